@@ -1,0 +1,14 @@
+// Time for the engine: "now" and delayed work, injected so the engine runs on the simulator's
+// virtual clock or on the wall clock without knowing which.
+
+export type Cancel = () => void;
+
+export interface EngineClock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+  /**
+   * Runs `task` after `delayMs`. A returned promise is awaited by the simulator before virtual
+   * time moves on, so work triggered at an instant completes at that instant.
+   */
+  schedule(delayMs: number, task: () => void | Promise<void>): Cancel;
+}

@@ -1,0 +1,64 @@
+// The cluster port: the typed subset of the Kubernetes API the engine needs. The simulator
+// (src/sim) and the kubernetes backend (src/k8s) both implement it; the engine knows nothing else.
+import type { LabelSelector } from '../kube/labels.js';
+import type { Job, KubeEvent, KubeObject, Node, Pod, Secret } from '../kube/types.js';
+import type { RadixBatch } from './radixBatch.js';
+
+export interface KindMap {
+  Job: Job;
+  Pod: Pod;
+  Secret: Secret;
+  Event: KubeEvent;
+  Node: Node;
+  RadixBatch: RadixBatch;
+}
+export type Kind = keyof KindMap;
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export interface WatchEvent<T extends KubeObject> {
+  type: WatchEventType;
+  object: T;
+}
+
+export type DeletePropagation = 'Background' | 'Foreground' | 'Orphan';
+
+/** An error from the cluster, with the HTTP status a Kubernetes API server would give. */
+export class ClusterError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: { kind?: string; name?: string },
+  ) {
+    super(message);
+    this.name = 'ClusterError';
+  }
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ClusterError && err.code === 404;
+}
+export function isConflict(err: unknown): boolean {
+  return err instanceof ClusterError && err.code === 409;
+}
+
+/**
+ * Objects passed in and returned are plain JSON-shaped values. Callers must not mutate what they
+ * get back (the simulator shares them); build a new object to update.
+ */
+export interface ClusterPort {
+  readonly namespace: string;
+  create<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]>;
+  get<K extends Kind>(kind: K, name: string): Promise<KindMap[K] | undefined>;
+  list<K extends Kind>(kind: K, selector?: LabelSelector): Promise<KindMap[K][]>;
+  /** Replaces the object; fails with 409 when metadata.resourceVersion is set and stale. */
+  update<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]>;
+  /** Replaces the status subresource only (RadixBatch). */
+  updateStatus<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]>;
+  delete(kind: Kind, name: string, propagation?: DeletePropagation): Promise<void>;
+  /**
+   * Streams changes of a kind. The handler first receives ADDED for every existing object, then
+   * every change. Returns a function that stops the watch.
+   */
+  watch<K extends Kind>(kind: K, handler: (event: WatchEvent<KindMap[K]>) => void, selector?: LabelSelector): Promise<() => void>;
+}

@@ -1,0 +1,154 @@
+// Watch-fed caches of the objects the engine reads, so an HTTP request never costs a cluster
+// round trip. The engine's own writes go through too (read-your-writes without waiting for watch).
+import type { KubeEvent, Job, KubeObject, Pod } from '../kube/types.js';
+import type { ClusterPort, Kind, KindMap, WatchEvent } from './cluster.js';
+import { LABEL_BATCH_OBJECT, LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
+
+function newer(a: KubeObject | undefined, b: KubeObject): boolean {
+  if (!a) return true;
+  const ra = a.metadata.resourceVersion;
+  const rb = b.metadata.resourceVersion;
+  if (ra === undefined || rb === undefined) return true;
+  if (/^\d+$/.test(ra) && /^\d+$/.test(rb)) return BigInt(rb) > BigInt(ra);
+  return true;
+}
+
+type Listener = (kind: Kind, type: WatchEvent<KubeObject>['type'], obj: KubeObject) => void;
+
+class KindCache<T extends KubeObject> {
+  readonly items = new Map<string, T>();
+  /** Tombstones so a late watch event cannot resurrect an object the engine deleted. */
+  private deleted = new Map<string, string | undefined>();
+
+  apply(type: WatchEvent<T>['type'], obj: T): boolean {
+    const name = obj.metadata.name;
+    const current = this.items.get(name);
+    if (type === 'DELETED') {
+      if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;
+      this.items.delete(name);
+      this.deleted.set(name, obj.metadata.uid);
+      return current !== undefined;
+    }
+    if (this.deleted.has(name) && this.deleted.get(name) === obj.metadata.uid) return false;
+    if (current && current.metadata.uid === obj.metadata.uid && !newer(current, obj)) return false;
+    this.deleted.delete(name);
+    this.items.set(name, obj);
+    return true;
+  }
+}
+
+export class ClusterCache {
+  readonly batches = new KindCache<RadixBatch>();
+  readonly jobs = new KindCache<Job>();
+  readonly pods = new KindCache<Pod>();
+  /** pod name -> the latest Event about it */
+  private latestPodEvent = new Map<string, KubeEvent>();
+  /** batch object name -> pod names */
+  private podsByJob = new Map<string, Set<string>>();
+  private partsByHead = new Map<string, Set<string>>();
+  private stops: (() => void)[] = [];
+  listener: Listener | undefined;
+
+  constructor(private readonly port: ClusterPort) {}
+
+  async start(): Promise<void> {
+    this.stops.push(await this.port.watch('RadixBatch', (e) => this.apply('RadixBatch', e.type, e.object)));
+    this.stops.push(await this.port.watch('Job', (e) => this.apply('Job', e.type, e.object)));
+    this.stops.push(await this.port.watch('Pod', (e) => this.apply('Pod', e.type, e.object)));
+    this.stops.push(await this.port.watch('Event', (e) => this.apply('Event', e.type, e.object)));
+  }
+
+  stop(): void {
+    for (const s of this.stops) s();
+    this.stops = [];
+  }
+
+  /** Feeds an object into the cache (from a watch, or from the engine's own write). */
+  apply<K extends Kind>(kind: K, type: WatchEvent<KubeObject>['type'], obj: KindMap[K]): void {
+    let changed = false;
+    switch (kind) {
+      case 'RadixBatch': {
+        const rb = obj as RadixBatch;
+        changed = this.batches.apply(type, rb);
+        const head = rb.metadata.labels?.[LABEL_PART_OF];
+        if (head && changed) index(this.partsByHead, head, rb.metadata.name, type !== 'DELETED');
+        break;
+      }
+      case 'Job':
+        changed = this.jobs.apply(type, obj as Job);
+        break;
+      case 'Pod': {
+        const pod = obj as Pod;
+        changed = this.pods.apply(type, pod);
+        const jobName = pod.metadata.labels?.['job-name'];
+        if (jobName && changed) index(this.podsByJob, jobName, pod.metadata.name, type !== 'DELETED');
+        if (type === 'DELETED') this.latestPodEvent.delete(pod.metadata.name);
+        break;
+      }
+      case 'Event': {
+        const ev = obj as KubeEvent;
+        if (type !== 'DELETED' && ev.involvedObject.kind === 'Pod' && this.pods.items.has(ev.involvedObject.name)) {
+          const prev = this.latestPodEvent.get(ev.involvedObject.name);
+          if (!prev || (prev.lastTimestamp ?? '') <= (ev.lastTimestamp ?? '')) this.latestPodEvent.set(ev.involvedObject.name, ev);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+    if (changed) this.listener?.(kind, type, obj);
+  }
+
+  batch(name: string): RadixBatch | undefined {
+    return this.batches.items.get(name);
+  }
+
+  /** The head's part objects, in part order. */
+  parts(head: string): RadixBatch[] {
+    const names = this.partsByHead.get(head);
+    if (!names) return [];
+    return [...names]
+      .map((n) => this.batches.items.get(n))
+      .filter((b): b is RadixBatch => b !== undefined)
+      .sort((a, b) => (a.spec.partIndex ?? 0) - (b.spec.partIndex ?? 0));
+  }
+
+  /** Head first, then parts. */
+  batchObjects(head: RadixBatch): RadixBatch[] {
+    return (head.spec.parts ?? 0) > 0 ? [head, ...this.parts(head.metadata.name)] : [head];
+  }
+
+  heads(): RadixBatch[] {
+    return [...this.batches.items.values()].filter((b) => b.metadata.labels?.[LABEL_PART_OF] === undefined);
+  }
+
+  job(name: string): Job | undefined {
+    return this.jobs.items.get(name);
+  }
+
+  podsOf(jobName: string): Pod[] {
+    const names = this.podsByJob.get(jobName);
+    if (!names) return [];
+    return [...names].map((n) => this.pods.items.get(n)).filter((p): p is Pod => p !== undefined);
+  }
+
+  latestEventOf(podName: string): KubeEvent | undefined {
+    return this.latestPodEvent.get(podName);
+  }
+
+  /** The batch object (head or part) a Job or Pod belongs to. */
+  static objectOf(obj: KubeObject): string | undefined {
+    return obj.metadata.labels?.[LABEL_BATCH_OBJECT];
+  }
+}
+
+function index(map: Map<string, Set<string>>, key: string, value: string, add: boolean): void {
+  let set = map.get(key);
+  if (add) {
+    if (!set) map.set(key, (set = new Set()));
+    set.add(value);
+  } else if (set) {
+    set.delete(value);
+    if (set.size === 0) map.delete(key);
+  }
+}

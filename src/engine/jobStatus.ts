@@ -1,0 +1,114 @@
+// Kubernetes state -> the recorded status of one job of a batch (reference §4.2 and §4.3).
+import type { Job, Pod } from '../kube/types.js';
+import { isTerminalPhase, type BatchJobStatus, type BatchPodStatus, type RadixBatchJob } from './radixBatch.js';
+
+function condition(job: Job, type: string) {
+  return job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
+}
+
+export function podStatusOf(pod: Pod, podIndex: number, stopped: boolean): BatchPodStatus {
+  const cs = pod.status?.containerStatuses?.[0];
+  const out: BatchPodStatus = {
+    name: pod.metadata.name,
+    phase: 'Pending',
+    exitCode: 0,
+    podIndex,
+    ...(pod.metadata.creationTimestamp ? { creationTime: pod.metadata.creationTimestamp } : {}),
+    image: pod.spec.containers[0]?.image,
+  };
+  if (cs) {
+    out.restartCount = cs.restartCount;
+    if (cs.imageID) out.imageID = cs.imageID;
+    const { running, waiting, terminated } = cs.state;
+    if (running) {
+      out.phase = 'Running';
+      out.startTime = running.startedAt;
+    } else if (terminated) {
+      const ok = terminated.exitCode === 0 && (terminated.reason ?? '').toLowerCase() === 'completed';
+      out.phase = ok ? 'Succeeded' : 'Failed';
+      out.exitCode = terminated.exitCode;
+      out.reason = terminated.reason;
+      out.message = terminated.message;
+      out.startTime = terminated.startedAt;
+      out.endTime = terminated.finishedAt;
+    } else if (waiting) {
+      out.phase = 'Pending';
+      out.reason = waiting.reason;
+      out.message = waiting.message;
+    }
+  } else {
+    // No container yet (e.g. unschedulable): the most recent pod condition explains why.
+    const latest = [...(pod.status?.conditions ?? [])].sort((a, b) => (a.lastTransitionTime ?? '').localeCompare(b.lastTransitionTime ?? '')).pop();
+    out.phase = (pod.status?.phase as BatchPodStatus['phase']) ?? 'Pending';
+    if (latest?.reason) out.reason = latest.reason;
+    if (latest?.message) out.message = latest.message;
+  }
+  if (stopped && (out.phase === 'Pending' || out.phase === 'Running')) out.phase = 'Stopped';
+  for (const key of Object.keys(out) as (keyof BatchPodStatus)[]) if (out[key] === undefined) delete out[key];
+  return out;
+}
+
+/** Pod statuses in creation order (name order breaks ties), indexed from 0. */
+export function podStatusesOf(pods: Pod[], stopped: boolean): BatchPodStatus[] {
+  const sorted = [...pods].sort((a, b) => {
+    const t = (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '');
+    if (t !== 0) return t;
+    const ra = Number(a.metadata.resourceVersion ?? 0) - Number(b.metadata.resourceVersion ?? 0);
+    return ra !== 0 ? ra : a.metadata.name.localeCompare(b.metadata.name);
+  });
+  return sorted.map((p, i) => podStatusOf(p, i, stopped));
+}
+
+/**
+ * The next recorded status of a job. Terminal statuses are frozen. A stop request makes the job
+ * Stopped once its Kubernetes Job is gone. `kubeJob` undefined means not created yet or deleted.
+ */
+export function nextJobStatus(
+  prev: BatchJobStatus | undefined,
+  spec: RadixBatchJob,
+  kubeJob: Job | undefined,
+  pods: Pod[],
+  now: string,
+): BatchJobStatus {
+  const base: BatchJobStatus = prev ? { ...prev } : { name: spec.name, phase: 'Waiting' };
+  if (prev && isTerminalPhase(prev.phase)) return prev;
+
+  if (spec.stop) {
+    const podStatuses = pods.length > 0 ? podStatusesOf(pods, true) : prev?.podStatuses?.map((p) => (p.phase === 'Pending' || p.phase === 'Running' ? { ...p, phase: 'Stopped' as const } : p));
+    if (kubeJob) return { ...base, ...(podStatuses?.length ? { podStatuses } : {}) };
+    return withPhase(base, 'Stopped', now, { endTime: now, ...(podStatuses?.length ? { podStatuses } : {}) });
+  }
+  if (!kubeJob) return base;
+
+  const next: BatchJobStatus = { ...base };
+  if (kubeJob.metadata.creationTimestamp) next.creationTime = kubeJob.metadata.creationTimestamp;
+  if (kubeJob.status?.startTime) next.startTime = kubeJob.status.startTime;
+  if (kubeJob.status?.failed) next.failed = kubeJob.status.failed;
+  else delete next.failed;
+  const podStatuses = podStatusesOf(pods, false);
+  if (podStatuses.length > 0) next.podStatuses = podStatuses;
+  else if (!prev?.podStatuses) delete next.podStatuses;
+
+  const complete = condition(kubeJob, 'Complete') ?? condition(kubeJob, 'SuccessCriteriaMet');
+  const failed = condition(kubeJob, 'Failed');
+  if (complete) {
+    return withPhase(next, 'Succeeded', now, { endTime: complete.lastTransitionTime ?? now, reason: complete.reason, message: complete.message });
+  }
+  if (failed) {
+    return withPhase(next, 'Failed', now, { endTime: failed.lastTransitionTime ?? now, reason: failed.reason, message: failed.message });
+  }
+  const active = kubeJob.status?.active ?? 0;
+  if (active > 0) return withPhase(next, (kubeJob.status?.ready ?? 0) > 0 ? 'Running' : 'Active', now, {});
+  return next;
+}
+
+function withPhase(status: BatchJobStatus, phase: BatchJobStatus['phase'], now: string, extra: Partial<BatchJobStatus>): BatchJobStatus {
+  const out: BatchJobStatus = { ...status, ...extra, phase };
+  if (status.phase !== phase || !status.updated) out.updated = now;
+  for (const key of Object.keys(out) as (keyof BatchJobStatus)[]) if (out[key] === undefined) delete out[key];
+  return out;
+}
+
+export function sameJobStatus(a: BatchJobStatus | undefined, b: BatchJobStatus): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}

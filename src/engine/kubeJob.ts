@@ -1,0 +1,138 @@
+// The batch/v1 Job that runs one job of a batch: the effective spec after the component's
+// configuration is applied (reference §4.1 and §4.14, step 2).
+import type { EnvVar, Job, Toleration } from '../kube/types.js';
+import {
+  LABEL_APP,
+  LABEL_BATCH_JOB_NAME,
+  LABEL_BATCH_NAME,
+  LABEL_BATCH_OBJECT,
+  LABEL_COMPONENT,
+  LABEL_JOB_TYPE,
+  RADIX_BATCH_API_VERSION,
+  type RadixBatch,
+  type RadixBatchJob,
+} from './radixBatch.js';
+import type { JobComponent } from './types.js';
+
+export const JOB_TTL_SECONDS = 86_400;
+/** safe-to-evict defaults to true only for jobs allowed to run at least this long (reference: 3 days). */
+const SAFE_TO_RESTART_THRESHOLD = 259_200;
+
+/** Replaces the tag of an image (the part after the last `:` that follows the last `/`). */
+export function withTag(image: string, tag: string | undefined): string {
+  if (!tag) return image;
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  const base = colon > slash ? image.slice(0, colon) : image;
+  return `${base}:${tag}`;
+}
+
+export function effectiveEnv(component: JobComponent, job: RadixBatchJob, fullName: string): EnvVar[] {
+  const vars = new Map<string, string>();
+  for (const [k, v] of Object.entries(component.variables ?? {})) vars.set(k, v);
+  for (const [k, v] of Object.entries(job.variables ?? {})) vars.set(k, v);
+  vars.set('RADIX_JOB_NAME', fullName);
+  return [...vars.entries()].map(([name, value]) => ({ name, value }));
+}
+
+export interface KubeJobInput {
+  app: string;
+  head: string;
+  object: RadixBatch;
+  job: RadixBatchJob;
+  component: JobComponent;
+}
+
+export function fullJobName(head: string, job: RadixBatchJob): string {
+  return `${head}-${job.name}`;
+}
+
+export function buildKubeJob({ app, head, object, job, component }: KubeJobInput): Job {
+  const name = fullJobName(head, job);
+  const timeLimitSeconds = job.timeLimitSeconds ?? component.timeLimitSeconds;
+  const runtime = job.runtime ?? component.runtime;
+  const nodeSelector: Record<string, string> = {};
+  const tolerations: Toleration[] = [];
+  if (runtime?.architecture) nodeSelector['kubernetes.io/arch'] = runtime.architecture;
+  if (runtime?.nodeType) {
+    nodeSelector['node.kubernetes.io/instance-type'] = runtime.nodeType;
+    tolerations.push({ key: 'radix-nodetype', operator: 'Equal', value: runtime.nodeType, effect: 'NoSchedule' });
+  }
+  const node = job.node ?? component.node;
+  if (node?.gpu) tolerations.push({ key: 'radix-node-gpu', operator: 'Exists', effect: 'NoSchedule' });
+  const failurePolicy = job.failurePolicy ?? component.failurePolicy;
+  const safeToEvict = job.safeToRestart ?? timeLimitSeconds >= SAFE_TO_RESTART_THRESHOLD;
+  const labels = {
+    [LABEL_APP]: app,
+    [LABEL_COMPONENT]: component.name,
+    [LABEL_BATCH_NAME]: head,
+    [LABEL_BATCH_JOB_NAME]: job.name,
+    [LABEL_JOB_TYPE]: 'job-scheduler',
+    [LABEL_BATCH_OBJECT]: object.metadata.name,
+  };
+  const command = job.command ?? component.command;
+  const args = job.args ?? component.args;
+  // If the job names any resources, they replace the component's entirely (reference behaviour).
+  const resources = job.resources ?? component.resources;
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name,
+      labels,
+      ownerReferences: [
+        {
+          apiVersion: RADIX_BATCH_API_VERSION,
+          kind: 'RadixBatch',
+          name: object.metadata.name,
+          uid: object.metadata.uid!,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      backoffLimit: job.backoffLimit ?? component.backoffLimit ?? 0,
+      ttlSecondsAfterFinished: JOB_TTL_SECONDS,
+      ...(failurePolicy?.rules.length
+        ? {
+            podFailurePolicy: {
+              rules: failurePolicy.rules.map((r) => ({
+                action: r.action,
+                onExitCodes: { operator: r.onExitCodes.operator, values: [...r.onExitCodes.values].sort((a, b) => a - b) },
+              })),
+            },
+          }
+        : {}),
+      template: {
+        metadata: {
+          labels,
+          annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': String(safeToEvict) },
+        },
+        spec: {
+          restartPolicy: 'Never',
+          activeDeadlineSeconds: timeLimitSeconds,
+          ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
+          ...(tolerations.length ? { tolerations } : {}),
+          containers: [
+            {
+              name: component.name,
+              image: withTag(job.image || component.image, job.imageTagName),
+              imagePullPolicy: 'Always',
+              ...(command && command.length ? { command } : {}),
+              ...(args && args.length ? { args } : {}),
+              env: effectiveEnv(component, job, name),
+              ...(resources ? { resources } : {}),
+              ...(job.payloadSecretRef && component.payloadPath
+                ? { volumeMounts: [{ name: 'payload', mountPath: component.payloadPath, readOnly: true }] }
+                : {}),
+            },
+          ],
+          ...(job.payloadSecretRef
+            ? { volumes: [{ name: 'payload', secret: { secretName: job.payloadSecretRef.name, items: [{ key: job.payloadSecretRef.key, path: 'payload' }] } }] }
+            : {}),
+        },
+      },
+    },
+  };
+}

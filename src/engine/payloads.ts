@@ -1,0 +1,79 @@
+// Payloads are stored in Secrets, packed in job order into Secrets of at most 512 KiB as the
+// reference does (§6.2), and mounted into the job's container as the file `payload`.
+import type { Secret } from '../kube/types.js';
+import { LABEL_APP, LABEL_BATCH_NAME, LABEL_COMPONENT, LABEL_JOB_TYPE } from './radixBatch.js';
+
+export const MAX_PAYLOAD_SECRET_SIZE = 1024 * 512;
+const SECRET_OVERHEAD = 600;
+const ENTRY_OVERHEAD = 128;
+export const LABEL_SECRET_TYPE = 'radix-secret-type';
+
+export interface PayloadEntry {
+  index: number;
+  jobName: string;
+  payload: string;
+}
+
+export interface PackedSecret {
+  name: string;
+  entries: PayloadEntry[];
+}
+
+function base64Length(bytes: number): number {
+  // Unpadded base64 length.
+  return Math.ceil((bytes * 4) / 3);
+}
+
+/** Size estimate of one payload inside a Secret. */
+export function payloadSize(entry: PayloadEntry): number {
+  return base64Length(Buffer.byteLength(entry.payload, 'utf8')) + entry.jobName.length + ENTRY_OVERHEAD;
+}
+
+export function maxPayloadBytes(jobNameLength = 8): number {
+  const room = MAX_PAYLOAD_SECRET_SIZE - SECRET_OVERHEAD - ENTRY_OVERHEAD - jobNameLength;
+  return Math.floor((room * 3) / 4);
+}
+
+/** Packs payloads into Secrets; returns the indexes of payloads too large for any Secret. */
+export function packPayloads(batch: string, entries: PayloadEntry[]): { secrets: PackedSecret[]; tooLarge: PayloadEntry[] } {
+  const secrets: PackedSecret[] = [];
+  const tooLarge: PayloadEntry[] = [];
+  let current: PackedSecret | undefined;
+  let used = 0;
+  for (const entry of entries) {
+    const size = payloadSize(entry);
+    if (SECRET_OVERHEAD + size > MAX_PAYLOAD_SECRET_SIZE) {
+      tooLarge.push(entry);
+      continue;
+    }
+    if (!current || SECRET_OVERHEAD + used + size > MAX_PAYLOAD_SECRET_SIZE) {
+      current = { name: `${batch}-payloads-${secrets.length}`, entries: [] };
+      secrets.push(current);
+      used = 0;
+    }
+    current.entries.push(entry);
+    used += size;
+  }
+  return { secrets, tooLarge };
+}
+
+export function payloadSecret(packed: PackedSecret, app: string, component: string, batch: string): Secret {
+  const data: Record<string, string> = {};
+  for (const e of packed.entries) data[e.jobName] = Buffer.from(e.payload, 'utf8').toString('base64');
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: {
+      name: packed.name,
+      labels: {
+        [LABEL_APP]: app,
+        [LABEL_COMPONENT]: component,
+        [LABEL_BATCH_NAME]: batch,
+        [LABEL_JOB_TYPE]: 'job-scheduler',
+        [LABEL_SECRET_TYPE]: 'scheduler-job-payload',
+      },
+    },
+    data,
+  };
+}

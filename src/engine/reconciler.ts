@@ -1,0 +1,246 @@
+// Drives desired state (RadixBatch objects) to actual state (batch/v1 Jobs) and records what
+// Kubernetes reports back as job statuses and the batch condition. Work is keyed by batch object
+// and, within it, by job, so one pod changing does not re-examine a 10,000-job batch.
+import type { Job, KubeObject } from '../kube/types.js';
+import { rfc3339 } from '../kube/time.js';
+import { isConflict, isNotFound, type ClusterPort, type Kind, type WatchEventType } from './cluster.js';
+import type { EngineClock } from './clock.js';
+import { ClusterCache } from './clusterCache.js';
+import { buildKubeJob, fullJobName } from './kubeJob.js';
+import { nextJobStatus, sameJobStatus } from './jobStatus.js';
+import {
+  headName,
+  isHead,
+  isTerminalPhase,
+  LABEL_BATCH_JOB_NAME,
+  type BatchCondition,
+  type BatchJobStatus,
+  type RadixBatch,
+} from './radixBatch.js';
+import type { JobComponent } from './types.js';
+
+/** A head whose parts never all arrived (the creator crashed midway) is removed after this. */
+const INCOMPLETE_BATCH_GRACE_MS = 60_000;
+
+interface Counts {
+  total: number;
+  waiting: number;
+  terminal: number;
+}
+
+export interface ReconcilerHooks {
+  /** A job's recorded status changed (webhooks listen here). */
+  onJobStatus?(head: RadixBatch, previous: BatchJobStatus | undefined, next: BatchJobStatus): void;
+  onCondition?(head: RadixBatch, previous: BatchCondition | undefined, next: BatchCondition): void;
+}
+
+export class Reconciler {
+  private dirty = new Map<string, Set<string> | 'all'>();
+  private scheduled = false;
+  private draining: Promise<void> | undefined;
+  private counts = new Map<string, Counts>();
+  /** Spec generation last queued per object: status writes alone need no reconcile. */
+  private generations = new Map<string, number | undefined>();
+  hooks: ReconcilerHooks = {};
+  errors = 0;
+
+  constructor(
+    private readonly port: ClusterPort,
+    private readonly cache: ClusterCache,
+    private readonly clock: EngineClock,
+    private readonly component: JobComponent,
+    private readonly app: string,
+    private readonly onError: (err: unknown, context: string) => void = () => undefined,
+  ) {
+    cache.listener = (kind, type, obj) => this.observe(kind, type, obj);
+  }
+
+  private mine(rb: RadixBatch): boolean {
+    return rb.spec.radixDeploymentJobRef.job === this.component.name;
+  }
+
+  private observe(kind: Kind, type: WatchEventType, obj: KubeObject): void {
+    if (kind === 'RadixBatch') {
+      const rb = obj as RadixBatch;
+      if (!this.mine(rb)) return;
+      if (type === 'DELETED') {
+        this.counts.delete(rb.metadata.name);
+        this.generations.delete(rb.metadata.name);
+        return;
+      }
+      const name = rb.metadata.name;
+      if (this.generations.has(name) && this.generations.get(name) === rb.metadata.generation) return;
+      this.generations.set(name, rb.metadata.generation);
+      this.enqueue(name);
+      return;
+    }
+    const object = ClusterCache.objectOf(obj);
+    const job = obj.metadata.labels?.[LABEL_BATCH_JOB_NAME];
+    if (object && job) this.enqueue(object, job);
+  }
+
+  /** Marks a batch object (or one of its jobs) for reconciliation at the current instant. */
+  enqueue(object: string, job?: string): void {
+    const current = this.dirty.get(object);
+    if (job === undefined) this.dirty.set(object, 'all');
+    else if (current === undefined) this.dirty.set(object, new Set([job]));
+    else if (current !== 'all') current.add(job);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.clock.schedule(0, () => this.drain());
+    }
+  }
+
+  /** Resolves when queued work is done. */
+  whenIdle(): Promise<void> {
+    return this.draining ?? Promise.resolve();
+  }
+
+  private drain(): Promise<void> {
+    this.scheduled = false;
+    if (!this.draining && this.dirty.size > 0) {
+      this.draining = this.work().finally(() => {
+        this.draining = undefined;
+      });
+    }
+    return this.draining ?? Promise.resolve();
+  }
+
+  private async work(): Promise<void> {
+    while (this.dirty.size > 0) {
+      const [object, jobs] = this.dirty.entries().next().value as [string, Set<string> | 'all'];
+      this.dirty.delete(object);
+      try {
+        await this.reconcile(object, jobs);
+      } catch (err) {
+        this.errors++;
+        this.onError(err, `reconcile ${object}`);
+        // Retry later, as a controller's rate-limited requeue would.
+        this.clock.schedule(1000, () => this.enqueue(object));
+      }
+    }
+  }
+
+  private async reconcile(objectName: string, jobs: Set<string> | 'all'): Promise<void> {
+    const rb = this.cache.batch(objectName);
+    if (!rb || rb.metadata.deletionTimestamp || !this.mine(rb)) return;
+    const head = headName(rb);
+    const headObj = this.cache.batch(head);
+    if (!headObj) return;
+    if (isHead(rb) && (rb.spec.parts ?? 0) > this.cache.parts(head).length) {
+      const age = this.clock.now() - Date.parse(rb.metadata.creationTimestamp ?? '');
+      if (age > INCOMPLETE_BATCH_GRACE_MS) await this.ignoreNotFound(this.port.delete('RadixBatch', head, 'Background'));
+      else this.clock.schedule(INCOMPLETE_BATCH_GRACE_MS, () => this.enqueue(objectName));
+      return;
+    }
+    const now = rfc3339(this.clock.now());
+    const previous = rb.status?.jobStatuses ?? [];
+    const byName = new Map(previous.map((s) => [s.name, s]));
+    let changed = false;
+    const next: BatchJobStatus[] = [];
+    for (const job of rb.spec.jobs) {
+      const prev = byName.get(job.name);
+      if ((jobs !== 'all' && !jobs.has(job.name)) || (prev && isTerminalPhase(prev.phase))) {
+        if (prev) next.push(prev);
+        else {
+          next.push({ name: job.name, phase: 'Waiting' });
+          changed = true;
+        }
+        continue;
+      }
+      const name = fullJobName(head, job);
+      let kubeJob = this.cache.job(name);
+      if (kubeJob && kubeJob.metadata.ownerReferences?.[0]?.uid !== rb.metadata.uid) kubeJob = undefined;
+      if (job.stop && kubeJob) {
+        await this.ignoreNotFound(this.port.delete('Job', name, 'Background'));
+        kubeJob = this.cache.job(name);
+      } else if (!job.stop && !kubeJob) {
+        kubeJob = await this.createJob(headObj, rb, job);
+      }
+      const status = nextJobStatus(prev, job, kubeJob, kubeJob ? this.cache.podsOf(name) : [], now);
+      if (!sameJobStatus(prev, status)) {
+        changed = true;
+        this.hooks.onJobStatus?.(headObj, prev, status);
+      }
+      next.push(status);
+    }
+    let current = rb;
+    if (changed) {
+      current = await this.port.updateStatus('RadixBatch', {
+        ...rb,
+        metadata: { ...rb.metadata, resourceVersion: undefined },
+        status: { ...rb.status, jobStatuses: next },
+      });
+      this.cache.apply('RadixBatch', 'MODIFIED', current);
+    }
+    this.counts.set(objectName, countPhases(current));
+    await this.updateCondition(head);
+  }
+
+  private async createJob(head: RadixBatch, object: RadixBatch, job: RadixBatch['spec']['jobs'][number]): Promise<Job | undefined> {
+    const kubeJob = buildKubeJob({ app: this.app, head: head.metadata.name, object, job, component: this.component });
+    try {
+      const created = await this.port.create('Job', kubeJob);
+      this.cache.apply('Job', 'ADDED', created);
+      return created;
+    } catch (err) {
+      // Created before a restart: the existing Job is the one we want.
+      if (err instanceof Error && 'code' in err && (err as { code: number }).code === 409) return this.cache.job(kubeJob.metadata.name);
+      throw err;
+    }
+  }
+
+  private async updateCondition(head: string): Promise<void> {
+    const headObj = this.cache.batch(head);
+    if (!headObj) return;
+    const total: Counts = { total: 0, waiting: 0, terminal: 0 };
+    for (const obj of this.cache.batchObjects(headObj)) {
+      let c = this.counts.get(obj.metadata.name);
+      if (!c) this.counts.set(obj.metadata.name, (c = countPhases(obj)));
+      total.total += c.total;
+      total.waiting += c.waiting;
+      total.terminal += c.terminal;
+    }
+    const prev = headObj.status?.condition;
+    const now = rfc3339(this.clock.now());
+    let next: BatchCondition;
+    if (total.waiting === total.total) next = { type: 'Waiting' };
+    else if (total.terminal === total.total) next = { type: 'Completed', activeTime: prev?.activeTime ?? now, completionTime: prev?.completionTime ?? now };
+    else next = { type: 'Active', activeTime: prev?.activeTime ?? now };
+    if (prev && prev.type === next.type && prev.activeTime === next.activeTime && prev.completionTime === next.completionTime) return;
+    for (let attempt = 0; ; attempt++) {
+      const latest = this.cache.batch(head)!;
+      try {
+        const updated = await this.port.updateStatus('RadixBatch', {
+          ...latest,
+          metadata: { ...latest.metadata, resourceVersion: undefined },
+          status: { ...latest.status, condition: next },
+        });
+        this.cache.apply('RadixBatch', 'MODIFIED', updated);
+        this.hooks.onCondition?.(updated, prev, next);
+        return;
+      } catch (err) {
+        if (!isConflict(err) || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  private async ignoreNotFound(p: Promise<void>): Promise<void> {
+    try {
+      await p;
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+}
+
+function countPhases(rb: RadixBatch): Counts {
+  const byName = new Map((rb.status?.jobStatuses ?? []).map((s) => [s.name, s.phase]));
+  const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0 };
+  for (const job of rb.spec.jobs) {
+    const phase = byName.get(job.name) ?? 'Waiting';
+    if (phase === 'Waiting') c.waiting++;
+    else if (isTerminalPhase(phase)) c.terminal++;
+  }
+  return c;
+}

@@ -1,0 +1,197 @@
+// Recorded batch state -> the API's JSON, shaped by the compatibility profile.
+import type { ClusterCache } from './clusterCache.js';
+import type { Profile } from './profile.js';
+import {
+  batchType,
+  isTerminalPhase,
+  type BatchJobStatus,
+  type BatchPodStatus,
+  type RadixBatch,
+  type RadixBatchJob,
+} from './radixBatch.js';
+import type { ApiStatus, BatchStatusRule } from './types.js';
+
+export interface PodStatusView {
+  name: string;
+  created?: string;
+  startTime?: string;
+  endTime?: string;
+  containerStarted?: string;
+  replicaStatus: { status: string };
+  statusMessage?: string;
+  restartCount?: number;
+  image?: string;
+  imageId?: string;
+  podIndex?: number;
+  exitCode: number;
+  reason?: string;
+}
+
+export interface JobStatusView {
+  jobId?: string;
+  batchName?: string;
+  batchId?: string;
+  name: string;
+  created: string | null;
+  started: string | null;
+  ended: string | null;
+  status: ApiStatus;
+  message?: string;
+  updated?: string | null;
+  failed?: number;
+  podStatuses?: PodStatusView[];
+  DeploymentName?: string;
+}
+
+export interface BatchStatusView extends Omit<JobStatusView, 'status'> {
+  status: ApiStatus;
+  jobStatuses?: JobStatusView[];
+  batchType?: string;
+}
+
+export interface ViewOptions {
+  /** Fill an empty job message from the pod's latest Kubernetes Event (reference §4.13). */
+  eventMessages: boolean;
+  /** Include podStatuses and job statuses (false for compact lists). */
+  detail?: boolean;
+}
+
+export class Views {
+  constructor(
+    private readonly profile: Profile,
+    private readonly cache: ClusterCache,
+    private readonly rules: BatchStatusRule[] | undefined,
+  ) {}
+
+  private time(value: string | undefined): string | null {
+    return value ?? this.profile.unsetTime;
+  }
+
+  /** The API status of one job (reference §4.5). */
+  jobApiStatus(spec: RadixBatchJob, status: BatchJobStatus | undefined): ApiStatus {
+    const phase = status?.phase ?? 'Waiting';
+    if (spec.stop && (phase === 'Waiting' || phase === 'Active' || phase === 'Running')) return 'Stopping';
+    if (this.profile.allPodsFailedMeansFailed && status?.podStatuses?.length && status.podStatuses.every((p) => p.phase === 'Failed')) {
+      return 'Failed';
+    }
+    return phase;
+  }
+
+  podView(pod: BatchPodStatus, batch: RadixBatch, index: number): PodStatusView {
+    const created = this.profile.podCreatedFromBatch && pod.creationTime ? batch.metadata.creationTimestamp : pod.creationTime;
+    const view = { name: pod.name } as PodStatusView;
+    if (created) view.created = created;
+    if (pod.startTime) view.startTime = pod.startTime;
+    if (pod.endTime) view.endTime = pod.endTime;
+    if (pod.startTime) view.containerStarted = pod.startTime;
+    view.replicaStatus = { status: pod.phase };
+    if (pod.message) view.statusMessage = pod.message;
+    if (pod.restartCount) view.restartCount = pod.restartCount;
+    if (pod.image) view.image = pod.image;
+    if (pod.imageID) view.imageId = pod.imageID;
+    if (!(this.profile.podIndexOmitZero && index === 0)) view.podIndex = index;
+    view.exitCode = pod.exitCode;
+    if (pod.reason) view.reason = pod.reason;
+    return view;
+  }
+
+  jobView(head: RadixBatch, spec: RadixBatchJob, status: BatchJobStatus | undefined, opts: ViewOptions): JobStatusView {
+    const p = this.profile;
+    const name = `${head.metadata.name}-${spec.name}`;
+    const apiStatus = this.jobApiStatus(spec, status);
+    const view: JobStatusView = { name, created: null, started: null, ended: null, status: apiStatus };
+    if (spec.jobId) view.jobId = spec.jobId;
+    if (p.batchNameOnBatchJobs && batchType(head) === 'batch') view.batchName = head.metadata.name;
+    // Key order follows the reference's JSON (jobId, batchName, batchId, name, created, ...).
+    const ordered: JobStatusView = {
+      ...(view.jobId ? { jobId: view.jobId } : {}),
+      ...(view.batchName ? { batchName: view.batchName } : {}),
+      name,
+      created: this.time(status?.creationTime),
+      started: this.time(status?.startTime),
+      ended: this.time(isTerminalPhase(status?.phase) ? status?.endTime : undefined),
+      status: apiStatus,
+    };
+    let message = status?.message;
+    if (!message && opts.eventMessages) message = this.eventMessage(status);
+    if (message) ordered.message = message;
+    ordered.updated = p.deploymentNameKey ? null : this.time(status?.updated);
+    if (status?.failed) ordered.failed = status.failed;
+    if (opts.detail !== false && status?.podStatuses?.length) {
+      const pods = p.podIndexOmitZero ? [...status.podStatuses].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : status.podStatuses;
+      ordered.podStatuses = pods.map((pod, i) => this.podView(pod, head, i));
+    }
+    if (p.deploymentNameKey) ordered.DeploymentName = '';
+    return ordered;
+  }
+
+  private eventMessage(status: BatchJobStatus | undefined): string | undefined {
+    const pods = status?.podStatuses;
+    if (!pods?.length) return undefined;
+    const event = this.cache.latestEventOf(pods[pods.length - 1]!.name);
+    if (!event) return undefined;
+    if (event.message.includes('container init was OOM-killed (memory limit too low?)')) {
+      return `Memory limit is probably too low. Error: ${event.message}`;
+    }
+    return event.message;
+  }
+
+  /** Every job of a batch, with its recorded status, in request order. */
+  *jobsOf(head: RadixBatch): Generator<{ object: RadixBatch; spec: RadixBatchJob; status: BatchJobStatus | undefined }> {
+    for (const object of this.cache.batchObjects(head)) {
+      const statuses = new Map((object.status?.jobStatuses ?? []).map((s) => [s.name, s]));
+      for (const spec of object.spec.jobs) yield { object, spec, status: statuses.get(spec.name) };
+    }
+  }
+
+  /** The batch status (reference §4.6; documented profile: DESIGN.md). */
+  batchApiStatus(head: RadixBatch): ApiStatus {
+    const jobs = [...this.jobsOf(head)];
+    if (batchType(head) === 'job' && jobs.length === 1) {
+      const only = jobs[0]!;
+      return this.profile.batchStatusModel === 'condition' ? (only.status?.phase ?? 'Waiting') : this.jobApiStatus(only.spec, only.status);
+    }
+    const phases = jobs.map((j) => j.status?.phase ?? 'Waiting');
+    for (const rule of this.rules ?? []) {
+      const test = (phase: string) => (rule.operator === 'In' ? rule.jobStatuses.includes(phase) : !rule.jobStatuses.includes(phase));
+      const match = rule.condition === 'All' ? phases.every(test) : phases.some(test);
+      if (match) return rule.batchStatus;
+    }
+    const condition = head.status?.condition?.type ?? 'Waiting';
+    if (this.profile.batchStatusModel === 'condition') return condition;
+    if (condition === 'Waiting') return jobs.some((j) => j.spec.stop) ? 'Stopping' : 'Waiting';
+    if (condition === 'Active') return 'Running';
+    if (phases.includes('Failed')) return 'Failed';
+    if (phases.includes('Stopped')) return 'Stopped';
+    return 'Succeeded';
+  }
+
+  batchView(head: RadixBatch, opts: ViewOptions): BatchStatusView {
+    const p = this.profile;
+    const type = batchType(head);
+    const view: BatchStatusView = {
+      ...(head.spec.batchId && type !== 'job' ? { batchId: head.spec.batchId } : {}),
+      ...(p.batchNameOnBatch ? { batchName: head.metadata.name } : {}),
+      name: head.metadata.name,
+      created: head.metadata.creationTimestamp ?? p.unsetTime,
+      started: this.time(head.status?.condition?.activeTime),
+      ended: this.time(head.status?.condition?.completionTime),
+      status: this.batchApiStatus(head),
+    };
+    if (head.status?.condition?.message) view.message = head.status.condition.message;
+    view.updated = p.deploymentNameKey ? null : this.time(this.lastUpdate(head));
+    if (p.deploymentNameKey) view.DeploymentName = head.spec.radixDeploymentJobRef.name;
+    if (opts.detail !== false) {
+      const jobs = [...this.jobsOf(head)].map((j) => this.jobView(head, j.spec, j.status, opts));
+      if (jobs.length) view.jobStatuses = jobs;
+    }
+    if (type) view.batchType = type;
+    return view;
+  }
+
+  private lastUpdate(head: RadixBatch): string | undefined {
+    let latest: string | undefined;
+    for (const { status } of this.jobsOf(head)) if (status?.updated && (!latest || status.updated > latest)) latest = status.updated;
+    return latest ?? head.metadata.creationTimestamp;
+  }
+}

@@ -1,0 +1,34 @@
+// Kubernetes resource quantities (resource.Quantity): "300m", "1.5", "16Mi", "1e3", "2G".
+
+const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|([eE][+-]?\d+))?$/;
+
+/** Parses a quantity into its numeric value (cores for cpu, bytes for memory); undefined if malformed. */
+export function parseQuantity(text: string): number | undefined {
+  const m = QUANTITY.exec(text.trim());
+  if (!m || text.trim() !== text) return undefined;
+  const base = Number(m[1]);
+  if (!Number.isFinite(base)) return undefined;
+  if (m[3]) return base * 10 ** Number(m[3].slice(1));
+  const suffix = m[2] ?? '';
+  const factor = BINARY[suffix] ?? DECIMAL[suffix];
+  return factor === undefined ? undefined : base * factor;
+}
+
+export function isValidQuantity(text: string): boolean {
+  const v = parseQuantity(text);
+  return v !== undefined && v >= 0;
+}
+
+/** cpu in millicores, rounded up as the scheduler does. */
+export function cpuMillis(text: string | undefined): number {
+  if (text === undefined) return 0;
+  return Math.ceil((parseQuantity(text) ?? 0) * 1000 - 1e-9);
+}
+
+export function memoryBytes(text: string | undefined): number {
+  if (text === undefined) return 0;
+  return Math.ceil(parseQuantity(text) ?? 0);
+}

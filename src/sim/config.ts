@@ -1,0 +1,61 @@
+// Simulator settings. Defaults give a small cluster that behaves like a current Kubernetes.
+
+export interface NodeConfig {
+  name: string;
+  cpu: string;
+  memory: string;
+  pods?: number;
+  labels?: Record<string, string>;
+  taints?: { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
+}
+
+export interface SimConfig {
+  seed: number | string;
+  /** Virtual time at start, ms since the epoch. */
+  startTime: number;
+  nodes: NodeConfig[];
+  /** Run time of an attempt when WORKLOAD_SECONDS is not set. */
+  defaultWorkloadSeconds: number;
+  /** Time from a pod's binding to its container running (image pull and container start). */
+  podStartupSeconds: number;
+  /** Pod-failure backoff of the Job controller: base * 2^(n-1), capped. */
+  backoffBaseSeconds: number;
+  backoffCapSeconds: number;
+  /** Kubernetes Events are kept this long (kube-apiserver --event-ttl). */
+  eventTtlSeconds: number;
+  recordEvents: boolean;
+  /** How many event-log lines stay in memory; the hash covers all. */
+  eventLogRetain: number;
+}
+
+export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1, 0, 0, 0);
+
+export function defaultNodes(count = 3): NodeConfig[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `node-${i + 1}`,
+    cpu: '4',
+    memory: '16Gi',
+    pods: 110,
+    labels: {
+      'kubernetes.io/arch': 'amd64',
+      'kubernetes.io/os': 'linux',
+      'node.kubernetes.io/instance-type': 'standard-4',
+    },
+  }));
+}
+
+export function defaultSimConfig(overrides: Partial<SimConfig> = {}): SimConfig {
+  return {
+    seed: 1,
+    startTime: DEFAULT_START_TIME,
+    nodes: defaultNodes(),
+    defaultWorkloadSeconds: 5,
+    podStartupSeconds: 0,
+    backoffBaseSeconds: 10,
+    backoffCapSeconds: 600,
+    eventTtlSeconds: 3600,
+    recordEvents: true,
+    eventLogRetain: 200_000,
+    ...overrides,
+  };
+}

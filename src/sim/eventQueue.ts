@@ -1,0 +1,98 @@
+// Pending simulator work ordered by (virtual time, sequence number): ties break by insertion order,
+// which makes every run with the same inputs process events in the same order.
+
+export type Task = () => void | Promise<void>;
+
+interface Entry {
+  at: number;
+  seq: number;
+  task: Task;
+  cancelled: boolean;
+}
+
+export class EventQueue {
+  private heap: Entry[] = [];
+  private seq = 0;
+  private live = 0;
+  /** Called whenever the earliest pending time may have changed (drivers re-arm their timers). */
+  onChange: (() => void) | undefined;
+
+  get size(): number {
+    return this.live;
+  }
+
+  schedule(at: number, task: Task): () => void {
+    const entry: Entry = { at, seq: this.seq++, task, cancelled: false };
+    this.push(entry);
+    this.live++;
+    this.onChange?.();
+    return () => {
+      if (!entry.cancelled) {
+        entry.cancelled = true;
+        this.live--;
+      }
+    };
+  }
+
+  /** Time of the earliest live entry, or undefined when nothing is pending. */
+  peekTime(): number | undefined {
+    this.dropCancelled();
+    return this.heap[0]?.at;
+  }
+
+  /** Removes and returns the earliest entry if it is due at or before `limit`. */
+  popDue(limit: number): Entry | undefined {
+    this.dropCancelled();
+    const top = this.heap[0];
+    if (!top || top.at > limit) return undefined;
+    this.pop();
+    this.live--;
+    // A popped entry is spent: cancelling it later must not count it twice.
+    top.cancelled = true;
+    return top;
+  }
+
+  clear(): void {
+    this.heap = [];
+    this.live = 0;
+    this.onChange?.();
+  }
+
+  private dropCancelled(): void {
+    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();
+  }
+
+  private less(x: Entry, y: Entry): boolean {
+    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
+  }
+
+  private push(entry: Entry): void {
+    const h = this.heap;
+    h.push(entry);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m]!, h[i]!];
+      i = m;
+    }
+  }
+}

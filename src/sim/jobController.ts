@@ -1,0 +1,258 @@
+// The batch/v1 Job controller: creates one pod at a time (completions 1, parallelism 1), counts
+// failures against backoffLimit with exponential pod-failure backoff, applies podFailurePolicy
+// (first matching rule wins; exit code 0 never matches), enforces the Job's activeDeadlineSeconds,
+// honours suspend, writes Kubernetes' conditions and status counters, and deletes finished Jobs
+// after ttlSecondsAfterFinished.
+import type { Condition, Job, Pod, PodFailurePolicyRule } from '../kube/types.js';
+import { parseTime, rfc3339 } from '../kube/time.js';
+import type { SimContext } from './context.js';
+import { podFinishedAt } from './kubelet.js';
+import { ATTEMPT_ANNOTATION } from './workload.js';
+
+const POD_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+interface Tracking {
+  counted: Set<string>;
+  failed: number;
+  succeeded: number;
+  failuresSinceSuccess: number;
+  lastFailureAt: number;
+  attempts: number;
+  retryTimer?: () => void;
+  deadlineTimer?: () => void;
+}
+
+function isTerminal(pod: Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+function finished(job: Job): boolean {
+  return (job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+}
+
+/** First rule matching a failed pod's exit codes, with its index. */
+export function matchFailurePolicy(
+  rules: PodFailurePolicyRule[] | undefined,
+  pod: Pod,
+): { rule: PodFailurePolicyRule; index: number; exitCode: number; container: string } | undefined {
+  if (!rules) return undefined;
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index]!;
+    const on = rule.onExitCodes;
+    if (!on) continue;
+    for (const cs of pod.status?.containerStatuses ?? []) {
+      if (on.containerName && on.containerName !== cs.name) continue;
+      const code = cs.state.terminated?.exitCode;
+      if (code === undefined || code === 0) continue;
+      const inSet = on.values.includes(code);
+      if (on.operator === 'In' ? inSet : !inSet) return { rule, index, exitCode: code, container: cs.name };
+    }
+  }
+  return undefined;
+}
+
+export class JobController {
+  private tracking = new Map<string, Tracking>();
+  private dirty = new Set<string>();
+  private passScheduled = false;
+
+  constructor(private readonly ctx: SimContext) {}
+
+  enqueue(namespace: string | undefined, name: string): void {
+    this.dirty.add(`${namespace ?? ''}/${name}`);
+    if (this.passScheduled) return;
+    this.passScheduled = true;
+    this.ctx.after(0, () => {
+      this.passScheduled = false;
+      const keys = [...this.dirty];
+      this.dirty.clear();
+      for (const key of keys) {
+        const slash = key.indexOf('/');
+        this.sync(key.slice(0, slash) || undefined, key.slice(slash + 1));
+      }
+    });
+  }
+
+  forget(job: Job): void {
+    const t = this.tracking.get(job.metadata.uid!);
+    t?.retryTimer?.();
+    t?.deadlineTimer?.();
+    this.tracking.delete(job.metadata.uid!);
+  }
+
+  backoffSeconds(failures: number): number {
+    const { backoffBaseSeconds: base, backoffCapSeconds: cap } = this.ctx.config;
+    return Math.min(cap, base * 2 ** Math.max(0, failures - 1));
+  }
+
+  private track(job: Job): Tracking {
+    let t = this.tracking.get(job.metadata.uid!);
+    if (!t) {
+      t = { counted: new Set(), failed: 0, succeeded: 0, failuresSinceSuccess: 0, lastFailureAt: 0, attempts: 0 };
+      this.tracking.set(job.metadata.uid!, t);
+    }
+    return t;
+  }
+
+  private log(type: string, job: Job, extra: { message?: string; data?: Record<string, unknown> } = {}): void {
+    this.ctx.log.append(this.ctx.now(), type, { kind: 'Job', namespace: job.metadata.namespace, name: job.metadata.name, ...extra });
+  }
+
+  private sync(namespace: string | undefined, name: string): void {
+    let job = this.ctx.store.get<Job>('Job', namespace, name);
+    if (!job || job.metadata.deletionTimestamp || finished(job)) return;
+    const t = this.track(job);
+    const nowMs = this.ctx.now();
+    const now = rfc3339(nowMs);
+    const pods = this.ctx.store.list<Pod>('Pod', namespace, { 'job-name': name }).filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === job!.metadata.uid));
+
+    const suspended = job.spec.suspend === true;
+    if (!job.status?.startTime && !suspended) {
+      job = this.ctx.store.replace('Job', { ...job, status: { ...job.status, startTime: now } });
+      const ads = job.spec.activeDeadlineSeconds;
+      if (ads !== undefined) t.deadlineTimer = this.ctx.after(ads * 1000, () => this.enqueue(namespace, name));
+    }
+
+    // Count pods that reached a terminal phase since the last sync.
+    let failJob: { reason: string; message: string } | undefined;
+    for (const pod of pods) {
+      if (!isTerminal(pod) || t.counted.has(pod.metadata.name)) continue;
+      t.counted.add(pod.metadata.name);
+      if (pod.status!.phase === 'Succeeded') {
+        t.succeeded++;
+        t.failuresSinceSuccess = 0;
+        continue;
+      }
+      const match = matchFailurePolicy(job.spec.podFailurePolicy?.rules, pod);
+      if (match?.rule.action === 'Ignore') {
+        this.log('PodFailureIgnored', job, { data: { pod: pod.metadata.name, exitCode: match.exitCode, rule: match.index } });
+        continue;
+      }
+      t.failed++;
+      t.failuresSinceSuccess++;
+      t.lastFailureAt = Math.max(t.lastFailureAt, podFinishedAt(pod) ?? nowMs);
+      if (match?.rule.action === 'FailJob' && !failJob) {
+        failJob = {
+          reason: 'PodFailurePolicy',
+          message: `Container ${match.container} for pod ${pod.metadata.namespace}/${pod.metadata.name} failed with exit code ${match.exitCode} matching FailJob rule at index ${match.index}`,
+        };
+      }
+    }
+
+    const active = pods.filter((p) => !isTerminal(p) && !p.metadata.deletionTimestamp);
+    const backoffLimit = job.spec.backoffLimit ?? 6;
+    const startMs = parseTime(job.status?.startTime);
+    if (!failJob && t.failed > backoffLimit) failJob = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    if (!failJob && job.spec.activeDeadlineSeconds !== undefined && startMs !== undefined && nowMs >= startMs + job.spec.activeDeadlineSeconds * 1000) {
+      failJob = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+    }
+
+    if (failJob) return this.finish(job, t, active, 'Failed', failJob);
+    if (t.succeeded >= (job.spec.completions ?? 1)) {
+      return this.finish(job, t, active, 'Complete', { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' });
+    }
+
+    if (suspended) {
+      for (const pod of active) this.deletePod(pod);
+    } else if (active.length === 0 && !t.retryTimer) {
+      const waitMs = t.failuresSinceSuccess > 0 ? t.lastFailureAt + this.backoffSeconds(t.failuresSinceSuccess) * 1000 - nowMs : 0;
+      if (waitMs <= 0) {
+        this.createPod(job, t);
+      } else {
+        t.retryTimer = this.ctx.after(waitMs, () => {
+          t.retryTimer = undefined;
+          this.enqueue(namespace, name);
+        });
+      }
+    }
+    this.writeCounters(job, t);
+  }
+
+  private writeCounters(job: Job, t: Tracking): void {
+    const current = this.ctx.store.get<Job>('Job', job.metadata.namespace, job.metadata.name);
+    if (!current) return;
+    const pods = this.ctx.store.list<Pod>('Pod', job.metadata.namespace, { 'job-name': job.metadata.name });
+    const live = pods.filter((p) => !isTerminal(p) && !p.metadata.deletionTimestamp);
+    const ready = live.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+    const s = current.status ?? {};
+    const next = { ...s, active: live.length, ready, failed: t.failed, succeeded: t.succeeded };
+    if (s.active !== next.active || s.ready !== next.ready || s.failed !== next.failed || s.succeeded !== next.succeeded) {
+      this.ctx.store.replace('Job', { ...current, status: next });
+    }
+  }
+
+  private createPod(job: Job, t: Tracking): void {
+    const name = `${job.metadata.name}-${this.ctx.rng.string(5, POD_NAME_ALPHABET)}`;
+    const tpl = job.spec.template;
+    const uid = job.metadata.uid!;
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        namespace: job.metadata.namespace,
+        labels: {
+          ...tpl.metadata?.labels,
+          'batch.kubernetes.io/controller-uid': uid,
+          'batch.kubernetes.io/job-name': job.metadata.name,
+          'controller-uid': uid,
+          'job-name': job.metadata.name,
+        },
+        annotations: { ...tpl.metadata?.annotations, [ATTEMPT_ANNOTATION]: String(t.attempts) },
+        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, uid, controller: true, blockOwnerDeletion: true }],
+      },
+      spec: { ...tpl.spec, restartPolicy: tpl.spec.restartPolicy ?? 'Never' },
+      status: { phase: 'Pending' },
+    };
+    t.attempts++;
+    const created = this.ctx.store.create('Pod', pod);
+    this.ctx.recordEvent(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, 'job-controller');
+    this.log('PodCreated', job, { data: { pod: name, attempt: t.attempts - 1 } });
+  }
+
+  private deletePod(pod: Pod): void {
+    if (this.ctx.store.get('Pod', pod.metadata.namespace, pod.metadata.name)) this.ctx.store.delete('Pod', pod.metadata.namespace, pod.metadata.name);
+  }
+
+  private finish(job: Job, t: Tracking, active: Pod[], type: 'Complete' | 'Failed', why: { reason: string; message: string }): void {
+    const now = rfc3339(this.ctx.now());
+    for (const pod of active) this.deletePod(pod);
+    t.retryTimer?.();
+    t.deadlineTimer?.();
+    const pre: Condition =
+      type === 'Complete'
+        ? { type: 'SuccessCriteriaMet', status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now }
+        : { type: 'FailureTarget', status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
+    const cond: Condition = { type, status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
+    const current = this.ctx.store.get<Job>('Job', job.metadata.namespace, job.metadata.name)!;
+    const done = this.ctx.store.replace('Job', {
+      ...current,
+      status: {
+        ...current.status,
+        active: 0,
+        ready: 0,
+        failed: t.failed,
+        succeeded: t.succeeded,
+        ...(type === 'Complete' ? { completionTime: now } : {}),
+        conditions: [...(current.status?.conditions ?? []), pre, cond],
+      },
+    });
+    if (type === 'Complete') this.ctx.recordEvent(done, 'Normal', 'Completed', 'Job completed', 'job-controller');
+    else this.ctx.recordEvent(done, 'Warning', why.reason, why.message, 'job-controller');
+    this.log(type === 'Complete' ? 'JobComplete' : 'JobFailed', done, { message: why.message, data: { reason: why.reason, failed: t.failed, succeeded: t.succeeded } });
+    const ttl = done.spec.ttlSecondsAfterFinished;
+    if (ttl !== undefined) {
+      this.ctx.after(
+        ttl * 1000,
+        () => {
+          const still = this.ctx.store.get<Job>('Job', done.metadata.namespace, done.metadata.name);
+          if (still && still.metadata.uid === done.metadata.uid) {
+            this.log('JobTTLExpired', done);
+            this.ctx.store.delete('Job', done.metadata.namespace, done.metadata.name);
+          }
+        },
+        { background: true },
+      );
+    }
+  }
+}

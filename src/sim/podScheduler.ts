@@ -1,0 +1,199 @@
+// kube-scheduler: binds pending pods to nodes whose free cpu, memory and pod slots fit the pod's
+// requests, honouring nodeSelector, taints and cordons. Pods that fit nowhere stay Pending with
+// PodScheduled=False/Unschedulable and are retried whenever capacity frees up.
+import { cpuMillis, memoryBytes } from '../kube/quantity.js';
+import type { Node, Pod, Taint, Toleration } from '../kube/types.js';
+import { rfc3339 } from '../kube/time.js';
+import type { SimContext } from './context.js';
+
+interface Usage {
+  cpu: number;
+  memory: number;
+  pods: number;
+}
+
+function podRequests(pod: Pod): Usage {
+  let cpu = 0;
+  let memory = 0;
+  for (const c of pod.spec.containers) {
+    // Kubernetes defaults requests to limits when only limits are set.
+    cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
+    memory += memoryBytes(c.resources?.requests?.memory ?? c.resources?.limits?.memory);
+  }
+  return { cpu, memory, pods: 1 };
+}
+
+function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
+  return (tolerations ?? []).some(
+    (t) =>
+      (t.effect === undefined || t.effect === '' || t.effect === taint.effect) &&
+      (t.operator === 'Exists' ? t.key === undefined || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')),
+  );
+}
+
+export class PodScheduler {
+  private usage = new Map<string, Usage>();
+  /** pod key -> node it holds resources on */
+  private bound = new Map<string, { node: string; req: Usage }>();
+  /** FIFO of unschedulable pods waiting for capacity. */
+  private waiting = new Map<string, true>();
+  private pendingPass = false;
+  /** Called when a pod is bound (the kubelet of that node takes it from there). */
+  onBound: ((pod: Pod) => void) | undefined;
+
+  constructor(private readonly ctx: SimContext) {}
+
+  /** A new unbound pod, or capacity/nodes changed: try to place pods soon (same instant). */
+  enqueue(pod: Pod): void {
+    this.waiting.set(`${pod.metadata.namespace}/${pod.metadata.name}`, true);
+    this.requestPass();
+  }
+
+  requestPass(): void {
+    if (this.pendingPass) return;
+    this.pendingPass = true;
+    this.ctx.after(0, () => {
+      this.pendingPass = false;
+      this.pass();
+    });
+  }
+
+  /** A pod finished or was deleted: give its resources back. */
+  release(pod: Pod): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    this.waiting.delete(key);
+    const b = this.bound.get(key);
+    if (!b) return;
+    this.bound.delete(key);
+    const u = this.usage.get(b.node);
+    if (u) {
+      u.cpu -= b.req.cpu;
+      u.memory -= b.req.memory;
+      u.pods -= 1;
+    }
+    if (this.waiting.size > 0) this.requestPass();
+  }
+
+  nodeRemoved(name: string): void {
+    this.usage.delete(name);
+    for (const [key, b] of this.bound) if (b.node === name) this.bound.delete(key);
+  }
+
+  private nodes(): Node[] {
+    return this.ctx.store.list<Node>('Node');
+  }
+
+  private pass(): void {
+    const nodes = this.nodes();
+    let consecutiveFailures = 0;
+    for (const key of [...this.waiting.keys()]) {
+      const [ns, name] = key.split('/') as [string, string];
+      const pod = this.ctx.store.get<Pod>('Pod', ns, name);
+      if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
+        this.waiting.delete(key);
+        continue;
+      }
+      if (this.tryBind(pod, nodes)) {
+        this.waiting.delete(key);
+        consecutiveFailures = 0;
+      } else if (++consecutiveFailures >= 64) {
+        // The cluster is full for the pods at the head of the queue; stop scanning until capacity frees.
+        break;
+      }
+    }
+  }
+
+  private free(node: Node): Usage {
+    const u = this.usage.get(node.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
+    return {
+      cpu: cpuMillis(node.status.allocatable.cpu) - u.cpu,
+      memory: memoryBytes(node.status.allocatable.memory) - u.memory,
+      pods: Number(node.status.allocatable.pods ?? 110) - u.pods,
+    };
+  }
+
+  private tryBind(pod: Pod, nodes: Node[]): boolean {
+    const req = podRequests(pod);
+    const reasons = new Map<string, number>();
+    const note = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    let best: { node: Node; score: number } | undefined;
+    for (const node of nodes) {
+      if (node.spec.unschedulable) {
+        note('node(s) were unschedulable');
+        continue;
+      }
+      const selector = pod.spec.nodeSelector ?? {};
+      if (Object.entries(selector).some(([k, v]) => node.metadata.labels?.[k] !== v)) {
+        note("node(s) didn't match Pod's node affinity/selector");
+        continue;
+      }
+      const taint = (node.spec.taints ?? []).find((t) => t.effect !== 'PreferNoSchedule' && !tolerates(pod.spec.tolerations, t));
+      if (taint) {
+        note(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+        continue;
+      }
+      const free = this.free(node);
+      let fits = true;
+      if (free.pods < 1) {
+        note('Too many pods');
+        fits = false;
+      }
+      if (req.cpu > free.cpu) {
+        note('Insufficient cpu');
+        fits = false;
+      }
+      if (req.memory > free.memory) {
+        note('Insufficient memory');
+        fits = false;
+      }
+      if (!fits) continue;
+      // LeastAllocated scoring: prefer the node with the most free capacity left, ties by name order.
+      const cpuCap = Math.max(1, cpuMillis(node.status.allocatable.cpu));
+      const memCap = Math.max(1, memoryBytes(node.status.allocatable.memory));
+      const score = (free.cpu - req.cpu) / cpuCap + (free.memory - req.memory) / memCap;
+      if (!best || score > best.score) best = { node, score };
+    }
+    const now = rfc3339(this.ctx.now());
+    if (!best) {
+      const detail = [...reasons.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([r, n]) => `${n} ${r}`)
+        .join(', ');
+      const message = `0/${nodes.length} nodes are available: ${detail || 'no nodes available to schedule pods'}.`;
+      const already = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.message === message);
+      if (!already) {
+        this.ctx.store.replace<Pod>('Pod', {
+          ...pod,
+          status: {
+            ...pod.status,
+            phase: 'Pending',
+            conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: now, lastProbeTime: undefined }],
+          },
+        });
+        this.ctx.recordEvent(pod, 'Warning', 'FailedScheduling', message, 'default-scheduler');
+        this.ctx.log.append(this.ctx.now(), 'PodUnschedulable', { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, message });
+      }
+      return false;
+    }
+    const nodeName = best.node.metadata.name;
+    const u = this.usage.get(nodeName) ?? { cpu: 0, memory: 0, pods: 0 };
+    u.cpu += req.cpu;
+    u.memory += req.memory;
+    u.pods += 1;
+    this.usage.set(nodeName, u);
+    this.bound.set(`${pod.metadata.namespace}/${pod.metadata.name}`, { node: nodeName, req });
+    const boundPod = this.ctx.store.replace<Pod>('Pod', {
+      ...pod,
+      spec: { ...pod.spec, nodeName },
+      status: {
+        ...pod.status,
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: now }],
+      },
+    });
+    this.ctx.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, 'default-scheduler');
+    this.ctx.log.append(this.ctx.now(), 'PodScheduled', { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, data: { node: nodeName } });
+    this.onBound?.(boundPod);
+    return true;
+  }
+}
