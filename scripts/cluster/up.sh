@@ -275,6 +275,11 @@ main() {
   ensure_tools
   "${SCRIPT_DIR}/build.sh" >/dev/null
 
+  # one up.sh at a time for a state dir
+  mkdir -p "$(dirname "${STATE}")"
+  exec 8>"${STATE}.lock"
+  flock 8
+
   if already_up; then
     log "cluster already up (apiserver https://127.0.0.1:${APISERVER_PORT}, state ${STATE})"
     echo "${STATE}/kubeconfig"

@@ -1,0 +1,53 @@
+// Turns anything thrown while serving a request into the API's error shape.
+import type { ErrorRequestHandler } from 'express';
+import { ApiError } from '../engine/errors.js';
+import type { Profile } from '../engine/profile.js';
+
+interface ValidatorError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  message?: string;
+  errors?: { path?: string; message?: string; errorCode?: string }[];
+  headers?: Record<string, string>;
+}
+
+/** The body parser's and the OpenAPI validator's errors, as ApiErrors. */
+export function toApiError(err: unknown, profile: Profile, path: string): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as ValidatorError;
+  const status = e.status ?? e.statusCode;
+  if (e.type === 'entity.too.large' || status === 413) {
+    return new ApiError(413, `request body is larger than the limit of this server (${e.message ?? 'too large'})`, 'RequestEntityTooLarge');
+  }
+  if (e.type === 'entity.parse.failed' || e.type === 'jobsim.malformed') {
+    const what = path.includes('/batches') ? 'BatchScheduleDescription' : 'payload';
+    return new ApiError(profile.malformedBodyStatus, `${what} is invalid: the body is not valid JSON (${e.message ?? 'parse error'})`);
+  }
+  if (status === 404 && Array.isArray(e.errors)) return new ApiError(404, `route ${path} not found`, 'NotFound');
+  if (status === 405) return new ApiError(405, e.message ?? 'method not allowed', 'MethodNotAllowed');
+  if (status === 415) return new ApiError(415, e.message ?? 'unsupported media type', 'UnsupportedMediaType');
+  if (status === 400 && Array.isArray(e.errors)) {
+    const details = e.errors.map((x) => `${(x.path ?? '').replace(/^\/body\/?/, 'body.').replace(/\//g, '.')}: ${x.message ?? 'invalid'}`).join('; ');
+    // A body that parses but violates the schema is 422 Invalid; bad parameters stay 400.
+    const inBody = e.errors.every((x) => (x.path ?? '').startsWith('/body'));
+    if (inBody) {
+      const what = path.includes('/batches') ? 'BatchScheduleDescription' : path.includes('/sim/') ? 'request' : 'payload';
+      return new ApiError(422, `${what} is invalid: ${details}`, 'Invalid');
+    }
+    return new ApiError(400, `request is invalid: ${details}`, 'BadRequest');
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) return new ApiError(status, e.message ?? 'bad request');
+  const message = err instanceof Error ? err.message : String(err);
+  return new ApiError(500, message || 'internal error', 'InternalError');
+}
+
+export function errorHandler(profile: Profile, log: (err: unknown, path: string) => void): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const apiError = toApiError(err, profile, req.path);
+    if (apiError.code >= 500) log(err, req.path);
+    const allow = (err as ValidatorError).headers?.Allow ?? (err as ValidatorError).headers?.allow;
+    if (allow) res.setHeader('Allow', allow);
+    res.status(apiError.code).json(apiError.toBody());
+  };
+}

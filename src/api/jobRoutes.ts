@@ -1,0 +1,32 @@
+// The Job Manager routes (reference §1.2). Handlers only translate HTTP to engine calls.
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { JobManager } from '../engine/jobManager.js';
+import type { BatchScheduleDescription, JobScheduleDescription } from '../engine/types.js';
+
+type Handler = (manager: JobManager, req: Request) => unknown;
+
+export function jobRoutes(manager: () => JobManager, before: RequestHandler): Router {
+  const r = Router();
+  const h =
+    (fn: Handler): RequestHandler =>
+    async (req: Request, res: Response) => {
+      res.status(200).json(await fn(manager(), req));
+    };
+  const p = (req: Request, name: string) => String(req.params[name]);
+  r.use(before);
+  r.post('/api/v1/jobs', h((m, req) => m.createJob(req.body as JobScheduleDescription | undefined)));
+  r.get('/api/v1/jobs', h((m) => m.listJobs()));
+  r.post('/api/v1/jobs/stop', h((m) => m.stopAllJobs()));
+  r.get('/api/v1/jobs/:jobName', h((m, req) => m.getJob(p(req, 'jobName'))));
+  r.delete('/api/v1/jobs/:jobName', h((m, req) => m.deleteJob(p(req, 'jobName'))));
+  r.post('/api/v1/jobs/:jobName/stop', h((m, req) => m.stopJob(p(req, 'jobName'))));
+  r.post('/api/v1/batches', h((m, req) => m.createBatch(req.body as BatchScheduleDescription | undefined)));
+  r.get('/api/v1/batches', h((m) => m.listBatches()));
+  r.post('/api/v1/batches/stop', h((m) => m.stopAllBatches()));
+  r.get('/api/v1/batches/:batchName', h((m, req) => m.getBatch(p(req, 'batchName'))));
+  r.delete('/api/v1/batches/:batchName', h((m, req) => m.deleteBatch(p(req, 'batchName'))));
+  r.post('/api/v1/batches/:batchName/stop', h((m, req) => m.stopBatch(p(req, 'batchName'))));
+  r.get('/api/v1/batches/:batchName/jobs/:jobName', h((m, req) => m.getBatchJob(p(req, 'batchName'), p(req, 'jobName'))));
+  r.post('/api/v1/batches/:batchName/jobs/:jobName/stop', h((m, req) => m.stopBatchJob(p(req, 'batchName'), p(req, 'jobName'))));
+  return r;
+}

@@ -1,0 +1,24 @@
+// Request bodies are read as JSON whatever their Content-Type (as the reference does), so
+// `curl -d '{...}'` works without a header. An empty body or `null` means "no description".
+import express, { type RequestHandler } from 'express';
+
+export function jsonBody(limit: string): RequestHandler[] {
+  const raw = express.raw({ type: () => true, limit });
+  const parse: RequestHandler = (req, _res, next) => {
+    const buf = req.body as Buffer | undefined;
+    if (!Buffer.isBuffer(buf) || buf.length === 0 || buf.toString('utf8').trim() === '' || buf.toString('utf8').trim() === 'null') {
+      req.body = undefined;
+      delete req.headers['content-type'];
+      delete req.headers['content-length'];
+      return next();
+    }
+    try {
+      req.body = JSON.parse(buf.toString('utf8'));
+    } catch (err) {
+      return next(Object.assign(new Error((err as Error).message), { type: 'jobsim.malformed', status: 400 }));
+    }
+    req.headers['content-type'] = 'application/json';
+    next();
+  };
+  return [raw, parse];
+}

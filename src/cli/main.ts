@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// jobsim's command line: serve | conformance | bench.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { pino } from 'pino';
+import { serve } from './serve.js';
+
+function int(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+    return n;
+  };
+}
+
+const program = new Command();
+program.name('jobsim').description('A Radix-compatible Job Manager API: simulator, production scheduler and conformance kit.');
+
+program
+  .command('serve')
+  .description('Serve the Job Manager API (on the deterministic simulator by default).')
+  .option('--port <port>', 'port of the job component', int('--port'), 8000)
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--seed <seed>', 'seed of the simulator (same seed + requests = same run)', '1')
+  .option('--clock <mode>', 'virtual clock: real, manual or scaled:N', 'real')
+  .addOption(new Option('--compat <profile>', 'compatibility profile').choices(['documented', 'radix']).default('documented'))
+  .option('--component <name>', 'name of the job component', 'compute')
+  .option('--body-limit <size>', 'largest request body accepted', '32mb')
+  .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', int('--max-batch-size'))
+  .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', int('--backoff-cap'), 600)
+  .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', Number, 5)
+  .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
+  .action(async (opts) => {
+    const log = pino({ level: opts.logLevel });
+    try {
+      const serving = await serve(opts, log);
+      const shutdown = () => {
+        void serving.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    } catch (err) {
+      process.stderr.write(`jobsim serve: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,86 @@
+// `jobsim serve`: the Job Manager API on the simulator (the default) with one listener per job component.
+import { createServer, type Server } from 'node:http';
+import type { Logger } from 'pino';
+import { createApp } from '../api/app.js';
+import { profileByName } from '../engine/profile.js';
+import { defaultComponent, type JobComponent } from '../engine/types.js';
+import { parseClockMode } from '../runtime/clockDriver.js';
+import { SimRuntime } from '../runtime/simRuntime.js';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  seed: string;
+  clock: string;
+  compat: string;
+  component: string;
+  bodyLimit: string;
+  maxBatchSize?: number;
+  backoffCap: number;
+  workloadSeconds: number;
+}
+
+export interface Serving {
+  runtime: SimRuntime;
+  servers: Server[];
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
+  const profile = profileByName(opts.compat);
+  const clock = parseClockMode(opts.clock);
+  const components: JobComponent[] = [defaultComponent(opts.component, opts.port)];
+  const seed = /^\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
+  const runtime = new SimRuntime({
+    components,
+    profile,
+    clock,
+    sim: { seed, backoffCapSeconds: opts.backoffCap, defaultWorkloadSeconds: opts.workloadSeconds },
+    ...(opts.maxBatchSize ? { maxBatchSize: opts.maxBatchSize } : {}),
+    onError: (err, context) => log.error({ err, context }, 'background error'),
+  });
+  await runtime.start();
+  const servers: Server[] = [];
+  for (const component of components) {
+    const app = createApp({
+      profile,
+      manager: () => runtime.manager(component.name),
+      sim: runtime,
+      bodyLimit: opts.bodyLimit,
+      logError: (err, path) => log.error({ err, path }, 'request failed'),
+    });
+    const http = createServer(app);
+    try {
+      await listen(http, component.schedulerPort, opts.host);
+    } catch (err) {
+      runtime.stop();
+      for (const s of servers) s.close();
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new Error(`port ${component.schedulerPort} on ${opts.host} is already in use (job component ${component.name}); choose another with --port`);
+      throw err;
+    }
+    servers.push(http);
+    log.info(
+      { component: component.name, url: `http://${opts.host}:${component.schedulerPort}`, profile: profile.name, clock: opts.clock, seed: opts.seed },
+      `jobsim: Job Manager for ${component.name} listening on http://${opts.host}:${component.schedulerPort}`,
+    );
+  }
+  return {
+    runtime,
+    servers,
+    close: async () => {
+      runtime.stop();
+      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    },
+  };
+}

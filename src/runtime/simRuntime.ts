@@ -1,0 +1,102 @@
+// One simulated cluster with a Job Manager per job component: what `jobsim serve` runs by default.
+import { SeededRandom } from '../common/rng.js';
+import { JobManager } from '../engine/jobManager.js';
+import type { Profile } from '../engine/profile.js';
+import type { JobComponent } from '../engine/types.js';
+import type { SimConfig } from '../sim/config.js';
+import { Simulator } from '../sim/simulator.js';
+import { ClockDriver, clockScale, type ClockMode, type WallClock } from './clockDriver.js';
+import { simEngineClock } from './simEngineClock.js';
+
+export interface SimRuntimeOptions {
+  components: JobComponent[];
+  profile: Profile;
+  clock: ClockMode;
+  sim?: Partial<SimConfig>;
+  namespace?: string;
+  app?: string;
+  maxBatchSize?: number;
+  wallClock?: WallClock;
+  onError?: (err: unknown, context: string) => void;
+}
+
+export class SimRuntime {
+  sim!: Simulator;
+  managers = new Map<string, JobManager>();
+  driver: ClockDriver | undefined;
+
+  constructor(readonly options: SimRuntimeOptions) {}
+
+  get clockMode(): ClockMode {
+    return this.options.clock;
+  }
+
+  async start(): Promise<void> {
+    const o = this.options;
+    const startTime = o.sim?.startTime ?? (o.clock.mode === 'manual' ? undefined : Math.floor((o.wallClock?.now() ?? Date.now()) / 1000) * 1000);
+    this.sim = new Simulator({ ...o.sim, ...(startTime !== undefined ? { startTime } : {}) });
+    this.managers = new Map();
+    for (const component of o.components) {
+      const manager = new JobManager({
+        port: this.sim.port(o.namespace ?? 'default'),
+        clock: simEngineClock(this.sim),
+        random: new SeededRandom(`${this.sim.config.seed}:names:${component.name}`),
+        profile: o.profile,
+        component,
+        ...(o.app ? { app: o.app } : {}),
+        ...(o.maxBatchSize ? { maxBatchSize: o.maxBatchSize } : {}),
+        ...(o.onError ? { onError: o.onError } : {}),
+      });
+      await manager.start();
+      this.managers.set(component.name, manager);
+    }
+    if (o.clock.mode !== 'manual') {
+      this.driver = new ClockDriver(this.sim, clockScale(o.clock), o.wallClock, (err) => o.onError?.(err, 'clock driver'));
+      this.driver.start();
+    }
+  }
+
+  manager(component: string): JobManager {
+    const m = this.managers.get(component);
+    if (!m) throw new Error(`no job component ${component}`);
+    return m;
+  }
+
+  /** Brings the virtual clock up to the wall clock (real and scaled modes). */
+  async catchUp(): Promise<void> {
+    await this.driver?.catchUp();
+  }
+
+  async advance(seconds: number): Promise<void> {
+    await this.catchUp();
+    await this.sim.advance(seconds);
+    this.driver?.rebase();
+  }
+
+  async toNextEvent(): Promise<void> {
+    await this.catchUp();
+    await this.sim.toNextEvent();
+    this.driver?.rebase();
+  }
+
+  async runUntilIdle(): Promise<void> {
+    await this.catchUp();
+    try {
+      await this.sim.runUntilIdle();
+    } finally {
+      this.driver?.rebase();
+    }
+  }
+
+  /** Starts over with an empty cluster (same seed and configuration). */
+  async reset(): Promise<void> {
+    this.stop();
+    await this.start();
+  }
+
+  stop(): void {
+    this.driver?.stop();
+    this.driver = undefined;
+    for (const m of this.managers.values()) m.stop();
+  }
+}
