@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// The whole test suite: typecheck, OpenAPI drift check, the vitest suites, and the cluster suite
+// when a control plane is up. Ends with one line of its own: "N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const reports = join(root, 'reports');
+mkdirSync(reports, { recursive: true });
+const extraArgs = process.argv.slice(2);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function step(name, cmd, args, env = {}) {
+  process.stdout.write(`\n== ${name}: ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+function check(name, cmd, args) {
+  if (step(name, cmd, args)) passed++;
+  else {
+    failed++;
+    process.stdout.write(`-- ${name} FAILED\n`);
+  }
+}
+
+function vitest(name, config, out, env = {}) {
+  rmSync(out, { force: true });
+  const ok = step(name, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extraArgs], env);
+  if (!existsSync(out)) {
+    // The runner itself failed before reporting (e.g. a syntax error): count it as one failure.
+    failed++;
+    process.stdout.write(`-- ${name} produced no report\n`);
+    return;
+  }
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  // Suites that failed to load count as failures even when no test inside them ran.
+  const brokenSuites = (report.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
+  failed += brokenSuites;
+  if (!ok && report.numFailedTests === 0 && brokenSuites === 0) failed++;
+}
+
+check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+check('openapi drift', 'node', ['scripts/gen-openapi-types.mjs', '--check']);
+vitest('unit, API and simulator suites', 'vitest.config.ts', join(reports, 'vitest.json'));
+
+const clusterConfig = join(root, 'vitest.cluster.config.ts');
+if (existsSync(clusterConfig)) {
+  vitest('cluster suite', clusterConfig, join(reports, 'vitest-cluster.json'));
+}
+
+process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exit(failed > 0 ? 1 : 0);
