@@ -28,6 +28,9 @@ program
   .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', int('--max-batch-size'))
   .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', int('--backoff-cap'), 600)
   .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', Number, 5)
+  .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
+  .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
+  .option('--history-limit <n>', 'completed batches kept per group after one hour (reference default 10)', int('--history-limit'), 10)
   .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
   .action(async (opts) => {
     const log = pino({ level: opts.logLevel });

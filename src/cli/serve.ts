@@ -2,10 +2,12 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from '../api/app.js';
+import { loadRadixConfig } from '../config/radixConfig.js';
 import { profileByName } from '../engine/profile.js';
 import { defaultComponent, type JobComponent } from '../engine/types.js';
 import { parseClockMode } from '../runtime/clockDriver.js';
 import { SimRuntime } from '../runtime/simRuntime.js';
+import { WebhookSender } from '../runtime/webhookSender.js';
 
 export interface ServeOptions {
   port: number;
@@ -18,11 +20,18 @@ export interface ServeOptions {
   maxBatchSize?: number;
   backoffCap: number;
   workloadSeconds: number;
+  /** radixconfig.yaml: one listener per job component's schedulerPort (then --port and --component are ignored). */
+  config?: string;
+  /** Environment whose environmentConfig overrides apply (with --config). */
+  environment?: string;
+  /** Completed batches kept per group by history cleanup. */
+  historyLimit?: number;
 }
 
 export interface Serving {
   runtime: SimRuntime;
   servers: Server[];
+  webhooks: WebhookSender;
   close(): Promise<void>;
 }
 
@@ -39,7 +48,12 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
   const profile = profileByName(opts.compat);
   const clock = parseClockMode(opts.clock);
-  const components: JobComponent[] = [defaultComponent(opts.component, opts.port)];
+  if (opts.environment && !opts.config) throw new Error('--environment needs --config radixconfig.yaml');
+  // A malformed or invalid radixconfig stops start-up with file:line:col, path and problem.
+  const config = opts.config ? loadRadixConfig(opts.config, opts.environment) : undefined;
+  const components: JobComponent[] = config?.components ?? [defaultComponent(opts.component, opts.port)];
+  if (config) log.info({ config: config.file, app: config.app, environment: config.environment ?? null, components: components.map((c) => c.name) }, 'jobsim: loaded radixconfig');
+  const webhooks = new WebhookSender({ log });
   const seed = /^\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
   const runtime = new SimRuntime({
     components,
@@ -47,6 +61,9 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
     clock,
     sim: { seed, backoffCapSeconds: opts.backoffCap, defaultWorkloadSeconds: opts.workloadSeconds },
     ...(opts.maxBatchSize ? { maxBatchSize: opts.maxBatchSize } : {}),
+    ...(config ? { app: config.app } : {}),
+    ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}),
+    webhooks,
     onError: (err, context) => log.error({ err, context }, 'background error'),
   });
   await runtime.start();
@@ -64,9 +81,10 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
       await listen(http, component.schedulerPort, opts.host);
     } catch (err) {
       runtime.stop();
+      webhooks.close();
       for (const s of servers) s.close();
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new Error(`port ${component.schedulerPort} on ${opts.host} is already in use (job component ${component.name}); choose another with --port`);
+      if (code === 'EADDRINUSE') throw new Error(`port ${component.schedulerPort} on ${opts.host} is already in use (job component ${component.name}); ${config ? `change its schedulerPort in ${config.file}` : 'choose another with --port'}`);
       throw err;
     }
     servers.push(http);
@@ -78,8 +96,10 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
   return {
     runtime,
     servers,
+    webhooks,
     close: async () => {
       runtime.stop();
+      webhooks.close();
       await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };

@@ -14,6 +14,8 @@ function newer(a: KubeObject | undefined, b: KubeObject): boolean {
 }
 
 type Listener = (kind: Kind, type: WatchEvent<KubeObject>['type'], obj: KubeObject) => void;
+/** A RadixBatch object changed: its previous state (undefined when added) and the new one. */
+export type BatchListener = (type: WatchEvent<KubeObject>['type'], obj: RadixBatch, previous: RadixBatch | undefined) => void;
 
 class KindCache<T extends KubeObject> {
   readonly items = new Map<string, T>();
@@ -48,6 +50,8 @@ export class ClusterCache {
   private partsByHead = new Map<string, Set<string>>();
   private stops: (() => void)[] = [];
   listener: Listener | undefined;
+  /** Further observers of RadixBatch changes (notifications, history), after `listener`. */
+  readonly batchListeners: BatchListener[] = [];
 
   constructor(private readonly port: ClusterPort) {}
 
@@ -69,10 +73,15 @@ export class ClusterCache {
     switch (kind) {
       case 'RadixBatch': {
         const rb = obj as RadixBatch;
+        const previous = this.batches.items.get(rb.metadata.name);
         changed = this.batches.apply(type, rb);
         const head = rb.metadata.labels?.[LABEL_PART_OF];
         if (head && changed) index(this.partsByHead, head, rb.metadata.name, type !== 'DELETED');
-        break;
+        if (changed) {
+          this.listener?.(kind, type, obj);
+          for (const l of this.batchListeners) l(type, type === 'DELETED' ? (previous ?? rb) : rb, previous);
+        }
+        return;
       }
       case 'Job':
         changed = this.jobs.apply(type, obj as Job);

@@ -22,6 +22,8 @@ import {
   type RadixBatch,
   type RadixBatchJob,
 } from './radixBatch.js';
+import { DEFAULT_HISTORY_LIMIT, HistoryCleaner } from './history.js';
+import { BatchNotifier, type WebhookSink } from './notifications.js';
 import { Reconciler } from './reconciler.js';
 import type { BatchScheduleDescription, JobComponent, JobScheduleDescription } from './types.js';
 import { checkJobConfig } from './validation.js';
@@ -41,6 +43,10 @@ export interface JobManagerOptions {
   app?: string;
   deploymentName?: string;
   maxBatchSize?: number;
+  /** Where webhook events go (component's notifications.webhook); none: no notifications. */
+  webhooks?: WebhookSink;
+  /** Completed batches kept per group by the history cleanup (reference default 10). */
+  historyLimit?: number;
   onError?: (err: unknown, context: string) => void;
 }
 
@@ -64,6 +70,9 @@ export class JobManager {
   private readonly app: string;
   private readonly deploymentName: string;
   readonly maxBatchSize: number;
+  readonly notifier: BatchNotifier | undefined;
+  readonly history: HistoryCleaner;
+  private watching = false;
 
   constructor(opts: JobManagerOptions) {
     this.port = opts.port;
@@ -77,10 +86,32 @@ export class JobManager {
     this.cache = new ClusterCache(this.port);
     this.reconciler = new Reconciler(this.port, this.cache, this.clock, this.component, this.app, opts.onError);
     this.views = new Views(this.profile, this.cache, this.component.batchStatusRules);
+    const webhook = this.component.notifications?.webhook;
+    if (webhook && opts.webhooks) {
+      this.notifier = new BatchNotifier(this.cache, this.clock, this.views, this.profile, this.component.name, webhook, opts.webhooks);
+    }
+    this.history = new HistoryCleaner({
+      cache: this.cache,
+      clock: this.clock,
+      component: this.component.name,
+      limit: opts.historyLimit ?? DEFAULT_HISTORY_LIMIT,
+      phasesOf: (head) => [...this.views.jobsOf(head)].map((j) => j.status?.phase ?? 'Waiting'),
+      deleteBatch: (name) => this.deleteHead(name),
+      ...(opts.onError ? { onError: opts.onError } : {}),
+    });
+    this.cache.batchListeners.push((type, rb, previous) => {
+      this.notifier?.observe(type, rb, previous);
+      // A new batch of this component triggers history cleanup, as the reference's watcher does.
+      if (this.watching && type === 'ADDED' && !previous && !rb.status?.condition && rb.spec.radixDeploymentJobRef.job === this.component.name) {
+        this.history.trigger();
+      }
+    });
   }
 
   async start(): Promise<void> {
     await this.cache.start();
+    this.watching = true;
+    this.notifier?.activate();
   }
 
   stop(): void {

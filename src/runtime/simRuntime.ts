@@ -1,6 +1,7 @@
 // One simulated cluster with a Job Manager per job component: what `jobsim serve` runs by default.
 import { SeededRandom } from '../common/rng.js';
 import { JobManager } from '../engine/jobManager.js';
+import type { WebhookSink } from '../engine/notifications.js';
 import type { Profile } from '../engine/profile.js';
 import type { JobComponent } from '../engine/types.js';
 import type { SimConfig } from '../sim/config.js';
@@ -17,6 +18,10 @@ export interface SimRuntimeOptions {
   app?: string;
   maxBatchSize?: number;
   wallClock?: WallClock;
+  /** Receives webhook events of components with notifications.webhook. */
+  webhooks?: WebhookSink;
+  /** Completed batches kept per group by history cleanup (default 10). */
+  historyLimit?: number;
   onError?: (err: unknown, context: string) => void;
 }
 
@@ -45,6 +50,8 @@ export class SimRuntime {
         component,
         ...(o.app ? { app: o.app } : {}),
         ...(o.maxBatchSize ? { maxBatchSize: o.maxBatchSize } : {}),
+        ...(o.webhooks ? { webhooks: o.webhooks } : {}),
+        ...(o.historyLimit ? { historyLimit: o.historyLimit } : {}),
         ...(o.onError ? { onError: o.onError } : {}),
       });
       await manager.start();

@@ -1,0 +1,142 @@
+// Reads the job components of a RadixApplication (radixconfig.yaml): schema validation with exact
+// locations, semantic checks, then environment overrides applied (see environment.ts).
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { isValidQuantity } from '../kube/quantity.js';
+import type { JobComponent } from '../engine/types.js';
+import { resolveJob, type RadixJobSpec } from './environment.js';
+import { RADIX_APPLICATION_SCHEMA } from './radixConfigSchema.js';
+import { ConfigError, YamlSource, type Problem, type Segment } from './yamlSource.js';
+
+export interface RadixApplicationSpec {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec: { environments?: { name: string }[]; jobs: RadixJobSpec[] };
+}
+
+export interface LoadedConfig {
+  file: string;
+  app: string;
+  environment: string | undefined;
+  /** Enabled job components with the environment's overrides applied. */
+  components: JobComponent[];
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validate = ajv.compile(RADIX_APPLICATION_SCHEMA);
+
+function segmentsOf(instancePath: string): Segment[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function describe(e: ErrorObject): { message: string; key?: string } {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return { message: `unknown property "${String(p.additionalProperty)}"`, key: String(p.additionalProperty) };
+    case 'required':
+      return { message: `missing required property "${String(p.missingProperty)}"` };
+    case 'enum':
+      return { message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return { message: `must be ${JSON.stringify(p.allowedValue)}` };
+    default:
+      return { message: e.message ?? 'is invalid' };
+  }
+}
+
+/** Schema errors, most specific first, without the noise of alternative branches. */
+function schemaProblems(source: YamlSource, errors: ErrorObject[]): Problem[] {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const e of errors) {
+    const { message, key } = describe(e);
+    const problem = source.problem(segmentsOf(e.instancePath), message, key);
+    const id = `${problem.path}|${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(problem);
+  }
+  return out;
+}
+
+/** Checks the schema cannot express: unique names and ports, known environments, quantities. */
+function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environment: string | undefined): Problem[] {
+  const out: Problem[] = [];
+  const envs = ra.spec.environments?.map((e) => e.name);
+  const names = new Map<string, number>();
+  const ports = new Map<number, string>();
+  ra.spec.jobs.forEach((job, i) => {
+    const at: Segment[] = ['spec', 'jobs', i];
+    if (names.has(job.name)) out.push(source.problem([...at, 'name'], `job name "${job.name}" is already used by spec.jobs[${names.get(job.name)}]`));
+    names.set(job.name, i);
+    const other = ports.get(job.schedulerPort);
+    if (other !== undefined) out.push(source.problem([...at, 'schedulerPort'], `schedulerPort ${job.schedulerPort} is already used by job "${other}"`));
+    ports.set(job.schedulerPort, job.name);
+    const settings: { at: Segment[]; s: RadixJobSpec | NonNullable<RadixJobSpec['environmentConfig']>[number] }[] = [{ at, s: job }];
+    job.environmentConfig?.forEach((ec, j) => {
+      const ecAt = [...at, 'environmentConfig', j];
+      settings.push({ at: ecAt, s: ec });
+      if (envs && !envs.includes(ec.environment)) {
+        out.push(source.problem([...ecAt, 'environment'], `environment "${ec.environment}" is not defined in spec.environments (${envs.join(', ')})`));
+      }
+    });
+    for (const { at: where, s } of settings) {
+      for (const kind of ['limits', 'requests'] as const) {
+        for (const [name, value] of Object.entries(s.resources?.[kind] ?? {})) {
+          if (!isValidQuantity(String(value))) {
+            out.push(source.problem([...where, 'resources', kind, name], `"${String(value)}" is not a valid Kubernetes quantity (e.g. "300m", "1", "16Mi", "2Gi")`));
+          }
+        }
+      }
+      s.failurePolicy?.rules.forEach((rule, r) => {
+        if (rule.onExitCodes.operator === 'In' && rule.onExitCodes.values.includes(0)) {
+          out.push(source.problem([...where, 'failurePolicy', 'rules', r, 'onExitCodes', 'values'], 'exit code 0 cannot be used with the In operator'));
+        }
+      });
+      const webhook = s.notifications?.webhook;
+      if (webhook) {
+        try {
+          new URL(webhook);
+        } catch {
+          out.push(source.problem([...where, 'notifications', 'webhook'], `"${webhook}" is not a valid URL`));
+        }
+      }
+    }
+  });
+  if (environment !== undefined && envs && !envs.includes(environment)) {
+    out.push(source.problem(['spec', 'environments'], `--environment "${environment}" is not one of the environments defined here (${envs.join(', ')})`));
+  }
+  return out;
+}
+
+/** Parses and validates radixconfig text; throws ConfigError naming file, path and problem. */
+export function parseRadixConfig(file: string, text: string, environment?: string): LoadedConfig {
+  const source = YamlSource.parse(file, text);
+  const data = source.toJS();
+  if (!validate(data)) throw new ConfigError(file, schemaProblems(source, validate.errors ?? []));
+  const ra = data as unknown as RadixApplicationSpec;
+  const problems = semanticProblems(source, ra, environment);
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  const components = ra.spec.jobs.map((job) => resolveJob(job, environment)).filter((c): c is JobComponent => c !== undefined);
+  if (components.length === 0) {
+    throw new ConfigError(file, [source.problem(['spec', 'jobs'], `no job component is enabled${environment ? ` in environment "${environment}"` : ''}`)]);
+  }
+  return { file, app: ra.metadata.name, environment, components };
+}
+
+export function loadRadixConfig(file: string, environment?: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '(file)', message: `cannot read the file: ${(err as Error).message}` }]);
+  }
+  return parseRadixConfig(file, text, environment);
+}

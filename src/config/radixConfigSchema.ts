@@ -1,0 +1,179 @@
+// JSON Schema of the part of a RadixApplication (radixconfig.yaml) that jobsim reads: `spec.jobs` and
+// `spec.environments`. Job fields jobsim does not model (build, secrets, identity, volumes, ...) are
+// accepted and ignored, so a real radixconfig.yaml loads unchanged; misspelt keys are reported.
+
+const quantityMap = {
+  type: 'object',
+  additionalProperties: { type: ['string', 'number'] },
+} as const;
+
+const resources = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limits: quantityMap, requests: quantityMap },
+} as const;
+
+const variables = {
+  type: 'object',
+  additionalProperties: { type: ['string', 'number', 'boolean'] },
+} as const;
+
+const stringList = { type: 'array', items: { type: 'string' } } as const;
+
+const failurePolicy = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['rules'],
+  properties: {
+    rules: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['action', 'onExitCodes'],
+        properties: {
+          action: { enum: ['FailJob', 'Ignore', 'Count'] },
+          onExitCodes: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['operator', 'values'],
+            properties: {
+              operator: { enum: ['In', 'NotIn'] },
+              values: { type: 'array', minItems: 1, maxItems: 255, uniqueItems: true, items: { type: 'integer', minimum: 0 } },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const runtime = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    architecture: { enum: ['amd64', 'arm64', ''] },
+    nodeType: { type: 'string', maxLength: 120, pattern: '^(([a-z0-9][-a-z0-9]*)?[a-z0-9])?$' },
+  },
+} as const;
+
+const node = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { gpu: { type: 'string' }, gpuCount: { type: ['string', 'integer'] } },
+} as const;
+
+const notifications = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { webhook: { type: 'string', pattern: '^https?://' } },
+} as const;
+
+const JOB_PHASES = ['Waiting', 'Active', 'Running', 'Succeeded', 'Failed', 'Stopped'];
+
+const batchStatusRules = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['condition', 'operator', 'jobStatuses', 'batchStatus'],
+    properties: {
+      condition: { enum: ['All', 'Any'] },
+      operator: { enum: ['In', 'NotIn'] },
+      jobStatuses: { type: 'array', minItems: 1, items: { enum: JOB_PHASES } },
+      batchStatus: { enum: ['Waiting', 'Active', 'Running', 'Succeeded', 'Failed', 'Stopping', 'Stopped', 'Completed'] },
+    },
+  },
+} as const;
+
+/** Settings a job component and each of its environmentConfig entries share. */
+const sharedJobSettings = {
+  image: { type: 'string' },
+  imageTagName: { type: 'string' },
+  resources,
+  variables,
+  timeLimitSeconds: { type: 'integer', minimum: 1 },
+  backoffLimit: { type: 'integer', minimum: 0 },
+  failurePolicy,
+  command: stringList,
+  args: stringList,
+  runtime,
+  node,
+  notifications,
+  batchStatusRules,
+  enabled: { type: 'boolean' },
+  // Accepted and ignored: jobsim does not model these.
+  monitoring: {},
+  monitoringConfig: {},
+  secretRefs: {},
+  volumeMounts: {},
+  identity: {},
+  readOnlyFileSystem: {},
+  horizontalScaling: {},
+  runAsUser: {},
+  replicas: {},
+  src: {},
+  dockerfileName: {},
+  cron: {},
+} as const;
+
+const environmentConfig = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['environment'],
+  properties: { environment: { type: 'string', minLength: 1 }, ...sharedJobSettings },
+} as const;
+
+const job = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'schedulerPort'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 50, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+    schedulerPort: { type: 'integer', minimum: 1024, maximum: 65535 },
+    payload: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['path'],
+      properties: { path: { type: 'string', pattern: '^/' } },
+    },
+    ports: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'port'],
+        properties: { name: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 1024, maximum: 65535 } },
+      },
+    },
+    environmentConfig: { type: 'array', items: environmentConfig },
+    secrets: {},
+    ...sharedJobSettings,
+  },
+} as const;
+
+export const RADIX_APPLICATION_SCHEMA = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { const: 'radix.equinor.com/v1' },
+    kind: { const: 'RadixApplication' },
+    metadata: {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string', minLength: 1 } },
+    },
+    spec: {
+      type: 'object',
+      required: ['jobs'],
+      properties: {
+        environments: {
+          type: 'array',
+          items: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } },
+        },
+        jobs: { type: 'array', minItems: 1, items: job },
+      },
+    },
+  },
+} as const;

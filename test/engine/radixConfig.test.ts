@@ -1,0 +1,113 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/yamlSource.js';
+import { loadRadixConfig, parseRadixConfig } from '../../src/config/radixConfig.js';
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/radixconfig.yaml', import.meta.url));
+
+const HEADER = `apiVersion: radix.equinor.com/v1
+kind: RadixApplication
+metadata:
+  name: app
+spec:
+  environments:
+    - name: dev
+  jobs:
+`;
+
+function fails(text: string, environment?: string): ConfigError {
+  try {
+    parseRadixConfig('radixconfig.yaml', text, environment);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('radixconfig.yaml: the shipped example', () => {
+  it('has compute on 8000 and etl on 9000 with defaults and dev overrides applied', () => {
+    const cfg = loadRadixConfig(EXAMPLE, 'dev');
+    expect(cfg.app).toBe('myapp');
+    expect(cfg.components.map((c) => [c.name, c.schedulerPort])).toEqual([
+      ['compute', 8000],
+      ['etl', 9000],
+    ]);
+    const compute = cfg.components[0]!;
+    expect(compute.payloadPath).toBe('/compute/args');
+    expect(compute.variables).toEqual({ LOG_LEVEL: 'debug', WORKLOAD_SECONDS: '10' });
+    expect(compute.resources).toEqual({ requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } });
+    expect(compute.notifications?.webhook).toBe('http://127.0.0.1:8088/job-events');
+    expect(compute.batchStatusRules).toHaveLength(3);
+    expect(compute.timeLimitSeconds).toBe(3600);
+    expect(compute.backoffLimit).toBe(2);
+    const etl = cfg.components[1]!;
+    expect(etl.image).toBe('ghcr.io/example/etl:dev-latest');
+    expect(etl.args).toEqual([]);
+    expect(etl.timeLimitSeconds).toBe(43200);
+    expect(etl.backoffLimit).toBe(0);
+    expect(etl.payloadPath).toBeUndefined();
+  });
+
+  it('applies prod overrides: time limit, backoff, image tag, runtime', () => {
+    const cfg = loadRadixConfig(EXAMPLE, 'prod');
+    expect(cfg.components[0]!.timeLimitSeconds).toBe(43200);
+    expect(cfg.components[0]!.backoffLimit).toBe(5);
+    expect(cfg.components[0]!.notifications?.webhook).toBe('http://backend:8080/job-events');
+    expect(cfg.components[1]!.image).toBe('ghcr.io/example/etl:1.4.2');
+    expect(cfg.components[1]!.args).toEqual(['--mode', 'full']);
+    expect(cfg.components[1]!.runtime).toEqual({ nodeType: 'memory-optimized-2-v1' });
+  });
+
+  it('without --environment uses the common settings only', () => {
+    const cfg = loadRadixConfig(EXAMPLE);
+    expect(cfg.components[0]!.variables?.LOG_LEVEL).toBe('info');
+    expect(cfg.components[1]!.image).toBe('ghcr.io/example/etl:latest');
+  });
+});
+
+describe('radixconfig.yaml: errors name the file, the path and the problem', () => {
+  it('a YAML syntax error gives line and column', () => {
+    const err = fails(`${HEADER}    - name: compute\n      schedulerPort: [8000\n`);
+    expect(err.message).toMatch(/^radixconfig\.yaml:\d+:\d+: \(syntax\): /);
+  });
+
+  it('a wrong type points at the value', () => {
+    const err = fails(`${HEADER}    - name: compute\n      schedulerPort: eight\n`);
+    expect(err.message).toBe('radixconfig.yaml:10:22: spec.jobs[0].schedulerPort: must be integer');
+  });
+
+  it('an unknown key points at the key', () => {
+    const err = fails(`${HEADER}    - name: compute\n      schedulerPort: 8000\n      timeLimitSecond: 10\n`);
+    expect(err.message).toBe('radixconfig.yaml:11:7: spec.jobs[0].timeLimitSecond: unknown property "timeLimitSecond"');
+  });
+
+  it('a missing schedulerPort, an invalid quantity and a bad rule are all reported', () => {
+    const err = fails(
+      `${HEADER}    - name: compute\n      resources:\n        limits:\n          memory: 32Mx\n      batchStatusRules:\n        - condition: Some\n          operator: In\n          jobStatuses: [Failed]\n          batchStatus: Failed\n`,
+    );
+    expect(err.message).toContain('spec.jobs[0]: missing required property "schedulerPort"');
+    expect(err.message).toContain('spec.jobs[0].batchStatusRules[0].condition: must be one of "All", "Any"');
+    const quantity = fails(`${HEADER}    - name: compute\n      schedulerPort: 8000\n      resources:\n        limits:\n          memory: 32Mx\n`);
+    expect(quantity.message).toBe('radixconfig.yaml:13:19: spec.jobs[0].resources.limits.memory: "32Mx" is not a valid Kubernetes quantity (e.g. "300m", "1", "16Mi", "2Gi")');
+  });
+
+  it('duplicate ports, unknown environments and an unknown --environment are refused', () => {
+    const dup = fails(`${HEADER}    - name: a\n      schedulerPort: 8000\n    - name: b\n      schedulerPort: 8000\n`);
+    expect(dup.message).toContain('spec.jobs[1].schedulerPort: schedulerPort 8000 is already used by job "a"');
+    const env = fails(`${HEADER}    - name: a\n      schedulerPort: 8000\n      environmentConfig:\n        - environment: qa\n`);
+    expect(env.message).toContain('spec.jobs[0].environmentConfig[0].environment: environment "qa" is not defined in spec.environments (dev)');
+    const flag = fails(`${HEADER}    - name: a\n      schedulerPort: 8000\n`, 'prod');
+    expect(flag.message).toContain('--environment "prod" is not one of the environments defined here (dev)');
+  });
+
+  it('not a RadixApplication', () => {
+    const err = fails('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
+    expect(err.message).toContain('kind: must be "RadixApplication"');
+    expect(err.message).toContain('(document): missing required property "spec"');
+  });
+
+  it('a missing file names the file', () => {
+    expect(() => loadRadixConfig('/nonexistent/radixconfig.yaml')).toThrow(/^\/nonexistent\/radixconfig\.yaml: \(file\): cannot read the file/);
+  });
+});
