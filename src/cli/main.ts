@@ -2,6 +2,7 @@
 // jobsim's command line: serve | conformance | bench.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
+import { conformance } from './conformance.js';
 import { serve } from './serve.js';
 
 function int(name: string) {
@@ -45,6 +46,26 @@ program
       process.stderr.write(`jobsim serve: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
     }
+  });
+
+program
+  .command('conformance')
+  .description('Check a Job Manager API (any implementation) against the contract: schema, negative inputs, lifecycle, model-based run.')
+  .requiredOption('--base-url <url>', 'base URL of the server, e.g. http://127.0.0.1:8000')
+  .addOption(new Option('--profile <profile>', 'expected compatibility profile').choices(['documented', 'radix']).default('documented'))
+  .option('--seed <n>', 'seed of the generated inputs (printed in every replay line)', int('--seed'))
+  .option('--only <ids...>', 'run only these check ids, id prefixes or tags', [])
+  .option('--skip <ids...>', 'skip these check ids, id prefixes or tags', [])
+  .option('--timeout <ms>', 'time limit of one check, ms', int('--timeout'), 120_000)
+  .option('--concurrency <n>', 'checks run at once (those needing the server alone run one by one)', int('--concurrency'), 4)
+  .option('--header <header>', "extra request header 'Name: value' (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--reporter <spec>', 'write a report: junit:PATH or json:PATH (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--no-sim', 'ignore the simulator control API even if present (lifecycle checks run in real time)')
+  .option('--reset-sim', 'POST /sim/v1/reset before running (erases the simulator\'s state; never done unasked)')
+  .option('--fc-path <path>', 'fast-check replay path printed by a failed model-based check')
+  .option('--list', 'list the checks and exit')
+  .action(async (opts) => {
+    process.exitCode = await conformance(opts);
   });
 
 await program.parseAsync(process.argv);

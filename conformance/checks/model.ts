@@ -1,0 +1,189 @@
+// A fast-check model-based run: random sequences of create job, create batch, get, list, stop, stop a
+// batch's job, delete and advance time, each checked against ApiModel after every step.
+import fc from 'fast-check';
+import { ensure, ensureStatus, fail } from '../kit/failure.js';
+import { isSet, isTerminal } from '../kit/follow.js';
+import { names, shortJobName } from '../kit/jobApi.js';
+import { ApiModel, type ModelJob, type Span } from '../kit/model.js';
+import { checkProperty } from '../kit/property.js';
+import type { Check, CheckContext, Exchange } from '../kit/types.js';
+
+type Cmd = fc.AsyncCommand<ApiModel, CheckContext>;
+
+async function span<T>(ctx: CheckContext, fn: () => Promise<T>): Promise<[T, Span]> {
+  const lo = await ctx.time.now();
+  const out = await fn();
+  return [out, { lo, hi: await ctx.time.now() }];
+}
+
+function expectJob(model: ApiModel, job: ModelJob, status: unknown, ended: unknown, at: Span, ex: Exchange, ctx: CheckContext) {
+  const allowed = model.allowed(job, at);
+  ensure(allowed.includes(String(status)), `job ${job.name} (workload ${job.seconds}s, exit ${job.exit}${job.stopped ? ', stopped' : ''}) is ${status}`, {
+    expected: `one of ${allowed.join(', ')} at this time`,
+    exchange: ex,
+  });
+  const terminal = isTerminal(String(status));
+  if (terminal !== isSet(ended) && !ctx.profile.endedMayBeUnset(String(status), false)) {
+    fail(`job ${job.name} is ${status} with \`ended\` ${JSON.stringify(ended)}`, { expected: '`ended` set exactly on Succeeded, Failed and Stopped', exchange: ex });
+  }
+}
+
+const pick = <T>(xs: T[], n: number): T | undefined => (xs.length ? xs[n % xs.length] : undefined);
+const workload = (v: boolean) => fc.record({ seconds: v ? fc.integer({ min: 1, max: 30 }) : fc.integer({ min: 1, max: 2 }), exit: fc.constantFrom(0, 0, 1) });
+const body = (w: { seconds: number; exit: number }) => ({ variables: { WORKLOAD_SECONDS: String(w.seconds), WORKLOAD_EXIT_CODE: String(w.exit) } });
+
+class CreateJob implements Cmd {
+  constructor(readonly w: { seconds: number; exit: number }) {}
+  check = () => true;
+  async run(m: ApiModel, ctx: CheckContext) {
+    const [res, at] = await span(ctx, () => ctx.api.createJob(body(this.w)));
+    ensureStatus(res.ex, 200, 'creating a job');
+    m.jobs.set(res.body.name, { name: res.body.name, ...this.w, created: at, deleted: false });
+  }
+  toString = () => `createJob(${this.w.seconds}s, exit ${this.w.exit})`;
+}
+
+class CreateBatch implements Cmd {
+  constructor(readonly ws: { seconds: number; exit: number }[]) {}
+  check = () => true;
+  async run(m: ApiModel, ctx: CheckContext) {
+    const [res, at] = await span(ctx, () => ctx.api.createBatch({ jobScheduleDescriptions: this.ws.map(body) }));
+    ensureStatus(res.ex, 200, 'creating a batch');
+    const jobs = res.body.jobStatuses ?? [];
+    ensure(jobs.length === this.ws.length, `the batch has ${jobs.length} jobStatuses for ${this.ws.length} jobs`, { exchange: res.ex });
+    jobs.forEach((j, i) => m.jobs.set(j.name, { name: j.name, batch: res.body.name, ...this.ws[i]!, created: at, deleted: false }));
+    m.batches.set(res.body.name, { name: res.body.name, jobs: jobs.map((j) => j.name), deleted: false });
+  }
+  toString = () => `createBatch(${this.ws.map((w) => `${w.seconds}s/exit ${w.exit}`).join(', ')})`;
+}
+
+class GetJob implements Cmd {
+  constructor(readonly n: number) {}
+  check = (m: Readonly<ApiModel>) => m.jobs.size > 0;
+  async run(m: ApiModel, ctx: CheckContext) {
+    const job = pick([...m.jobs.values()], this.n)!;
+    const [res, at] = await span(ctx, () => ctx.api.getJob(job.name));
+    if (job.deleted) return ensureStatus(res.ex, 404, `reading deleted job ${job.name}`);
+    ensureStatus(res.ex, 200, `reading job ${job.name}`);
+    expectJob(m, job, res.body.status, res.body.ended, at, res.ex, ctx);
+  }
+  toString = () => `getJob(#${this.n})`;
+}
+
+class GetBatch implements Cmd {
+  constructor(readonly n: number) {}
+  check = (m: Readonly<ApiModel>) => m.batches.size > 0;
+  async run(m: ApiModel, ctx: CheckContext) {
+    const batch = pick([...m.batches.values()], this.n)!;
+    const [res, at] = await span(ctx, () => ctx.api.getBatch(batch.name));
+    if (batch.deleted) return ensureStatus(res.ex, 404, `reading deleted batch ${batch.name}`);
+    ensureStatus(res.ex, 200, `reading batch ${batch.name}`);
+    const jobs = res.body.jobStatuses ?? [];
+    ensure(jobs.map((j) => j.name).join() === batch.jobs.join(), 'the batch\'s jobs changed', { expected: batch.jobs.join(', '), exchange: res.ex });
+    for (const j of jobs) expectJob(m, m.jobs.get(j.name)!, j.status, j.ended, at, res.ex, ctx);
+    const allowed = ctx.profile.batchStatusFor(jobs.map((j) => String(j.status)));
+    ensure(allowed.includes(String(res.body.status)), `batch status ${res.body.status} with jobs [${jobs.map((j) => j.status).join(', ')}]`, { expected: allowed.join(' or '), exchange: res.ex });
+  }
+  toString = () => `getBatch(#${this.n})`;
+}
+
+class Stop implements Cmd {
+  constructor(readonly n: number) {}
+  check = (m: Readonly<ApiModel>) => m.jobs.size > 0;
+  async run(m: ApiModel, ctx: CheckContext) {
+    const job = pick([...m.jobs.values()], this.n)!;
+    const call = () => (job.batch ? ctx.api.stopBatchJob(job.batch, shortJobName(job.batch, job.name)) : ctx.api.stopJob(job.name));
+    const [res, at] = await span(ctx, call);
+    if (job.deleted) return ensureStatus(res.ex, 404, `stopping deleted job ${job.name}`);
+    const want = m.stopExpectation(job, at);
+    ensureStatus(res.ex, want === 'either' ? [200, 400] : want, `stopping job ${job.name} (workload ${job.seconds}s${job.stopped ? ', already stopped' : ''})`);
+    if (res.status === 200 && !job.stopped) job.stopped = at;
+  }
+  toString = () => `stop(#${this.n})`;
+}
+
+class Delete implements Cmd {
+  constructor(readonly n: number, readonly batch: boolean) {}
+  check = (m: Readonly<ApiModel>) => (this.batch ? m.live(m.batches as ApiModel['batches']).length > 0 : m.singleJobs().length > 0);
+  async run(m: ApiModel, ctx: CheckContext) {
+    if (this.batch) {
+      const b = pick(m.live(m.batches), this.n)!;
+      const res = await ctx.api.deleteBatch(b.name);
+      ensureStatus(res.ex, 200, `deleting batch ${b.name}`);
+      b.deleted = true;
+      for (const j of b.jobs) m.jobs.get(j)!.deleted = true;
+    } else {
+      const j = pick(m.singleJobs(), this.n)!;
+      const res = await ctx.api.deleteJob(j.name);
+      ensureStatus(res.ex, 200, `deleting job ${j.name}`);
+      j.deleted = true;
+    }
+  }
+  toString = () => `delete${this.batch ? 'Batch' : 'Job'}(#${this.n})`;
+}
+
+class List implements Cmd {
+  constructor(readonly batches: boolean) {}
+  check = () => true;
+  async run(m: ApiModel, ctx: CheckContext) {
+    const res = this.batches ? await ctx.api.listBatches() : await ctx.api.listJobs();
+    ensureStatus(res.ex, 200, 'listing');
+    const listed = new Set(names(res.body as { name?: unknown }[] | null));
+    const known = this.batches ? [...m.batches.values()] : [...m.jobs.values()].filter((j) => !j.batch || ctx.profile.listBatchJobsInJobs);
+    for (const x of known) {
+      ensure(listed.has(x.name) === !x.deleted, `${x.name} is ${listed.has(x.name) ? '' : 'not '}listed${x.deleted ? ' after it was deleted' : ''}`, { expected: x.deleted ? 'not listed' : 'listed', exchange: res.ex });
+    }
+    if (!this.batches && !ctx.profile.listBatchJobsInJobs) {
+      const leaked = [...m.jobs.values()].filter((j) => j.batch && listed.has(j.name));
+      ensure(leaked.length === 0, `a batch's job is listed by GET /jobs (${leaked[0]?.name})`, { expected: 'single jobs only (documented profile)', exchange: res.ex });
+    }
+  }
+  toString = () => `list${this.batches ? 'Batches' : 'Jobs'}()`;
+}
+
+class Advance implements Cmd {
+  constructor(readonly seconds: number) {}
+  check = () => true;
+  async run(_m: ApiModel, ctx: CheckContext) {
+    await ctx.time.advance(this.seconds);
+  }
+  toString = () => `advance(${this.seconds}s)`;
+}
+
+function commands(virtual: boolean) {
+  return [
+    workload(virtual).map((w) => new CreateJob(w)),
+    fc.array(workload(virtual), { minLength: 1, maxLength: 3 }).map((ws) => new CreateBatch(ws)),
+    fc.nat().map((n) => new GetJob(n)),
+    fc.nat().map((n) => new GetBatch(n)),
+    fc.nat().map((n) => new Stop(n)),
+    fc.tuple(fc.nat(), fc.boolean()).map(([n, b]) => new Delete(n, b)),
+    fc.boolean().map((b) => new List(b)),
+    (virtual ? fc.integer({ min: 1, max: 20 }) : fc.constantFrom(0.5, 1, 1.5)).map((s) => new Advance(s)),
+  ];
+}
+
+export const modelChecks: Check[] = [
+  {
+    id: 'model.random-sequences',
+    tags: ['model'],
+    guarantee: 'Random sequences of create job/batch, get, list, stop, stop a batch job, delete and time passing keep the API consistent with a model of it after every step.',
+    advancesClock: true,
+    async run(ctx) {
+      const v = ctx.time.virtual;
+      await checkProperty(
+        ctx,
+        fc.asyncProperty(fc.commands(commands(v), { maxCommands: v ? 30 : 12 }), async (cmds) => {
+          const model = new ApiModel(v ? 5 : 10);
+          try {
+            await fc.asyncModelRun(() => ({ model, real: ctx }), cmds);
+          } finally {
+            await ctx.api.cleanup();
+          }
+        }),
+        v ? 8 : 2,
+      );
+    },
+  },
+];
+

@@ -1,0 +1,100 @@
+// Follows one job over time (stepwise on the virtual clock, by polling in real time) and checks the
+// invariants that hold at every sample: legal transitions, `ended` exactly on terminal states,
+// `failed <= backoffLimit + 1`, one pod status per attempt.
+import { CheckFailure, ensure } from './failure.js';
+import type { Response } from './http.js';
+import type { JobStatus } from './jobApi.js';
+import { TERMINAL_JOB } from './profiles.js';
+import type { CheckContext, Exchange } from './types.js';
+
+export interface Sample {
+  /** Time of the sample (virtual or wall ms). */
+  t: number;
+  job: JobStatus;
+  ex: Exchange;
+}
+
+export interface FollowOptions {
+  backoffLimit: number;
+  /** Give up after this many (virtual or real) seconds. */
+  maxSeconds: number;
+  /** The job may have pods that failed without counting (failurePolicy Ignore). */
+  ignoredFailures?: boolean;
+  /** Stop following when this holds (default: the job is terminal for good). */
+  until?: (job: JobStatus) => boolean;
+}
+
+export const isTerminal = (s: string | undefined) => (TERMINAL_JOB as readonly (string | undefined)[]).includes(s);
+export const isSet = (v: unknown) => typeof v === 'string' && v.length > 0;
+
+/** Whether the job may still start another pod (radix shows Failed between attempts). */
+export function retriesLeft(job: JobStatus, backoffLimit: number): boolean {
+  return (job.failed ?? 0) <= backoffLimit && !isSet(job.ended);
+}
+
+export async function follow(ctx: CheckContext, get: () => Promise<Response<JobStatus>>, opts: FollowOptions): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const start = await ctx.time.now();
+  const done = opts.until ?? ((j: JobStatus) => isTerminal(j.status) && isSet(j.ended));
+  for (;;) {
+    const res = await get();
+    if (res.status !== 200) throw new CheckFailure({ message: `reading the job failed with HTTP ${res.status}`, expected: 'HTTP 200', exchange: res.ex });
+    const t = await ctx.time.now();
+    const sample = { t, job: res.body, ex: res.ex };
+    checkSample(ctx, samples.at(-1), sample, opts);
+    samples.push(sample);
+    if (done(res.body)) return samples;
+    if (t - start > opts.maxSeconds * 1000) {
+      throw new CheckFailure({
+        message: `the job did not reach the expected state within ${opts.maxSeconds} ${ctx.time.virtual ? 'virtual ' : ''}seconds`,
+        actual: `statuses seen: ${statusTrail(samples)}`,
+        exchange: res.ex,
+      });
+    }
+    await ctx.time.advance(ctx.time.pollSeconds);
+  }
+}
+
+export function statusTrail(samples: Sample[]): string {
+  const out: string[] = [];
+  for (const s of samples) if (out.at(-1) !== s.job.status) out.push(String(s.job.status));
+  return out.join(' -> ');
+}
+
+function checkSample(ctx: CheckContext, prev: Sample | undefined, cur: Sample, opts: FollowOptions): void {
+  const job = cur.job;
+  const status = String(job.status);
+  const left = retriesLeft(job, opts.backoffLimit);
+  if (prev) {
+    const from = String(prev.job.status);
+    const prevLeft = retriesLeft(prev.job, opts.backoffLimit);
+    ensure(ctx.profile.transitionAllowed(from, status, prevLeft), `illegal status transition ${from} -> ${status}`, {
+      expected: `a transition the ${ctx.profile.name} profile allows (Waiting -> Active/Running -> Succeeded/Failed; Stopping -> Stopped; terminal states are final)`,
+      actual: `${from} -> ${status}`,
+      exchange: cur.ex,
+    });
+  }
+  const terminal = isTerminal(status);
+  const ended = isSet(job.ended);
+  if (terminal && !ended && !ctx.profile.endedMayBeUnset(status, left)) {
+    throw new CheckFailure({ message: `status ${status} is terminal but \`ended\` is not set`, expected: '`ended` set on Succeeded, Failed and Stopped', actual: `ended: ${JSON.stringify(job.ended)}`, exchange: cur.ex });
+  }
+  if (!terminal && ended) {
+    throw new CheckFailure({ message: `status ${status} is not terminal but \`ended\` is set`, expected: '`ended` unset until the job is Succeeded, Failed or Stopped', actual: `ended: ${JSON.stringify(job.ended)}`, exchange: cur.ex });
+  }
+  const failed = job.failed ?? 0;
+  ensure(failed <= opts.backoffLimit + 1, `failed = ${failed} exceeds backoffLimit + 1 = ${opts.backoffLimit + 1}`, { expected: `failed <= ${opts.backoffLimit + 1}`, actual: `failed: ${failed}`, exchange: cur.ex });
+  const pods = job.podStatuses ?? [];
+  if (!opts.ignoredFailures) {
+    ensure(pods.length <= opts.backoffLimit + 1, `${pods.length} pod statuses for at most ${opts.backoffLimit + 1} attempts`, { expected: 'one pod status per attempt', actual: `${pods.length} podStatuses`, exchange: cur.ex });
+    const failedPods = pods.filter((p) => p.replicaStatus?.status === 'Failed').length;
+    if (pods.length > 0) {
+      ensure(failedPods === failed, `${failedPods} pod statuses are Failed but \`failed\` is ${failed}`, { expected: '`failed` equals the number of failed attempts', actual: `failed: ${failed}, failed pods: ${failedPods}`, exchange: cur.ex });
+    }
+  }
+}
+
+/** Pod statuses in attempt order (by start time; radix orders them by name). */
+export function attempts(job: JobStatus) {
+  return [...(job.podStatuses ?? [])].sort((a, b) => String(a.startTime ?? a.created).localeCompare(String(b.startTime ?? b.created)));
+}

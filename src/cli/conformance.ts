@@ -1,0 +1,99 @@
+// `jobsim conformance`: runs the conformance kit against a base URL and writes the reports.
+// Exit codes: 0 all passed, 1 a check failed, 2 could not run (unreachable, not this API, bad options).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ALL_CHECKS } from '../../conformance/checks/index.js';
+import { CannotRun } from '../../conformance/kit/capabilities.js';
+import { HttpError } from '../../conformance/kit/http.js';
+import { profileExpectations } from '../../conformance/kit/profiles.js';
+import { runChecks } from '../../conformance/kit/runner.js';
+import { consoleReporter } from '../../conformance/reporters/console.js';
+import { jsonReport } from '../../conformance/reporters/json.js';
+import { junitReport } from '../../conformance/reporters/junit.js';
+
+export interface ConformanceOptions {
+  baseUrl: string;
+  profile: string;
+  seed?: number;
+  only: string[];
+  skip: string[];
+  timeout: number;
+  concurrency: number;
+  header: string[];
+  reporter: string[];
+  sim: boolean;
+  resetSim?: boolean;
+  fcPath?: string;
+  list?: boolean;
+}
+
+export function parseHeaders(lines: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    const i = line.indexOf(':');
+    if (i <= 0) throw new Error(`--header "${line}" is not "Name: value"`);
+    out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+export function parseReporters(specs: string[]): { kind: 'junit' | 'json'; path: string }[] {
+  return specs.map((spec) => {
+    const m = /^(junit|json):(.+)$/.exec(spec);
+    if (!m) throw new Error(`--reporter "${spec}" is not junit:PATH or json:PATH`);
+    return { kind: m[1] as 'junit' | 'json', path: m[2]! };
+  });
+}
+
+/** Runs the kit; returns the process exit code. */
+export async function conformance(opts: ConformanceOptions, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  if (opts.list) {
+    for (const c of ALL_CHECKS) write(`${c.id}  [${c.tags.join(', ')}]\n    ${c.guarantee}\n`);
+    write('schema.every-response  [schema]\n    Every response of the run matches openapi.yaml.\n');
+    return 0;
+  }
+  let headers: Record<string, string>;
+  let reporters: ReturnType<typeof parseReporters>;
+  try {
+    headers = parseHeaders(opts.header);
+    reporters = parseReporters(opts.reporter);
+    new URL(opts.baseUrl);
+  } catch (err) {
+    write(`jobsim conformance: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const profile = profileExpectations(opts.profile);
+  const con = consoleReporter(write, process.stdout.isTTY === true);
+  let result;
+  try {
+    result = await runChecks(ALL_CHECKS, {
+      baseUrl: opts.baseUrl,
+      headers,
+      profile,
+      seed,
+      only: opts.only,
+      skip: opts.skip,
+      timeoutMs: opts.timeout,
+      concurrency: opts.concurrency,
+      noSim: !opts.sim,
+      resetSim: opts.resetSim ?? false,
+      ...(opts.fcPath ? { fcPath: opts.fcPath } : {}),
+      onStart: (info) => con.start(info, opts.baseUrl, profile.name, seed),
+      onOutcome: (o) => con.outcome(o),
+    });
+  } catch (err) {
+    if (err instanceof CannotRun || err instanceof HttpError) {
+      write(`jobsim conformance: could not run: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  con.summary(result);
+  for (const r of reporters) {
+    mkdirSync(dirname(r.path), { recursive: true });
+    writeFileSync(r.path, r.kind === 'junit' ? junitReport(result) : jsonReport(result));
+    write(`${r.kind} report: ${r.path}\n`);
+  }
+  return result.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+}
