@@ -6,7 +6,7 @@ import type { JobStatus } from '../kit/jobApi.js';
 import type { Check, CheckContext } from '../kit/types.js';
 
 /** Workload seconds: exact and roomy on the virtual clock, short in real time. */
-const secs = (ctx: CheckContext, virtual: number, real: number) => (ctx.time.virtual ? virtual : real);
+const secs = <T>(ctx: CheckContext, virtual: T, real: T): T => (ctx.time.virtual ? virtual : real);
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
 /** Tolerance in seconds for a duration measured from second-precision timestamps. */
 const tolerance = (ctx: CheckContext) => (ctx.time.virtual ? { below: 0, above: 0 } : { below: 1, above: 5 });
@@ -60,7 +60,8 @@ export const lifecycleChecks: Check[] = [
     advancesClock: true,
     async run(ctx) {
       const limit = secs(ctx, 2, 1);
-      const job = await createJob(ctx, { backoffLimit: limit, variables: { WORKLOAD_SECONDS: '1', WORKLOAD_EXIT_CODE: '3' } });
+      // two samples per attempt at least (virtual: 1 s steps), so a regression between attempts is seen
+      const job = await createJob(ctx, { backoffLimit: limit, variables: { WORKLOAD_SECONDS: secs(ctx, '3', '1'), WORKLOAD_EXIT_CODE: '3' } });
       const samples = await followJob(ctx, job.name, limit, secs(ctx, 200, 60));
       const last = samples.at(-1)!;
       ensure(last.job.status === 'Failed', `the job ended ${last.job.status}`, { expected: 'Failed', actual: statusTrail(samples), exchange: last.ex });
