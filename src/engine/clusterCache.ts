@@ -9,7 +9,17 @@ function newer(a: KubeObject | undefined, b: KubeObject): boolean {
   const ra = a.metadata.resourceVersion;
   const rb = b.metadata.resourceVersion;
   if (ra === undefined || rb === undefined) return true;
-  if (/^\d+$/.test(ra) && /^\d+$/.test(rb)) return BigInt(rb) > BigInt(ra);
+  // Decimal resourceVersions compare by length, then digit by digit (no BigInt, no regex).
+  if (isDecimal(ra) && isDecimal(rb)) return rb.length !== ra.length ? rb.length > ra.length : rb > ra;
+  return true;
+}
+
+function isDecimal(text: string): boolean {
+  if (text.length === 0 || (text.length > 1 && text.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
   return true;
 }
 

@@ -55,7 +55,7 @@ export function buildKubeJob({ app, head, object, job, component }: KubeJobInput
   const tolerations: Toleration[] = [];
   if (runtime?.architecture) nodeSelector['kubernetes.io/arch'] = runtime.architecture;
   if (runtime?.nodeType) {
-    nodeSelector['node.kubernetes.io/instance-type'] = runtime.nodeType;
+    nodeSelector['radix-nodetype'] = runtime.nodeType;
     tolerations.push({ key: 'radix-nodetype', operator: 'Equal', value: runtime.nodeType, effect: 'NoSchedule' });
   }
   const node = job.node ?? component.node;

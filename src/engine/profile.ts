@@ -18,6 +18,10 @@ export interface Profile {
   batchJobStopAcceptsFullName: boolean;
   /** HTTP status for an undecodable body. */
   malformedBodyStatus: 400 | 422;
+  /** radix: request body keys match case-insensitively (Go encoding/json). */
+  caseInsensitiveKeys: boolean;
+  /** radix: an undecodable body (bad JSON or a wrong type) gives only "payload is invalid" / "BatchScheduleDescription is invalid". */
+  terseDecodeErrors: boolean;
   /** A job missing from an existing batch: 404 (documented) or 500 "not found" (radix). */
   missingBatchJobStatus: 404 | 500;
   /** "successfully stopped" (documented) or "was successfully stopped" (radix). */
@@ -50,6 +54,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     batchStatusModel: 'documented',
     batchJobStopAcceptsFullName: true,
     malformedBodyStatus: 400,
+    caseInsensitiveKeys: false,
+    terseDecodeErrors: false,
     missingBatchJobStatus: 404,
     stopWording: 'documented',
     namePadding: false,
@@ -70,6 +76,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     batchStatusModel: 'condition',
     batchJobStopAcceptsFullName: false,
     malformedBodyStatus: 422,
+    caseInsensitiveKeys: true,
+    terseDecodeErrors: true,
     missingBatchJobStatus: 500,
     stopWording: 'radix',
     namePadding: true,

@@ -159,7 +159,9 @@ export class Views {
     }
     const condition = head.status?.condition?.type ?? 'Waiting';
     if (this.profile.batchStatusModel === 'condition') return condition;
-    if (condition === 'Waiting') return jobs.some((j) => j.spec.stop) ? 'Stopping' : 'Waiting';
+    const unfinished = jobs.filter((j) => !isTerminalPhase(j.status?.phase));
+    if (unfinished.length > 0 && unfinished.every((j) => j.spec.stop)) return 'Stopping';
+    if (condition === 'Waiting') return 'Waiting';
     if (condition === 'Active') return 'Running';
     if (phases.includes('Failed')) return 'Failed';
     if (phases.includes('Stopped')) return 'Stopped';

@@ -12,7 +12,12 @@ interface Usage {
   pods: number;
 }
 
+/** Requests by containers array: a Job's pods share their template's, so each is parsed once. */
+const requestCache = new WeakMap<object, Usage>();
+
 function podRequests(pod: Pod): Usage {
+  const cached = requestCache.get(pod.spec.containers);
+  if (cached) return cached;
   let cpu = 0;
   let memory = 0;
   for (const c of pod.spec.containers) {
@@ -20,7 +25,25 @@ function podRequests(pod: Pod): Usage {
     cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
     memory += memoryBytes(c.resources?.requests?.memory ?? c.resources?.limits?.memory);
   }
-  return { cpu, memory, pods: 1 };
+  const req = { cpu, memory, pods: 1 };
+  requestCache.set(pod.spec.containers, req);
+  return req;
+}
+
+/** Allocatable capacity by node object (a changed node is a new object). */
+const allocatableCache = new WeakMap<Node, Usage>();
+
+function allocatable(node: Node): Usage {
+  let a = allocatableCache.get(node);
+  if (!a) {
+    a = {
+      cpu: cpuMillis(node.status.allocatable.cpu),
+      memory: memoryBytes(node.status.allocatable.memory),
+      pods: Number(node.status.allocatable.pods ?? 110),
+    };
+    allocatableCache.set(node, a);
+  }
+  return a;
 }
 
 function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
@@ -50,7 +73,7 @@ export class PodScheduler {
   }
 
   requestPass(): void {
-    if (this.pendingPass) return;
+    if (this.pendingPass || this.waiting.size === 0) return;
     this.pendingPass = true;
     this.ctx.after(0, () => {
       this.pendingPass = false;
@@ -105,11 +128,8 @@ export class PodScheduler {
 
   private free(node: Node): Usage {
     const u = this.usage.get(node.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
-    return {
-      cpu: cpuMillis(node.status.allocatable.cpu) - u.cpu,
-      memory: memoryBytes(node.status.allocatable.memory) - u.memory,
-      pods: Number(node.status.allocatable.pods ?? 110) - u.pods,
-    };
+    const a = allocatable(node);
+    return { cpu: a.cpu - u.cpu, memory: a.memory - u.memory, pods: a.pods - u.pods };
   }
 
   private tryBind(pod: Pod, nodes: Node[]): boolean {
@@ -148,12 +168,12 @@ export class PodScheduler {
       }
       if (!fits) continue;
       // LeastAllocated scoring: prefer the node with the most free capacity left, ties by name order.
-      const cpuCap = Math.max(1, cpuMillis(node.status.allocatable.cpu));
-      const memCap = Math.max(1, memoryBytes(node.status.allocatable.memory));
+      const cpuCap = Math.max(1, allocatable(node).cpu);
+      const memCap = Math.max(1, allocatable(node).memory);
       const score = (free.cpu - req.cpu) / cpuCap + (free.memory - req.memory) / memCap;
       if (!best || score > best.score) best = { node, score };
     }
-    const now = rfc3339(this.ctx.now());
+    const now = this.ctx.nowText();
     if (!best) {
       const detail = [...reasons.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
