@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { ensure, ensureStatus, fail } from '../kit/failure.js';
 import { isSet, isTerminal } from '../kit/follow.js';
-import { names, shortJobName } from '../kit/jobApi.js';
+import { shortJobName, type BatchStatus } from '../kit/jobApi.js';
 import { ApiModel, type ModelJob, type Span } from '../kit/model.js';
 import { checkProperty } from '../kit/property.js';
 import type { Check, CheckContext, Exchange } from '../kit/types.js';
@@ -17,6 +17,7 @@ async function span<T>(ctx: CheckContext, fn: () => Promise<T>): Promise<[T, Spa
 }
 
 function expectJob(model: ApiModel, job: ModelJob, status: unknown, ended: unknown, at: Span, ex: Exchange, ctx: CheckContext) {
+  model.seen.set(String(status), (model.seen.get(String(status)) ?? 0) + 1);
   const allowed = model.allowed(job, at);
   ensure(allowed.includes(String(status)), `job ${job.name} (workload ${job.seconds}s, exit ${job.exit}${job.stopped ? ', stopped' : ''}) is ${status}`, {
     expected: `one of ${allowed.join(', ')} at this time`,
@@ -26,6 +27,15 @@ function expectJob(model: ApiModel, job: ModelJob, status: unknown, ended: unkno
   if (terminal !== isSet(ended) && !ctx.profile.endedMayBeUnset(String(status), false)) {
     fail(`job ${job.name} is ${status} with \`ended\` ${JSON.stringify(ended)}`, { expected: '`ended` set exactly on Succeeded, Failed and Stopped', exchange: ex });
   }
+}
+
+function checkBatch(m: ApiModel, batch: BatchStatus, at: Span, ex: Exchange, ctx: CheckContext) {
+  const known = m.batches.get(batch.name)!;
+  const jobs = batch.jobStatuses ?? [];
+  ensure(jobs.map((j) => j.name).join() === known.jobs.join(), `the jobs of batch ${batch.name} changed`, { expected: known.jobs.join(', '), exchange: ex });
+  for (const j of jobs) expectJob(m, m.jobs.get(j.name)!, j.status, j.ended, at, ex, ctx);
+  const allowed = ctx.profile.batchStatusFor(jobs.map((j) => String(j.status)));
+  ensure(allowed.includes(String(batch.status)), `batch status ${batch.status} with jobs [${jobs.map((j) => j.status).join(', ')}]`, { expected: allowed.join(' or '), exchange: ex });
 }
 
 const pick = <T>(xs: T[], n: number): T | undefined => (xs.length ? xs[n % xs.length] : undefined);
@@ -78,11 +88,7 @@ class GetBatch implements Cmd {
     const [res, at] = await span(ctx, () => ctx.api.getBatch(batch.name));
     if (batch.deleted) return ensureStatus(res.ex, 404, `reading deleted batch ${batch.name}`);
     ensureStatus(res.ex, 200, `reading batch ${batch.name}`);
-    const jobs = res.body.jobStatuses ?? [];
-    ensure(jobs.map((j) => j.name).join() === batch.jobs.join(), 'the batch\'s jobs changed', { expected: batch.jobs.join(', '), exchange: res.ex });
-    for (const j of jobs) expectJob(m, m.jobs.get(j.name)!, j.status, j.ended, at, res.ex, ctx);
-    const allowed = ctx.profile.batchStatusFor(jobs.map((j) => String(j.status)));
-    ensure(allowed.includes(String(res.body.status)), `batch status ${res.body.status} with jobs [${jobs.map((j) => j.status).join(', ')}]`, { expected: allowed.join(' or '), exchange: res.ex });
+    checkBatch(m, res.body, at, res.ex, ctx);
   }
   toString = () => `getBatch(#${this.n})`;
 }
@@ -126,12 +132,17 @@ class List implements Cmd {
   constructor(readonly batches: boolean) {}
   check = () => true;
   async run(m: ApiModel, ctx: CheckContext) {
-    const res = this.batches ? await ctx.api.listBatches() : await ctx.api.listJobs();
+    const [res, at] = await span(ctx, () => (this.batches ? ctx.api.listBatches() : ctx.api.listJobs()));
     ensureStatus(res.ex, 200, 'listing');
-    const listed = new Set(names(res.body as { name?: unknown }[] | null));
+    const items = (Array.isArray(res.body) ? res.body : []) as BatchStatus[];
+    const listed = new Map(items.map((x) => [String(x.name), x]));
     const known = this.batches ? [...m.batches.values()] : [...m.jobs.values()].filter((j) => !j.batch || ctx.profile.listBatchJobsInJobs);
     for (const x of known) {
       ensure(listed.has(x.name) === !x.deleted, `${x.name} is ${listed.has(x.name) ? '' : 'not '}listed${x.deleted ? ' after it was deleted' : ''}`, { expected: x.deleted ? 'not listed' : 'listed', exchange: res.ex });
+      const item = listed.get(x.name);
+      if (!item) continue;
+      if (this.batches) checkBatch(m, item, at, res.ex, ctx);
+      else expectJob(m, x as ModelJob, item.status, item.ended, at, res.ex, ctx);
     }
     if (!this.batches && !ctx.profile.listBatchJobsInJobs) {
       const leaked = [...m.jobs.values()].filter((j) => j.batch && listed.has(j.name));
@@ -150,17 +161,33 @@ class Advance implements Cmd {
   toString = () => `advance(${this.seconds}s)`;
 }
 
-function commands(virtual: boolean) {
+/** Counts the steps a model run executes. */
+function counted(cmd: Cmd): Cmd {
+  const run = cmd.run.bind(cmd);
+  cmd.run = async (m, r) => {
+    m.steps++;
+    await run(m, r);
+  };
+  return cmd;
+}
+
+function commands(virtual: boolean): fc.Arbitrary<Cmd>[] {
+  const createJob = workload(virtual).map((w) => new CreateJob(w));
+  const createBatch = fc.array(workload(virtual), { minLength: 1, maxLength: 3 }).map((ws) => new CreateBatch(ws));
+  const advance = (virtual ? fc.integer({ min: 1, max: 20 }) : fc.constantFrom(0.5, 1, 1.5)).map((s) => new Advance(s));
+  // creating and time passing appear twice: sequences then hold more jobs in more states
   return [
-    workload(virtual).map((w) => new CreateJob(w)),
-    fc.array(workload(virtual), { minLength: 1, maxLength: 3 }).map((ws) => new CreateBatch(ws)),
+    createJob,
+    createJob,
+    createBatch,
+    advance,
     fc.nat().map((n) => new GetJob(n)),
     fc.nat().map((n) => new GetBatch(n)),
     fc.nat().map((n) => new Stop(n)),
     fc.tuple(fc.nat(), fc.boolean()).map(([n, b]) => new Delete(n, b)),
     fc.boolean().map((b) => new List(b)),
-    (virtual ? fc.integer({ min: 1, max: 20 }) : fc.constantFrom(0.5, 1, 1.5)).map((s) => new Advance(s)),
-  ];
+    advance,
+  ].map((arb: fc.Arbitrary<Cmd>) => arb.map(counted));
 }
 
 export const modelChecks: Check[] = [
@@ -171,18 +198,28 @@ export const modelChecks: Check[] = [
     advancesClock: true,
     async run(ctx) {
       const v = ctx.time.virtual;
-      await checkProperty(
-        ctx,
-        fc.asyncProperty(fc.commands(commands(v), { maxCommands: v ? 30 : 12 }), async (cmds) => {
-          const model = new ApiModel(v ? 5 : 10);
-          try {
-            await fc.asyncModelRun(() => ({ model, real: ctx }), cmds);
-          } finally {
-            await ctx.api.cleanup();
-          }
-        }),
-        v ? 8 : 2,
-      );
+      let sequences = 0;
+      let steps = 0;
+      const seen = new Map<string, number>();
+      try {
+        await checkProperty(
+          ctx,
+          fc.asyncProperty(fc.commands(commands(v), { maxCommands: v ? 30 : 15, size: 'max' }), async (cmds) => {
+            const model = new ApiModel(v ? 5 : 10);
+            sequences++;
+            try {
+              await fc.asyncModelRun(() => ({ model, real: ctx }), cmds);
+            } finally {
+              steps += model.steps;
+              for (const [k, n] of model.seen) seen.set(k, (seen.get(k) ?? 0) + n);
+              await ctx.api.cleanup();
+            }
+          }),
+          v ? 10 : 3,
+        );
+      } finally {
+        ctx.note(`${sequences} sequences, ${steps} steps; job statuses observed: ${[...seen].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+      }
     },
   },
 ];

@@ -27,6 +27,9 @@ export interface ModelBatch {
 export class ApiModel {
   readonly jobs = new Map<string, ModelJob>();
   readonly batches = new Map<string, ModelBatch>();
+  /** Steps executed, and job statuses observed (how much the run exercised). */
+  steps = 0;
+  readonly seen = new Map<string, number>();
   /** Seconds of slack after which an outcome must be visible (scheduling latency, reconcile delay). */
   constructor(readonly slackSeconds: number) {}
 
