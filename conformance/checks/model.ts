@@ -161,12 +161,17 @@ class Advance implements Cmd {
   toString = () => `advance(${this.seconds}s)`;
 }
 
-/** Counts the steps a model run executes. */
-function counted(cmd: Cmd): Cmd {
+/** Counts the steps, and after every step that changes state compares both lists with the model. */
+function checkedAfterEachStep(cmd: Cmd): Cmd {
   const run = cmd.run.bind(cmd);
+  const reads = cmd instanceof GetJob || cmd instanceof GetBatch || cmd instanceof List;
   cmd.run = async (m, r) => {
     m.steps++;
     await run(m, r);
+    if (!reads) {
+      await new List(false).run(m, r);
+      await new List(true).run(m, r);
+    }
   };
   return cmd;
 }
@@ -187,7 +192,7 @@ function commands(virtual: boolean): fc.Arbitrary<Cmd>[] {
     fc.tuple(fc.nat(), fc.boolean()).map(([n, b]) => new Delete(n, b)),
     fc.boolean().map((b) => new List(b)),
     advance,
-  ].map((arb: fc.Arbitrary<Cmd>) => arb.map(counted));
+  ].map((arb: fc.Arbitrary<Cmd>) => arb.map(checkedAfterEachStep));
 }
 
 export const modelChecks: Check[] = [
