@@ -40,7 +40,7 @@ export function createApp(opts: AppOptions): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(...jsonBody(opts.bodyLimit ?? '32mb'));
+  app.use(...jsonBody(opts.bodyLimit ?? '32mb', { caseInsensitiveKeys: opts.profile.caseInsensitiveKeys }));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: OPENAPI_PATH,

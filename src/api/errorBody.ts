@@ -22,6 +22,7 @@ export function toApiError(err: unknown, profile: Profile, path: string): ApiErr
   }
   if (e.type === 'entity.parse.failed' || e.type === 'jobsim.malformed') {
     const what = path.includes('/batches') ? 'BatchScheduleDescription' : 'payload';
+    if (profile.terseDecodeErrors) return new ApiError(profile.malformedBodyStatus, `${what} is invalid`, 'Invalid');
     return new ApiError(profile.malformedBodyStatus, `${what} is invalid: the body is not valid JSON (${e.message ?? 'parse error'})`);
   }
   if (status === 404 && Array.isArray(e.errors)) return new ApiError(404, `route ${path} not found`, 'NotFound');
@@ -33,6 +34,10 @@ export function toApiError(err: unknown, profile: Profile, path: string): ApiErr
     const inBody = e.errors.every((x) => (x.path ?? '').startsWith('/body'));
     if (inBody) {
       const what = path.includes('/batches') ? 'BatchScheduleDescription' : path.includes('/sim/') ? 'request' : 'payload';
+      if (profile.terseDecodeErrors && what !== 'request') {
+        const terse = radixDecodeMessage(what, e.errors);
+        if (terse) return new ApiError(422, terse, 'Invalid');
+      }
       return new ApiError(422, `${what} is invalid: ${details}`, 'Invalid');
     }
     return new ApiError(400, `request is invalid: ${details}`, 'BadRequest');
@@ -40,6 +45,20 @@ export function toApiError(err: unknown, profile: Profile, path: string): ApiErr
   if (typeof status === 'number' && status >= 400 && status < 500) return new ApiError(status, e.message ?? 'bad request');
   const message = err instanceof Error ? err.message : String(err);
   return new ApiError(500, message || 'internal error', 'InternalError');
+}
+
+/**
+ * The reference's messages (§1.5): a value Go cannot decode (wrong type) gives just "<what> is
+ * invalid"; a missing or empty job list gives the handler's own message. Range violations, which
+ * the reference reports from CRD validation, keep jobsim's detailed message.
+ */
+function radixDecodeMessage(what: string, errors: NonNullable<ValidatorError['errors']>): string | undefined {
+  const code = (x: { errorCode?: string }) => (x.errorCode ?? '').split('.')[0];
+  if (errors.some((x) => code(x) === 'type')) return `${what} is invalid`;
+  const emptyList = (x: { path?: string; errorCode?: string }) =>
+    (code(x) === 'required' || code(x) === 'minItems') && (x.path ?? '').replace(/^\/body\/?/, '') === 'jobScheduleDescriptions';
+  if (what === 'BatchScheduleDescription' && errors.every(emptyList)) return 'BatchScheduleDescription is invalid: empty job description list ';
+  return undefined;
 }
 
 export function errorHandler(profile: Profile, log: (err: unknown, path: string) => void): ErrorRequestHandler {

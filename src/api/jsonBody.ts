@@ -1,8 +1,14 @@
 // Request bodies are read as JSON whatever their Content-Type (as the reference does), so
 // `curl -d '{...}'` works without a header. An empty body or `null` means "no description".
 import express, { type RequestHandler } from 'express';
+import { BATCH_DESCRIPTION, canonicalKeys, JOB_DESCRIPTION } from './goJsonKeys.js';
 
-export function jsonBody(limit: string): RequestHandler[] {
+export interface JsonBodyOptions {
+  /** radix: object keys match case-insensitively, as Go's encoding/json does. */
+  caseInsensitiveKeys?: boolean;
+}
+
+export function jsonBody(limit: string, opts: JsonBodyOptions = {}): RequestHandler[] {
   const raw = express.raw({ type: () => true, limit });
   const parse: RequestHandler = (req, _res, next) => {
     const buf = req.body as Buffer | undefined;
@@ -14,6 +20,10 @@ export function jsonBody(limit: string): RequestHandler[] {
     }
     try {
       req.body = JSON.parse(buf.toString('utf8'));
+      if (opts.caseInsensitiveKeys && req.method === 'POST') {
+        if (req.path === '/api/v1/jobs') req.body = canonicalKeys(req.body, JOB_DESCRIPTION);
+        else if (req.path === '/api/v1/batches') req.body = canonicalKeys(req.body, BATCH_DESCRIPTION);
+      }
     } catch (err) {
       return next(Object.assign(new Error((err as Error).message), { type: 'jobsim.malformed', status: 400 }));
     }
