@@ -3,6 +3,8 @@ import { Router, type Request, type Response } from 'express';
 import { ApiError } from '../engine/errors.js';
 import { rfc3339 } from '../kube/time.js';
 import { SimulatorError } from '../sim/simulator.js';
+import { FaultError } from '../sim/faults.js';
+import { NodeError, validateNodeConfig } from '../sim/nodes.js';
 import { clockScale } from '../runtime/clockDriver.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 
@@ -58,5 +60,50 @@ export function simRoutes(rt: SimRuntime): Router {
     res.setHeader('X-Event-Log-Sha256', sha);
     res.json({ count: events.length, sha256: sha, events });
   });
+  // ---- nodes and faults ---------------------------------------------------------------------
+
+  /** Node and fault errors in the API's error shape. */
+  const guard = (fn: (req: Request) => unknown) => async (req: Request, res: Response) => {
+    await rt.catchUp();
+    let body: unknown;
+    try {
+      body = fn(req);
+    } catch (err) {
+      if (err instanceof NodeError) throw new ApiError(err.code, err.message);
+      if (err instanceof FaultError) throw new ApiError(400, err.message, 'BadRequest');
+      throw err;
+    }
+    res.json(body);
+  };
+  const nodeName = (req: Request) => String(req.params.name);
+  r.get('/sim/v1/nodes', guard(() => rt.sim.nodes.summaries()));
+  r.post(
+    '/sim/v1/nodes',
+    guard((req) => {
+      const config = validateNodeConfig(req.body);
+      rt.sim.nodes.add(config);
+      return rt.sim.nodes.summary(config.name);
+    }),
+  );
+  r.delete(
+    '/sim/v1/nodes/:name',
+    guard((req) => {
+      const before = rt.sim.nodes.summary(nodeName(req));
+      rt.sim.nodes.lose(nodeName(req));
+      return before;
+    }),
+  );
+  r.post('/sim/v1/nodes/:name/cordon', guard((req) => (rt.sim.nodes.cordon(nodeName(req), true), rt.sim.nodes.summary(nodeName(req)))));
+  r.post('/sim/v1/nodes/:name/uncordon', guard((req) => (rt.sim.nodes.cordon(nodeName(req), false), rt.sim.nodes.summary(nodeName(req)))));
+  r.get('/sim/v1/faults', guard(() => rt.sim.faults.list()));
+  r.post('/sim/v1/faults', guard((req) => ({ ...rt.sim.injectFault(req.body) })));
+  r.delete(
+    '/sim/v1/faults/:id',
+    guard((req) => {
+      const fault = rt.sim.faults.remove(String(req.params.id));
+      if (!fault) throw new ApiError(404, `fault ${String(req.params.id)} not found`, 'NotFound');
+      return fault;
+    }),
+  );
   return r;
 }

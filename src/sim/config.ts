@@ -1,4 +1,5 @@
 // Simulator settings. Defaults give a small cluster that behaves like a current Kubernetes.
+import type { FaultRequest } from './faults.js';
 
 export interface NodeConfig {
   name: string;
@@ -7,6 +8,8 @@ export interface NodeConfig {
   pods?: number;
   labels?: Record<string, string>;
   taints?: { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
+  /** Virtual seconds after the start at which the node joins (scenario files); absent: at start. */
+  at?: number;
 }
 
 export interface SimConfig {
@@ -14,6 +17,8 @@ export interface SimConfig {
   /** Virtual time at start, ms since the epoch. */
   startTime: number;
   nodes: NodeConfig[];
+  /** Faults injected at start (each may carry its own `at`). */
+  faults: FaultRequest[];
   /** Run time of an attempt when WORKLOAD_SECONDS is not set. */
   defaultWorkloadSeconds: number;
   /** Time from a pod's binding to its container running (image pull and container start). */
@@ -24,6 +29,8 @@ export interface SimConfig {
   /** Kubernetes Events are kept this long (kube-apiserver --event-ttl). */
   eventTtlSeconds: number;
   recordEvents: boolean;
+  /** Most Event objects kept at once; past it the oldest are deleted first. */
+  maxEvents: number;
   /** How many event-log lines stay in memory; the hash covers all. */
   eventLogRetain: number;
 }
@@ -49,12 +56,14 @@ export function defaultSimConfig(overrides: Partial<SimConfig> = {}): SimConfig 
     seed: 1,
     startTime: DEFAULT_START_TIME,
     nodes: defaultNodes(),
+    faults: [],
     defaultWorkloadSeconds: 5,
     podStartupSeconds: 0,
     backoffBaseSeconds: 10,
     backoffCapSeconds: 600,
     eventTtlSeconds: 3600,
     recordEvents: true,
+    maxEvents: 20_000,
     eventLogRetain: 200_000,
     ...overrides,
   };

@@ -11,6 +11,13 @@ import type { SimConfig } from './config.js';
 export class SimContext {
   private clockMs: number;
   private eventCounter = 0;
+  private nowTextAt = Number.NaN;
+  private nowTextValue = '';
+  /** Event objects in creation order, for expiry after eventTtlSeconds and the maxEvents cap. */
+  private eventFifo: { at: number; namespace: string | undefined; name: string }[] = [];
+  private eventFifoHead = 0;
+  private expiryArmed = false;
+  private sources = new Map<string, { component: string }>();
   /** Housekeeping entries (TTL, event expiry) do not keep the simulator busy. */
   private background = 0;
 
@@ -26,6 +33,16 @@ export class SimContext {
 
   now(): number {
     return this.clockMs;
+  }
+
+  /** `now()` as an RFC 3339 timestamp; one shared string per virtual second. */
+  nowText(): string {
+    const second = Math.floor(this.clockMs / 1000);
+    if (second !== this.nowTextAt) {
+      this.nowTextAt = second;
+      this.nowTextValue = rfc3339(this.clockMs);
+    }
+    return this.nowTextValue;
   }
 
   /** Moves virtual time forward; never backwards. */
@@ -61,31 +78,52 @@ export class SimContext {
   /** Records a Kubernetes Event about an object, as the kubelet and controllers do. */
   recordEvent(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
     if (!this.config.recordEvents) return;
-    const ts = rfc3339(this.clockMs);
+    const ts = this.nowText();
+    let source = this.sources.get(component);
+    if (!source) this.sources.set(component, (source = { component }));
+    const name = `${obj.metadata.name}.${(++this.eventCounter).toString(16).padStart(16, '0')}`;
+    const namespace = obj.metadata.namespace;
     const event: KubeEvent = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: {
-        name: `${obj.metadata.name}.${(++this.eventCounter).toString(16).padStart(16, '0')}`,
-        namespace: obj.metadata.namespace,
-      },
-      involvedObject: { kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid },
+      metadata: { name, namespace },
+      involvedObject: { kind: obj.kind, name: obj.metadata.name, namespace, uid: obj.metadata.uid },
       reason,
       message,
       type,
       firstTimestamp: ts,
       lastTimestamp: ts,
       count: 1,
-      source: { component },
+      source,
     };
-    const stored = this.store.create('Event', event);
-    // The API server forgets events after --event-ttl (1 h by default).
+    this.store.create('Event', event);
+    this.eventFifo.push({ at: this.clockMs + this.config.eventTtlSeconds * 1000, namespace, name });
+    // Past the cap the oldest Events go first, as they would to --event-ttl on a busy cluster.
+    while (this.eventFifo.length - this.eventFifoHead > this.config.maxEvents) this.expireOldestEvent();
+    this.armEventExpiry();
+  }
+
+  private expireOldestEvent(): void {
+    const e = this.eventFifo[this.eventFifoHead]!;
+    this.eventFifo[this.eventFifoHead++] = undefined as never;
+    if (this.eventFifoHead > 4096 && this.eventFifoHead * 2 > this.eventFifo.length) {
+      this.eventFifo = this.eventFifo.slice(this.eventFifoHead);
+      this.eventFifoHead = 0;
+    }
+    if (this.store.get('Event', e.namespace, e.name)) this.store.delete('Event', e.namespace, e.name);
+  }
+
+  /** One housekeeping timer for the oldest Event (kube-apiserver --event-ttl, 1 h by default). */
+  private armEventExpiry(): void {
+    if (this.expiryArmed || this.eventFifoHead >= this.eventFifo.length) return;
+    this.expiryArmed = true;
+    const at = this.eventFifo[this.eventFifoHead]!.at;
     this.after(
-      this.config.eventTtlSeconds * 1000,
+      at - this.clockMs,
       () => {
-        if (this.store.get('Event', stored.metadata.namespace, stored.metadata.name)) {
-          this.store.delete('Event', stored.metadata.namespace, stored.metadata.name);
-        }
+        this.expiryArmed = false;
+        while (this.eventFifoHead < this.eventFifo.length && this.eventFifo[this.eventFifoHead]!.at <= this.clockMs) this.expireOldestEvent();
+        this.armEventExpiry();
       },
       { background: true },
     );

@@ -19,6 +19,10 @@ export class EventLog {
   private firstSeq = 1;
   private seq = 0;
   private hash: Hash = createHash('sha256');
+  /** Lines not yet fed to the hash (hashing in chunks gives the same digest, faster). */
+  private unhashed: string[] = [];
+  private atSecond = Number.NaN;
+  private atText = '';
 
   /** @param retain how many recent lines to keep in memory (the hash covers all of them). */
   constructor(private readonly retain = Number.POSITIVE_INFINITY) {}
@@ -28,26 +32,40 @@ export class EventLog {
   }
 
   append(atMs: number, type: string, fields: Omit<SimEvent, 'seq' | 'at' | 'type'> = {}): void {
-    const event: SimEvent = { seq: ++this.seq, at: rfc3339(atMs), type, ...fields };
+    const second = Math.floor(atMs / 1000);
+    if (second !== this.atSecond) {
+      this.atSecond = second;
+      this.atText = rfc3339(atMs);
+    }
+    const event: SimEvent = { seq: ++this.seq, at: this.atText, type, ...fields };
     const line = JSON.stringify(event);
-    this.hash.update(line + '\n');
+    this.unhashed.push(line);
+    if (this.unhashed.length >= 512) this.flushHash();
     this.lines.push(line);
-    if (this.lines.length > this.retain) {
+    // Drop old lines in blocks: splicing one line at a time would be quadratic.
+    if (this.lines.length > this.retain + Math.max(1024, this.retain >> 3)) {
       const drop = this.lines.length - this.retain;
       this.lines.splice(0, drop);
       this.firstSeq += drop;
     }
   }
 
+  private flushHash(): void {
+    if (this.unhashed.length === 0) return;
+    this.hash.update(this.unhashed.join('\n') + '\n');
+    this.unhashed = [];
+  }
+
   /** Hex sha256 of every line so far, in JSON-lines form. */
   sha256(): string {
+    this.flushHash();
     return this.hash.copy().digest('hex');
   }
 
   /** Lines with seq > since that are still retained. */
   linesSince(since = 0): string[] {
-    const start = Math.max(0, since + 1 - this.firstSeq);
-    return this.lines.slice(start);
+    const from = Math.max(since + 1, this.seq - this.retain + 1);
+    return this.lines.slice(Math.max(0, from - this.firstSeq));
   }
 
   events(since = 0): SimEvent[] {

@@ -10,10 +10,14 @@ interface Entry {
   cancelled: boolean;
 }
 
+const SPENT: Task = () => undefined;
+
 export class EventQueue {
   private heap: Entry[] = [];
   private seq = 0;
   private live = 0;
+  /** Cancelled entries still in the heap; they are swept out when they outnumber the live ones. */
+  private dead = 0;
   /** Called whenever the earliest pending time may have changed (drivers re-arm their timers). */
   onChange: (() => void) | undefined;
 
@@ -29,7 +33,10 @@ export class EventQueue {
     return () => {
       if (!entry.cancelled) {
         entry.cancelled = true;
+        // Drop the closure now: a long timer (a 12 h deadline) must not keep a finished pod alive.
+        entry.task = SPENT;
         this.live--;
+        if (++this.dead > 1024 && this.dead > this.live) this.compact();
       }
     };
   }
@@ -40,8 +47,8 @@ export class EventQueue {
     return this.heap[0]?.at;
   }
 
-  /** Removes and returns the earliest entry if it is due at or before `limit`. */
-  popDue(limit: number): Entry | undefined {
+  /** Removes the earliest entry if it is due at or before `limit` and returns its task. */
+  popDue(limit: number): Task | undefined {
     this.dropCancelled();
     const top = this.heap[0];
     if (!top || top.at > limit) return undefined;
@@ -49,17 +56,29 @@ export class EventQueue {
     this.live--;
     // A popped entry is spent: cancelling it later must not count it twice.
     top.cancelled = true;
-    return top;
+    const task = top.task;
+    top.task = SPENT;
+    return task;
   }
 
   clear(): void {
     this.heap = [];
     this.live = 0;
+    this.dead = 0;
     this.onChange?.();
   }
 
   private dropCancelled(): void {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();
+    while (this.heap.length > 0 && this.heap[0]!.cancelled) {
+      this.pop();
+      this.dead--;
+    }
+  }
+
+  /** Rebuilds the heap without cancelled entries; (at, seq) order is unchanged. */
+  private compact(): void {
+    this.heap = this.heap.filter((e) => !e.cancelled).sort((x, y) => x.at - y.at || x.seq - y.seq);
+    this.dead = 0;
   }
 
   private less(x: Entry, y: Entry): boolean {

@@ -99,16 +99,17 @@ export class JobController {
   }
 
   private sync(namespace: string | undefined, name: string): void {
-    let job = this.ctx.store.get<Job>('Job', namespace, name);
+    const job = this.ctx.store.get<Job>('Job', namespace, name);
     if (!job || job.metadata.deletionTimestamp || finished(job)) return;
     const t = this.track(job);
     const nowMs = this.ctx.now();
-    const now = rfc3339(nowMs);
+    const now = this.ctx.nowText();
     const pods = this.ctx.store.list<Pod>('Pod', namespace, { 'job-name': name }).filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === job!.metadata.uid));
 
     const suspended = job.spec.suspend === true;
+    let startTime: string | undefined;
     if (!job.status?.startTime && !suspended) {
-      job = this.ctx.store.replace('Job', { ...job, status: { ...job.status, startTime: now } });
+      startTime = now;
       const ads = job.spec.activeDeadlineSeconds;
       if (ads !== undefined) t.deadlineTimer = this.ctx.after(ads * 1000, () => this.enqueue(namespace, name));
     }
@@ -141,23 +142,26 @@ export class JobController {
 
     const active = pods.filter((p) => !isTerminal(p) && !p.metadata.deletionTimestamp);
     const backoffLimit = job.spec.backoffLimit ?? 6;
-    const startMs = parseTime(job.status?.startTime);
+    const startMs = parseTime(job.status?.startTime ?? startTime);
     if (!failJob && t.failed > backoffLimit) failJob = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
     if (!failJob && job.spec.activeDeadlineSeconds !== undefined && startMs !== undefined && nowMs >= startMs + job.spec.activeDeadlineSeconds * 1000) {
       failJob = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
     }
 
-    if (failJob) return this.finish(job, t, active, 'Failed', failJob);
+    // One status write per sync: startTime goes with the counters or the final conditions.
+    if (failJob) return this.finish(job, t, active, 'Failed', failJob, startTime);
     if (t.succeeded >= (job.spec.completions ?? 1)) {
-      return this.finish(job, t, active, 'Complete', { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' });
+      return this.finish(job, t, active, 'Complete', { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' }, startTime);
     }
 
+    let live = active;
     if (suspended) {
       for (const pod of active) this.deletePod(pod);
+      live = [];
     } else if (active.length === 0 && !t.retryTimer) {
       const waitMs = t.failuresSinceSuccess > 0 ? t.lastFailureAt + this.backoffSeconds(t.failuresSinceSuccess) * 1000 - nowMs : 0;
       if (waitMs <= 0) {
-        this.createPod(job, t);
+        live = [this.createPod(job, t)];
       } else {
         t.retryTimer = this.ctx.after(waitMs, () => {
           t.retryTimer = undefined;
@@ -165,23 +169,22 @@ export class JobController {
         });
       }
     }
-    this.writeCounters(job, t);
+    this.writeCounters(job, t, live, startTime);
   }
 
-  private writeCounters(job: Job, t: Tracking): void {
+  private writeCounters(job: Job, t: Tracking, live: Pod[], startTime: string | undefined): void {
     const current = this.ctx.store.get<Job>('Job', job.metadata.namespace, job.metadata.name);
     if (!current) return;
-    const pods = this.ctx.store.list<Pod>('Pod', job.metadata.namespace, { 'job-name': job.metadata.name });
-    const live = pods.filter((p) => !isTerminal(p) && !p.metadata.deletionTimestamp);
-    const ready = live.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+    let ready = 0;
+    for (const p of live) if (p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ready++;
     const s = current.status ?? {};
-    const next = { ...s, active: live.length, ready, failed: t.failed, succeeded: t.succeeded };
-    if (s.active !== next.active || s.ready !== next.ready || s.failed !== next.failed || s.succeeded !== next.succeeded) {
-      this.ctx.store.replace('Job', { ...current, status: next });
+    if (startTime || s.active !== live.length || s.ready !== ready || s.failed !== t.failed || s.succeeded !== t.succeeded) {
+      const status = { ...s, ...(startTime ? { startTime } : {}), active: live.length, ready, failed: t.failed, succeeded: t.succeeded };
+      this.ctx.store.replace('Job', { ...current, status });
     }
   }
 
-  private createPod(job: Job, t: Tracking): void {
+  private createPod(job: Job, t: Tracking): Pod {
     const name = `${job.metadata.name}-${this.ctx.rng.string(5, POD_NAME_ALPHABET)}`;
     const tpl = job.spec.template;
     const uid = job.metadata.uid!;
@@ -208,14 +211,15 @@ export class JobController {
     const created = this.ctx.store.create('Pod', pod);
     this.ctx.recordEvent(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, 'job-controller');
     this.log('PodCreated', job, { data: { pod: name, attempt: t.attempts - 1 } });
+    return created;
   }
 
   private deletePod(pod: Pod): void {
     if (this.ctx.store.get('Pod', pod.metadata.namespace, pod.metadata.name)) this.ctx.store.delete('Pod', pod.metadata.namespace, pod.metadata.name);
   }
 
-  private finish(job: Job, t: Tracking, active: Pod[], type: 'Complete' | 'Failed', why: { reason: string; message: string }): void {
-    const now = rfc3339(this.ctx.now());
+  private finish(job: Job, t: Tracking, active: Pod[], type: 'Complete' | 'Failed', why: { reason: string; message: string }, startTime?: string): void {
+    const now = this.ctx.nowText();
     for (const pod of active) this.deletePod(pod);
     t.retryTimer?.();
     t.deadlineTimer?.();
@@ -229,6 +233,7 @@ export class JobController {
       ...current,
       status: {
         ...current.status,
+        ...(startTime ? { startTime } : {}),
         active: 0,
         ready: 0,
         failed: t.failed,

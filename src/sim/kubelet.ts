@@ -3,6 +3,7 @@
 import type { ContainerStatus, Pod, PodStatus } from '../kube/types.js';
 import { parseTime, rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
+import { podMatches, type Fault, type FaultRegistry } from './faults.js';
 import type { PodScheduler } from './podScheduler.js';
 import { ATTEMPT_ANNOTATION, planWorkload } from './workload.js';
 
@@ -18,12 +19,19 @@ function imageID(image: string): string {
   return `${image.split(':')[0]}@sha256:${hex.repeat(8)}`;
 }
 
+/** Image pull back-off of the kubelet: 10 s doubling to 300 s. */
+function pullBackoffSeconds(failures: number): number {
+  return Math.min(300, 10 * 2 ** Math.max(0, failures - 1));
+}
+
 export class Kubelet {
   private timers = new Map<string, (() => void)[]>();
+  private pullFailures = new Map<string, number>();
 
   constructor(
     private readonly ctx: SimContext,
     private readonly scheduler: PodScheduler,
+    private readonly faults: FaultRegistry,
   ) {}
 
   private current(pod: Pod): Pod | undefined {
@@ -50,31 +58,52 @@ export class Kubelet {
   /** The scheduler bound a pod to this node: pull the image, then start the container. */
   podBound(pod: Pod): void {
     const container = pod.spec.containers[0]!;
-    const now = rfc3339(this.ctx.now());
-    const waiting: ContainerStatus = {
-      name: container.name,
-      image: container.image,
-      imageID: '',
-      ready: false,
-      started: false,
-      restartCount: 0,
-      state: { waiting: { reason: 'ContainerCreating' } },
-    };
-    const started = this.update(pod, { startTime: now, containerStatuses: [waiting] });
-    if (!started) return;
-    this.ctx.recordEvent(started, 'Normal', 'Pulling', `Pulling image "${container.image}"`, 'kubelet');
+    const now = this.ctx.nowText();
+    const startup = this.ctx.config.podStartupSeconds;
+    let current: Pod | undefined = pod;
+    // With no startup time the pod goes straight to Running: one status write instead of two.
+    if (startup > 0) {
+      const waiting: ContainerStatus = {
+        name: container.name,
+        image: container.image,
+        imageID: '',
+        ready: false,
+        started: false,
+        restartCount: 0,
+        state: { waiting: { reason: 'ContainerCreating' } },
+      };
+      current = this.update(pod, { startTime: now, containerStatuses: [waiting] });
+      if (!current) return;
+    }
+    this.ctx.recordEvent(current, 'Normal', 'Pulling', `Pulling image "${container.image}"`, 'kubelet');
     const deadline = pod.spec.activeDeadlineSeconds;
     if (deadline !== undefined) this.timer(pod, deadline * 1000, () => this.deadlineExceeded(pod));
-    this.timer(pod, this.ctx.config.podStartupSeconds * 1000, () => this.startContainer(pod));
+    if (startup > 0) this.timer(pod, startup * 1000, () => this.startContainer(pod));
+    else this.startContainer(pod);
   }
 
   private startContainer(pod: Pod): void {
     const current = this.current(pod);
     if (!current || current.status?.phase !== 'Pending') return;
     const container = current.spec.containers[0]!;
+    const pullFault = this.faults.pullFailure(container.image);
+    if (pullFault) return this.pullFailed(current, pullFault);
+    this.pullFailures.delete(podKey(current));
     const attempt = Number(current.metadata.annotations?.[ATTEMPT_ANNOTATION] ?? 0);
     const plan = planWorkload(container, attempt, this.ctx.config.defaultWorkloadSeconds);
-    const now = rfc3339(this.ctx.now());
+    const crash = this.faults.crashFor(current);
+    if (crash) {
+      const oom = crash.type === 'oom';
+      const after = crash.afterSeconds ?? 0;
+      if (after < plan.seconds || plan.exitCode === 0) {
+        plan.seconds = Math.min(after, plan.seconds);
+        plan.exitCode = oom ? 137 : (crash as { exitCode: number }).exitCode;
+        plan.oomKilled = oom;
+        this.faults.hit(crash, oom ? 'ContainerOOMKilled' : 'ContainerCrashed', { pod: current.metadata.name, exitCode: plan.exitCode, afterSeconds: plan.seconds });
+      }
+    }
+    const now = this.ctx.nowText();
+    const startTime = current.status?.startTime ?? now;
     const pullSeconds = this.ctx.config.podStartupSeconds;
     this.ctx.recordEvent(current, 'Normal', 'Pulled', `Successfully pulled image "${container.image}" in ${pullSeconds}s (${pullSeconds}s including waiting)`, 'kubelet');
     this.ctx.recordEvent(current, 'Normal', 'Created', `Created container: ${container.name}`, 'kubelet');
@@ -90,13 +119,14 @@ export class Kubelet {
     };
     this.update(current, {
       phase: 'Running',
+      startTime,
       containerStatuses: [running],
       conditions: [
         { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: now },
-        { type: 'Initialized', status: 'True', lastTransitionTime: current.status?.startTime ?? now },
+        { type: 'Initialized', status: 'True', lastTransitionTime: startTime },
         { type: 'Ready', status: 'True', lastTransitionTime: now },
         { type: 'ContainersReady', status: 'True', lastTransitionTime: now },
-        { type: 'PodScheduled', status: 'True', lastTransitionTime: current.status?.startTime ?? now },
+        { type: 'PodScheduled', status: 'True', lastTransitionTime: startTime },
       ],
     });
     this.log('ContainerStarted', current, { data: { attempt, plannedSeconds: plan.seconds, plannedExitCode: plan.exitCode } });
@@ -108,7 +138,7 @@ export class Kubelet {
   private terminate(pod: Pod, exitCode: number, reason: string, podReason?: { reason: string; message: string }): void {
     const current = this.current(pod);
     if (!current || current.status?.phase === 'Succeeded' || current.status?.phase === 'Failed') return;
-    const now = rfc3339(this.ctx.now());
+    const now = this.ctx.nowText();
     const prev = current.status?.containerStatuses?.[0];
     const container = current.spec.containers[0]!;
     const startedAt = prev?.state.running?.startedAt;
@@ -149,9 +179,102 @@ export class Kubelet {
     this.terminate(current, 137, 'Error', { reason: 'DeadlineExceeded', message });
   }
 
+  /** ErrImagePull, then ImagePullBackOff until a retry after the back-off succeeds. */
+  private pullFailed(pod: Pod, fault: Fault): void {
+    const key = podKey(pod);
+    const failures = (this.pullFailures.get(key) ?? 0) + 1;
+    this.pullFailures.set(key, failures);
+    const container = pod.spec.containers[0]!;
+    const now = this.ctx.nowText();
+    const detail = `rpc error: code = NotFound desc = failed to pull and unpack image "${container.image}": failed to resolve reference "${container.image}": not found`;
+    this.ctx.recordEvent(pod, 'Warning', 'Failed', `Failed to pull image "${container.image}": ${detail}`, 'kubelet');
+    this.ctx.recordEvent(pod, 'Warning', 'Failed', 'Error: ErrImagePull', 'kubelet');
+    this.faults.hit(fault, 'ImagePullFailed', { pod: pod.metadata.name, image: container.image, failures });
+    const waiting = (reason: string, message: string): ContainerStatus => ({
+      name: container.name,
+      image: container.image,
+      imageID: '',
+      ready: false,
+      started: false,
+      restartCount: 0,
+      state: { waiting: { reason, message } },
+    });
+    const startTime = pod.status?.startTime ?? now;
+    const failed = this.update(pod, { startTime, containerStatuses: [waiting('ErrImagePull', detail)] });
+    if (!failed) return;
+    const backoff = pullBackoffSeconds(failures);
+    // The kubelet's next sync reports the back-off; the pull is retried when it expires.
+    this.ctx.recordEvent(failed, 'Normal', 'BackOff', `Back-off pulling image "${container.image}"`, 'kubelet');
+    this.ctx.recordEvent(failed, 'Warning', 'Failed', 'Error: ImagePullBackOff', 'kubelet');
+    this.update(failed, { containerStatuses: [waiting('ImagePullBackOff', `Back-off pulling image "${container.image}": ErrImagePull: ${detail}`)] });
+    this.log('ImagePullBackOff', failed, { data: { failures, retryInSeconds: backoff } });
+    this.timer(pod, backoff * 1000, () => {
+      const still = this.current(pod);
+      if (!still || still.status?.phase !== 'Pending') return;
+      this.ctx.recordEvent(still, 'Normal', 'Pulling', `Pulling image "${container.image}"`, 'kubelet');
+      this.startContainer(still);
+    });
+  }
+
+  /** A crash or OOM fault was injected: running matching containers die when it says. */
+  crashRunning(fault: Fault & { type: 'containerCrash' | 'oom' }): void {
+    const oom = fault.type === 'oom';
+    const exitCode = oom ? 137 : (fault as { exitCode: number }).exitCode;
+    for (const pod of this.ctx.store.list<Pod>('Pod')) {
+      if (pod.status?.phase !== 'Running' || !podMatches(fault.match, pod)) continue;
+      if (fault.state !== 'active') return;
+      const startedAt = parseTime(pod.status.containerStatuses?.[0]?.state.running?.startedAt) ?? this.ctx.now();
+      const delay = Math.max(0, startedAt + (fault.afterSeconds ?? 0) * 1000 - this.ctx.now());
+      this.faults.hit(fault, oom ? 'ContainerOOMKilled' : 'ContainerCrashed', { pod: pod.metadata.name, exitCode, afterSeconds: delay / 1000 });
+      this.timer(pod, delay, () => this.terminate(pod, exitCode, oom ? 'OOMKilled' : 'Error'));
+    }
+  }
+
+  /**
+   * The node is gone: its pods fail as the pod garbage collector fails them (phase Failed,
+   * DisruptionTarget, container status unknown with exit code 137).
+   */
+  nodeLost(nodeName: string): Pod[] {
+    const lost: Pod[] = [];
+    for (const pod of this.ctx.store.list<Pod>('Pod')) {
+      if (pod.spec.nodeName !== nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+      const now = this.ctx.nowText();
+      const container = pod.spec.containers[0]!;
+      const prev = pod.status?.containerStatuses?.[0];
+      const terminated: ContainerStatus = {
+        name: container.name,
+        image: container.image,
+        imageID: prev?.imageID ?? '',
+        ready: false,
+        started: false,
+        restartCount: 0,
+        state: {
+          terminated: {
+            exitCode: 137,
+            reason: 'ContainerStatusUnknown',
+            message: 'The container could not be located when the pod was terminated',
+            ...(prev?.state.running?.startedAt ? { startedAt: prev.state.running.startedAt } : {}),
+            finishedAt: now,
+          },
+        },
+      };
+      const conditions = [
+        ...(pod.status?.conditions ?? []).map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' as const, lastTransitionTime: now } : c)),
+        { type: 'DisruptionTarget', status: 'True' as const, reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists', lastTransitionTime: now },
+      ];
+      this.clearTimers(pod);
+      this.scheduler.release(pod);
+      const failed = this.update(pod, { phase: 'Failed', containerStatuses: [terminated], conditions, reason: 'NodeLost', message: `Node ${nodeName} which was running pod ${pod.metadata.name} is unresponsive` });
+      if (failed) lost.push(failed);
+      this.log('PodLostWithNode', pod, { data: { node: nodeName } });
+    }
+    return lost;
+  }
+
   /** The pod is being deleted: kill its container and remove it. */
   podDeleted(pod: Pod): void {
     this.clearTimers(pod);
+    this.pullFailures.delete(podKey(pod));
     this.scheduler.release(pod);
     const running = pod.status?.containerStatuses?.[0]?.state.running;
     if (running) this.ctx.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${pod.spec.containers[0]!.name}`, 'kubelet');

@@ -1,5 +1,6 @@
 // The cluster port over the simulator's store: what the engine sees of the simulated cluster.
-import type { ClusterPort, DeletePropagation, Kind, KindMap, WatchEvent } from '../engine/cluster.js';
+import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type WatchEvent } from '../engine/cluster.js';
+import type { ApiVerb } from './faults.js';
 import { notFound } from './store.js';
 import type { LabelSelector } from '../kube/labels.js';
 import type { KubeObject } from '../kube/types.js';
@@ -19,29 +20,66 @@ export class SimClusterPort implements ClusterPort {
     return kind === 'Node' ? undefined : this.namespace;
   }
 
+  /**
+   * API faults: the request fails with the fault's status before it reaches the store; a timeout
+   * fails after the request may or may not have been applied (a coin from the seeded fault stream).
+   */
+  private call<T>(verb: ApiVerb, kind: Kind, name: string | undefined, op: () => T): Promise<T> {
+    const fault = this.sim.faults.apiFault(verb, kind);
+    if (!fault) return Promise.resolve(op());
+    const target = { verb, resource: kind, ...(name ? { name } : {}), error: fault.error };
+    if (fault.error === 'timeout') {
+      const applied = this.sim.faults.coin();
+      let outcome = 'not applied';
+      if (applied) {
+        try {
+          op();
+          outcome = 'applied';
+        } catch (err) {
+          outcome = `failed: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      }
+      this.sim.faults.hit(fault, 'ApiTimeout', { ...target, outcome });
+      return Promise.reject(new ClusterError(504, 'Timeout', `the server was unable to return a response in the time allotted, but may still be processing the request (${verb} ${kind.toLowerCase()}s)`));
+    }
+    this.sim.faults.hit(fault, 'ApiError', target);
+    const what = `${kind.toLowerCase()}s${name ? ` "${name}"` : ''}`;
+    if (fault.error === 409) {
+      return Promise.reject(
+        verb === 'create'
+          ? new ClusterError(409, 'AlreadyExists', `${what} already exists`, { kind, ...(name ? { name } : {}) })
+          : new ClusterError(409, 'Conflict', `Operation cannot be fulfilled on ${what}: the object has been modified; please apply your changes to the latest version and try again`, { kind, ...(name ? { name } : {}) }),
+      );
+    }
+    if (fault.error === 429) return Promise.reject(new ClusterError(429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later'));
+    return Promise.reject(new ClusterError(500, 'InternalError', `Internal error occurred: injected fault ${fault.id} (${verb} ${what})`));
+  }
+
   async create<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]> {
-    return this.sim.store.create(kind, kind === 'Node' ? obj : this.scoped(obj));
+    return this.call('create', kind, obj.metadata.name, () => this.sim.store.create(kind, kind === 'Node' ? obj : this.scoped(obj)));
   }
 
   async get<K extends Kind>(kind: K, name: string): Promise<KindMap[K] | undefined> {
-    return this.sim.store.get<KindMap[K]>(kind, this.ns(kind), name);
+    return this.call('get', kind, name, () => this.sim.store.get<KindMap[K]>(kind, this.ns(kind), name));
   }
 
   async list<K extends Kind>(kind: K, selector?: LabelSelector): Promise<KindMap[K][]> {
-    return this.sim.store.list<KindMap[K]>(kind, this.ns(kind), selector);
+    return this.call('list', kind, undefined, () => this.sim.store.list<KindMap[K]>(kind, this.ns(kind), selector));
   }
 
   async update<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]> {
-    return this.sim.store.update(kind, this.scoped(obj));
+    return this.call('update', kind, obj.metadata.name, () => this.sim.store.update(kind, this.scoped(obj)));
   }
 
   async updateStatus<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]> {
-    return this.sim.store.update(kind, this.scoped(obj), 'status');
+    return this.call('updateStatus', kind, obj.metadata.name, () => this.sim.store.update(kind, this.scoped(obj), 'status'));
   }
 
   async delete(kind: Kind, name: string, _propagation: DeletePropagation = 'Background'): Promise<void> {
-    if (!this.sim.store.get(kind, this.ns(kind), name)) throw notFound(kind, name);
-    this.sim.store.delete(kind, this.ns(kind), name);
+    return this.call('delete', kind, name, () => {
+      if (!this.sim.store.get(kind, this.ns(kind), name)) throw notFound(kind, name);
+      this.sim.store.delete(kind, this.ns(kind), name);
+    });
   }
 
   async watch<K extends Kind>(kind: K, handler: (event: WatchEvent<KindMap[K]>) => void, selector?: LabelSelector): Promise<() => void> {

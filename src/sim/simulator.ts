@@ -6,12 +6,24 @@ import { SimContext } from './context.js';
 import { defaultSimConfig, type NodeConfig, type SimConfig } from './config.js';
 import { EventLog } from './eventLog.js';
 import { EventQueue } from './eventQueue.js';
+import { FaultRegistry, type Fault, type FaultRequest } from './faults.js';
 import { JobController } from './jobController.js';
 import { Kubelet } from './kubelet.js';
+import { NodeManager } from './nodes.js';
 import { PodScheduler } from './podScheduler.js';
+import { cpuMillis, memoryBytes } from '../kube/quantity.js';
 import { SeededRandom } from '../common/rng.js';
 import { ObjectStore } from './store.js';
 import { SimClusterPort } from './simPort.js';
+
+function shortageAmount(f: { cpu?: string; memory?: string; pods?: number }, sign: 1 | -1) {
+  return { cpu: sign * cpuMillis(f.cpu), memory: sign * memoryBytes(f.memory), pods: sign * (f.pods ?? 0) };
+}
+
+function podSignature(pod: Pod | undefined): string {
+  const ready = pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+  return `${pod?.status?.phase}|${ready}|${pod?.metadata.deletionTimestamp ?? ''}`;
+}
 
 /** Stop a run-until-idle that never settles (e.g. a job retrying forever). */
 export const IDLE_HORIZON_MS = 30 * 24 * 3600 * 1000;
@@ -26,6 +38,8 @@ export class Simulator {
   private scheduler!: PodScheduler;
   private kubelet!: Kubelet;
   private jobs!: JobController;
+  nodes!: NodeManager;
+  faults!: FaultRegistry;
   private readonly queue = new EventQueue();
   private running: Promise<void> = Promise.resolve();
 
@@ -39,17 +53,57 @@ export class Simulator {
     // The store is created with hooks that refer to the context created right after it.
     let ctx: SimContext | undefined;
     const store = new ObjectStore({
-      now: () => ctx!.now(),
-      onChange: (kind, type, obj) => this.onChange(kind, type, obj),
+      nowText: () => ctx!.nowText(),
+      onChange: (kind, type, obj, previous) => this.onChange(kind, type, obj, previous),
     });
     ctx = new SimContext(this.config, this.queue, log, new SeededRandom(this.config.seed), store);
     this.ctx = ctx;
+    this.faults = new FaultRegistry(ctx, new SeededRandom(`${this.config.seed}:faults`));
     this.scheduler = new PodScheduler(ctx);
-    this.kubelet = new Kubelet(ctx, this.scheduler);
+    this.kubelet = new Kubelet(ctx, this.scheduler, this.faults);
     this.jobs = new JobController(ctx);
+    this.nodes = new NodeManager(ctx, this.kubelet);
     this.scheduler.onBound = (pod) => this.kubelet.podBound(pod);
+    this.faults.hooks = { activated: (f) => this.faultActivated(f), ended: (f) => this.faultEnded(f) };
     log.append(ctx.now(), 'SimulatorStarted', { data: { seed: this.config.seed } });
-    for (const node of this.config.nodes) this.addNode(node);
+    for (const node of this.config.nodes) {
+      if (node.at === undefined || node.at <= 0) this.nodes.add(node);
+      else ctx.after(node.at * 1000, () => void this.nodes.add(node));
+    }
+    for (const fault of this.config.faults) this.faults.add(fault);
+  }
+
+  /** Injects a fault now (or at its `at`); returns it with its id. */
+  injectFault(request: FaultRequest): Fault {
+    return this.faults.add(request);
+  }
+
+  private faultActivated(fault: Fault): void {
+    switch (fault.type) {
+      case 'nodeLoss':
+        if (this.store.get('Node', undefined, fault.node)) {
+          const lost = this.nodes.lose(fault.node);
+          this.faults.hit(fault, 'NodeLost', { node: fault.node, pods: lost.map((p) => p.metadata.name) });
+        }
+        break;
+      case 'nodeShortage':
+        for (const name of fault.node ? [fault.node] : this.nodes.names()) {
+          this.nodes.shortage(name, shortageAmount(fault, 1));
+          this.faults.hit(fault, 'NodeCapacityRemoved', { node: name });
+        }
+        break;
+      case 'containerCrash':
+      case 'oom':
+        this.kubelet.crashRunning(fault);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private faultEnded(fault: Fault): void {
+    if (fault.type === 'nodeLoss') this.nodes.restore(fault.node);
+    if (fault.type === 'nodeShortage') for (const name of fault.node ? [fault.node] : this.nodes.names()) this.nodes.shortage(name, shortageAmount(fault, -1));
   }
 
   get store(): ObjectStore {
@@ -110,8 +164,8 @@ export class Simulator {
       this.ctx.setNow(at);
       // Each task runs to completion, including asynchronous work it started (the engine's
       // reconcile passes), before the next one: one deterministic order, no interleaving.
-      for (let entry = this.queue.popDue(at); entry; entry = this.queue.popDue(at)) {
-        const result = entry.task();
+      for (let task = this.queue.popDue(at); task; task = this.queue.popDue(at)) {
+        const result = task();
         if (result) await result;
       }
       if (opts.maxInstants !== undefined && ++instants >= opts.maxInstants) return;
@@ -143,23 +197,12 @@ export class Simulator {
   // ---- nodes ------------------------------------------------------------------------------
 
   addNode(config: NodeConfig): Node {
-    const node: Node = {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name: config.name, labels: { 'kubernetes.io/hostname': config.name, ...config.labels } },
-      spec: { ...(config.taints?.length ? { taints: config.taints } : {}) },
-      status: {
-        capacity: { cpu: config.cpu, memory: config.memory, pods: String(config.pods ?? 110) },
-        allocatable: { cpu: config.cpu, memory: config.memory, pods: String(config.pods ?? 110) },
-        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
-      },
-    };
-    return this.store.create('Node', node);
+    return this.nodes.add(config);
   }
 
   // ---- wiring -----------------------------------------------------------------------------
 
-  private onChange(kind: string, type: WatchEventType, obj: KubeObject): void {
+  private onChange(kind: string, type: WatchEventType, obj: KubeObject, previous: KubeObject | undefined): void {
     if (LOGGED_KINDS.has(kind) && type !== 'MODIFIED') {
       this.ctx.log.append(this.ctx.now(), type === 'ADDED' ? 'Created' : 'Deleted', {
         kind,
@@ -172,13 +215,17 @@ export class Simulator {
         const pod = obj as Pod;
         if (type === 'ADDED' && !pod.spec.nodeName) this.scheduler.enqueue(pod);
         if (type === 'DELETED') this.kubelet.podDeleted(pod);
-        const owner = pod.metadata.ownerReferences?.find((r) => r.kind === 'Job' && r.controller);
-        if (owner) this.jobs.enqueue(pod.metadata.namespace, owner.name);
+        // The Job controller cares about a pod's phase, readiness and deletion, not every status write.
+        if (type !== 'MODIFIED' || podSignature(pod) !== podSignature(previous as Pod)) {
+          const owner = pod.metadata.ownerReferences?.find((r) => r.kind === 'Job' && r.controller);
+          if (owner) this.jobs.enqueue(pod.metadata.namespace, owner.name);
+        }
         break;
       }
       case 'Job':
         if (type === 'DELETED') this.jobs.forget(obj as Job);
-        else this.jobs.enqueue(obj.metadata.namespace, obj.metadata.name);
+        // Its own status writes do not wake the Job controller; spec changes (suspend) do.
+        else if (type === 'ADDED' || obj.metadata.generation !== previous?.metadata.generation) this.jobs.enqueue(obj.metadata.namespace, obj.metadata.name);
         break;
       case 'Node':
         if (type === 'DELETED') this.scheduler.nodeRemoved(obj.metadata.name);

@@ -3,7 +3,6 @@
 import { ClusterError, type WatchEvent, type WatchEventType } from '../engine/cluster.js';
 import { matchesSelector, type LabelSelector } from '../kube/labels.js';
 import type { KubeObject } from '../kube/types.js';
-import { rfc3339 } from '../kube/time.js';
 
 type Handler = (event: WatchEvent<KubeObject>) => void;
 
@@ -43,9 +42,10 @@ class KindTable {
 }
 
 export interface StoreHooks {
-  now(): number;
+  /** The current time as an RFC 3339 timestamp. */
+  nowText(): string;
   /** Observes every change after watchers ran (the garbage collector and the event log use it). */
-  onChange?(kind: string, type: WatchEventType, obj: KubeObject): void;
+  onChange?(kind: string, type: WatchEventType, obj: KubeObject, previous: KubeObject | undefined): void;
 }
 
 export class ObjectStore {
@@ -113,7 +113,7 @@ export class ObjectStore {
         uid: this.nextUid(),
         resourceVersion: String(++this.resourceVersion),
         generation: 1,
-        creationTimestamp: rfc3339(this.hooks.now()),
+        creationTimestamp: this.hooks.nowText(),
       },
     } as T;
     t.objects.set(key, stored);
@@ -161,10 +161,11 @@ export class ObjectStore {
       } as T;
     }
     next.metadata = { ...next.metadata, resourceVersion: String(++this.resourceVersion) };
-    t.index(key, current, false);
+    const relabel = next.metadata.labels !== current.metadata.labels;
+    if (relabel) t.index(key, current, false);
     t.objects.set(key, next);
-    t.index(key, next, true);
-    this.emit(kind, 'MODIFIED', next);
+    if (relabel) t.index(key, next, true);
+    this.emit(kind, 'MODIFIED', next, current);
     return next;
   }
 
@@ -209,13 +210,13 @@ export class ObjectStore {
     return () => t.watchers.delete(watcher);
   }
 
-  private emit(kind: string, type: WatchEventType, obj: KubeObject): void {
+  private emit(kind: string, type: WatchEventType, obj: KubeObject, previous?: KubeObject): void {
     for (const w of this.tables.get(kind)!.watchers) {
       if (w.namespace !== undefined && obj.metadata.namespace !== w.namespace) continue;
       if (!matchesSelector(obj.metadata.labels, w.selector)) continue;
       w.handler({ type, object: obj });
     }
-    this.hooks.onChange?.(kind, type, obj);
+    this.hooks.onChange?.(kind, type, obj, previous);
   }
 
   private nextUid(): string {

@@ -511,6 +511,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sim/v1/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the simulated nodes
+         * @description Every node with its labels, taints, cordon state, capacity, allocatable (capacity minus what `nodeShortage` faults took) and what its unfinished pods request.
+         */
+        get: operations["listSimNodes"];
+        put?: never;
+        /**
+         * Add a node
+         * @description Adds a node; pending pods that fit are bound to it at once. 400 for an invalid node, 409 when the name is taken.
+         */
+        post: operations["addSimNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/nodes/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a node (node loss)
+         * @description The node disappears. Its unfinished pods fail (phase Failed, reason NodeLost, condition DisruptionTarget, container exit code 137) and their Jobs replace them as their backoffLimit and podFailurePolicy say.
+         */
+        delete: operations["deleteSimNode"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/nodes/{name}/cordon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cordon a node
+         * @description Marks the node unschedulable (`kubectl cordon`); running pods stay. No request body.
+         */
+        post: operations["cordonSimNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/nodes/{name}/uncordon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uncordon a node
+         * @description Makes the node schedulable again (`kubectl uncordon`). No request body.
+         */
+        post: operations["uncordonSimNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the faults
+         * @description Every fault injected and not deleted, scheduled, active or ended, with how often it took effect.
+         */
+        get: operations["listSimFaults"];
+        put?: never;
+        /**
+         * Inject a fault
+         * @description Injects a fault now, or at virtual second `at` counted from the simulation's start; it ends after
+         *     `durationSeconds` if given (a lost node comes back, taken capacity is returned). Types: `nodeLoss`,
+         *     `nodeShortage`, `imagePullFailure`, `containerCrash`, `oom`, `api`. See `SimFaultRequest`. 400 for an
+         *     invalid fault.
+         */
+        post: operations["injectSimFault"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/faults/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a fault
+         * @description Ends the fault if it is active (its effect is undone where that means something) and forgets it.
+         */
+        delete: operations["deleteSimFault"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1008,8 +1139,123 @@ export interface components {
             sha256: string;
             events: components["schemas"]["SimEvent"][];
         };
+        /** SimTaint */
+        SimTaint: {
+            key: string;
+            value?: string;
+            /** @enum {string} */
+            effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+        };
+        /**
+         * SimNodeRequest
+         * @description A node to add. `cpu` and `memory` are Kubernetes quantities; `pods` defaults to 110.
+         */
+        SimNodeRequest: {
+            name: string;
+            /** @description e.g. `"4"` or `"3500m"`. */
+            cpu: string;
+            /** @description e.g. `"16Gi"`. */
+            memory: string;
+            pods?: number;
+            /** @description e.g. `kubernetes.io/arch`, `node.kubernetes.io/instance-type`. */
+            labels?: {
+                [key: string]: string;
+            };
+            taints?: components["schemas"]["SimTaint"][];
+        };
+        /**
+         * SimNode
+         * @description A simulated node.
+         */
+        SimNode: {
+            name: string;
+            labels: {
+                [key: string]: string;
+            };
+            taints: components["schemas"]["SimTaint"][];
+            /** @description Cordoned. */
+            unschedulable: boolean;
+            capacity: {
+                [key: string]: string;
+            };
+            /** @description Capacity minus what active `nodeShortage` faults took. */
+            allocatable: {
+                [key: string]: string;
+            };
+            /** @description Requests of the unfinished pods bound to the node. */
+            requested: {
+                cpu: string;
+                memory: string;
+                pods: number;
+            };
+        };
+        /**
+         * SimPodMatch
+         * @description Which pods a kubelet fault applies to; every given criterion must hold. Globs use `*` and `?`.
+         */
+        SimPodMatch: {
+            image?: string;
+            pod?: string;
+            labels?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * SimFaultRequest
+         * @description A fault. Common fields: `type`, `at` (virtual seconds after the start; absent: now), `durationSeconds`
+         *     (absent: until deleted). Per type:
+         *
+         *     * `nodeLoss`: `node`. Its pods fail and are replaced per their Job's policy; the node returns after `durationSeconds`.
+         *     * `nodeShortage`: `cpu`, `memory` (quantities) and/or `pods` taken from `node` (absent: every node).
+         *     * `imagePullFailure`: `image` (glob). Pulls fail with ErrImagePull, then ImagePullBackOff and retries (10 s doubling to 300 s).
+         *     * `containerCrash`: `exitCode` (1-255), `match`, `afterSeconds` (after the container starts, default 0), `count` (most pods).
+         *     * `oom`: like `containerCrash` with reason OOMKilled and exit code 137.
+         *     * `api`: `verb` (create, get, list, update, updateStatus, delete or `*`), `resource` (a kind such as Job,
+         *       RadixBatch, Secret, or `*`), `error` (500, 409, 429 or `"timeout"`), `fraction` (0-1] of matching
+         *       requests drawn from the seeded random stream, `count` (most requests). A timeout is an error (504)
+         *       after which the request may or may not have been applied.
+         */
+        SimFaultRequest: {
+            /** @enum {string} */
+            type: "nodeLoss" | "nodeShortage" | "imagePullFailure" | "containerCrash" | "oom" | "api";
+            at?: number;
+            durationSeconds?: number;
+            node?: string;
+            cpu?: string;
+            memory?: string;
+            pods?: number;
+            image?: string;
+            match?: components["schemas"]["SimPodMatch"];
+            exitCode?: number;
+            afterSeconds?: number;
+            count?: number;
+            /** @enum {string} */
+            verb?: "create" | "get" | "list" | "update" | "updateStatus" | "delete" | "*";
+            resource?: string;
+            error?: (500 | 409 | 429) | "timeout";
+            fraction?: number;
+        };
+        /**
+         * SimFault
+         * @description An injected fault with its id, state and the number of times it took effect.
+         */
+        SimFault: {
+            id: string;
+            /** @enum {string} */
+            state: "scheduled" | "active" | "ended";
+            hits: number;
+        } & WithRequired<components["schemas"]["SimFaultRequest"], "type">;
     };
     responses: {
+        /** @description `Conflict`: the object already exists. */
+        SimConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorStatus"];
+            };
+        };
         /**
          * @description `BadRequest`. Stopping a job or batch that has already finished ("cannot stop the job ... with the
          *     status ..."); in the documented profile also a body that is not valid JSON; an invalid query
@@ -1090,6 +1336,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The node's name. */
+        SimNodeName: string;
         /**
          * @description The full job name as returned in a job state's `name`, i.e. `<batchName>-<short job name>`
          *     (e.g. `batch-compute-20230220100755-xkoxce5g-mll3kxxh`). Not pattern-checked by the contract: invalid
@@ -1146,6 +1394,13 @@ export type SchemaClockState = components['schemas']['ClockState'];
 export type SchemaAdvanceClockRequest = components['schemas']['AdvanceClockRequest'];
 export type SchemaSimEvent = components['schemas']['SimEvent'];
 export type SchemaEventLog = components['schemas']['EventLog'];
+export type SchemaSimTaint = components['schemas']['SimTaint'];
+export type SchemaSimNodeRequest = components['schemas']['SimNodeRequest'];
+export type SchemaSimNode = components['schemas']['SimNode'];
+export type SchemaSimPodMatch = components['schemas']['SimPodMatch'];
+export type SchemaSimFaultRequest = components['schemas']['SimFaultRequest'];
+export type SchemaSimFault = components['schemas']['SimFault'];
+export type ResponseSimConflict = components['responses']['SimConflict'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
@@ -1153,6 +1408,7 @@ export type ResponseUnsupportedMediaType = components['responses']['UnsupportedM
 export type ResponseInvalid = components['responses']['Invalid'];
 export type ResponseInternalError = components['responses']['InternalError'];
 export type ResponseError = components['responses']['Error'];
+export type ParameterSimNodeName = components['parameters']['SimNodeName'];
 export type ParameterJobName = components['parameters']['JobName'];
 export type ParameterBatchName = components['parameters']['BatchName'];
 export type ParameterBatchJobFullName = components['parameters']['BatchJobFullName'];
@@ -1748,4 +2004,206 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listSimNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The nodes, in name order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimNode"][];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    addSimNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimNodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The node added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimNode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["SimConflict"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteSimNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The node's name. */
+                name: components["parameters"]["SimNodeName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node removed, as it was. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimNode"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    cordonSimNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The node's name. */
+                name: components["parameters"]["SimNodeName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimNode"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    uncordonSimNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The node's name. */
+                name: components["parameters"]["SimNodeName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimNode"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listSimFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The faults, in injection order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimFault"][];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    injectSimFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimFaultRequest"];
+            };
+        };
+        responses: {
+            /** @description The fault, with its id and state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimFault"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteSimFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The fault's id, e.g. `fault-1`. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fault as it ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimFault"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -1,0 +1,172 @@
+// Node management: adding, losing, cordoning nodes and taking capacity away from them (the node
+// faults). Node objects live in the store; the scheduler reads them from there.
+import { cpuMillis, memoryBytes } from '../kube/quantity.js';
+import type { Node, Pod } from '../kube/types.js';
+import type { NodeConfig } from './config.js';
+import type { SimContext } from './context.js';
+import type { Kubelet } from './kubelet.js';
+
+export class NodeError extends Error {
+  constructor(
+    readonly code: 404 | 409 | 400,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Amount {
+  cpu: number;
+  memory: number;
+  pods: number;
+}
+
+export interface NodeSummary {
+  name: string;
+  labels: Record<string, string>;
+  taints: NonNullable<Node['spec']['taints']>;
+  unschedulable: boolean;
+  capacity: Record<string, string>;
+  allocatable: Record<string, string>;
+  /** Sum of the requests of the pods bound to it that have not finished. */
+  requested: { cpu: string; memory: string; pods: number };
+}
+
+export function nodeObject(config: NodeConfig): Node {
+  const capacity = { cpu: config.cpu, memory: config.memory, pods: String(config.pods ?? 110) };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: config.name, labels: { 'kubernetes.io/hostname': config.name, ...config.labels } },
+    spec: { ...(config.taints?.length ? { taints: config.taints } : {}) },
+    status: {
+      capacity,
+      allocatable: { ...capacity },
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+    },
+  };
+}
+
+export function validateNodeConfig(input: unknown): NodeConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new NodeError(400, 'a node must be an object');
+  const n = input as Record<string, unknown>;
+  if (typeof n.name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n.name)) throw new NodeError(400, 'name must be a DNS subdomain');
+  const cpu = String(n.cpu ?? '');
+  const memory = String(n.memory ?? '');
+  if (!(cpuMillis(cpu) > 0)) throw new NodeError(400, 'cpu must be a positive quantity such as "4" or "3500m"');
+  if (!(memoryBytes(memory) > 0)) throw new NodeError(400, 'memory must be a positive quantity such as "16Gi"');
+  if (n.pods !== undefined && !(Number.isInteger(n.pods) && (n.pods as number) > 0)) throw new NodeError(400, 'pods must be a positive integer');
+  return { ...(n as unknown as NodeConfig), cpu, memory };
+}
+
+export class NodeManager {
+  /** Capacity taken by nodeShortage faults, per node. */
+  private taken = new Map<string, Amount>();
+  /** Nodes lost to a fault, kept to bring them back when it ends. */
+  private lostNodes = new Map<string, Node>();
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly kubelet: Kubelet,
+  ) {}
+
+  private get(name: string): Node {
+    const node = this.ctx.store.get<Node>('Node', undefined, name);
+    if (!node) throw new NodeError(404, `nodes "${name}" not found`);
+    return node;
+  }
+
+  add(config: NodeConfig): Node {
+    if (this.ctx.store.get('Node', undefined, config.name)) throw new NodeError(409, `nodes "${config.name}" already exists`);
+    const node = this.ctx.store.create('Node', nodeObject(config));
+    this.ctx.log.append(this.ctx.now(), 'NodeAdded', { kind: 'Node', name: config.name, data: { cpu: config.cpu, memory: config.memory, pods: config.pods ?? 110 } });
+    return node;
+  }
+
+  /** The node disappears; its pods fail and their controllers replace them elsewhere. */
+  lose(name: string): Pod[] {
+    const node = this.get(name);
+    this.ctx.log.append(this.ctx.now(), 'NodeLost', { kind: 'Node', name });
+    const lost = this.kubelet.nodeLost(name);
+    this.ctx.store.delete('Node', undefined, name);
+    this.lostNodes.set(name, node);
+    return lost;
+  }
+
+  /** A node lost to a fault comes back, empty. */
+  restore(name: string): void {
+    const node = this.lostNodes.get(name);
+    this.lostNodes.delete(name);
+    if (!node || this.ctx.store.get('Node', undefined, name)) return;
+    const { uid: _uid, resourceVersion: _rv, creationTimestamp: _ct, ...metadata } = node.metadata;
+    this.ctx.store.create('Node', { ...node, metadata });
+    this.ctx.log.append(this.ctx.now(), 'NodeRecovered', { kind: 'Node', name });
+  }
+
+  cordon(name: string, unschedulable: boolean): Node {
+    const node = this.get(name);
+    const spec = { ...node.spec };
+    if (unschedulable) spec.unschedulable = true;
+    else delete spec.unschedulable;
+    const next = this.ctx.store.replace('Node', { ...node, spec });
+    this.ctx.log.append(this.ctx.now(), unschedulable ? 'NodeCordoned' : 'NodeUncordoned', { kind: 'Node', name });
+    return next;
+  }
+
+  /** Takes capacity away from a node (negative amounts give it back). */
+  shortage(name: string, amount: Amount): void {
+    const node = this.ctx.store.get<Node>('Node', undefined, name);
+    const t = this.taken.get(name) ?? { cpu: 0, memory: 0, pods: 0 };
+    t.cpu += amount.cpu;
+    t.memory += amount.memory;
+    t.pods += amount.pods;
+    this.taken.set(name, t);
+    if (!node) return;
+    const cap = node.status.capacity;
+    const allocatable = {
+      ...node.status.allocatable,
+      cpu: `${Math.max(0, cpuMillis(cap.cpu) - t.cpu)}m`,
+      memory: String(Math.max(0, memoryBytes(cap.memory) - t.memory)),
+      pods: String(Math.max(0, Number(cap.pods ?? 110) - t.pods)),
+    };
+    this.ctx.store.replace('Node', { ...node, status: { ...node.status, allocatable } });
+    this.ctx.log.append(this.ctx.now(), 'NodeCapacityChanged', { kind: 'Node', name, data: { allocatable } });
+  }
+
+  names(): string[] {
+    return this.ctx.store.list<Node>('Node').map((n) => n.metadata.name);
+  }
+
+  summaries(): NodeSummary[] {
+    const nodes = this.ctx.store.list<Node>('Node');
+    const requested = new Map<string, Amount>();
+    for (const pod of this.ctx.store.list<Pod>('Pod')) {
+      const name = pod.spec.nodeName;
+      if (!name || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+      const r = requested.get(name) ?? { cpu: 0, memory: 0, pods: 0 };
+      for (const c of pod.spec.containers) {
+        r.cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
+        r.memory += memoryBytes(c.resources?.requests?.memory ?? c.resources?.limits?.memory);
+      }
+      r.pods++;
+      requested.set(name, r);
+    }
+    return nodes.map((n) => {
+      const r = requested.get(n.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
+      return {
+        name: n.metadata.name,
+        labels: n.metadata.labels ?? {},
+        taints: n.spec.taints ?? [],
+        unschedulable: n.spec.unschedulable === true,
+        capacity: n.status.capacity,
+        allocatable: n.status.allocatable,
+        requested: { cpu: `${r.cpu}m`, memory: String(r.memory), pods: r.pods },
+      };
+    });
+  }
+
+  summary(name: string): NodeSummary {
+    this.get(name);
+    return this.summaries().find((s) => s.name === name)!;
+  }
+}

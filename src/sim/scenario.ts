@@ -1,0 +1,111 @@
+// Scenario files: a YAML description of the cluster (nodes, each optionally joining later), the
+// faults to inject (each optionally at a virtual time) and simulator settings. A scenario turns
+// into simulator configuration; nothing here runs anything.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { NodeConfig, SimConfig } from './config.js';
+import { FaultError, validateFault, type FaultRequest } from './faults.js';
+import { NodeError, validateNodeConfig } from './nodes.js';
+
+export class ScenarioError extends Error {}
+
+/** Simulator settings a scenario may set. */
+const SETTINGS = ['defaultWorkloadSeconds', 'podStartupSeconds', 'backoffBaseSeconds', 'backoffCapSeconds', 'eventTtlSeconds', 'maxEvents'] as const;
+type Setting = (typeof SETTINGS)[number];
+
+export interface Scenario {
+  seed?: number | string;
+  simulator?: Partial<Pick<SimConfig, Setting>>;
+  nodes?: NodeConfig[];
+  faults?: FaultRequest[];
+}
+
+function fail(where: string, err: unknown): never {
+  throw new ScenarioError(`${where}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/** Checks a parsed scenario document. */
+export function validateScenario(doc: unknown): Scenario {
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) fail('scenario', 'must be a mapping');
+  const d = doc as Record<string, unknown>;
+  for (const key of Object.keys(d)) if (!['seed', 'simulator', 'nodes', 'faults'].includes(key)) fail('scenario', `unknown key ${key} (seed, simulator, nodes, faults)`);
+  const out: Scenario = {};
+  if (d.seed !== undefined) {
+    if (typeof d.seed !== 'number' && typeof d.seed !== 'string') fail('seed', 'must be a number or a string');
+    out.seed = d.seed;
+  }
+  if (d.simulator !== undefined) {
+    if (typeof d.simulator !== 'object' || d.simulator === null) fail('simulator', 'must be a mapping');
+    const sim: Partial<Record<Setting, number>> = {};
+    for (const [key, value] of Object.entries(d.simulator)) {
+      if (!SETTINGS.includes(key as Setting)) fail('simulator', `unknown setting ${key} (${SETTINGS.join(', ')})`);
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(`simulator.${key}`, 'must be a non-negative number');
+      sim[key as Setting] = value;
+    }
+    out.simulator = sim;
+  }
+  if (d.nodes !== undefined) {
+    if (!Array.isArray(d.nodes)) fail('nodes', 'must be a list');
+    const names = new Set<string>();
+    out.nodes = d.nodes.map((n, i) => {
+      try {
+        const node = validateNodeConfig(n);
+        if (names.has(node.name)) throw new NodeError(400, `node ${node.name} appears twice`);
+        names.add(node.name);
+        if (node.at !== undefined && (typeof node.at !== 'number' || node.at < 0)) throw new NodeError(400, 'at must be a non-negative number');
+        return node;
+      } catch (err) {
+        if (err instanceof NodeError) fail(`nodes[${i}]`, err);
+        throw err;
+      }
+    });
+  }
+  if (d.faults !== undefined) {
+    if (!Array.isArray(d.faults)) fail('faults', 'must be a list');
+    out.faults = d.faults.map((f, i) => {
+      try {
+        return validateFault(f);
+      } catch (err) {
+        if (err instanceof FaultError) fail(`faults[${i}]`, err);
+        throw err;
+      }
+    });
+  }
+  return out;
+}
+
+export function parseScenario(text: string): Scenario {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    fail('scenario', err);
+  }
+  return validateScenario(doc);
+}
+
+export function loadScenario(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    fail(path, err);
+  }
+  try {
+    return parseScenario(text);
+  } catch (err) {
+    fail(path, err);
+  }
+}
+
+/** Simulator configuration from a scenario, on top of `base`. */
+export function scenarioConfig(scenario: Scenario, base: Partial<SimConfig> = {}): Partial<SimConfig> {
+  return {
+    ...base,
+    ...scenario.simulator,
+    ...(scenario.seed !== undefined ? { seed: scenario.seed } : {}),
+    ...(scenario.nodes ? { nodes: scenario.nodes } : {}),
+    ...(scenario.faults ? { faults: [...(base.faults ?? []), ...scenario.faults] } : {}),
+  };
+}
