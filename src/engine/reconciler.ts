@@ -18,6 +18,7 @@ import {
   type RadixBatch,
 } from './radixBatch.js';
 import type { JobComponent } from './types.js';
+import { unrunnable } from './validation.js';
 
 /** A head whose parts never all arrived (the creator crashed midway) is removed after this. */
 const INCOMPLETE_BATCH_GRACE_MS = 60_000;
@@ -154,7 +155,9 @@ export class Reconciler {
       if (job.stop && kubeJob) {
         await this.ignoreNotFound(this.port.delete('Job', name, 'Background'));
         kubeJob = this.cache.job(name);
-      } else if (!job.stop && !kubeJob) {
+      } else if (!job.stop && !kubeJob && !unrunnable(job, this.component)) {
+        // A spec Kubernetes would refuse (bad quantity, `In` with exit code 0) is never created and
+        // the job stays Waiting, as the reference's reconcile error leaves it (§4.4, §6.1).
         kubeJob = await this.createJob(headObj, rb, job);
       }
       const status = nextJobStatus(prev, job, kubeJob, kubeJob ? this.cache.podsOf(name) : [], now);

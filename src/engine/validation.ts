@@ -3,7 +3,7 @@
 import { isValidQuantity } from '../kube/quantity.js';
 import { invalid } from './errors.js';
 import type { Profile } from './profile.js';
-import type { JobConfig } from './types.js';
+import type { JobComponent, JobConfig } from './types.js';
 
 export function checkJobConfig(config: JobConfig, where: string, profile: Profile): void {
   if (!profile.validateQuantities) return;
@@ -19,4 +19,20 @@ export function checkJobConfig(config: JobConfig, where: string, profile: Profil
       throw invalid(`${where}: failurePolicy.rules[${i}]: exit code 0 cannot be used with the In operator (Kubernetes never matches exit code 0)`);
     }
   });
+}
+
+/**
+ * Why the effective spec of a recorded job cannot become a Kubernetes Job (undefined if it can):
+ * the radix profile accepts such requests, and the job then stays Waiting.
+ */
+export function unrunnable(job: JobConfig, component: JobComponent): string | undefined {
+  const resources = job.resources ?? component.resources;
+  for (const kind of ['limits', 'requests'] as const) {
+    for (const [name, value] of Object.entries(resources?.[kind] ?? {})) {
+      if (typeof value !== 'string' || !isValidQuantity(value)) return `resources.${kind}.${name}: invalid quantity "${String(value)}"`;
+    }
+  }
+  const rules = (job.failurePolicy ?? component.failurePolicy)?.rules ?? [];
+  if (rules.some((r) => r.onExitCodes.operator === 'In' && r.onExitCodes.values.includes(0))) return 'failurePolicy: exit code 0 with the In operator';
+  return undefined;
 }

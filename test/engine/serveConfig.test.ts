@@ -49,8 +49,8 @@ spec:
           variables: {WORKLOAD_SECONDS: "1"}
 `);
     serving = await serve({ ...BASE, config: file, environment: 'dev' }, log);
-    const a = await (await fetch(`http://127.0.0.1:${p1}/api/v1/jobs`, { method: 'POST', body: '{"payload":"x"}' })).json();
-    const b = await (await fetch(`http://127.0.0.1:${p2}/api/v1/jobs`, { method: 'POST', body: '{}' })).json();
+    const a = (await (await fetch(`http://127.0.0.1:${p1}/api/v1/jobs`, { method: 'POST', body: '{"payload":"x"}' })).json()) as { name: string };
+    const b = (await (await fetch(`http://127.0.0.1:${p2}/api/v1/jobs`, { method: 'POST', body: '{}' })).json()) as { name: string };
     expect(a.name).toMatch(/^batch-compute/);
     expect(b.name).toMatch(/^batch-etl/);
     const rejected = await fetch(`http://127.0.0.1:${p2}/api/v1/jobs`, { method: 'POST', body: '{"payload":"x"}' });
@@ -58,7 +58,7 @@ spec:
     // One cluster: both Job Managers' batches are in the same store; each lists only its own.
     const all = await serving.runtime.sim.port('default').list('RadixBatch');
     expect(all).toHaveLength(2);
-    const etlJobs = await (await fetch(`http://127.0.0.1:${p2}/api/v1/jobs`)).json();
+    const etlJobs = (await (await fetch(`http://127.0.0.1:${p2}/api/v1/jobs`)).json()) as { name: string }[];
     expect(etlJobs.map((j: { name: string }) => j.name)).toEqual([b.name]);
     expect(serving.runtime.manager('etl').component.variables).toEqual({ WORKLOAD_SECONDS: '1' });
   });

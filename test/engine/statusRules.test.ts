@@ -145,3 +145,30 @@ describe('status over HTTP', () => {
     expect((await e.http.get(`/api/v1/batches/${B}/jobs/${job.name}`)).body.message).toBeUndefined();
   });
 });
+
+describe('radix: a spec Kubernetes would refuse is accepted and the job stays Waiting (§6.1)', () => {
+  it('an invalid quantity or failurePolicy In 0', async () => {
+    e = await startEngine({ profile: 'radix' });
+    const bad = [
+      { resources: { limits: { memory: '32Mx' } } },
+      { failurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [0, 1] } }] } },
+    ];
+    const names: string[] = [];
+    for (const body of bad) {
+      const res = await e.http.post('/api/v1/jobs').send(body);
+      expect(res.status).toBe(200);
+      names.push(res.body.name);
+    }
+    const good = (await e.http.post('/api/v1/jobs').send({})).body.name as string;
+    await e.idle();
+    for (const name of names) expect((await e.http.get(`/api/v1/jobs/${name}`)).body.status).toBe('Waiting');
+    expect((await e.http.get(`/api/v1/jobs/${good}`)).body.status).toBe('Succeeded');
+  });
+
+  it('documented: refused with 422 naming the field', async () => {
+    e = await startEngine({ profile: 'documented' });
+    const res = await e.http.post('/api/v1/jobs').send({ resources: { limits: { memory: '32Mx' } } });
+    expect(res.status).toBe(422);
+    expect(res.body.message).toContain('resources.limits.memory "32Mx" is not a valid Kubernetes quantity');
+  });
+});
