@@ -1,0 +1,181 @@
+// Faults: each one's effect, its recovery, and its trace in the event log.
+import { describe, expect, it } from 'vitest';
+import { ClusterError } from '../../src/engine/cluster.js';
+import { parseScenario, scenarioConfig, ScenarioError } from '../../src/sim/scenario.js';
+import { condition, createJob, job, jobObject, logged, podsOf, newSim, secondsOf } from './support.js';
+
+describe('node faults', () => {
+  it('node loss fails the pods on the node (DisruptionTarget, exit 137) and the Job replaces them elsewhere', async () => {
+    const sim = newSim({ nodes: [{ name: 'a', cpu: '1', memory: '4Gi' }, { name: 'b', cpu: '1', memory: '4Gi' }] });
+    createJob(sim, 'victim', { requests: { cpu: '1' }, env: { WORKLOAD_SECONDS: '60' }, backoffLimit: 1 });
+    await sim.advance(1);
+    const node = podsOf(sim, 'victim')[0]!.spec.nodeName!;
+    const fault = sim.injectFault({ type: 'nodeLoss', node, durationSeconds: 100 });
+    const lost = podsOf(sim, 'victim')[0]!;
+    expect(lost.status).toMatchObject({ phase: 'Failed', reason: 'NodeLost' });
+    expect(lost.status?.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC' })]));
+    expect(lost.status?.containerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 137, reason: 'ContainerStatusUnknown' });
+    await sim.runUntilIdle();
+    const [, replacement] = podsOf(sim, 'victim');
+    expect(replacement!.spec.nodeName).not.toBe(node);
+    expect(secondsOf(sim, replacement!.metadata.creationTimestamp)).toBe(11); // 10 s backoff after the loss at 1 s
+    expect(condition(job(sim, 'victim'), 'Complete')?.status).toBe('True');
+    expect(job(sim, 'victim')!.status?.failed).toBe(1);
+    // The node came back after 100 s.
+    expect(sim.nodes.names()).toContain(node);
+    expect(['FaultScheduled', 'FaultInjected', 'NodeLost', 'PodLostWithNode', 'FaultEffect', 'NodeRecovered', 'FaultRecovered'].filter((t) => logged(sim, t).length === 0)).toEqual([]);
+    expect(logged(sim, 'FaultEffect', fault.id)[0]!.data).toMatchObject({ node, pods: [lost.metadata.name] });
+  });
+
+  it('node shortage takes capacity away: new pods wait until the fault ends', async () => {
+    const sim = newSim({ nodes: [{ name: 'a', cpu: '4', memory: '16Gi' }] });
+    sim.injectFault({ type: 'nodeShortage', node: 'a', cpu: '3', durationSeconds: 50 });
+    expect(sim.nodes.summary('a').allocatable.cpu).toBe('1000m');
+    createJob(sim, 'wide', { requests: { cpu: '2' } });
+    await sim.advance(1);
+    expect(podsOf(sim, 'wide')[0]!.status?.conditions?.[0]?.message).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    await sim.runUntilIdle();
+    expect(sim.nodes.summary('a').allocatable.cpu).toBe('4000m');
+    expect(secondsOf(sim, podsOf(sim, 'wide')[0]!.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(50);
+  });
+});
+
+describe('container faults', () => {
+  it('containerCrash makes matching containers exit with the chosen code after afterSeconds', async () => {
+    const sim = newSim();
+    const fault = sim.injectFault({ type: 'containerCrash', match: { labels: { app: 'target' } }, exitCode: 42, afterSeconds: 2, count: 1 });
+    createJob(sim, 'target', { env: { WORKLOAD_SECONDS: '10' }, backoffLimit: 1, labels: { app: 'target' } });
+    createJob(sim, 'bystander', { env: { WORKLOAD_SECONDS: '10' } });
+    await sim.runUntilIdle();
+    const [crashed, retry] = podsOf(sim, 'target');
+    expect(crashed!.status?.containerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 42, reason: 'Error', finishedAt: '2026-01-01T00:00:02Z' });
+    // count 1: the fault is used up, the retry runs normally.
+    expect(retry!.status?.phase).toBe('Succeeded');
+    expect(podsOf(sim, 'bystander')[0]!.status?.phase).toBe('Succeeded');
+    expect(sim.faults.get(fault.id)).toMatchObject({ state: 'ended', hits: 1 });
+    expect(logged(sim, 'FaultExhausted', fault.id)).toHaveLength(1);
+  });
+
+  it('oom kills running matching containers with OOMKilled, exit code 137', async () => {
+    const sim = newSim();
+    createJob(sim, 'big', { env: { WORKLOAD_SECONDS: '30' } });
+    await sim.advance(5);
+    sim.injectFault({ type: 'oom', match: { pod: 'big-*' } });
+    await sim.advance(0);
+    const pod = podsOf(sim, 'big')[0]!;
+    expect(pod.status?.containerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled', finishedAt: '2026-01-01T00:00:05Z' });
+    expect(condition(job(sim, 'big'), 'Failed')?.reason).toBe('BackoffLimitExceeded');
+  });
+
+  it('a fault scheduled with at takes effect at that virtual time', async () => {
+    const sim = newSim();
+    const fault = sim.injectFault({ type: 'containerCrash', exitCode: 9, at: 100 });
+    createJob(sim, 'before', { env: { WORKLOAD_SECONDS: '10' } });
+    await sim.advance(100);
+    createJob(sim, 'after', { env: { WORKLOAD_SECONDS: '10' } });
+    await sim.runUntilIdle();
+    expect(podsOf(sim, 'before')[0]!.status?.phase).toBe('Succeeded');
+    expect(podsOf(sim, 'after')[0]!.status?.containerStatuses?.[0]?.state.terminated?.exitCode).toBe(9);
+    expect(secondsOf(sim, logged(sim, 'FaultInjected', fault.id)[0]!.at)).toBe(100);
+  });
+});
+
+describe('API faults on the cluster port', () => {
+  it('answers 500, 409 and 429 for matching requests without applying them, up to count', async () => {
+    const sim = newSim();
+    const port = sim.port('default');
+    for (const [error, code] of [[500, 500], [409, 409], [429, 429]] as const) {
+      sim.injectFault({ type: 'api', verb: 'create', resource: 'Job', error, count: 1 });
+      await expect(port.create('Job', jobObject(`j${code}`))).rejects.toMatchObject({ code });
+      expect(sim.store.get('Job', 'default', `j${code}`)).toBeUndefined();
+      await expect(port.create('Job', jobObject(`j${code}`))).resolves.toMatchObject({ metadata: { name: `j${code}` } });
+    }
+    // Other verbs and resources are untouched.
+    sim.injectFault({ type: 'api', verb: 'delete', resource: 'Secret', error: 500 });
+    await expect(port.get('Job', 'j500')).resolves.toBeDefined();
+    expect(logged(sim, 'FaultEffect').map((e) => e.data?.error)).toEqual([500, 409, 429]);
+  });
+
+  it('a timeout fails the request after it may or may not have been applied (seeded)', async () => {
+    const sim = newSim({ seed: 3 });
+    const port = sim.port('default');
+    sim.injectFault({ type: 'api', verb: 'create', resource: '*', error: 'timeout' });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const err = await port.create('Job', jobObject(`t${i}`)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ClusterError);
+      expect((err as ClusterError).code).toBe(504);
+      outcomes.push(sim.store.get('Job', 'default', `t${i}`) ? 'applied' : 'lost');
+    }
+    expect(new Set(outcomes)).toEqual(new Set(['applied', 'lost']));
+    expect(logged(sim, 'FaultEffect').map((e) => e.data?.outcome)).toEqual(outcomes.map((o) => (o === 'applied' ? 'applied' : 'not applied')));
+  });
+
+  it('a fraction fails about that share of requests, the same ones for the same seed', async () => {
+    const run = async () => {
+      const sim = newSim({ seed: 11 });
+      sim.injectFault({ type: 'api', verb: 'get', resource: 'Job', error: 500, fraction: 0.25 });
+      const port = sim.port('default');
+      const failed: number[] = [];
+      for (let i = 0; i < 400; i++) if (await port.get('Job', 'x').then(() => false, () => true)) failed.push(i);
+      return failed;
+    };
+    const first = await run();
+    expect(first.length).toBeGreaterThan(60);
+    expect(first.length).toBeLessThan(140);
+    expect(await run()).toEqual(first);
+  });
+});
+
+describe('scenario files', () => {
+  const text = `
+seed: 7
+simulator:
+  backoffCapSeconds: 360
+  podStartupSeconds: 1
+nodes:
+  - name: cpu-1
+    cpu: "4"
+    memory: 16Gi
+    labels: { kubernetes.io/arch: amd64 }
+  - name: gpu-1
+    cpu: "8"
+    memory: 64Gi
+    taints: [{ key: sku, value: gpu, effect: NoSchedule }]
+    at: 60
+faults:
+  - type: nodeLoss
+    node: cpu-1
+    at: 30
+    durationSeconds: 60
+  - type: api
+    verb: create
+    resource: Job
+    error: 429
+    fraction: 0.1
+`;
+
+  it('turns nodes, faults and settings into simulator configuration', async () => {
+    const config = scenarioConfig(parseScenario(text), { seed: 1 });
+    expect(config).toMatchObject({ seed: 7, backoffCapSeconds: 360, podStartupSeconds: 1 });
+    const sim = newSim(config);
+    expect(sim.nodes.names()).toEqual(['cpu-1']);
+    expect(sim.faults.list().map((f) => [f.type, f.state])).toEqual([
+      ['nodeLoss', 'scheduled'],
+      ['api', 'active'],
+    ]);
+    await sim.advance(30);
+    expect(sim.nodes.names()).toEqual([]);
+    await sim.advance(30);
+    expect(sim.nodes.names()).toEqual(['gpu-1']);
+    await sim.advance(30);
+    expect(sim.nodes.names()).toEqual(['cpu-1', 'gpu-1']);
+  });
+
+  it('rejects a bad scenario with the place of the error', () => {
+    expect(() => parseScenario('nodes: [{ name: a, cpu: "0", memory: 1Gi }]')).toThrow(new ScenarioError('nodes[0]: cpu must be a positive quantity such as "4" or "3500m"'));
+    expect(() => parseScenario('faults: [{ type: api, verb: patch, resource: Job, error: 500 }]')).toThrow(/faults\[0\]: verb must be one of/);
+    expect(() => parseScenario('faults: [{ type: meteor }]')).toThrow(/faults\[0\]: type must be one of/);
+    expect(() => parseScenario('nodez: []')).toThrow(/unknown key nodez/);
+  });
+});

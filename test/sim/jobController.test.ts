@@ -1,0 +1,165 @@
+// The batch/v1 Job controller as Kubernetes' pkg/controller/job implements it.
+import { describe, expect, it } from 'vitest';
+import { condition, createJob, job, logged, NS, podCreationTimes, podsOf, secondsOf, newSim } from './support.js';
+
+describe('Job controller: pod-failure backoff', () => {
+  it('waits 10s * 2^(n-1) after the finish of the last failed pod, capped at 600 s (MaxJobPodFailureBackOff)', async () => {
+    const sim = newSim({ defaultWorkloadSeconds: 1 });
+    createJob(sim, 'flaky', { env: { WORKLOAD_EXIT_CODE: '1', WORKLOAD_SECONDS: '1' }, backoffLimit: 8 });
+    await sim.runUntilIdle();
+    const created = podCreationTimes(sim, 'flaky');
+    // Each attempt runs 1 s; the next pod comes 10, 20, 40 ... s after that failure.
+    const waits = created.slice(1).map((t, i) => t - (created[i]! + 1));
+    expect(waits).toEqual([10, 20, 40, 80, 160, 320, 600, 600]);
+    expect(condition(job(sim, 'flaky'), 'Failed')).toMatchObject({ status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' });
+    expect(job(sim, 'flaky')!.status).toMatchObject({ failed: 9, succeeded: 0, active: 0 });
+  });
+
+  it('caps the backoff at 360 s with --backoff-cap 360 (the value in the Kubernetes docs)', async () => {
+    const sim = newSim({ backoffCapSeconds: 360 });
+    createJob(sim, 'flaky', { env: { WORKLOAD_EXIT_CODE: '1', WORKLOAD_SECONDS: '1' }, backoffLimit: 7 });
+    await sim.runUntilIdle();
+    const created = podCreationTimes(sim, 'flaky');
+    expect(created.slice(1).map((t, i) => t - (created[i]! + 1))).toEqual([10, 20, 40, 80, 160, 320, 360]);
+  });
+
+  it('counts failures since the last success: a success resets the backoff to 10 s', async () => {
+    const sim = newSim();
+    createJob(sim, 'twice', { env: { WORKLOAD_EXIT_CODES: '1,0,1,1,0', WORKLOAD_SECONDS: '1' }, backoffLimit: 5, completions: 2 });
+    await sim.runUntilIdle();
+    const created = podCreationTimes(sim, 'twice');
+    // fail (10 s), success (no wait), fail (10 s, not 20), fail (20 s), success.
+    expect(created.slice(1).map((t, i) => t - (created[i]! + 1))).toEqual([10, 0, 10, 20]);
+    expect(condition(job(sim, 'twice'), 'Complete')?.status).toBe('True');
+    expect(job(sim, 'twice')!.status).toMatchObject({ succeeded: 2, failed: 3 });
+  });
+});
+
+describe('Job controller: podFailurePolicy', () => {
+  it('FailJob on a matching exit code fails the Job at once with reason PodFailurePolicy', async () => {
+    const sim = newSim();
+    createJob(sim, 'fatal', {
+      env: { WORKLOAD_EXIT_CODE: '42' },
+      backoffLimit: 6,
+      rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }],
+    });
+    await sim.runUntilIdle();
+    const pod = podsOf(sim, 'fatal')[0]!;
+    expect(podsOf(sim, 'fatal')).toHaveLength(1);
+    expect(condition(job(sim, 'fatal'), 'Failed')).toMatchObject({
+      reason: 'PodFailurePolicy',
+      message: `Container main for pod ${NS}/${pod.metadata.name} failed with exit code 42 matching FailJob rule at index 0`,
+    });
+    expect(condition(job(sim, 'fatal'), 'FailureTarget')?.status).toBe('True');
+  });
+
+  it('Ignore does not count the failure against backoffLimit; the pod is replaced', async () => {
+    const sim = newSim();
+    createJob(sim, 'ignored', {
+      env: { WORKLOAD_EXIT_CODES: '3,3,0' },
+      backoffLimit: 0,
+      rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [3] } }],
+    });
+    await sim.runUntilIdle();
+    expect(podsOf(sim, 'ignored')).toHaveLength(3);
+    expect(job(sim, 'ignored')!.status).toMatchObject({ failed: 0, succeeded: 1 });
+    expect(logged(sim, 'PodFailureIgnored', 'ignored')).toHaveLength(2);
+  });
+
+  it('Count counts the failure as usual; NotIn matches codes outside the list', async () => {
+    const sim = newSim();
+    createJob(sim, 'counted', {
+      env: { WORKLOAD_EXIT_CODE: '5', WORKLOAD_SECONDS: '1' },
+      backoffLimit: 1,
+      rules: [{ action: 'Count', onExitCodes: { operator: 'NotIn', values: [1, 2] } }],
+    });
+    await sim.runUntilIdle();
+    expect(condition(job(sim, 'counted'), 'Failed')?.reason).toBe('BackoffLimitExceeded');
+    expect(job(sim, 'counted')!.status?.failed).toBe(2);
+  });
+
+  it('the first matching rule wins', async () => {
+    const sim = newSim();
+    createJob(sim, 'first', {
+      env: { WORKLOAD_EXIT_CODES: '7,0' },
+      backoffLimit: 0,
+      rules: [
+        { action: 'Ignore', onExitCodes: { operator: 'In', values: [7] } },
+        { action: 'FailJob', onExitCodes: { operator: 'In', values: [7] } },
+      ],
+    });
+    await sim.runUntilIdle();
+    expect(condition(job(sim, 'first'), 'Complete')?.status).toBe('True');
+  });
+
+  it('exit code 0 never matches, even a NotIn rule', async () => {
+    const sim = newSim();
+    createJob(sim, 'ok', { rules: [{ action: 'FailJob', onExitCodes: { operator: 'NotIn', values: [1] } }] });
+    await sim.runUntilIdle();
+    expect(condition(job(sim, 'ok'), 'Complete')?.status).toBe('True');
+  });
+});
+
+describe('Job controller: deadlines, suspend, TTL, status', () => {
+  it("the pod's activeDeadlineSeconds applies to each attempt (pod reason DeadlineExceeded)", async () => {
+    const sim = newSim();
+    createJob(sim, 'slow', { env: { WORKLOAD_SECONDS: '100' }, podActiveDeadlineSeconds: 30, backoffLimit: 1 });
+    await sim.runUntilIdle();
+    const pods = podsOf(sim, 'slow');
+    expect(pods).toHaveLength(2);
+    for (const pod of pods) {
+      expect(pod.status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+    }
+    // Attempt 1: 0-30 s; backoff 10 s; attempt 2: 40-70 s.
+    expect(podCreationTimes(sim, 'slow')).toEqual([0, 40]);
+    expect(condition(job(sim, 'slow'), 'Failed')?.reason).toBe('BackoffLimitExceeded');
+  });
+
+  it("the Job's activeDeadlineSeconds fails the Job with DeadlineExceeded and kills its pod", async () => {
+    const sim = newSim();
+    createJob(sim, 'late', { env: { WORKLOAD_SECONDS: '100' }, activeDeadlineSeconds: 20 });
+    await sim.runUntilIdle();
+    expect(condition(job(sim, 'late'), 'Failed')).toMatchObject({ reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' });
+    expect(secondsOf(sim, condition(job(sim, 'late'), 'Failed')!.lastTransitionTime)).toBe(20);
+    expect(podsOf(sim, 'late')).toHaveLength(0);
+  });
+
+  it('a suspended Job creates no pod and has no startTime until resumed', async () => {
+    const sim = newSim();
+    createJob(sim, 'held', { suspend: true });
+    await sim.advance(60);
+    expect(podsOf(sim, 'held')).toHaveLength(0);
+    expect(job(sim, 'held')!.status?.startTime).toBeUndefined();
+    const current = job(sim, 'held')!;
+    sim.store.update('Job', { ...current, spec: { ...current.spec, suspend: false } });
+    await sim.runUntilIdle();
+    expect(secondsOf(sim, job(sim, 'held')!.status?.startTime)).toBe(60);
+    expect(condition(job(sim, 'held'), 'Complete')?.status).toBe('True');
+  });
+
+  it('ttlSecondsAfterFinished deletes the finished Job, and garbage collection its pods', async () => {
+    const sim = newSim();
+    createJob(sim, 'short', { ttlSecondsAfterFinished: 30 });
+    await sim.advance(34);
+    expect(job(sim, 'short')).toBeDefined();
+    await sim.advance(2);
+    expect(job(sim, 'short')).toBeUndefined();
+    await sim.advance(0);
+    expect(podsOf(sim, 'short')).toHaveLength(0);
+    expect(logged(sim, 'JobTTLExpired', 'short')).toHaveLength(1);
+  });
+
+  it('writes status.active/ready/startTime while running and succeeded/completionTime and conditions when complete', async () => {
+    const sim = newSim();
+    createJob(sim, 'job', { env: { WORKLOAD_SECONDS: '10' } });
+    await sim.advance(1);
+    expect(job(sim, 'job')!.status).toMatchObject({ active: 1, ready: 1, failed: 0, succeeded: 0, startTime: '2026-01-01T00:00:00Z' });
+    await sim.runUntilIdle();
+    const done = job(sim, 'job')!;
+    expect(done.status).toMatchObject({ active: 0, ready: 0, succeeded: 1, failed: 0, completionTime: '2026-01-01T00:00:10Z' });
+    expect(done.status?.conditions?.map((c) => [c.type, c.status, c.reason])).toEqual([
+      ['SuccessCriteriaMet', 'True', 'CompletionsReached'],
+      ['Complete', 'True', 'CompletionsReached'],
+    ]);
+  });
+});

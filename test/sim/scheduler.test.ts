@@ -1,0 +1,86 @@
+// kube-scheduler's filtering (requests vs allocatable, nodeSelector, taints, cordon), its
+// Unschedulable condition and FailedScheduling message, and binding as soon as capacity frees.
+import { describe, expect, it } from 'vitest';
+import { defaultNodes } from '../../src/sim/config.js';
+import { createJob, eventsAbout, podsOf, newSim, secondsOf } from './support.js';
+
+describe('scheduler', () => {
+  it('leaves a pod that fits nowhere Pending with PodScheduled=False/Unschedulable and a FailedScheduling event', async () => {
+    const sim = newSim();
+    createJob(sim, 'huge', { requests: { memory: '32Gi' } });
+    await sim.advance(1);
+    const pod = podsOf(sim, 'huge')[0]!;
+    expect(pod.status?.phase).toBe('Pending');
+    expect(pod.spec.nodeName).toBeUndefined();
+    expect(pod.status?.conditions).toEqual([
+      expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient memory.' }),
+    ]);
+    expect(eventsAbout(sim, pod.metadata.name)).toContain('FailedScheduling: 0/3 nodes are available: 3 Insufficient memory.');
+    // Nothing is scheduled: the simulation is idle even though the pod waits.
+    await sim.runUntilIdle();
+    expect(podsOf(sim, 'huge')[0]!.status?.phase).toBe('Pending');
+  });
+
+  it('counts each reason per node, as Kubernetes does', async () => {
+    const sim = newSim({ nodes: defaultNodes(3) });
+    sim.nodes.cordon('node-1', true);
+    createJob(sim, 'big', { requests: { cpu: '6', memory: '1Gi' } });
+    await sim.advance(1);
+    expect(podsOf(sim, 'big')[0]!.status?.conditions?.[0]?.message).toBe('0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were unschedulable.');
+  });
+
+  it('binds a waiting pod as soon as capacity frees up', async () => {
+    const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
+    createJob(sim, 'first', { requests: { cpu: '2' }, env: { WORKLOAD_SECONDS: '30' } });
+    createJob(sim, 'second', { requests: { cpu: '2' }, env: { WORKLOAD_SECONDS: '5' } });
+    await sim.advance(1);
+    expect(podsOf(sim, 'second')[0]!.status?.conditions?.[0]?.message).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    await sim.runUntilIdle();
+    const second = podsOf(sim, 'second')[0]!;
+    expect(second.spec.nodeName).toBe('small');
+    expect(secondsOf(sim, second.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(30);
+  });
+
+  it('honours nodeSelector on node labels (architecture, node type)', async () => {
+    const sim = newSim({
+      nodes: [
+        { name: 'x86', cpu: '4', memory: '16Gi', labels: { 'kubernetes.io/arch': 'amd64', 'node.kubernetes.io/instance-type': 'standard-4' } },
+        { name: 'arm', cpu: '4', memory: '16Gi', labels: { 'kubernetes.io/arch': 'arm64', 'node.kubernetes.io/instance-type': 'standard-4' } },
+      ],
+    });
+    createJob(sim, 'on-arm', { nodeSelector: { 'kubernetes.io/arch': 'arm64' } });
+    createJob(sim, 'on-gpu', { nodeSelector: { 'node.kubernetes.io/instance-type': 'gpu-8' } });
+    await sim.advance(1);
+    expect(podsOf(sim, 'on-arm')[0]!.spec.nodeName).toBe('arm');
+    expect(podsOf(sim, 'on-gpu')[0]!.status?.conditions?.[0]?.message).toBe("0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.");
+  });
+
+  it('keeps pods off tainted nodes unless they tolerate the taint', async () => {
+    const sim = newSim({ nodes: [{ name: 'gpu', cpu: '8', memory: '64Gi', taints: [{ key: 'sku', value: 'gpu', effect: 'NoSchedule' }] }] });
+    createJob(sim, 'plain');
+    createJob(sim, 'tolerant', { tolerations: [{ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] });
+    await sim.advance(1);
+    expect(podsOf(sim, 'plain')[0]!.status?.conditions?.[0]?.message).toBe('0/1 nodes are available: 1 node(s) had untolerated taint {sku: gpu}.');
+    expect(podsOf(sim, 'tolerant')[0]!.spec.nodeName).toBe('gpu');
+  });
+
+  it('does not bind to a cordoned node, and binds once it is uncordoned', async () => {
+    const sim = newSim({ nodes: [{ name: 'only', cpu: '4', memory: '16Gi' }] });
+    sim.nodes.cordon('only', true);
+    createJob(sim, 'waiting');
+    await sim.advance(10);
+    expect(podsOf(sim, 'waiting')[0]!.status?.conditions?.[0]?.message).toBe('0/1 nodes are available: 1 node(s) were unschedulable.');
+    sim.nodes.cordon('only', false);
+    await sim.advance(0);
+    expect(podsOf(sim, 'waiting')[0]!.spec.nodeName).toBe('only');
+  });
+
+  it('binds pending pods to a node added later', async () => {
+    const sim = newSim({ nodes: [{ name: 'late', cpu: '4', memory: '16Gi', at: 100 }] });
+    createJob(sim, 'early');
+    await sim.runUntilIdle();
+    const pod = podsOf(sim, 'early')[0]!;
+    expect(pod.spec.nodeName).toBe('late');
+    expect(secondsOf(sim, pod.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(100);
+  });
+});
