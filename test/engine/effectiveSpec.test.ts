@@ -80,7 +80,7 @@ describe('effective job spec', () => {
     expect(container(b!).args).toBeUndefined();
     expect(env(b!)).toMatchObject({ A: 'component', B: 'default', C: 'job' });
     expect(container(b!).resources).toEqual({ limits: { memory: '2Gi' } });
-    expect(b!.spec.template.spec.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'gpu-nodes' });
+    expect(b!.spec.template.spec.nodeSelector).toEqual({ 'radix-nodetype': 'gpu-nodes' });
     expect(b!.spec.template.spec.activeDeadlineSeconds).toBe(60);
 
     expect(c!.spec.template.spec.nodeSelector).toBeUndefined();
