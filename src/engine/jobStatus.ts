@@ -28,7 +28,8 @@ export function podStatusOf(pod: Pod, podIndex: number, stopped: boolean): Batch
       out.phase = ok ? 'Succeeded' : 'Failed';
       out.exitCode = terminated.exitCode;
       out.reason = terminated.reason;
-      out.message = terminated.message;
+      // As the reference: an OOM kill's message starts with "Out of memory." (§4.3).
+      out.message = terminated.reason === 'OOMKilled' ? ['Out of memory.', terminated.message].filter(Boolean).join('\n') : terminated.message;
       out.startTime = terminated.startedAt;
       out.endTime = terminated.finishedAt;
     } else if (waiting) {
