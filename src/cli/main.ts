@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { conformance } from './conformance.js';
 import { serve } from './serve.js';
+import { serveKubernetes } from './serveKube.js';
 
 function int(name: string) {
   return (value: string) => {
@@ -32,11 +33,16 @@ program
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
   .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
   .option('--history-limit <n>', 'completed batches kept per group after one hour (reference default 10)', int('--history-limit'), 10)
+  .addOption(new Option('--backend <backend>', 'where jobs run: the built-in simulator or a Kubernetes cluster').choices(['simulator', 'kubernetes']).default('simulator'))
+  .option('--kubeconfig <path>', 'kubernetes: kubeconfig file (default: in-cluster config in a pod, else $KUBECONFIG or ~/.kube/config)')
+  .option('--namespace <ns>', "kubernetes: namespace of the batches and jobs (default: the pod's, else the kubeconfig context's, else default)")
+  .option('--kube-qps <n>', 'kubernetes: API requests per second (client-side rate limit)', Number, 20)
+  .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', Number, 30)
   .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
   .action(async (opts) => {
     const log = pino({ level: opts.logLevel });
     try {
-      const serving = await serve(opts, log);
+      const serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
       const shutdown = () => {
         void serving.close().then(() => process.exit(0));
       };

@@ -26,6 +26,15 @@ export interface ServeOptions {
   environment?: string;
   /** Completed batches kept per group by history cleanup. */
   historyLimit?: number;
+  /** simulator (default) or kubernetes (see serveKube.ts). */
+  backend?: 'simulator' | 'kubernetes';
+  /** kubernetes: kubeconfig path (default: in-cluster config, else $KUBECONFIG or ~/.kube/config). */
+  kubeconfig?: string;
+  /** kubernetes: namespace (default: the pod's, else the kubeconfig context's, else default). */
+  namespace?: string;
+  /** kubernetes: client-side rate limit of API requests per second, and its burst. */
+  kubeQps?: number;
+  kubeBurst?: number;
 }
 
 export interface Serving {
