@@ -52,7 +52,7 @@ describe('pod status (§4.3)', () => {
 
 describe('job phase (§4.2)', () => {
   const spec = { name: 'j' };
-  const cond = (type: string, reason: string, message: string) => ({ type, status: 'True', reason, message, lastTransitionTime: T1 });
+  const cond = (type: string, reason: string, message: string) => ({ type, status: 'True' as const, reason, message, lastTransitionTime: T1 });
   const cases: [string, BatchJobStatus | undefined, Job | undefined, Partial<BatchJobStatus>][] = [
     ['no Kubernetes Job yet: Waiting', undefined, undefined, { phase: 'Waiting' }],
     ['active, not ready: Active', undefined, job({ active: 1, startTime: T0 }), { phase: 'Active', startTime: T0, creationTime: T0 }],
