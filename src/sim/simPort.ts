@@ -45,10 +45,13 @@ export class SimClusterPort implements ClusterPort {
     this.sim.faults.hit(fault, 'ApiError', target);
     const what = `${kind.toLowerCase()}s${name ? ` "${name}"` : ''}`;
     if (fault.error === 409) {
+      // On a create, a 409 that is not AlreadyExists is what quota admission answers under contention.
+      const on = verb === 'create' ? 'resourcequotas "compute-resources"' : what;
       return Promise.reject(
-        verb === 'create'
-          ? new ClusterError(409, 'AlreadyExists', `${what} already exists`, { kind, ...(name ? { name } : {}) })
-          : new ClusterError(409, 'Conflict', `Operation cannot be fulfilled on ${what}: the object has been modified; please apply your changes to the latest version and try again`, { kind, ...(name ? { name } : {}) }),
+        new ClusterError(409, 'Conflict', `Operation cannot be fulfilled on ${on}: the object has been modified; please apply your changes to the latest version and try again`, {
+          kind,
+          ...(name ? { name } : {}),
+        }),
       );
     }
     if (fault.error === 429) return Promise.reject(new ClusterError(429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later'));
