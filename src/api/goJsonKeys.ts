@@ -1,6 +1,7 @@
 // Go's encoding/json matches object keys to struct fields case-insensitively (when several
 // spellings of one field appear, the last one wins). The radix profile reproduces that for request bodies by
-// rewriting keys to their canonical spelling before validation. Free-form maps (resources.limits,
+// rewriting keys to their canonical spelling before validation, and by dropping known fields set to
+// null (Go leaves them unset). Free-form maps (resources.limits,
 // variables) keep their keys.
 
 interface Shape {
@@ -46,6 +47,11 @@ export function canonicalKeys(value: unknown, shape: Shape): unknown {
     const name = names.includes(key) ? key : names.find((n) => n.toLowerCase() === key.toLowerCase());
     if (!name) {
       out[key] = v; // unknown: left for the validator, which ignores it
+      continue;
+    }
+    // Go decodes null into a field as "not set".
+    if (v === null) {
+      delete out[name];
       continue;
     }
     const sub = shape.fields[name]!;

@@ -63,6 +63,13 @@ describe('controllers (radix): decoding', () => {
     expect(b.body.jobStatuses[0].jobId).toBe('x');
   });
 
+  it('null leaves a field unset, as in Go', async () => {
+    await radix();
+    const res = await call('post', '/api/v1/jobs', { jobId: null, payload: null, timeLimitSeconds: null, command: null, resources: null });
+    expect(res.status).toBe(200);
+    expect(res.body.jobId).toBeUndefined();
+  });
+
   it('{"JobScheduleDescriptions":{}} is 422 "BatchScheduleDescription is invalid"; an empty body or list is the empty-list message', async () => {
     await radix();
     await expectFailure('post', '/api/v1/batches', 422, 'Invalid', 'BatchScheduleDescription is invalid', { JobScheduleDescriptions: {} });
