@@ -526,7 +526,7 @@ export interface paths {
         put?: never;
         /**
          * Add a node
-         * @description Adds a node; pending pods that fit are bound to it at once. 400 for an invalid node, 409 when the name is taken.
+         * @description Adds a node; pending pods that fit are bound to it at once. A body that breaks the schema is refused like any other (422 in the documented profile); 400 for a node the schema admits but the simulator cannot use (e.g. a malformed quantity); 409 when the name is taken.
          */
         post: operations["addSimNode"];
         delete?: never;
@@ -612,8 +612,9 @@ export interface paths {
          * Inject a fault
          * @description Injects a fault now, or at virtual second `at` counted from the simulation's start; it ends after
          *     `durationSeconds` if given (a lost node comes back, taken capacity is returned). Types: `nodeLoss`,
-         *     `nodeShortage`, `imagePullFailure`, `containerCrash`, `oom`, `api`. See `SimFaultRequest`. 400 for an
-         *     invalid fault.
+         *     `nodeShortage`, `imagePullFailure`, `containerCrash`, `oom`, `api`. See `SimFaultRequest`. A body that
+         *     breaks the schema is refused like any other (422 in the documented profile); 400 for a fault the schema
+         *     admits but that is incomplete (e.g. `nodeLoss` without `node`).
          */
         post: operations["injectSimFault"];
         delete?: never;
@@ -1237,14 +1238,18 @@ export interface components {
         };
         /**
          * SimFault
-         * @description An injected fault with its id, state and the number of times it took effect.
+         * @description An injected fault (the fields of its `SimFaultRequest`) with its id, state and the number of times it took effect.
          */
         SimFault: {
             id: string;
             /** @enum {string} */
+            type: "nodeLoss" | "nodeShortage" | "imagePullFailure" | "containerCrash" | "oom" | "api";
+            /** @enum {string} */
             state: "scheduled" | "active" | "ended";
             hits: number;
-        } & WithRequired<components["schemas"]["SimFaultRequest"], "type">;
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description `Conflict`: the object already exists. */
@@ -2051,6 +2056,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["SimConflict"];
+            422: components["responses"]["Invalid"];
             default: components["responses"]["Error"];
         };
     };
@@ -2175,6 +2181,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
             default: components["responses"]["Error"];
         };
     };
@@ -2204,6 +2211,3 @@ export interface operations {
         };
     };
 }
-type WithRequired<T, K extends keyof T> = T & {
-    [P in K]-?: T[P];
-};

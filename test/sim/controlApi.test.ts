@@ -1,0 +1,78 @@
+// The simulator control API for nodes and faults (/sim/v1/nodes, /sim/v1/faults), through HTTP.
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectContract, startHarness, type Harness } from '../support/harness.js';
+
+let h: Harness;
+afterEach(() => h?.stop());
+
+describe('/sim/v1/nodes', () => {
+  it('lists, adds, cordons, uncordons and removes nodes', async () => {
+    h = await startHarness();
+    const list = await h.http.get('/sim/v1/nodes');
+    expectContract('get', '/sim/v1/nodes', list);
+    expect(list.body.map((n: { name: string }) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(list.body[0]).toMatchObject({ unschedulable: false, capacity: { cpu: '4', memory: '16Gi', pods: '110' }, requested: { cpu: '0m', memory: '0', pods: 0 } });
+
+    const added = await h.http.post('/sim/v1/nodes').send({ name: 'gpu-1', cpu: '8', memory: '64Gi', labels: { 'node.kubernetes.io/instance-type': 'gpu-8' }, taints: [{ key: 'sku', value: 'gpu', effect: 'NoSchedule' }] });
+    expectContract('post', '/sim/v1/nodes', added);
+    expect(added.body).toMatchObject({ name: 'gpu-1', taints: [{ key: 'sku', value: 'gpu', effect: 'NoSchedule' }] });
+    expect((await h.http.post('/sim/v1/nodes').send({ name: 'gpu-1', cpu: '8', memory: '64Gi' })).status).toBe(409);
+    const bad = await h.http.post('/sim/v1/nodes').send({ name: 'x', cpu: 'lots', memory: '1Gi' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ status: 'Failure', code: 400 });
+
+    const cordoned = await h.http.post('/sim/v1/nodes/node-1/cordon');
+    expectContract('post', '/sim/v1/nodes/{name}/cordon', cordoned);
+    expect(cordoned.body.unschedulable).toBe(true);
+    expect((await h.http.post('/sim/v1/nodes/node-1/uncordon')).body.unschedulable).toBe(false);
+
+    const removed = await h.http.delete('/sim/v1/nodes/node-3');
+    expectContract('delete', '/sim/v1/nodes/{name}', removed);
+    expect((await h.http.get('/sim/v1/nodes')).body.map((n: { name: string }) => n.name)).toEqual(['gpu-1', 'node-1', 'node-2']);
+    expect((await h.http.delete('/sim/v1/nodes/node-3')).status).toBe(404);
+    const log = (await h.http.get('/sim/v1/events')).body.events.map((e: { type: string }) => e.type);
+    expect(log).toEqual(expect.arrayContaining(['NodeAdded', 'NodeCordoned', 'NodeUncordoned', 'NodeLost']));
+  });
+});
+
+describe('/sim/v1/faults', () => {
+  it('injects, lists and deletes faults; a crash fault fails the next job with its exit code', async () => {
+    h = await startHarness();
+    const injected = await h.http.post('/sim/v1/faults').send({ type: 'containerCrash', exitCode: 42, afterSeconds: 1 });
+    expectContract('post', '/sim/v1/faults', injected);
+    expect(injected.body).toMatchObject({ id: 'fault-1', state: 'active', hits: 0, exitCode: 42 });
+    const job = await h.createJob({ backoffLimit: 0 });
+    await h.idle();
+    const status = (await h.http.get(`/api/v1/jobs/${job.name}`)).body;
+    expect(status.status).toBe('Failed');
+    expect(status.podStatuses[0]).toMatchObject({ exitCode: 42, reason: 'Error' });
+    const listed = await h.http.get('/sim/v1/faults');
+    expectContract('get', '/sim/v1/faults', listed);
+    expect(listed.body).toEqual([expect.objectContaining({ id: 'fault-1', hits: 1 })]);
+    const deleted = await h.http.delete('/sim/v1/faults/fault-1');
+    expectContract('delete', '/sim/v1/faults/{id}', deleted);
+    expect(deleted.body.state).toBe('ended');
+    expect((await h.http.get('/sim/v1/faults')).body).toEqual([]);
+    expect((await h.http.delete('/sim/v1/faults/fault-1')).status).toBe(404);
+  });
+
+  it('refuses an invalid fault: 422 when the body breaks the schema, 400 when a required field is missing', async () => {
+    h = await startHarness();
+    const schema = await h.http.post('/sim/v1/faults').send({ type: 'containerCrash', exitCode: 0 });
+    expect(schema.status).toBe(422);
+    const incomplete = await h.http.post('/sim/v1/faults').send({ type: 'nodeLoss' });
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body).toMatchObject({ status: 'Failure', code: 400, message: 'nodeLoss needs node' });
+    expect((await h.http.get('/sim/v1/faults')).body).toEqual([]);
+  });
+
+  it('an API fault on the port surfaces as an API error and the job still completes once it ends', async () => {
+    h = await startHarness();
+    await h.http.post('/sim/v1/faults').send({ type: 'api', verb: 'create', resource: 'RadixBatch', error: 429, count: 1 });
+    const refused = await h.http.post('/api/v1/jobs').send({});
+    expect(refused.status).toBe(503);
+    const job = await h.createJob({});
+    await h.idle();
+    expect((await h.http.get(`/api/v1/jobs/${job.name}`)).body.status).toBe('Succeeded');
+  });
+});
