@@ -56,5 +56,8 @@ if (existsSync(clusterConfig)) {
   vitest('cluster suite', clusterConfig, join(reports, 'vitest-cluster.json'));
 }
 
+// Independent contract check: Schemathesis against openapi.yaml and a jobsim per profile (one check).
+check('schemathesis (both profiles)', 'node', ['conformance/schemathesis/run.mjs']);
+
 process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(failed > 0 ? 1 : 0);

@@ -12,7 +12,7 @@ import { jsonReport } from '../../conformance/reporters/json.js';
 import { junitReport } from '../../conformance/reporters/junit.js';
 
 export interface ConformanceOptions {
-  baseUrl: string;
+  baseUrl?: string;
   profile: string;
   seed?: number;
   only: string[];
@@ -54,10 +54,12 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
   }
   let headers: Record<string, string>;
   let reporters: ReturnType<typeof parseReporters>;
+  const baseUrl = opts.baseUrl ?? '';
   try {
+    if (!baseUrl) throw new Error('--base-url is required (e.g. --base-url http://127.0.0.1:8000)');
     headers = parseHeaders(opts.header);
     reporters = parseReporters(opts.reporter);
-    new URL(opts.baseUrl);
+    if (!/^https?:$/.test(new URL(baseUrl).protocol)) throw new Error(`--base-url ${baseUrl} is not an http(s) URL`);
   } catch (err) {
     write(`jobsim conformance: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
@@ -68,7 +70,7 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
   let result;
   try {
     result = await runChecks(ALL_CHECKS, {
-      baseUrl: opts.baseUrl,
+      baseUrl,
       headers,
       profile,
       seed,
@@ -79,7 +81,7 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
       noSim: !opts.sim,
       resetSim: opts.resetSim ?? false,
       ...(opts.fcPath ? { fcPath: opts.fcPath } : {}),
-      onStart: (info) => con.start(info, opts.baseUrl, profile.name, seed),
+      onStart: (info) => con.start(info, baseUrl, profile.name, seed),
       onOutcome: (o) => con.outcome(o),
     });
   } catch (err) {

@@ -57,7 +57,7 @@ program
 program
   .command('conformance')
   .description('Check a Job Manager API (any implementation) against the contract: schema, negative inputs, lifecycle, model-based run.')
-  .requiredOption('--base-url <url>', 'base URL of the server, e.g. http://127.0.0.1:8000')
+  .option('--base-url <url>', 'base URL of the server, e.g. http://127.0.0.1:8000 (required)')
   .addOption(new Option('--profile <profile>', 'expected compatibility profile').choices(['documented', 'radix']).default('documented'))
   .option('--seed <n>', 'seed of the generated inputs (printed in every replay line)', int('--seed'))
   .option('--only <ids...>', 'run only these check ids, id prefixes or tags', [])
@@ -70,6 +70,8 @@ program
   .option('--reset-sim', 'POST /sim/v1/reset before running (erases the simulator\'s state; never done unasked)')
   .option('--fc-path <path>', 'fast-check replay path printed by a failed model-based check')
   .option('--list', 'list the checks and exit')
+  // exit 2, not commander's 1, for unusable options: 1 means "a check failed"
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
     process.exitCode = await conformance(opts);
   });
