@@ -7,6 +7,8 @@ import { profileByName } from '../engine/profile.js';
 import { defaultComponent, type JobComponent } from '../engine/types.js';
 import { parseClockMode } from '../runtime/clockDriver.js';
 import { SimRuntime } from '../runtime/simRuntime.js';
+import { defaultNodes } from '../sim/config.js';
+import { loadScenario, scenarioConfig } from '../sim/scenario.js';
 import { WebhookSender } from '../runtime/webhookSender.js';
 
 export interface ServeOptions {
@@ -20,6 +22,10 @@ export interface ServeOptions {
   maxBatchSize?: number;
   backoffCap: number;
   workloadSeconds: number;
+  /** A scenario file (nodes, faults, simulator settings; its seed wins over --seed). */
+  scenario?: string;
+  /** Number of default nodes (4 cpu, 16Gi each) when no scenario lists nodes. */
+  nodes?: number;
   /** radixconfig.yaml: one listener per job component's schedulerPort (then --port and --component are ignored). */
   config?: string;
   /** Environment whose environmentConfig overrides apply (with --config). */
@@ -68,7 +74,12 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
     components,
     profile,
     clock,
-    sim: { seed, backoffCapSeconds: opts.backoffCap, defaultWorkloadSeconds: opts.workloadSeconds },
+    sim: scenarioConfig(opts.scenario ? loadScenario(opts.scenario) : {}, {
+      seed,
+      backoffCapSeconds: opts.backoffCap,
+      defaultWorkloadSeconds: opts.workloadSeconds,
+      ...(opts.nodes ? { nodes: defaultNodes(opts.nodes) } : {}),
+    }),
     ...(opts.maxBatchSize ? { maxBatchSize: opts.maxBatchSize } : {}),
     ...(config ? { app: config.app } : {}),
     ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}),
@@ -109,6 +120,7 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
     close: async () => {
       runtime.stop();
       webhooks.close();
+      if (webhooks.stats.delivered + webhooks.stats.dropped > 0) log.info({ webhooks: webhooks.stats }, 'jobsim: webhook deliveries');
       await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };
