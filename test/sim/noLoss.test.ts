@@ -24,7 +24,7 @@ function apiFaultArb(exclude: (verb: string, resource: string, error: unknown) =
       type: fc.constant('api' as const),
       verb: fc.constantFrom(...VERBS),
       resource: fc.constantFrom('RadixBatch', 'Job', 'Secret', '*'),
-      error: fc.constantFrom(500, 409, 429, 'timeout' as const),
+      error: fc.constantFrom<500 | 409 | 429 | 'timeout'>(500, 409, 429, 'timeout'),
       fraction: fc.constantFrom(0.2, 0.5, 1),
       count: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
     })
