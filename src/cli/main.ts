@@ -30,6 +30,8 @@ program
   .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', int('--max-batch-size'))
   .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', int('--backoff-cap'), 600)
   .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', Number, 5)
+  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see src/sim/README.md)')
+  .option('--nodes <n>', 'number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none', int('--nodes'))
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
   .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
   .option('--history-limit <n>', 'completed batches kept per group after one hour (reference default 10)', int('--history-limit'), 10)
@@ -74,6 +76,17 @@ program
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
     process.exitCode = await conformance(opts);
+  });
+
+program
+  .command('bench')
+  .description('Run the benchmarks of bench/ on the simulator (manual clock) and print JSON lines.')
+  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency) or all').choices(['fanout', 'retries', 'create', 'all']).default('all'))
+  .option('--jobs <n>', 'jobs in the batch (default per scenario)', int('--jobs'))
+  .option('--seed <n>', 'seed of the simulator', int('--seed'), 1)
+  .action(async (opts) => {
+    const { bench } = await import('./bench.js');
+    await bench(opts.scenario, { jobs: opts.jobs, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
   });
 
 await program.parseAsync(process.argv);
