@@ -179,3 +179,16 @@ faults:
     expect(() => parseScenario('nodez: []')).toThrow(/unknown key nodez/);
   });
 });
+
+describe('the example scenario', () => {
+  it('examples/scenarios/flaky-cluster.yaml loads and runs a job to the end', async () => {
+    const { loadScenario } = await import('../../src/sim/scenario.js');
+    const sim = newSim(scenarioConfig(loadScenario('examples/scenarios/flaky-cluster.yaml')));
+    expect(sim.nodes.names()).toEqual(['general-1', 'general-2']);
+    expect(sim.faults.list()).toHaveLength(7);
+    createJob(sim, 'hello', { env: { WORKLOAD_SECONDS: '5' } });
+    await sim.runUntilIdle();
+    expect(condition(job(sim, 'hello'), 'Complete')?.status).toBe('True');
+    expect(sim.nodes.names()).toEqual(['general-1', 'general-2', 'gpu-1']);
+  });
+});
