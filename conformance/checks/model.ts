@@ -13,7 +13,7 @@ type Cmd = fc.AsyncCommand<ApiModel, CheckContext>;
 async function span<T>(ctx: CheckContext, fn: () => Promise<T>): Promise<[T, Span]> {
   const lo = await ctx.time.now();
   const out = await fn();
-  return [out, { lo, hi: await ctx.time.now() }];
+  return [out, { lo, hi: (await ctx.time.now()) + ctx.time.resolutionMs }];
 }
 
 function expectJob(model: ApiModel, job: ModelJob, status: unknown, ended: unknown, at: Span, ex: Exchange, ctx: CheckContext) {

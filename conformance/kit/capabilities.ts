@@ -29,18 +29,22 @@ export async function probe(client: Client, opts: ProbeOptions = {}): Promise<Ca
   if (opts.noSim) return { simControl: false, virtualClock: false, virtualClockReason: '--no-sim: the simulator control API is ignored; lifecycle checks use real time' };
   let clock;
   try {
-    clock = await client.request<{ mode?: unknown }>('GET', '/sim/v1/clock');
+    clock = await client.request<{ mode?: unknown; scale?: unknown }>('GET', '/sim/v1/clock');
   } catch {
     clock = undefined;
   }
   const mode = clock?.status === 200 && typeof clock.body?.mode === 'string' ? clock.body.mode : undefined;
   if (!mode) return { simControl: false, virtualClock: false, virtualClockReason: 'no simulator control API (GET /sim/v1/clock did not answer 200 with a mode); lifecycle checks use real time' };
   if (mode !== 'manual') {
+    const scale = typeof clock?.body?.scale === 'number' && clock.body.scale > 0 ? clock.body.scale : undefined;
     return {
       simControl: true,
       clockMode: mode,
+      ...(scale ? { clockScale: scale } : {}),
       virtualClock: false,
-      virtualClockReason: `the simulator's clock runs in "${mode}" mode; the kit drives time only on a manual clock (start the server with --clock manual), so lifecycle checks use real time`,
+      virtualClockReason:
+        `the simulator's clock runs in "${mode}" mode; the kit drives time only on a manual clock (start the server with --clock manual), ` +
+        `so lifecycle checks poll in real time${scale ? `, reading time from GET /sim/v1/clock (${scale} server seconds per wall second)` : ''}`,
     };
   }
   return { simControl: true, clockMode: mode, virtualClock: true };

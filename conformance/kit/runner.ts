@@ -8,7 +8,7 @@ import { JobApi } from './jobApi.js';
 import { Contract } from './openapi.js';
 import type { ProfileExpectations } from './profiles.js';
 import { checkSeed, select } from './select.js';
-import { RealTime, VirtualTime } from './time.js';
+import { RealTime, ServerPolledTime, VirtualTime } from './time.js';
 import type { Capabilities, Check, CheckContext, ContractProblem, Outcome } from './types.js';
 
 export interface RunOptions {
@@ -114,7 +114,7 @@ async function runCheck(check: Check, env: Env): Promise<Outcome> {
     api,
     client,
     profile: opts.profile,
-    time: caps.virtualClock ? new VirtualTime(client) : new RealTime(abort.signal),
+    time: caps.virtualClock ? new VirtualTime(client) : caps.clockScale ? new ServerPolledTime(client, caps.clockScale, abort.signal) : new RealTime(abort.signal),
     caps,
     seed,
     ...(opts.fcPath ? { fcPath: opts.fcPath } : {}),

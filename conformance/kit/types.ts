@@ -28,6 +28,8 @@ export interface Capabilities {
   simControl: boolean;
   /** The clock mode reported by the simulator (`manual`, `real`, `scaled`), if any. */
   clockMode?: string;
+  /** How many server seconds pass per wall second, when the server reports it (simulator in real/scaled mode). */
+  clockScale?: number;
   /** The kit drives time itself through the control API (sim with a manual clock). */
   virtualClock: boolean;
   /** Why the virtual clock is not used (written into every report). */
