@@ -200,6 +200,11 @@ export class JobManager {
         spec: { ...spec, jobs: chunks[0]!, ...(chunks.length > 1 ? { parts: chunks.length - 1 } : {}) },
       });
     } catch (err) {
+      // A write that failed ambiguously (a timeout, a 5xx) may have been applied: remove it, so no
+      // job runs that the client was told failed. Never on 409 (the name belongs to another batch)
+      // or 422 (nothing was written).
+      const code = (err as { code?: number }).code;
+      if (code !== 409 && code !== 422) await this.port.delete('RadixBatch', name, 'Background').catch(() => undefined);
       throw clusterFailure(err, name);
     }
     this.cache.apply('RadixBatch', 'ADDED', head);

@@ -187,8 +187,15 @@ export class Reconciler {
       this.cache.apply('Job', 'ADDED', created);
       return created;
     } catch (err) {
-      // Created before a restart: the existing Job is the one we want.
-      if (err instanceof Error && 'code' in err && (err as { code: number }).code === 409) return this.cache.job(kubeJob.metadata.name);
+      // 409: created before a restart (AlreadyExists), or a conflict. Only a Job this object owns is
+      // the one we want; otherwise the error stands and the job is retried.
+      if (isConflict(err)) {
+        const existing = await this.port.get('Job', kubeJob.metadata.name);
+        if (existing && existing.metadata.ownerReferences?.[0]?.uid === object.metadata.uid) {
+          this.cache.apply('Job', 'ADDED', existing);
+          return existing;
+        }
+      }
       throw err;
     }
   }
