@@ -13,6 +13,8 @@ export interface WebhookSenderOptions {
   maxDelayMs?: number;
   /** Events waiting across all queues; beyond this new events are dropped. */
   maxQueued?: number;
+  /** Requests in flight at once, across batches. */
+  maxConcurrent?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -38,6 +40,8 @@ export class WebhookSender implements WebhookSink {
   private seq = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  private inFlight = 0;
+  private slotWaiters: (() => void)[] = [];
   private readonly o: Required<Omit<WebhookSenderOptions, 'log'>> & Pick<WebhookSenderOptions, 'log'>;
 
   constructor(options: WebhookSenderOptions = {}) {
@@ -47,6 +51,7 @@ export class WebhookSender implements WebhookSink {
       baseDelayMs: options.baseDelayMs ?? 500,
       maxDelayMs: options.maxDelayMs ?? 60_000,
       maxQueued: options.maxQueued ?? 10_000,
+      maxConcurrent: options.maxConcurrent ?? 16,
       log: options.log,
     };
   }
@@ -105,12 +110,24 @@ export class WebhookSender implements WebhookSink {
       if (outcome.permanent || attempt >= this.o.maxAttempts) return this.drop(item, `${outcome.error} after ${attempt} attempt(s)`);
       this.stats.retries++;
       const delay = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (attempt - 1));
-      this.o.log?.warn({ webhook: item.delivery.url, batch: item.delivery.batch, event: item.delivery.event.event, attempt, retryInMs: delay, error: outcome.error }, 'webhook delivery failed; retrying');
+      // One warning per event; the drop (if it comes to that) is logged as an error.
+      if (attempt === 1) this.o.log?.warn({ webhook: item.delivery.url, batch: item.delivery.batch, event: item.delivery.event.event, attempt, retryInMs: delay, error: outcome.error }, 'webhook delivery failed; retrying');
       await this.sleep(delay);
     }
   }
 
   private async post(item: Item): Promise<'ok' | { error: string; permanent: boolean }> {
+    if (this.inFlight >= this.o.maxConcurrent) await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+    this.inFlight++;
+    try {
+      return await this.request(item);
+    } finally {
+      this.inFlight--;
+      this.slotWaiters.shift()?.();
+    }
+  }
+
+  private async request(item: Item): Promise<'ok' | { error: string; permanent: boolean }> {
     const controller = new AbortController();
     this.controllers.add(controller);
     const timer = setTimeout(() => controller.abort(new Error(`timed out after ${this.o.timeoutMs} ms`)), this.o.timeoutMs);

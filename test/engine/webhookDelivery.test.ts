@@ -144,3 +144,34 @@ describe('webhook delivery over HTTP', () => {
     expect(new Set(received.map((r) => r.id)).size).toBe(1);
   });
 });
+
+describe('webhook delivery limits', () => {
+  it('keeps at most maxConcurrent requests in flight across batches, each batch in order', async () => {
+    const port = await freePort();
+    let inFlight = 0;
+    let peak = 0;
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        setTimeout(() => {
+          seen.push(JSON.parse(Buffer.concat(chunks).toString()).name as string);
+          inFlight--;
+          res.writeHead(204).end();
+        }, 20);
+      });
+    });
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    cleanup.push(() => server.close());
+    const sender = new WebhookSender({ maxConcurrent: 3 });
+    cleanup.push(() => sender.close());
+    for (let b = 0; b < 10; b++) for (let i = 0; i < 3; i++) sender.deliver({ url: `http://127.0.0.1:${port}/`, component: 'c', batch: `b${b}`, event: { name: `b${b}:${i}`, event: 'Update' } as never });
+    await sender.whenIdle();
+    expect(sender.stats).toMatchObject({ delivered: 30, dropped: 0 });
+    expect(peak).toBeLessThanOrEqual(3);
+    for (let b = 0; b < 10; b++) expect(seen.filter((s) => s.startsWith(`b${b}:`))).toEqual([`b${b}:0`, `b${b}:1`, `b${b}:2`]);
+  });
+});
