@@ -64,7 +64,7 @@ export function defaultSimConfig(overrides: Partial<SimConfig> = {}): SimConfig 
     eventTtlSeconds: 3600,
     recordEvents: true,
     maxEvents: 20_000,
-    eventLogRetain: 200_000,
+    eventLogRetain: 50_000,
     ...overrides,
   };
 }

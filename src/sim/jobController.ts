@@ -6,6 +6,7 @@
 import type { Condition, Job, Pod, PodFailurePolicyRule } from '../kube/types.js';
 import { parseTime, rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
+import { Deadlines } from './deadlines.js';
 import { podFinishedAt } from './kubelet.js';
 import { ATTEMPT_ANNOTATION } from './workload.js';
 
@@ -55,8 +56,18 @@ export class JobController {
   private tracking = new Map<string, Tracking>();
   private dirty = new Set<string>();
   private passScheduled = false;
+  /** ttlSecondsAfterFinished of finished Jobs. */
+  private ttls: Deadlines<{ namespace: string | undefined; name: string; uid: string }>;
 
-  constructor(private readonly ctx: SimContext) {}
+  constructor(private readonly ctx: SimContext) {
+    this.ttls = new Deadlines(ctx, ({ namespace, name, uid }) => {
+      const still = this.ctx.store.get<Job>('Job', namespace, name);
+      if (still && still.metadata.uid === uid) {
+        this.log('JobTTLExpired', still);
+        this.ctx.store.delete('Job', namespace, name);
+      }
+    });
+  }
 
   enqueue(namespace: string | undefined, name: string): void {
     this.dirty.add(`${namespace ?? ''}/${name}`);
@@ -228,6 +239,8 @@ export class JobController {
         ? { type: 'SuccessCriteriaMet', status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now }
         : { type: 'FailureTarget', status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
     const cond: Condition = { type, status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
+    // A finished Job is never synced again: drop its tracking (memory at 100,000 Jobs).
+    this.tracking.delete(job.metadata.uid!);
     const current = this.ctx.store.get<Job>('Job', job.metadata.namespace, job.metadata.name)!;
     const done = this.ctx.store.replace('Job', {
       ...current,
@@ -246,18 +259,6 @@ export class JobController {
     else this.ctx.recordEvent(done, 'Warning', why.reason, why.message, 'job-controller');
     this.log(type === 'Complete' ? 'JobComplete' : 'JobFailed', done, { message: why.message, data: { reason: why.reason, failed: t.failed, succeeded: t.succeeded } });
     const ttl = done.spec.ttlSecondsAfterFinished;
-    if (ttl !== undefined) {
-      this.ctx.after(
-        ttl * 1000,
-        () => {
-          const still = this.ctx.store.get<Job>('Job', done.metadata.namespace, done.metadata.name);
-          if (still && still.metadata.uid === done.metadata.uid) {
-            this.log('JobTTLExpired', done);
-            this.ctx.store.delete('Job', done.metadata.namespace, done.metadata.name);
-          }
-        },
-        { background: true },
-      );
-    }
+    if (ttl !== undefined) this.ttls.add(this.ctx.now() + ttl * 1000, { namespace: done.metadata.namespace, name: done.metadata.name, uid: done.metadata.uid! });
   }
 }

@@ -14,26 +14,15 @@ const TERMINAL = new Set(['Succeeded', 'Failed', 'Stopped']);
 
 const VERBS = ['create', 'get', 'list', 'update', 'updateStatus', 'delete'] as const;
 
-/**
- * Random API faults. `exclude` leaves out the (verb, error) pairs of the engine bugs pinned by the
- * `it.fails` tests below, so the property checks everything else.
- */
-function apiFaultArb(exclude: (verb: string, resource: string, error: unknown) => boolean): fc.Arbitrary<FaultRequest> {
-  return fc
-    .record({
-      type: fc.constant('api' as const),
-      verb: fc.constantFrom(...VERBS),
-      resource: fc.constantFrom('RadixBatch', 'Job', 'Secret', '*'),
-      error: fc.constantFrom<500 | 409 | 429 | 'timeout'>(500, 409, 429, 'timeout'),
-      fraction: fc.constantFrom(0.2, 0.5, 1),
-      count: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
-    })
-    .filter((f) => !exclude(f.verb, f.resource, f.error));
-}
-
-const KNOWN_ENGINE_BUGS = (verb: string, resource: string, error: unknown) =>
-  verb === 'create' && ((error === 409 && (resource === 'Job' || resource === '*')) || (error === 'timeout' && (resource === 'RadixBatch' || resource === '*')));
-const faultArb = apiFaultArb(KNOWN_ENGINE_BUGS);
+/** Random API faults: any verb, resource and error, a fraction of the requests, maybe a count. */
+const faultArb: fc.Arbitrary<FaultRequest> = fc.record({
+  type: fc.constant('api' as const),
+  verb: fc.constantFrom(...VERBS),
+  resource: fc.constantFrom('RadixBatch', 'Job', 'Secret', '*'),
+  error: fc.constantFrom<500 | 409 | 429 | 'timeout'>(500, 409, 429, 'timeout'),
+  fraction: fc.constantFrom(0.2, 0.5, 1),
+  count: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+});
 
 type Command =
   | { op: 'createJob'; exitCode: number; seconds: number }
@@ -53,6 +42,18 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('fault' as const), fault: faultArb }) },
   { weight: 1, arbitrary: fc.constant({ op: 'clearFaults' as const }) },
 );
+
+const onBatches = (f: FaultRequest) => f.type === 'api' && (f.resource === 'RadixBatch' || f.resource === '*');
+
+/**
+ * The open engine bug pinned by the `it.fails` test below: a timed-out RadixBatch create whose
+ * cleanup delete also fails leaves an orphan. The property skips such fault sets until it is fixed.
+ */
+function orphanCleanupBug(faults: FaultRequest[]): boolean {
+  const ambiguousCreate = faults.some((f) => onBatches(f) && f.type === 'api' && f.verb === 'create' && f.error === 'timeout');
+  const failingDelete = faults.some((f) => onBatches(f) && f.type === 'api' && f.verb === 'delete');
+  return ambiguousCreate && failingDelete;
+}
 
 interface Accepted {
   singles: Set<string>;
@@ -128,6 +129,7 @@ describe('the engine under API faults', () => {
         fc.array(faultArb, { minLength: 1, maxLength: 3 }),
         fc.array(commandArb, { minLength: 1, maxLength: 30 }),
         async (seed, faults, commands) => {
+        fc.pre(!orphanCleanupBug([...faults, ...commands.flatMap((c) => (c.op === 'fault' ? [c.fault] : []))]));
         const { rt, m, acc } = await play(seed, faults, commands);
         try {
           const listed = (m.listJobs() ?? []).map((j) => j.name);
@@ -155,9 +157,8 @@ describe('the engine under API faults', () => {
     );
   });
 
-  // Engine bugs found by the property above (reported to the engine developer). Each test states the
-  // behaviour we want; `it.fails` keeps the suite green until the engine is fixed, then flips to `it`.
-  it.fails('a 409 Conflict (not AlreadyExists) on creating a Job does not leave the job Waiting forever', async () => {
+  // Engine bugs the property found (fixed in the engine by d185fa4); kept as regression tests.
+  it('a 409 Conflict (not AlreadyExists) on creating a Job does not leave the job Waiting forever', async () => {
     const { rt, m } = await play(1, [], []);
     try {
       rt.sim.injectFault({ type: 'api', verb: 'create', resource: 'Job', error: 409, count: 1 });
@@ -169,11 +170,34 @@ describe('the engine under API faults', () => {
     }
   });
 
-  it.fails('a create whose RadixBatch write timed out after being applied does not run a job the client was told failed', async () => {
-    // seed 1: the timeout's coin says "applied".
-    const { rt, m, acc } = await play(1, [{ type: 'api', verb: 'create', resource: 'RadixBatch', error: 'timeout', count: 1 }], [{ op: 'createJob', exitCode: 0, seconds: 1 }]);
+  it('a create whose RadixBatch write timed out after being applied does not run a job the client was told failed', async () => {
+    // The timeout's coin (seeded) decides whether the write landed; take the first seed where it did.
+    for (let seed = 1; seed < 50; seed++) {
+      const { rt, m, acc } = await play(seed, [{ type: 'api', verb: 'create', resource: 'RadixBatch', error: 'timeout', count: 1 }], [{ op: 'createJob', exitCode: 0, seconds: 1 }]);
+      try {
+        if (rt.sim.log.events().find((e) => e.type === 'FaultEffect')?.data?.outcome !== 'applied') continue;
+        expect(acc.singles.size).toBe(0);
+        expect(m.listJobs() ?? []).toEqual([]);
+        expect(rt.sim.store.count('Job')).toBe(0);
+        return;
+      } finally {
+        rt.stop();
+      }
+    }
+    throw new Error('no seed made the timed-out write land');
+  });
+
+  // Open engine bug (reported): the cleanup of an ambiguously failed create is tried once.
+  it.fails('a timed-out RadixBatch create whose cleanup delete fails once still leaves no orphan job', async () => {
+    const { rt, m } = await play(
+      4,
+      [
+        { type: 'api', verb: 'create', resource: 'RadixBatch', error: 'timeout', fraction: 1 },
+        { type: 'api', verb: 'delete', resource: 'RadixBatch', error: 500, count: 1 },
+      ],
+      [{ op: 'createJob', exitCode: 0, seconds: 0 }],
+    );
     try {
-      expect(acc.singles.size).toBe(0);
       expect(rt.sim.log.events().find((e) => e.type === 'FaultEffect')?.data?.outcome).toBe('applied');
       expect(m.listJobs() ?? []).toEqual([]);
     } finally {
