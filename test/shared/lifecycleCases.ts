@@ -321,8 +321,8 @@ export const lifecycleCases: LifecycleCase[] = [
       for (let i = 0; i < 4; i++) created[`j${i}`] = await createJob(b, big);
       const { views, seqs, active } = await traceJobs(b, created, 120);
       const outcomes = Object.keys(created).map((k) => jobOutcome(seqs[k]!, active[k]!, views[k]!));
-      // Which job waits is up to the scheduler: order by sequence so outcomes compare.
-      outcomes.sort((a, b2) => a.sequence.join().localeCompare(b2.sequence.join()));
+      // Which job waits is up to the scheduler: order by run time so outcomes compare.
+      outcomes.sort((a, b2) => (a.runTime ?? 0) - (b2.runTime ?? 0) || a.sequence.join().localeCompare(b2.sequence.join()));
       return { jobs: Object.fromEntries(outcomes.map((o, i) => [`job${i}`, o])) };
     },
     check(o, tol) {
