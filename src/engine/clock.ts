@@ -8,7 +8,9 @@ export interface EngineClock {
   now(): number;
   /**
    * Runs `task` after `delayMs`. A returned promise is awaited by the simulator before virtual
-   * time moves on, so work triggered at an instant completes at that instant.
+   * time moves on, so work triggered at an instant completes at that instant. `background` work
+   * (housekeeping such as history cleanup) runs when time passes it but does not keep the
+   * simulator busy: run-until-idle does not wait for it.
    */
-  schedule(delayMs: number, task: () => void | Promise<void>): Cancel;
+  schedule(delayMs: number, task: () => void | Promise<void>, opts?: { background?: boolean }): Cancel;
 }

@@ -56,10 +56,14 @@ export class HistoryCleaner {
     this.scheduled = true;
     const now = this.o.clock.now();
     const wait = this.lastRun === undefined ? 0 : Math.max(0, this.lastRun + HISTORY_MIN_INTERVAL_MS - now);
-    this.o.clock.schedule(wait, () => {
-      this.scheduled = false;
-      return this.run();
-    });
+    this.o.clock.schedule(
+      wait,
+      () => {
+        this.scheduled = false;
+        return this.run();
+      },
+      { background: wait > 0 },
+    );
   }
 
   run(): Promise<void> {

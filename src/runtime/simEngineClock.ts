@@ -5,6 +5,6 @@ import type { Simulator } from '../sim/simulator.js';
 export function simEngineClock(sim: Simulator): EngineClock {
   return {
     now: () => sim.now(),
-    schedule: (delayMs, task) => sim.after(delayMs, task),
+    schedule: (delayMs, task, opts) => sim.after(delayMs, task, opts),
   };
 }
