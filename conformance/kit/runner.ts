@@ -176,7 +176,7 @@ function everyResponseOutcome(problems: Env['problems'], opts: RunOptions): Outc
       actual: problems.slice(0, 20).map((p) => `[${p.check}] ${p.problem.ex.method} ${p.problem.ex.url} -> ${p.problem.ex.status}: ${p.problem.problems.join('; ')}`).join('\n'),
       exchange: first.problem.ex,
     };
-    outcome.replay = replayCommand(opts, first.check);
+    outcome.replay = replayCommand(opts, `${first.check} ${EVERY_RESPONSE_ID}`);
   }
   return outcome;
 }
