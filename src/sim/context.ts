@@ -18,6 +18,9 @@ export class SimContext {
   private eventFifoHead = 0;
   private expiryArmed = false;
   private sources = new Map<string, { component: string }>();
+  private sharedAt = Number.NaN;
+  private sharedValues = new Map<string, unknown>();
+  private sharedByIdentity = new Map<string, WeakMap<object, unknown>>();
   /** Housekeeping entries (TTL, event expiry) do not keep the simulator busy. */
   private background = 0;
 
@@ -43,6 +46,37 @@ export class SimContext {
       this.nowTextValue = rfc3339(this.clockMs);
     }
     return this.nowTextValue;
+  }
+
+  private sameSecond(): void {
+    const second = Math.floor(this.clockMs / 1000);
+    if (second !== this.sharedAt) {
+      this.sharedAt = second;
+      this.sharedValues.clear();
+      this.sharedByIdentity.clear();
+    }
+  }
+
+  /**
+   * A value built once per key within the current virtual second and shared by every object that
+   * needs an identical one (conditions, container statuses: objects in the store are never mutated,
+   * so thousands of pods finishing in the same second can share them).
+   */
+  shared<T>(key: string, make: () => T): T {
+    this.sameSecond();
+    let value = this.sharedValues.get(key) as T | undefined;
+    if (value === undefined) this.sharedValues.set(key, (value = make()));
+    return value;
+  }
+
+  /** Like `shared`, keyed by the object a value is derived from (e.g. the previous conditions). */
+  sharedFrom<T>(kind: string, from: object, make: () => T): T {
+    this.sameSecond();
+    let byFrom = this.sharedByIdentity.get(kind);
+    if (!byFrom) this.sharedByIdentity.set(kind, (byFrom = new WeakMap()));
+    let value = byFrom.get(from) as T | undefined;
+    if (value === undefined) byFrom.set(from, (value = make()));
+    return value;
   }
 
   /** Moves virtual time forward; never backwards. */

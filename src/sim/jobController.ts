@@ -195,6 +195,19 @@ export class JobController {
     }
   }
 
+  /** Pods' annotations by content: pods of identical templates and attempt numbers share one object. */
+  private annotationCache = new Map<string, Record<string, string>>();
+
+  private annotations(template: Record<string, string> | undefined, attempt: number): Record<string, string> {
+    const key = `${attempt}\u0000${template ? JSON.stringify(template) : ''}`;
+    let out = this.annotationCache.get(key);
+    if (!out) {
+      if (this.annotationCache.size >= 1024) this.annotationCache.clear();
+      this.annotationCache.set(key, (out = { ...template, [ATTEMPT_ANNOTATION]: String(attempt) }));
+    }
+    return out;
+  }
+
   private createPod(job: Job, t: Tracking): Pod {
     const name = `${job.metadata.name}-${this.ctx.rng.string(5, POD_NAME_ALPHABET)}`;
     const tpl = job.spec.template;
@@ -212,7 +225,8 @@ export class JobController {
           'controller-uid': uid,
           'job-name': job.metadata.name,
         },
-        annotations: { ...tpl.metadata?.annotations, [ATTEMPT_ANNOTATION]: String(t.attempts) },
+        // Pods of one template and attempt number share their annotations object (it is never mutated).
+        annotations: this.annotations(tpl.metadata?.annotations, t.attempts),
         ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, uid, controller: true, blockOwnerDeletion: true }],
       },
       spec: { ...tpl.spec, restartPolicy: tpl.spec.restartPolicy ?? 'Never' },
@@ -252,7 +266,9 @@ export class JobController {
         failed: t.failed,
         succeeded: t.succeeded,
         ...(type === 'Complete' ? { completionTime: now } : {}),
-        conditions: [...(current.status?.conditions ?? []), pre, cond],
+        conditions: current.status?.conditions?.length
+          ? [...current.status.conditions, pre, cond]
+          : this.ctx.shared(`finished\u0000${type}\u0000${why.reason}\u0000${why.message}`, () => [pre, cond]),
       },
     });
     if (type === 'Complete') this.ctx.recordEvent(done, 'Normal', 'Completed', 'Job completed', 'job-controller');

@@ -108,27 +108,25 @@ export class Kubelet {
     this.ctx.recordEvent(current, 'Normal', 'Pulled', `Successfully pulled image "${container.image}" in ${pullSeconds}s (${pullSeconds}s including waiting)`, 'kubelet');
     this.ctx.recordEvent(current, 'Normal', 'Created', `Created container: ${container.name}`, 'kubelet');
     this.ctx.recordEvent(current, 'Normal', 'Started', `Started container ${container.name}`, 'kubelet');
-    const running: ContainerStatus = {
-      name: container.name,
-      image: container.image,
-      imageID: imageID(container.image),
-      ready: true,
-      started: true,
-      restartCount: 0,
-      state: { running: { startedAt: now } },
-    };
-    this.update(current, {
-      phase: 'Running',
-      startTime,
-      containerStatuses: [running],
-      conditions: [
-        { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: now },
-        { type: 'Initialized', status: 'True', lastTransitionTime: startTime },
-        { type: 'Ready', status: 'True', lastTransitionTime: now },
-        { type: 'ContainersReady', status: 'True', lastTransitionTime: now },
-        { type: 'PodScheduled', status: 'True', lastTransitionTime: startTime },
-      ],
-    });
+    const running = this.ctx.shared(`running\u0000${container.name}\u0000${container.image}`, (): ContainerStatus[] => [
+      {
+        name: container.name,
+        image: container.image,
+        imageID: imageID(container.image),
+        ready: true,
+        started: true,
+        restartCount: 0,
+        state: { running: { startedAt: now } },
+      },
+    ]);
+    const conditions = this.ctx.shared(`running\u0000${startTime}`, () => [
+      { type: 'PodReadyToStartContainers', status: 'True' as const, lastTransitionTime: now },
+      { type: 'Initialized', status: 'True' as const, lastTransitionTime: startTime },
+      { type: 'Ready', status: 'True' as const, lastTransitionTime: now },
+      { type: 'ContainersReady', status: 'True' as const, lastTransitionTime: now },
+      { type: 'PodScheduled', status: 'True' as const, lastTransitionTime: startTime },
+    ]);
+    this.update(current, { phase: 'Running', startTime, containerStatuses: running, conditions });
     this.log('ContainerStarted', current, { data: { attempt, plannedSeconds: plan.seconds, plannedExitCode: plan.exitCode } });
     this.timer(current, plan.seconds * 1000, () =>
       this.terminate(pod, plan.exitCode, plan.oomKilled ? 'OOMKilled' : plan.exitCode === 0 ? 'Completed' : 'Error'),
@@ -142,28 +140,32 @@ export class Kubelet {
     const prev = current.status?.containerStatuses?.[0];
     const container = current.spec.containers[0]!;
     const startedAt = prev?.state.running?.startedAt;
-    const terminated: ContainerStatus = {
-      name: container.name,
-      image: container.image,
-      imageID: prev?.imageID || '',
-      ready: false,
-      started: false,
-      restartCount: 0,
-      state: {
-        terminated: {
-          exitCode,
-          reason,
-          ...(reason === 'OOMKilled' ? { message: 'Out of memory.' } : {}),
-          ...(startedAt ? { startedAt } : {}),
-          finishedAt: now,
+    const imageId = prev?.imageID || '';
+    const terminated = this.ctx.shared(`terminated\u0000${container.name}\u0000${container.image}\u0000${imageId}\u0000${exitCode}\u0000${reason}\u0000${startedAt}`, (): ContainerStatus[] => [
+      {
+        name: container.name,
+        image: container.image,
+        imageID: imageId,
+        ready: false,
+        started: false,
+        restartCount: 0,
+        state: {
+          terminated: {
+            exitCode,
+            reason,
+            ...(reason === 'OOMKilled' ? { message: 'Out of memory.' } : {}),
+            ...(startedAt ? { startedAt } : {}),
+            finishedAt: now,
+          },
         },
       },
-    };
+    ]);
     const phase = exitCode === 0 && !podReason ? 'Succeeded' : 'Failed';
-    const conditions = (current.status?.conditions ?? []).map((c) =>
-      c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' as const, reason: 'PodCompleted', lastTransitionTime: now } : c,
+    const before = current.status?.conditions ?? [];
+    const conditions = this.ctx.sharedFrom('terminated', before, () =>
+      before.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' as const, reason: 'PodCompleted', lastTransitionTime: now } : c)),
     );
-    this.update(current, { phase, containerStatuses: [terminated], conditions, ...(podReason ?? {}) });
+    this.update(current, { phase, containerStatuses: terminated, conditions, ...(podReason ?? {}) });
     this.clearTimers(pod);
     this.scheduler.release(current);
     this.log('ContainerTerminated', current, { data: { exitCode, reason, ...(podReason ? { podReason: podReason.reason } : {}) } });

@@ -208,7 +208,7 @@ export class PodScheduler {
       status: {
         ...pod.status,
         phase: 'Pending',
-        conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: now }],
+        conditions: this.ctx.shared('scheduled', () => [{ type: 'PodScheduled', status: 'True' as const, lastTransitionTime: now }]),
       },
     });
     this.ctx.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, 'default-scheduler');

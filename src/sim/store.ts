@@ -15,9 +15,12 @@ interface Watcher {
 /** Label keys with a value index, so selecting pods of one job does not scan every pod. */
 const INDEXED_LABELS = ['job-name', 'radix-batch-name'];
 
+/** Keys of the objects with one label value: a lone key is stored as is (most values have one). */
+type Keys = string | Set<string>;
+
 class KindTable {
   readonly objects = new Map<string, KubeObject>();
-  readonly byLabel = new Map<string, Map<string, Set<string>>>();
+  readonly byLabel = new Map<string, Map<string, Keys>>();
   readonly watchers = new Set<Watcher>();
 
   constructor() {
@@ -29,15 +32,26 @@ class KindTable {
       const value = obj.metadata.labels?.[label];
       if (value === undefined) continue;
       const values = this.byLabel.get(label)!;
-      let keys = values.get(value);
+      const keys = values.get(value);
       if (add) {
-        if (!keys) values.set(value, (keys = new Set()));
-        keys.add(key);
-      } else if (keys) {
-        keys.delete(key);
-        if (keys.size === 0) values.delete(value);
+        if (keys === undefined) values.set(value, key);
+        else if (typeof keys === 'string') {
+          if (keys !== key) values.set(value, new Set([keys, key]));
+        } else keys.add(key);
+      } else if (keys !== undefined) {
+        if (typeof keys === 'string') {
+          if (keys === key) values.delete(value);
+        } else {
+          keys.delete(key);
+          if (keys.size === 1) values.set(value, keys.values().next().value as string);
+        }
       }
     }
+  }
+
+  keysOf(label: string, value: string): string[] {
+    const keys = this.byLabel.get(label)!.get(value);
+    return keys === undefined ? [] : typeof keys === 'string' ? [keys] : [...keys];
   }
 }
 
@@ -82,8 +96,7 @@ export class ObjectStore {
     for (const label of INDEXED_LABELS) {
       const value = selector?.[label];
       if (value) {
-        const keys = t.byLabel.get(label)!.get(value);
-        candidates = keys ? [...keys].map((k) => t.objects.get(k)!) : [];
+        candidates = t.keysOf(label, value).map((k) => t.objects.get(k)!);
         break;
       }
     }
