@@ -20,6 +20,8 @@ const mapJobs = (body: unknown, f: (j: Json) => Json): unknown => {
 interface Variant {
   fault: string;
   check: string;
+  /** Also run these checks (their traffic is what the check judges). */
+  with?: string[];
   breaker?: Breaker;
   sim?: Record<string, unknown>;
 }
@@ -27,6 +29,12 @@ interface Variant {
 const deletedJobs = new Set<string>();
 
 const variants: Variant[] = [
+  {
+    fault: 'the batch list carries a stray key the contract does not declare',
+    check: 'schema.every-response',
+    with: ['api.created-readable'],
+    breaker: { response: (req, res) => (req.method === 'GET' && req.path === '/api/v1/batches' && Array.isArray(res.body) ? { ...res, body: res.body.map((b) => ({ ...(b as Json), batchname: 'typo' })) } : res) },
+  },
   {
     fault: 'a failed job is reported Succeeded',
     check: 'lifecycle.retries',
@@ -122,8 +130,8 @@ const variants: Variant[] = [
   },
 ];
 
-async function runOnly(baseUrl: string, check: string): Promise<Outcome> {
-  const result = await runChecks(ALL_CHECKS, { baseUrl, profile: profileExpectations('documented'), seed: 42, only: [check], timeoutMs: 60_000, concurrency: 1 });
+async function runOnly(baseUrl: string, check: string, others: string[] = []): Promise<Outcome> {
+  const result = await runChecks(ALL_CHECKS, { baseUrl, profile: profileExpectations('documented'), seed: 42, only: [check, ...others], timeoutMs: 60_000, concurrency: 1 });
   const outcome = result.outcomes.find((o) => o.id === check);
   if (!outcome) throw new Error(`check ${check} did not run`);
   return outcome;
@@ -144,9 +152,10 @@ describe('the kit catches deliberately broken servers', () => {
       const upstream = v.sim ? await startJobsim({ sim: v.sim }) : correct;
       const proxy = await startMutatingProxy(upstream.baseUrl, v.breaker ?? {});
       try {
-        const broken = await runOnly(proxy.baseUrl, v.check);
+        const broken = await runOnly(proxy.baseUrl, v.check, v.with);
         expect(broken.status, JSON.stringify(broken.failure)).toBe('failed');
-        expect(broken.replay).toContain(`--only ${v.check}`);
+        expect(broken.replay).toMatch(/--only \S+/);
+        expect(broken.replay).toContain(v.check);
         expect(broken.failure?.message.length).toBeGreaterThan(0);
       } finally {
         await proxy.close();
@@ -155,7 +164,7 @@ describe('the kit catches deliberately broken servers', () => {
       // The same check, same seed, through a faithful proxy: passes, so the failure above is the fault's.
       const faithful = await startMutatingProxy(correct.baseUrl, {});
       try {
-        const ok = await runOnly(faithful.baseUrl, v.check);
+        const ok = await runOnly(faithful.baseUrl, v.check, v.with);
         expect(ok.status, JSON.stringify(ok.failure)).toBe('passed');
       } finally {
         await faithful.close();
