@@ -77,7 +77,7 @@ export async function kubectl(env: ClusterEnv, args: string[], input?: string): 
     const { stdout } = await child;
     return stdout;
   } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`kubectl ${args.join(' ')}: ${e.stderr || e.message}`);
+    const e = err as { stderr?: string; stdout?: string; message: string };
+    throw Object.assign(new Error(`kubectl ${args.join(' ')}: ${e.stderr || e.message}`), { stdout: e.stdout ?? '' });
   }
 }
