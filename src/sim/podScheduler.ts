@@ -59,7 +59,7 @@ export class PodScheduler {
   /** pod key -> node it holds resources on */
   private bound = new Map<string, { node: string; req: Usage }>();
   /** FIFO of unschedulable pods waiting for capacity. */
-  private waiting = new Map<string, true>();
+  private waiting = new Map<string, { namespace: string | undefined; name: string }>();
   private pendingPass = false;
   /** Called when a pod is bound (the kubelet of that node takes it from there). */
   onBound: ((pod: Pod) => void) | undefined;
@@ -68,7 +68,7 @@ export class PodScheduler {
 
   /** A new unbound pod, or capacity/nodes changed: try to place pods soon (same instant). */
   enqueue(pod: Pod): void {
-    this.waiting.set(`${pod.metadata.namespace}/${pod.metadata.name}`, true);
+    this.waiting.set(`${pod.metadata.namespace}/${pod.metadata.name}`, { namespace: pod.metadata.namespace, name: pod.metadata.name });
     this.requestPass();
   }
 
@@ -109,9 +109,9 @@ export class PodScheduler {
   private pass(): void {
     const nodes = this.nodes();
     let consecutiveFailures = 0;
-    for (const key of [...this.waiting.keys()]) {
-      const [ns, name] = key.split('/') as [string, string];
-      const pod = this.ctx.store.get<Pod>('Pod', ns, name);
+    // Deleting the current entry while iterating a Map is safe; no copy of a 100,000-pod backlog.
+    for (const [key, { namespace, name }] of this.waiting) {
+      const pod = this.ctx.store.get<Pod>('Pod', namespace, name);
       if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
         this.waiting.delete(key);
         continue;
