@@ -8,10 +8,7 @@ import { runChecks } from '../kit/runner.js';
 import { startJobsim, type Running } from './jobsimServer.js';
 
 /** Known server bugs (reported, not fixed by the kit's owner): check id -> the bug. */
-const KNOWN_FAILING: Record<string, string> = {
-  'api.no-5xx-names':
-    'jobsim bug: POST /api/v1/batches/~H/jobs/O7-/stop answers 500 "Cannot read properties of undefined (reading \'batch\')" (a job name ending in "-"); reported to the engine/API owners',
-};
+const KNOWN_FAILING: Record<string, string> = {};
 
 const RUNS: { profile: ProfileName; clock: string }[] = [
   { profile: 'documented', clock: 'manual' },

@@ -329,7 +329,9 @@ export class JobManager {
   async stopBatchJob(batch: string, jobName: string): Promise<Result> {
     const radix = this.profile.name === 'radix';
     const full = this.profile.batchJobStopAcceptsFullName ? this.fullNameInBatch(batch, jobName) : `${batch}-${jobName}`;
-    const parsed = parseJobName(full)!;
+    const parsed = parseJobName(full);
+    // A name ending in "-" has no short job name: nothing by that name can exist.
+    if (!parsed) throw notFound(radix ? `radixbatches.job ${jobName} not found` : `job ${jobName} not found in the batch ${batch}`);
     const head = this.cache.batch(parsed.batch);
     if (!head || head.metadata.labels?.[LABEL_PART_OF] || !this.isMine(head)) {
       throw notFound(radix ? `radixbatches ${parsed.batch} not found` : `batch ${batch} not found`);

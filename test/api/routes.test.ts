@@ -92,6 +92,9 @@ describe('documented profile', () => {
     await expectError('get', '/api/v1/batches/no-such', 404, 'batch no-such not found');
     await expectError('delete', '/api/v1/batches/no-such', 404, 'batch no-such not found');
     await expectError('post', '/api/v1/batches/no-such/stop', 404, 'batch no-such not found');
+    // Found by the conformance kit: a job name ending in "-" once crashed this route with a 500.
+    await expectError('post', '/api/v1/batches/batch--/jobs/batch-5--/stop', 404, 'job batch-5-- not found in the batch batch--');
+    await expectError('post', '/api/v1/batches/x/jobs/O7-/stop', 404, 'job O7- not found in the batch x');
     const route = await h.http.get('/api/v1/nothing-here');
     expect(route.status).toBe(404);
     expect(route.body).toMatchObject({ status: 'Failure', reason: 'NotFound', code: 404 });
