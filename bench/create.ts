@@ -19,6 +19,9 @@ export async function createLatency(o: { singles: number; batch: number }) {
     if (r.value !== 200) throw new Error(`create job answered ${r.value}`);
     httpMs.push(r.ms);
   }
+  // The HTTP stack alone (Express, request validation, fetch client in the same process).
+  const healthMs: number[] = [];
+  for (let i = 0; i < o.singles; i++) healthMs.push((await timed(() => app.get('/healthz'))).ms);
   const body = { jobScheduleDescriptions: Array.from({ length: o.batch }, () => ({})) };
   const httpBatch = await timed(() => app.post('/api/v1/batches', body));
   if (httpBatch.value !== 200) throw new Error(`create batch answered ${httpBatch.value}`);
@@ -33,6 +36,7 @@ export async function createLatency(o: { singles: number; batch: number }) {
     singles: o.singles,
     jobManagerCreateJobMs: stats(directMs),
     httpCreateJobMs: stats(httpMs),
+    httpHealthzMs: stats(healthMs),
     batchSize: o.batch,
     jobManagerCreateBatchMs: round(directBatch.ms),
     httpCreateBatchMs: round(httpBatch.ms),

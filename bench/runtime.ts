@@ -34,6 +34,11 @@ export async function benchRuntime(maxBatchSize: number, sim: Partial<SimConfig>
         await res.arrayBuffer();
         return res.status;
       },
+      get: async (path: string) => {
+        const res = await fetch(base + path);
+        await res.arrayBuffer();
+        return res.status;
+      },
       close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
   };
