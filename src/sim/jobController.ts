@@ -110,7 +110,7 @@ export class JobController {
   }
 
   private sync(namespace: string | undefined, name: string): void {
-    const job = this.ctx.store.get<Job>('Job', namespace, name);
+    let job = this.ctx.store.get<Job>('Job', namespace, name);
     if (!job || job.metadata.deletionTimestamp || finished(job)) return;
     const t = this.track(job);
     const nowMs = this.ctx.now();
@@ -118,10 +118,19 @@ export class JobController {
     const pods = this.ctx.store.list<Pod>('Pod', namespace, { 'job-name': name }).filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === job!.metadata.uid));
 
     const suspended = job.spec.suspend === true;
+    const wasSuspended = job.status?.conditions?.some((c) => c.type === 'Suspended' && c.status === 'True') === true;
     let startTime: string | undefined;
-    if (!job.status?.startTime && !suspended) {
+    if (suspended && !wasSuspended) {
+      // The Suspended condition; activeDeadlineSeconds does not run while suspended.
+      t.deadlineTimer?.();
+      t.deadlineTimer = undefined;
+      job = this.setSuspended(job, true);
+    } else if (!suspended && (wasSuspended || !job.status?.startTime)) {
+      // Started, or resumed: a resumed Job's startTime is reset (its deadline counts from now).
       startTime = now;
+      if (wasSuspended) job = this.setSuspended(job, false);
       const ads = job.spec.activeDeadlineSeconds;
+      t.deadlineTimer?.();
       if (ads !== undefined) t.deadlineTimer = this.ctx.after(ads * 1000, () => this.enqueue(namespace, name));
     }
 
@@ -153,7 +162,7 @@ export class JobController {
 
     const active = pods.filter((p) => !isTerminal(p) && !p.metadata.deletionTimestamp);
     const backoffLimit = job.spec.backoffLimit ?? 6;
-    const startMs = parseTime(job.status?.startTime ?? startTime);
+    const startMs = parseTime(startTime ?? job.status?.startTime);
     if (!failJob && t.failed > backoffLimit) failJob = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
     if (!failJob && job.spec.activeDeadlineSeconds !== undefined && startMs !== undefined && nowMs >= startMs + job.spec.activeDeadlineSeconds * 1000) {
       failJob = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
@@ -181,6 +190,18 @@ export class JobController {
       }
     }
     this.writeCounters(job, t, live, startTime);
+  }
+
+  /** Kubernetes' Suspended condition: True/JobSuspended, then False/JobResumed. */
+  private setSuspended(job: Job, suspended: boolean): Job {
+    const now = this.ctx.nowText();
+    const cond: Condition = suspended
+      ? { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended', lastTransitionTime: now, lastProbeTime: now }
+      : { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed', lastTransitionTime: now, lastProbeTime: now };
+    const conditions = [...(job.status?.conditions ?? []).filter((c) => c.type !== 'Suspended'), cond];
+    this.ctx.recordEvent(job, 'Normal', suspended ? 'Suspended' : 'Resumed', suspended ? 'Job suspended' : 'Job resumed', 'job-controller');
+    this.log(suspended ? 'JobSuspended' : 'JobResumed', job);
+    return this.ctx.store.replace('Job', { ...job, status: { ...job.status, conditions } });
   }
 
   private writeCounters(job: Job, t: Tracking, live: Pod[], startTime: string | undefined): void {

@@ -124,17 +124,39 @@ describe('Job controller: deadlines, suspend, TTL, status', () => {
     expect(podsOf(sim, 'late')).toHaveLength(0);
   });
 
-  it('a suspended Job creates no pod and has no startTime until resumed', async () => {
+  it('a suspended Job creates no pod and has no startTime until resumed (condition Suspended)', async () => {
     const sim = newSim();
     createJob(sim, 'held', { suspend: true });
     await sim.advance(60);
     expect(podsOf(sim, 'held')).toHaveLength(0);
     expect(job(sim, 'held')!.status?.startTime).toBeUndefined();
+    expect(condition(job(sim, 'held'), 'Suspended')).toMatchObject({ status: 'True', reason: 'JobSuspended', message: 'Job suspended' });
     const current = job(sim, 'held')!;
     sim.store.update('Job', { ...current, spec: { ...current.spec, suspend: false } });
     await sim.runUntilIdle();
     expect(secondsOf(sim, job(sim, 'held')!.status?.startTime)).toBe(60);
+    expect(condition(job(sim, 'held'), 'Suspended')).toMatchObject({ status: 'False', reason: 'JobResumed', message: 'Job resumed' });
     expect(condition(job(sim, 'held'), 'Complete')?.status).toBe('True');
+  });
+
+  it('suspending a running Job deletes its active pod; resuming resets startTime and the activeDeadlineSeconds clock', async () => {
+    const sim = newSim();
+    createJob(sim, 'paused', { env: { WORKLOAD_SECONDS: '30' }, activeDeadlineSeconds: 40 });
+    await sim.advance(10);
+    const running = job(sim, 'paused')!;
+    sim.store.update('Job', { ...running, spec: { ...running.spec, suspend: true } });
+    await sim.advance(0);
+    expect(podsOf(sim, 'paused')).toHaveLength(0);
+    expect(job(sim, 'paused')!.status?.active).toBe(0);
+    await sim.advance(100);
+    expect(condition(job(sim, 'paused'), 'Failed')).toBeUndefined();
+    const held = job(sim, 'paused')!;
+    sim.store.update('Job', { ...held, spec: { ...held.spec, suspend: false } });
+    await sim.runUntilIdle();
+    // Resumed at 110 s; the new pod runs 30 s, inside the 40 s deadline counted from the resume.
+    expect(secondsOf(sim, job(sim, 'paused')!.status?.startTime)).toBe(110);
+    expect(condition(job(sim, 'paused'), 'Complete')?.status).toBe('True');
+    expect(secondsOf(sim, job(sim, 'paused')!.status?.completionTime)).toBe(140);
   });
 
   it('ttlSecondsAfterFinished deletes the finished Job, and garbage collection its pods', async () => {
