@@ -130,7 +130,7 @@ export class SimContext {
       count: 1,
       source,
     };
-    this.store.create('Event', event);
+    this.store.create('Event', event, { owned: true });
     this.eventFifo.push({ at: this.clockMs + this.config.eventTtlSeconds * 1000, namespace, name });
     // Past the cap the oldest Events go first, as they would to --event-ttl on a busy cluster.
     while (this.eventFifo.length - this.eventFifoHead > this.config.maxEvents) this.expireOldestEvent();
@@ -144,7 +144,7 @@ export class SimContext {
       this.eventFifo = this.eventFifo.slice(this.eventFifoHead);
       this.eventFifoHead = 0;
     }
-    if (this.store.get('Event', e.namespace, e.name)) this.store.delete('Event', e.namespace, e.name);
+    this.store.deleteIfPresent('Event', e.namespace, e.name);
   }
 
   /** One housekeeping timer for the oldest Event (kube-apiserver --event-ttl, 1 h by default). */

@@ -254,7 +254,7 @@ export class JobController {
       status: { phase: 'Pending' },
     };
     t.attempts++;
-    const created = this.ctx.store.create('Pod', pod);
+    const created = this.ctx.store.create('Pod', pod, { owned: true });
     this.ctx.recordEvent(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, 'job-controller');
     this.log('PodCreated', job, { data: { pod: name, attempt: t.attempts - 1 } });
     return created;

@@ -110,7 +110,11 @@ export class ObjectStore {
     return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   }
 
-  create<T extends KubeObject>(kind: string, obj: T): T {
+  /**
+   * Stores a new object. `owned`: the caller built `obj` for the store and hands it over (the
+   * simulator's own controllers), so its metadata is completed in place instead of copied.
+   */
+  create<T extends KubeObject>(kind: string, obj: T, opts: { owned?: boolean } = {}): T {
     const t = this.table(kind);
     const key = this.key(obj.metadata.namespace, obj.metadata.name);
     if (t.objects.has(key)) {
@@ -119,16 +123,26 @@ export class ObjectStore {
         name: obj.metadata.name,
       });
     }
-    const stored = {
-      ...obj,
-      metadata: {
-        ...obj.metadata,
-        uid: this.nextUid(),
-        resourceVersion: String(++this.resourceVersion),
-        generation: 1,
-        creationTimestamp: this.hooks.nowText(),
-      },
-    } as T;
+    let stored: T;
+    if (opts.owned) {
+      const m = obj.metadata;
+      m.uid = this.nextUid();
+      m.resourceVersion = String(++this.resourceVersion);
+      m.generation = 1;
+      m.creationTimestamp = this.hooks.nowText();
+      stored = obj;
+    } else {
+      stored = {
+        ...obj,
+        metadata: {
+          ...obj.metadata,
+          uid: this.nextUid(),
+          resourceVersion: String(++this.resourceVersion),
+          generation: 1,
+          creationTimestamp: this.hooks.nowText(),
+        },
+      } as T;
+    }
     t.objects.set(key, stored);
     t.index(key, stored, true);
     for (const ref of stored.metadata.ownerReferences ?? []) {
@@ -198,6 +212,10 @@ export class ObjectStore {
     const gone = { ...current, metadata: { ...current.metadata, resourceVersion: String(++this.resourceVersion) } };
     this.emit(kind, 'DELETED', gone);
     return gone;
+  }
+
+  deleteIfPresent(kind: string, namespace: string | undefined, name: string): void {
+    if (this.tables.get(kind)?.objects.has(this.key(namespace, name))) this.delete(kind, namespace, name);
   }
 
   /** Dependents of an owner, as [kind, namespace, name]. */
