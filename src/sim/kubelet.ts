@@ -55,7 +55,7 @@ export class Kubelet {
     this.ctx.log.append(this.ctx.now(), type, { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, ...extra });
   }
 
-  /** The scheduler bound a pod to this node: pull the image, then start the container. */
+  /** The scheduler bound a pod to this node (not written yet): pull the image, then start the container. */
   podBound(pod: Pod): void {
     const container = pod.spec.containers[0]!;
     const now = this.ctx.nowText();
@@ -72,18 +72,18 @@ export class Kubelet {
         restartCount: 0,
         state: { waiting: { reason: 'ContainerCreating' } },
       };
-      current = this.update(pod, { startTime: now, containerStatuses: [waiting] });
-      if (!current) return;
+      current = this.write(pod, { startTime: now, containerStatuses: [waiting] });
     }
     this.ctx.recordEvent(current, 'Normal', 'Pulling', `Pulling image "${container.image}"`, 'kubelet');
     const deadline = pod.spec.activeDeadlineSeconds;
     if (deadline !== undefined) this.timer(pod, deadline * 1000, () => this.deadlineExceeded(pod));
     if (startup > 0) this.timer(pod, startup * 1000, () => this.startContainer(pod));
-    else this.startContainer(pod);
+    else this.startContainer(pod, pod);
   }
 
-  private startContainer(pod: Pod): void {
-    const current = this.current(pod);
+  /** `pending`: the bound pod the scheduler has not written; otherwise the stored pod is read. */
+  private startContainer(pod: Pod, pending?: Pod): void {
+    const current = pending ?? this.current(pod);
     if (!current || current.status?.phase !== 'Pending') return;
     const container = current.spec.containers[0]!;
     const pullFault = this.faults.pullFailure(container.image);
@@ -126,7 +126,7 @@ export class Kubelet {
       { type: 'ContainersReady', status: 'True' as const, lastTransitionTime: now },
       { type: 'PodScheduled', status: 'True' as const, lastTransitionTime: startTime },
     ]);
-    this.update(current, { phase: 'Running', startTime, containerStatuses: running, conditions });
+    this.write(current, { phase: 'Running', startTime, containerStatuses: running, conditions });
     this.log('ContainerStarted', current, { data: { attempt, plannedSeconds: plan.seconds, plannedExitCode: plan.exitCode } });
     this.timer(current, plan.seconds * 1000, () =>
       this.terminate(pod, plan.exitCode, plan.oomKilled ? 'OOMKilled' : plan.exitCode === 0 ? 'Completed' : 'Error'),
@@ -202,8 +202,7 @@ export class Kubelet {
       state: { waiting: { reason, message } },
     });
     const startTime = pod.status?.startTime ?? now;
-    const failed = this.update(pod, { startTime, containerStatuses: [waiting('ErrImagePull', detail)] });
-    if (!failed) return;
+    const failed = this.write(pod, { startTime, containerStatuses: [waiting('ErrImagePull', detail)] });
     const backoff = pullBackoffSeconds(failures);
     // The kubelet's next sync reports the back-off; the pull is retried when it expires.
     this.ctx.recordEvent(failed, 'Normal', 'BackOff', `Back-off pulling image "${container.image}"`, 'kubelet');
@@ -280,6 +279,11 @@ export class Kubelet {
     this.scheduler.release(pod);
     const running = pod.status?.containerStatuses?.[0]?.state.running;
     if (running) this.ctx.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${pod.spec.containers[0]!.name}`, 'kubelet');
+  }
+
+  /** Writes `base` (the latest version of the pod, stored or just bound) with a status change. */
+  private write(base: Pod, status: Partial<PodStatus>): Pod {
+    return this.ctx.store.replace('Pod', { ...base, status: { ...base.status, ...status } });
   }
 
   private update(pod: Pod, status: Partial<PodStatus>): Pod | undefined {

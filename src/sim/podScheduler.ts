@@ -61,7 +61,7 @@ export class PodScheduler {
   /** FIFO of unschedulable pods waiting for capacity. */
   private waiting = new Map<string, { namespace: string | undefined; name: string }>();
   private pendingPass = false;
-  /** Called when a pod is bound (the kubelet of that node takes it from there). */
+  /** Called with a pod bound but not yet written (the kubelet of that node writes it and takes it from there). */
   onBound: ((pod: Pod) => void) | undefined;
 
   constructor(private readonly ctx: SimContext) {}
@@ -202,7 +202,7 @@ export class PodScheduler {
     u.pods += 1;
     this.usage.set(nodeName, u);
     this.bound.set(`${pod.metadata.namespace}/${pod.metadata.name}`, { node: nodeName, req });
-    const boundPod = this.ctx.store.replace<Pod>('Pod', {
+    const boundPod: Pod = {
       ...pod,
       spec: { ...pod.spec, nodeName },
       status: {
@@ -210,10 +210,12 @@ export class PodScheduler {
         phase: 'Pending',
         conditions: this.ctx.shared('scheduled', () => [{ type: 'PodScheduled', status: 'True' as const, lastTransitionTime: now }]),
       },
-    });
+    };
     this.ctx.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, 'default-scheduler');
     this.ctx.log.append(this.ctx.now(), 'PodScheduled', { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, data: { node: nodeName } });
-    this.onBound?.(boundPod);
+    // The kubelet writes the binding together with its first status (one write, same instant).
+    if (this.onBound) this.onBound(boundPod);
+    else this.ctx.store.replace('Pod', boundPod);
     return true;
   }
 }
