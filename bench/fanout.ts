@@ -3,6 +3,7 @@
 import { benchRuntime } from './runtime.js';
 import { round, settledHeap, timed } from './measure.js';
 import type { JobScheduleDescription } from '../src/engine/types.js';
+import type { SimConfig } from '../src/sim/config.js';
 
 export interface FanoutOptions {
   jobs: number;
@@ -10,6 +11,8 @@ export interface FanoutOptions {
   failRate: number;
   backoffLimit: number;
   seed: number;
+  /** Simulator settings for experiments (e.g. `{ recordEvents: false }`). */
+  sim?: Partial<SimConfig>;
 }
 
 /** Exit codes per attempt for a job: each attempt fails with probability `rate` (deterministic). */
@@ -26,7 +29,7 @@ function exitCodes(index: number, rate: number, seed: number, attempts: number):
 }
 
 export async function fanout(o: FanoutOptions) {
-  const { runtime, manager, errors } = await benchRuntime(o.jobs, { seed: o.seed });
+  const { runtime, manager, errors } = await benchRuntime(o.jobs, { seed: o.seed, ...o.sim });
   const descs: JobScheduleDescription[] = Array.from({ length: o.jobs }, (_, i) => {
     const codes = exitCodes(i, o.failRate, o.seed, o.backoffLimit + 1);
     return { backoffLimit: o.backoffLimit, ...(codes ? { variables: { WORKLOAD_EXIT_CODES: codes } } : {}) };
