@@ -73,6 +73,9 @@ export class Reconciler {
       if (this.generations.has(name) && this.generations.get(name) === rb.metadata.generation) return;
       this.generations.set(name, rb.metadata.generation);
       this.enqueue(name);
+      // A head reconciled before all its parts arrived waits for them; a new part wakes it (on a
+      // real API server the head's first reconcile can run between the creates of its parts).
+      if (!isHead(rb) && type === 'ADDED') this.enqueue(headName(rb));
       return;
     }
     const object = ClusterCache.objectOf(obj);
