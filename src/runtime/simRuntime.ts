@@ -1,4 +1,5 @@
 // One simulated cluster with a Job Manager per job component: what `jobsim serve` runs by default.
+import { ApiError } from '../engine/errors.js';
 import { SeededRandom } from '../common/rng.js';
 import { JobManager } from '../engine/jobManager.js';
 import type { WebhookSink } from '../engine/notifications.js';
@@ -24,6 +25,9 @@ export interface SimRuntimeOptions {
   historyLimit?: number;
   onError?: (err: unknown, context: string) => void;
 }
+
+/** Largest single advance: 10 years. */
+export const MAX_ADVANCE_SECONDS = 315_360_000;
 
 export class SimRuntime {
   sim!: Simulator;
@@ -75,6 +79,10 @@ export class SimRuntime {
   }
 
   async advance(seconds: number): Promise<void> {
+    // The HTTP contract bounds this too; a clock past year 9999 has no RFC 3339 form.
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
+      throw new ApiError(422, `seconds must be between 0 and ${MAX_ADVANCE_SECONDS} (10 years)`, 'Invalid');
+    }
     await this.catchUp();
     await this.sim.advance(seconds);
     this.driver?.rebase();

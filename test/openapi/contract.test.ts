@@ -57,6 +57,14 @@ const SIM_OPERATIONS: Array<[string, string, string]> = [
   ['runUntilIdle', 'post', '/sim/v1/clock/run-until-idle'],
   ['getEvents', 'get', '/sim/v1/events'],
   ['resetSim', 'post', '/sim/v1/reset'],
+  ['listSimNodes', 'get', '/sim/v1/nodes'],
+  ['addSimNode', 'post', '/sim/v1/nodes'],
+  ['deleteSimNode', 'delete', '/sim/v1/nodes/{name}'],
+  ['cordonSimNode', 'post', '/sim/v1/nodes/{name}/cordon'],
+  ['uncordonSimNode', 'post', '/sim/v1/nodes/{name}/uncordon'],
+  ['listSimFaults', 'get', '/sim/v1/faults'],
+  ['injectSimFault', 'post', '/sim/v1/faults'],
+  ['deleteSimFault', 'delete', '/sim/v1/faults/{id}'],
 ];
 
 describe('openapi.yaml document', () => {

@@ -1086,7 +1086,7 @@ export interface components {
          *     absent. No other properties.
          */
         AdvanceClockRequest: {
-            /** @description Advance virtual time by this many seconds (decimals allowed). */
+            /** @description Advance virtual time by this many seconds (decimals allowed; at most 10 years in one call). */
             seconds?: number;
             /** @description Advance to the next scheduled event. */
             toNextEvent?: boolean;
