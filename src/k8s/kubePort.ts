@@ -33,6 +33,8 @@ export interface KubePortOptions {
   qps?: number;
   burst?: number;
   retry?: Partial<RetryOptions>;
+  /** Server-side timeout of each watch request, seconds (default 5-10 min; tests use less). */
+  watchTimeoutSeconds?: number;
   /** Called for every retried failure and every watch restart (logging). */
   onRetry?: (what: string, err: ClusterError, attempt: number, delayMs: number) => void;
 }
@@ -54,7 +56,7 @@ export class KubeClusterPort implements ClusterPort {
   private readonly core: CoreV1Api;
   private readonly custom: CustomObjectsApi;
   private readonly retry: RetryOptions;
-  private readonly watches = new Set<ListWatch<KubeObject>>();
+  readonly watches = new Set<ListWatch<KubeObject>>();
 
   constructor(private readonly opts: KubePortOptions) {
     this.namespace = opts.namespace;
@@ -272,6 +274,7 @@ export class KubeClusterPort implements ClusterPort {
       handler,
       acquire: () => this.limiter.acquire(),
       onRestart: (err, attempt, delay) => this.opts.onRetry?.(`watch ${kind}`, err, attempt, delay),
+      ...(this.opts.watchTimeoutSeconds ? { timeoutSeconds: this.opts.watchTimeoutSeconds } : {}),
     });
     this.watches.add(lw as unknown as ListWatch<KubeObject>);
     await lw.start();

@@ -24,6 +24,8 @@ export interface ListWatchOptions<T extends KubeObject> {
   /** Takes a rate-limiter token before each (re)connect. */
   acquire: () => Promise<void>;
   onRestart?: (err: ClusterError, attempt: number, delayMs: number) => void;
+  /** Server-side timeout of one watch request (default: 5-10 min, spread as client-go does). */
+  timeoutSeconds?: number;
 }
 
 export class ListWatch<T extends KubeObject> {
@@ -92,7 +94,7 @@ export class ListWatch<T extends KubeObject> {
       resourceVersion: this.resourceVersion,
       allowWatchBookmarks: true,
       // Server-side timeout, spread like client-go's (5-10 min), so connections renew now and then.
-      timeoutSeconds: 300 + Math.floor(Math.random() * 300),
+      timeoutSeconds: this.o.timeoutSeconds ?? 300 + Math.floor(Math.random() * 300),
     };
     if (this.o.labelSelector) query.labelSelector = this.o.labelSelector;
     let ended = false;
