@@ -32,8 +32,17 @@ class KindCache<T extends KubeObject> {
   /** Tombstones so a late watch event cannot resurrect an object the engine deleted. */
   private deleted = new Map<string, string | undefined>();
 
+  /** Names the engine has disowned: their events are ignored from now on. */
+  private readonly blocked = new Set<string>();
+
+  block(name: string): void {
+    this.blocked.add(name);
+    this.items.delete(name);
+  }
+
   apply(type: WatchEvent<T>['type'], obj: T): boolean {
     const name = obj.metadata.name;
+    if (this.blocked.has(name)) return false;
     const current = this.items.get(name);
     if (type === 'DELETED') {
       if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;

@@ -204,7 +204,7 @@ export class JobManager {
       // job runs that the client was told failed. Never on 409 (the name belongs to another batch)
       // or 422 (nothing was written).
       const code = (err as { code?: number }).code;
-      if (code !== 409 && code !== 422) await this.port.delete('RadixBatch', name, 'Background').catch(() => undefined);
+      if (code !== 409 && code !== 422) await this.discard(name);
       throw clusterFailure(err, name);
     }
     this.cache.apply('RadixBatch', 'ADDED', head);
@@ -225,10 +225,26 @@ export class JobManager {
       }
     } catch (err) {
       // Leave nothing half-made: deleting the head removes what it owns.
-      await this.port.delete('RadixBatch', name, 'Background').catch(() => undefined);
+      await this.discard(name);
       throw clusterFailure(err, name);
     }
     return head;
+  }
+
+  /**
+   * Disowns a batch whose creation failed (it may exist anyway, after a timed-out write): the
+   * engine stops seeing it at once, so nothing of it runs or is listed, and deletes it, retrying
+   * with backoff until the cluster confirms it is gone.
+   */
+  private async discard(name: string, attempt = 0): Promise<void> {
+    this.cache.batches.block(name);
+    try {
+      await this.port.delete('RadixBatch', name, 'Background');
+    } catch (err) {
+      if (isNotFound(err)) return;
+      const delayMs = Math.min(30_000, 1000 * 2 ** attempt);
+      this.clock.schedule(delayMs, () => this.discard(name, attempt + 1), { background: true });
+    }
   }
 
   // ---- read -------------------------------------------------------------------------------
