@@ -30,7 +30,7 @@ program
   .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', int('--max-batch-size'))
   .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', int('--backoff-cap'), 600)
   .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', Number, 5)
-  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see src/sim/README.md)')
+  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see the README, Faults and scenario files)')
   .option('--nodes <n>', 'number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none', int('--nodes'))
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
   .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
@@ -71,6 +71,7 @@ program
   .option('--no-sim', 'ignore the simulator control API even if present (lifecycle checks run in real time)')
   .option('--reset-sim', 'POST /sim/v1/reset before running (erases the simulator\'s state; never done unasked)')
   .option('--fc-path <path>', 'fast-check replay path printed by a failed model-based check')
+  .option('--webhook-listen <host:port>', 'receive the server\'s webhook events on HOST:PORT during the run and check them (configure the server to post there)')
   .option('--list', 'list the checks and exit')
   // exit 2, not commander's 1, for unusable options: 1 means "a check failed"
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
