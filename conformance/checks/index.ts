@@ -6,5 +6,6 @@ import { lifecycleChecks } from './lifecycle.js';
 import { modelChecks } from './model.js';
 import { profileChecks } from './profile.js';
 import { schemaChecks } from './schema.js';
+import { webhookChecks } from './webhook.js';
 
-export const ALL_CHECKS: Check[] = [...schemaChecks, ...apiChecks, ...profileChecks, ...lifecycleChecks, ...batchChecks, ...modelChecks];
+export const ALL_CHECKS: Check[] = [...schemaChecks, ...apiChecks, ...profileChecks, ...lifecycleChecks, ...batchChecks, ...modelChecks, ...webhookChecks];

@@ -84,6 +84,18 @@ export class Contract {
     return (validate.errors ?? []).slice(0, 8).map((e) => `${method} ${t} ${status}: body${e.instancePath || ''} ${e.message ?? e.keyword}${paramText(e.params)}`);
   }
 
+  /** Whether the contract defines a schema of that name (components.schemas). */
+  hasSchema(name: string): boolean {
+    return name in this.doc.components.schemas;
+  }
+
+  /** Problems of a value against a named schema of the contract (empty when valid). */
+  schemaProblems(name: string, value: unknown, label = 'body'): string[] {
+    const validate = this.validator(`schema ${name}`, { $ref: `#/components/schemas/${name}` });
+    if (validate(value)) return [];
+    return (validate.errors ?? []).slice(0, 8).map((e) => `${label}${e.instancePath || ''} ${e.message ?? e.keyword}${paramText(e.params)}`);
+  }
+
   private validator(key: string, schema: Json): ValidateFunction {
     let v = this.cache.get(key);
     if (!v) {

@@ -10,6 +10,7 @@ import type { ProfileExpectations } from './profiles.js';
 import { checkSeed, select } from './select.js';
 import { RealTime, ServerPolledTime, VirtualTime } from './time.js';
 import type { Capabilities, Check, CheckContext, ContractProblem, Outcome } from './types.js';
+import { WebhookReceiver } from './webhookReceiver.js';
 
 export interface RunOptions {
   baseUrl: string;
@@ -24,6 +25,8 @@ export interface RunOptions {
   noSim?: boolean;
   resetSim?: boolean;
   fcPath?: string;
+  /** Start the webhook receiver on HOST:PORT for the run (the server must be configured to post there). */
+  webhookListen?: string;
   onStart?(info: { caps: Capabilities; total: number }): void;
   onOutcome?(outcome: Outcome): void;
 }
@@ -50,6 +53,17 @@ export async function runChecks(all: Check[], opts: RunOptions): Promise<RunResu
     if (res.status !== 200) throw new HttpError(`POST /sim/v1/reset answered ${res.status}: ${res.text.slice(0, 200)}`, { method: 'POST', url: res.ex.url });
   }
   const checks = select(all, opts.only ?? [], opts.skip ?? []);
+  const webhooks = opts.webhookListen ? await WebhookReceiver.start(opts.webhookListen) : undefined;
+  if (webhooks) caps.webhookReceiver = webhooks.url;
+  try {
+    return await runSelected(all, checks, opts, { base, contract, caps, started, ...(webhooks ? { webhooks } : {}) });
+  } finally {
+    await webhooks?.close();
+  }
+}
+
+async function runSelected(all: Check[], checks: Check[], opts: RunOptions, run: { base: Client; contract: Contract; caps: Capabilities; started: number; webhooks?: WebhookReceiver }): Promise<RunResult> {
+  const { base, contract, caps, started } = run;
   const wantsEveryResponse = select([{ id: EVERY_RESPONSE_ID, tags: ['schema'] }], opts.only ?? [], opts.skip ?? []).length > 0;
   opts.onStart?.({ caps, total: checks.length + (wantsEveryResponse ? 1 : 0) });
   const outcomes: Outcome[] = [];
@@ -57,7 +71,7 @@ export async function runChecks(all: Check[], opts: RunOptions): Promise<RunResu
   const exclusive = (c: Check) => !!c.exclusive || (!!c.advancesClock && caps.virtualClock);
 
   const runOne = async (check: Check) => {
-    const outcome = await runCheck(check, { base, contract, caps, opts, problems: allProblems });
+    const outcome = await runCheck(check, { base, contract, caps, opts, problems: allProblems, ...(run.webhooks ? { webhooks: run.webhooks } : {}) });
     outcomes.push(outcome);
     opts.onOutcome?.(outcome);
   };
@@ -86,6 +100,7 @@ interface Env {
   caps: Capabilities;
   opts: RunOptions;
   problems: { check: string; problem: ContractProblem }[];
+  webhooks?: WebhookReceiver;
 }
 
 async function runCheck(check: Check, env: Env): Promise<Outcome> {
@@ -119,6 +134,7 @@ async function runCheck(check: Check, env: Env): Promise<Outcome> {
     seed,
     ...(opts.fcPath ? { fcPath: opts.fcPath } : {}),
     signal: abort.signal,
+    ...(env.webhooks ? { webhooks: env.webhooks } : {}),
     contractProblems: () => problems,
     note: (line) => outcome.notes.push(line),
   };
@@ -185,6 +201,7 @@ export function replayCommand(opts: RunOptions, id: string, fcPath?: string): st
   const parts = ['jobsim conformance', `--base-url ${opts.baseUrl}`, `--profile ${opts.profile.name}`, `--seed ${opts.seed}`, `--only ${id}`];
   if (fcPath) parts.push(`--fc-path ${fcPath}`);
   if (opts.noSim) parts.push('--no-sim');
+  if (opts.webhookListen) parts.push(`--webhook-listen ${opts.webhookListen}`);
   if (opts.headers && Object.keys(opts.headers).length) parts.push('(plus your --header options)');
   return parts.join(' ');
 }

@@ -3,6 +3,7 @@ import type { Client } from './http.js';
 import type { JobApi } from './jobApi.js';
 import type { ProfileExpectations } from './profiles.js';
 import type { TimeDriver } from './time.js';
+import type { WebhookReceiver } from './webhookReceiver.js';
 
 /** One request and its response, as shown in failure reports. */
 export interface Exchange {
@@ -34,6 +35,8 @@ export interface Capabilities {
   virtualClock: boolean;
   /** Why the virtual clock is not used (written into every report). */
   virtualClockReason?: string;
+  /** URL of the kit's webhook receiver (`--webhook-listen`), when one runs. */
+  webhookReceiver?: string;
 }
 
 export interface CheckContext {
@@ -47,6 +50,8 @@ export interface CheckContext {
   /** A fast-check replay path, when replaying a model-based failure. */
   fcPath?: string;
   signal: AbortSignal;
+  /** The kit's webhook receiver (`--webhook-listen`), when one runs. */
+  webhooks?: WebhookReceiver;
   /** Responses of this check that do not match openapi.yaml so far. */
   contractProblems(): ContractProblem[];
   /** Adds a line to the check's log (shown in reports for failures and skips). */

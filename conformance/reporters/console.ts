@@ -18,6 +18,7 @@ export function consoleReporter(write: (s: string) => void, color = false): Cons
       total = t;
       write(`jobsim conformance: ${baseUrl}, profile ${profile}, seed ${seed}\n`);
       write(`  time: ${caps.virtualClock ? 'virtual (simulator control API, manual clock): exact timing checks' : `real (${caps.virtualClockReason})`}\n`);
+      write(`  webhooks: ${caps.webhookReceiver ? `receiving on ${caps.webhookReceiver} (the server must post its events there)` : 'not checked (no --webhook-listen)'}\n`);
       write(`  ${t} checks\n\n`);
     },
     outcome(o) {

@@ -8,6 +8,8 @@ import { defaultComponent } from '../../src/engine/types.js';
 import { parseClockMode } from '../../src/runtime/clockDriver.js';
 import { SimRuntime } from '../../src/runtime/simRuntime.js';
 import type { SimConfig } from '../../src/sim/config.js';
+import type { WebhookSink } from '../../src/engine/notifications.js';
+import { WebhookSender } from '../../src/runtime/webhookSender.js';
 
 export interface Running {
   baseUrl: string;
@@ -22,20 +24,43 @@ export async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** A port that was free a moment ago on 127.0.0.1 (for a listener that must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
 export function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-export async function startJobsim(opts: { profile?: ProfileName; sim?: Partial<SimConfig>; clock?: string } = {}): Promise<Running> {
+export interface JobsimOptions {
+  profile?: ProfileName;
+  sim?: Partial<SimConfig>;
+  clock?: string;
+  /** The component's notifications.webhook URL. */
+  webhook?: string;
+  /** Where webhook events go (default: jobsim's own WebhookSender when `webhook` is set). */
+  webhooks?: WebhookSink;
+}
+
+export async function startJobsim(opts: JobsimOptions = {}): Promise<Running> {
   const profile = profileByName(opts.profile ?? 'documented');
   const component = defaultComponent();
+  if (opts.webhook) component.notifications = { webhook: opts.webhook };
+  const sender = opts.webhook && !opts.webhooks ? new WebhookSender({ timeoutMs: 2000, baseDelayMs: 50, maxDelayMs: 500 }) : undefined;
+  const webhooks = opts.webhooks ?? sender;
   const runtime = new SimRuntime({
     components: [component],
     profile,
     clock: parseClockMode(opts.clock ?? 'manual'),
     sim: { seed: 1, ...opts.sim },
     onError: () => {},
+    ...(webhooks ? { webhooks } : {}),
   });
   await runtime.start();
   const app = createApp({ profile, manager: () => runtime.manager(component.name), sim: runtime, logError: () => {} });
@@ -45,6 +70,7 @@ export async function startJobsim(opts: { profile?: ProfileName; sim?: Partial<S
     baseUrl,
     async close() {
       runtime.stop();
+      sender?.close();
       await closeServer(server);
     },
   };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../checks/index.js';
 import { profileExpectations, type ProfileName } from '../kit/profiles.js';
 import { runChecks } from '../kit/runner.js';
-import { startJobsim, type Running } from './jobsimServer.js';
+import { freePort, startJobsim, type Running } from './jobsimServer.js';
 
 /** Known server bugs (reported, not fixed by the kit's owner): check id -> the bug. */
 const KNOWN_FAILING: Record<string, string> = {};
@@ -20,15 +20,18 @@ const RUNS: { profile: ProfileName; clock: string }[] = [
 for (const { profile, clock } of RUNS) {
   describe(`the kit against a correct jobsim (${profile} profile, ${clock} clock)`, () => {
     let server: Running;
+    let webhookListen: string;
     beforeAll(async () => {
-      server = await startJobsim({ profile, clock });
+      // jobsim posts its webhook events to the kit's receiver, so the webhook checks run too
+      webhookListen = `127.0.0.1:${await freePort()}`;
+      server = await startJobsim({ profile, clock, webhook: `http://${webhookListen}/events` });
     });
     afterAll(async () => {
       await server.close();
     });
 
     it('passes every check, skips only with a reason', async () => {
-      const result = await runChecks(ALL_CHECKS, { baseUrl: server.baseUrl, profile: profileExpectations(profile), seed: 1, timeoutMs: 60_000, concurrency: 4 });
+      const result = await runChecks(ALL_CHECKS, { baseUrl: server.baseUrl, profile: profileExpectations(profile), seed: 1, timeoutMs: 60_000, concurrency: 4, webhookListen });
       expect(result.caps.virtualClock).toBe(clock === 'manual');
       const failed = result.outcomes.filter((o) => o.status === 'failed');
       const unexpected = failed.filter((o) => !(o.id in KNOWN_FAILING));
@@ -36,6 +39,7 @@ for (const { profile, clock } of RUNS) {
       const fixed = Object.keys(KNOWN_FAILING).filter((id) => !failed.some((o) => o.id === id));
       expect(fixed, 'these known failures now pass: remove them from KNOWN_FAILING').toEqual([]);
       for (const o of result.outcomes.filter((x) => x.status === 'skipped')) expect(o.skipReason).toBeTruthy();
+      expect(result.outcomes.filter((o) => o.tags.includes('webhook') && o.status !== 'passed')).toEqual([]);
       expect(result.outcomes.length).toBe(ALL_CHECKS.length + 1);
     });
   });

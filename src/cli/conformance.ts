@@ -7,6 +7,7 @@ import { CannotRun } from '../../conformance/kit/capabilities.js';
 import { HttpError } from '../../conformance/kit/http.js';
 import { profileExpectations } from '../../conformance/kit/profiles.js';
 import { runChecks } from '../../conformance/kit/runner.js';
+import { parseListen } from '../../conformance/kit/webhookReceiver.js';
 import { consoleReporter } from '../../conformance/reporters/console.js';
 import { jsonReport } from '../../conformance/reporters/json.js';
 import { junitReport } from '../../conformance/reporters/junit.js';
@@ -25,6 +26,8 @@ export interface ConformanceOptions {
   resetSim?: boolean;
   fcPath?: string;
   list?: boolean;
+  /** HOST:PORT: run the kit's webhook receiver there for the run (enables the `webhook` checks). */
+  webhookListen?: string;
 }
 
 export function parseHeaders(lines: string[]): Record<string, string> {
@@ -60,6 +63,7 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
     headers = parseHeaders(opts.header);
     reporters = parseReporters(opts.reporter);
     if (!/^https?:$/.test(new URL(baseUrl).protocol)) throw new Error(`--base-url ${baseUrl} is not an http(s) URL`);
+    if (opts.webhookListen !== undefined) parseListen(opts.webhookListen);
   } catch (err) {
     write(`jobsim conformance: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
@@ -81,11 +85,12 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
       noSim: !opts.sim,
       resetSim: opts.resetSim ?? false,
       ...(opts.fcPath ? { fcPath: opts.fcPath } : {}),
+      ...(opts.webhookListen ? { webhookListen: opts.webhookListen } : {}),
       onStart: (info) => con.start(info, baseUrl, profile.name, seed),
       onOutcome: (o) => con.outcome(o),
     });
   } catch (err) {
-    if (err instanceof CannotRun || err instanceof HttpError) {
+    if (err instanceof CannotRun || err instanceof HttpError || isListenError(err)) {
       write(`jobsim conformance: could not run: ${err.message}\n`);
       return 2;
     }
@@ -98,4 +103,10 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
     write(`${r.kind} report: ${r.path}\n`);
   }
   return result.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+}
+
+/** The webhook receiver could not listen (address in use, not a local address...). */
+function isListenError(err: unknown): err is Error {
+  const code = (err as { code?: unknown }).code;
+  return err instanceof Error && (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES' || code === 'ENOTFOUND');
 }

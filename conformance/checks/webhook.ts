@@ -1,0 +1,306 @@
+// Webhook checks (`--webhook-listen HOST:PORT`): the server, configured to post its events to the kit's
+// receiver, sends for a batch and for a single job a Create, Updates carrying only the jobs that changed,
+// and a Delete after DELETE; every body is a BatchEvent; the events of one batch arrive in order and
+// once. One scenario per run is shared by all the webhook checks (each judges one property of it).
+import { CheckFailure, ensure, ensureStatus, fail } from '../kit/failure.js';
+import { isSet, isTerminal } from '../kit/follow.js';
+import type { BatchStatus, JobStatus } from '../kit/jobApi.js';
+import { Contract } from '../kit/openapi.js';
+import type { Check, CheckContext, Exchange } from '../kit/types.js';
+import type { ReceivedEvent, WebhookReceiver } from '../kit/webhookReceiver.js';
+
+const EVENTS = ['Create', 'Update', 'Delete'] as const;
+/** How long the kit waits (wall time) for the Delete events after its DELETE requests. */
+export const WEBHOOK_WAIT_MS = 10_000;
+/** After the last expected event, how long the kit keeps listening for late extra events (duplicates). */
+export const WEBHOOK_SETTLE_MS = 500;
+
+interface Target {
+  label: string;
+  kind: 'batch' | 'job';
+  /** The name used by the API (batch name, or the single job's name). */
+  name: string;
+  /** The batch name the events carry (for a single job: learned from its first event). */
+  batchName?: string;
+  /** Final job statuses read from the API before DELETE. */
+  finalJobs: Map<string, string>;
+  finalBatch?: string;
+  deleteEx?: Exchange;
+  /** Index (in receiver.events) of the first event received after the DELETE answered. */
+  deletedAtSeq?: number;
+}
+
+interface Scenario {
+  targets: Target[];
+  /** Every received event that belongs to a target, per target, in arrival order. */
+  events: Map<Target, ReceivedEvent[]>;
+  waitedForDelete: boolean;
+  receiverUrl: string;
+}
+
+const cache = new WeakMap<WebhookReceiver, Promise<Scenario>>();
+let contract: Contract | undefined;
+
+type Body = BatchStatus & { event?: unknown };
+const body = (e: ReceivedEvent) => (e.body && typeof e.body === 'object' ? (e.body as Body) : undefined);
+const jobsOf = (e: ReceivedEvent) => (Array.isArray(body(e)?.jobStatuses) ? (body(e)!.jobStatuses as JobStatus[]) : []);
+
+function belongs(t: Target, e: ReceivedEvent): boolean {
+  const b = body(e);
+  if (!b) return false;
+  if (t.kind === 'batch') return b.name === t.name;
+  if (t.batchName) return b.name === t.batchName;
+  if (jobsOf(e).some((j) => j.name === t.name)) {
+    t.batchName = String(b.name);
+    return true;
+  }
+  return false;
+}
+
+function collect(sc: Scenario, receiver: WebhookReceiver): void {
+  for (const t of sc.targets) sc.events.set(t, []);
+  for (const e of receiver.events) for (const t of sc.targets) if (belongs(t, e)) sc.events.get(t)!.push(e);
+}
+
+function scenario(ctx: CheckContext): Promise<Scenario> {
+  const receiver = ctx.webhooks!;
+  let p = cache.get(receiver);
+  if (!p) {
+    p = runScenario(ctx, receiver);
+    cache.set(receiver, p);
+  }
+  return p;
+}
+
+async function runScenario(ctx: CheckContext, receiver: WebhookReceiver): Promise<Scenario> {
+  const v = ctx.time.virtual;
+  const work = (seconds: number) => ({ backoffLimit: 0, variables: { WORKLOAD_SECONDS: String(seconds), WORKLOAD_EXIT_CODE: '0' } });
+  // two jobs that end at different times, so an Update with one changed job exists
+  const batch = await ctx.api.createBatch({ jobScheduleDescriptions: [work(v ? 2 : 1), work(v ? 5 : 3)] });
+  ensureStatus(batch.ex, 200, 'creating a batch');
+  const job = await ctx.api.createJob({ jobId: 'conformance-webhook', ...work(v ? 3 : 1) });
+  ensureStatus(job.ex, 200, 'creating a job');
+  const targets: Target[] = [
+    { label: 'batch', kind: 'batch', name: batch.body.name, finalJobs: new Map() },
+    { label: 'single job', kind: 'job', name: job.body.name, finalJobs: new Map() },
+  ];
+  const start = await ctx.time.now();
+  for (;;) {
+    const b = await ctx.api.getBatch(targets[0]!.name);
+    ensureStatus(b.ex, 200, 'reading the batch');
+    const j = await ctx.api.getJob(targets[1]!.name);
+    ensureStatus(j.ex, 200, 'reading the job');
+    if (isSet(b.body.ended) && isTerminal(j.body.status) && isSet(j.body.ended)) {
+      targets[0]!.finalBatch = String(b.body.status);
+      for (const x of b.body.jobStatuses ?? []) targets[0]!.finalJobs.set(x.name, String(x.status));
+      targets[1]!.finalJobs.set(j.body.name, String(j.body.status));
+      break;
+    }
+    if ((await ctx.time.now()) - start > 60_000) fail(`the batch and job did not finish within 60 ${v ? 'virtual ' : ''}seconds`, { actual: `batch ${b.body.status}, job ${j.body.status}`, exchange: b.ex });
+    await ctx.time.advance(ctx.time.pollSeconds);
+  }
+  // DELETE both; the server's later events must include a Delete for each
+  for (const t of targets) {
+    t.deletedAtSeq = receiver.events.length;
+    const res = t.kind === 'batch' ? await ctx.api.deleteBatch(t.name) : await ctx.api.deleteJob(t.name);
+    ensureStatus(res.ex, 200, `deleting the ${t.label}`);
+    t.deleteEx = res.ex;
+    const i = ctx.api.created.findIndex((c) => c.name === t.name);
+    if (i >= 0) ctx.api.created.splice(i, 1);
+  }
+  const sc: Scenario = { targets, events: new Map(), waitedForDelete: false, receiverUrl: receiver.url };
+  const gotDeletes = () => {
+    collect(sc, receiver);
+    return targets.every((t) => sc.events.get(t)!.some((e) => body(e)?.event === 'Delete'));
+  };
+  sc.waitedForDelete = await receiver.waitFor(gotDeletes, WEBHOOK_WAIT_MS, ctx.signal);
+  // late extras (a duplicate, an Update after Delete) arrive within a short while
+  await new Promise((r) => setTimeout(r, WEBHOOK_SETTLE_MS));
+  collect(sc, receiver);
+  for (const t of targets) ctx.note(`${t.label} ${t.batchName ?? t.name}: ${describe(sc.events.get(t)!)}`);
+  return sc;
+}
+
+function describe(events: ReceivedEvent[]): string {
+  if (!events.length) return 'no events';
+  return events.map((e) => `${String(body(e)?.event)}[${jobsOf(e).map((j) => `${String(j.name).split('-').at(-1)}:${j.status}`).join(',')}]`).join(' ');
+}
+
+function shown(e: ReceivedEvent): Exchange {
+  return { method: e.method, url: e.path, requestBody: e.raw.slice(0, 4000), status: 200, contentType: e.contentType, responseBody: `(received by the kit's webhook receiver${e.eventId ? `, X-Jobsim-Event-Id ${e.eventId}` : ''})`, ms: 0 };
+}
+
+function trail(events: ReceivedEvent[]): string {
+  return `events received, in order: ${describe(events)}`;
+}
+
+const RANK: Record<string, number> = { Waiting: 0, Active: 1, Running: 1, Stopping: 2, Succeeded: 3, Failed: 3, Stopped: 3, Completed: 3 };
+
+const skipIf = (caps: { webhookReceiver?: string }) =>
+  caps.webhookReceiver ? undefined : 'no --webhook-listen HOST:PORT given: the kit has no receiver, so webhook events cannot be checked (configure the server to post to that address and pass it)';
+
+function webhookCheck(id: string, guarantee: string, judge: (ctx: CheckContext, sc: Scenario) => void): Check {
+  return {
+    id,
+    tags: ['webhook'],
+    guarantee,
+    advancesClock: true,
+    skipIf,
+    async run(ctx) {
+      judge(ctx, await scenario(ctx));
+    },
+  };
+}
+
+function withoutUpdated(o: unknown): string {
+  const { updated: _u, jobStatuses: _j, event: _e, ...rest } = (o ?? {}) as Record<string, unknown>;
+  return JSON.stringify(rest, Object.keys(rest).sort());
+}
+function jobKey(j: JobStatus): string {
+  const { updated: _u, ...rest } = j;
+  return JSON.stringify(rest, Object.keys(rest).sort());
+}
+
+export const webhookChecks: Check[] = [
+  webhookCheck(
+    'webhook.received',
+    'For a batch and a single job the server posts a Create, Updates that bring every job (and the batch) to the final status the API reports, and a Delete after DELETE, all within 10 s of the DELETE.',
+    (_ctx, sc) => {
+      for (const t of sc.targets) {
+        const evs = sc.events.get(t)!;
+        ensure(evs.length > 0, `${t.label} ${t.name}: no webhook event was received`, {
+          expected: `POSTs to ${sc.receiverUrl} (configure the server's job component to send its events there)`,
+          actual: 'nothing for this batch or job',
+        });
+        for (const kind of EVENTS) {
+          ensure(evs.some((e) => body(e)?.event === kind), `${t.label} ${t.batchName ?? t.name}: no ${kind} event was received${kind === 'Delete' ? ` within ${WEBHOOK_WAIT_MS} ms of DELETE` : ''}`, {
+            expected: `a ${kind} event`,
+            actual: trail(evs),
+            ...(kind === 'Delete' && t.deleteEx ? { exchange: t.deleteEx } : {}),
+          });
+        }
+        const del = evs.find((e) => body(e)?.event === 'Delete')!;
+        ensure(del.seq >= (t.deletedAtSeq ?? 0), `${t.label}: a Delete event arrived before the kit sent DELETE`, { actual: trail(evs), exchange: shown(del) });
+        // the last status each job reached in the events before Delete is the final one
+        const last = new Map<string, string>();
+        let lastBatch: string | undefined;
+        for (const e of evs) {
+          if (body(e)?.event === 'Delete') break;
+          lastBatch = String(body(e)?.status);
+          for (const j of jobsOf(e)) last.set(j.name, String(j.status));
+        }
+        for (const [name, status] of t.finalJobs) {
+          ensure(last.get(name) === status, `${t.label}: the events never reported job ${name} as ${status} (the API does)`, { expected: `an Update with ${name}: ${status}`, actual: trail(evs) });
+        }
+        if (t.kind === 'batch' && t.finalBatch) {
+          ensure(lastBatch === t.finalBatch, `${t.label}: the events never reported the batch as ${t.finalBatch} (the API does)`, { expected: `an Update with status ${t.finalBatch}`, actual: `last batch status in an event: ${lastBatch}; ${trail(evs)}` });
+        }
+      }
+    },
+  ),
+  webhookCheck(
+    'webhook.shape',
+    "Every event body is a BatchEvent: JSON matching openapi.yaml's BatchStatus (the profile's variant) plus `event` = Create, Update or Delete.",
+    (ctx, sc) => {
+      contract ??= new Contract();
+      const direct = contract.hasSchema('BatchEvent');
+      for (const t of sc.targets) {
+        for (const e of sc.events.get(t)!) {
+          ensure(e.body !== undefined, `${t.label}: a webhook body is not JSON`, { exchange: shown(e) });
+          ensure(/^application\/json\b/i.test(e.contentType), `${t.label}: a webhook is sent with content type "${e.contentType}"`, { expected: 'application/json', exchange: shown(e) });
+          const b = body(e)!;
+          ensure((EVENTS as readonly unknown[]).includes(b.event), `${t.label}: \`event\` is ${JSON.stringify(b.event)}`, { expected: 'Create, Update or Delete', exchange: shown(e) });
+          const { event: _e, ...status } = b;
+          const problems = direct ? contract.schemaProblems('BatchEvent', b) : contract.schemaProblems('BatchStatus', status);
+          if (problems.length) fail(`${t.label}: a ${String(b.event)} body is not a BatchEvent: ${problems[0]}`, { expected: direct ? 'openapi.yaml BatchEvent' : 'openapi.yaml BatchStatus plus `event`', actual: problems.join('\n'), exchange: shown(e) });
+          const named = t.kind === 'batch' ? b.name === t.name : true;
+          ensure(named, `${t.label}: event for another name`, { exchange: shown(e) });
+          if (ctx.profile.name === 'documented' && t.kind === 'batch') {
+            ensure(b.batchType === undefined || b.batchType === 'batch', `${t.label}: batchType ${String(b.batchType)}`, { expected: 'batch', exchange: shown(e) });
+          }
+        }
+      }
+    },
+  ),
+  webhookCheck(
+    'webhook.order',
+    'The events of one batch arrive in order: one Create first, Updates, one Delete last; no job or batch status goes backwards (e.g. Running after Succeeded).',
+    (_ctx, sc) => {
+      for (const t of sc.targets) {
+        const evs = sc.events.get(t)!;
+        if (!evs.length) continue;
+        const kinds = evs.map((e) => String(body(e)?.event));
+        ensure(kinds[0] === 'Create', `${t.label}: the first event is ${kinds[0]}, not Create`, { expected: 'Create first', actual: trail(evs), exchange: shown(evs[0]!) });
+        const creates = kinds.filter((k) => k === 'Create').length;
+        ensure(creates === 1, `${t.label}: ${creates} Create events`, { expected: 'exactly one Create', actual: trail(evs) });
+        const d = kinds.indexOf('Delete');
+        if (d >= 0 && d < kinds.length - 1) fail(`${t.label}: a ${kinds[d + 1]} event arrived after Delete`, { expected: 'Delete last', actual: trail(evs), exchange: shown(evs[d + 1]!) });
+        const jobs = new Map<string, string>();
+        let batchStatus: string | undefined;
+        const forward = (what: string, from: string | undefined, to: string, e: ReceivedEvent) => {
+          if (from === undefined) return;
+          const back = (RANK[to] ?? 0) < (RANK[from] ?? 0) || ((RANK[from] ?? 0) === 3 && to !== from);
+          if (back) throw new CheckFailure({ message: `${t.label}: ${what} went ${from} -> ${to} (backwards) in a ${String(body(e)?.event)} event`, expected: 'statuses only move forward (Waiting -> Active/Running -> Succeeded/Failed/Stopped; terminal is final)', actual: trail(evs), exchange: shown(e) });
+        };
+        for (const e of evs) {
+          const b = body(e)!;
+          if (typeof b.status === 'string') {
+            forward('the batch status', batchStatus, b.status, e);
+            batchStatus = b.status;
+          }
+          for (const j of jobsOf(e)) {
+            forward(`job ${j.name}`, jobs.get(j.name), String(j.status), e);
+            jobs.set(j.name, String(j.status));
+          }
+        }
+      }
+    },
+  ),
+  webhookCheck(
+    'webhook.changed-only',
+    "Every Update carries only the jobs that changed since the batch's previous event, and changes something (the batch or at least one job).",
+    (_ctx, sc) => {
+      for (const t of sc.targets) {
+        const evs = sc.events.get(t)!;
+        const jobs = new Map<string, string>();
+        let batch: string | undefined;
+        for (const e of evs) {
+          const b = body(e);
+          if (!b) continue;
+          if (b.event === 'Update') {
+            const unchanged = jobsOf(e).filter((j) => jobs.has(j.name) && jobs.get(j.name) === jobKey(j));
+            ensure(unchanged.length === 0, `${t.label}: an Update carries job(s) that did not change: ${unchanged.map((j) => `${j.name} (${j.status})`).join(', ')}`, {
+              expected: '`jobStatuses` of an Update holds only the jobs whose status, message or other fields changed',
+              actual: trail(evs),
+              exchange: shown(e),
+            });
+            ensure(jobsOf(e).length > 0 || withoutUpdated(b) !== batch, `${t.label}: an Update changes nothing (same batch fields, no jobs)`, { expected: 'an Update only when something changed', actual: trail(evs), exchange: shown(e) });
+          }
+          batch = withoutUpdated(b);
+          for (const j of jobsOf(e)) jobs.set(j.name, jobKey(j));
+        }
+      }
+    },
+  ),
+  webhookCheck(
+    'webhook.once',
+    'Each event is received once: no X-Jobsim-Event-Id twice, and (for servers without that header) no identical body twice.',
+    (_ctx, sc) => {
+      for (const t of sc.targets) {
+        const evs = sc.events.get(t)!;
+        const ids = new Map<string, ReceivedEvent>();
+        const bodies = new Map<string, ReceivedEvent>();
+        for (const e of evs) {
+          if (e.eventId !== undefined) {
+            const first = ids.get(e.eventId);
+            if (first) fail(`${t.label}: event ${e.eventId} (${String(body(e)?.event)}) was received twice`, { expected: 'each X-Jobsim-Event-Id once (the receiver answered 200 at once, so no retry was due)', actual: trail(evs), exchange: shown(e) });
+            ids.set(e.eventId, e);
+          }
+          const first = bodies.get(e.raw);
+          if (first) fail(`${t.label}: the same ${String(body(e)?.event)} body was received twice${e.eventId ? ` (ids ${first.eventId} and ${e.eventId})` : ''}`, { expected: 'each event once', actual: trail(evs), exchange: shown(e) });
+          bodies.set(e.raw, e);
+        }
+      }
+    },
+  ),
+];
