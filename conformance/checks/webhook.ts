@@ -58,6 +58,8 @@ function belongs(t: Target, e: ReceivedEvent): boolean {
 }
 
 function collect(sc: Scenario, receiver: WebhookReceiver): void {
+  // a single job's batch name first (its Create may carry no jobs), then every event of each target
+  for (const t of sc.targets) if (t.kind === 'job' && !t.batchName) receiver.events.some((e) => belongs(t, e));
   for (const t of sc.targets) sc.events.set(t, []);
   for (const e of receiver.events) for (const t of sc.targets) if (belongs(t, e)) sc.events.get(t)!.push(e);
 }
