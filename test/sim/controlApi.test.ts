@@ -18,8 +18,9 @@ describe('/sim/v1/nodes', () => {
     expect(added.body).toMatchObject({ name: 'gpu-1', taints: [{ key: 'sku', value: 'gpu', effect: 'NoSchedule' }] });
     expect((await h.http.post('/sim/v1/nodes').send({ name: 'gpu-1', cpu: '8', memory: '64Gi' })).status).toBe(409);
     const bad = await h.http.post('/sim/v1/nodes').send({ name: 'x', cpu: 'lots', memory: '1Gi' });
-    expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ status: 'Failure', code: 400 });
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ status: 'Failure', code: 422, reason: 'Invalid' });
+    expect(bad.body.message).toMatch(/cpu/);
 
     const cordoned = await h.http.post('/sim/v1/nodes/node-1/cordon');
     expectContract('post', '/sim/v1/nodes/{name}/cordon', cordoned);
@@ -56,13 +57,14 @@ describe('/sim/v1/faults', () => {
     expect((await h.http.delete('/sim/v1/faults/fault-1')).status).toBe(404);
   });
 
-  it('refuses an invalid fault: 422 when the body breaks the schema, 400 when a required field is missing', async () => {
+  it('refuses an invalid fault with 422: what each type needs is part of the schema', async () => {
     h = await startHarness();
     const schema = await h.http.post('/sim/v1/faults').send({ type: 'containerCrash', exitCode: 0 });
     expect(schema.status).toBe(422);
     const incomplete = await h.http.post('/sim/v1/faults').send({ type: 'nodeLoss' });
-    expect(incomplete.status).toBe(400);
-    expect(incomplete.body).toMatchObject({ status: 'Failure', code: 400, message: 'nodeLoss needs node' });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body).toMatchObject({ status: 'Failure', code: 422, reason: 'Invalid' });
+    expect(incomplete.body.message).toMatch(/node/);
     expect((await h.http.get('/sim/v1/faults')).body).toEqual([]);
   });
 

@@ -1153,9 +1153,9 @@ export interface components {
          */
         SimNodeRequest: {
             name: string;
-            /** @description e.g. `"4"` or `"3500m"`. */
+            /** @description A positive quantity, e.g. `"4"` or `"3500m"`. */
             cpu: string;
-            /** @description e.g. `"16Gi"`. */
+            /** @description A positive quantity, e.g. `"16Gi"`. */
             memory: string;
             pods?: number;
             /** @description e.g. `kubernetes.io/arch`, `node.kubernetes.io/instance-type`. */
@@ -1235,7 +1235,7 @@ export interface components {
             resource?: string;
             error?: (500 | 409 | 429) | "timeout";
             fraction?: number;
-        };
+        } & (unknown & unknown & unknown & unknown & unknown);
         /**
          * SimFault
          * @description An injected fault (the fields of its `SimFaultRequest`) with its id, state and the number of times it took effect.
