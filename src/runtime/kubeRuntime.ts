@@ -4,28 +4,19 @@
 import { randomUUID } from 'node:crypto';
 import { SeededRandom } from '../common/rng.js';
 import { ClusterError } from '../engine/cluster.js';
-import { JobManager } from '../engine/jobManager.js';
-import type { WebhookSink } from '../engine/notifications.js';
-import type { Profile } from '../engine/profile.js';
-import type { JobComponent } from '../engine/types.js';
+import type { JobManager } from '../engine/jobManager.js';
 import { loadKubeConfig, type LoadedKubeConfig } from '../k8s/kubeConfig.js';
 import { KubeClusterPort, RADIX_BATCH_GROUP, RADIX_BATCH_PLURAL } from '../k8s/kubePort.js';
 import { wallEngineClock } from './wallClock.js';
+import { startManagers, type ManagerSettings } from './managers.js';
 
-export interface KubeRuntimeOptions {
-  components: JobComponent[];
-  profile: Profile;
+export interface KubeRuntimeOptions extends ManagerSettings {
   /** Path of a kubeconfig; default: in-cluster config in a pod, else $KUBECONFIG or ~/.kube/config. */
   kubeconfig?: string;
   namespace?: string;
   /** Client-side rate limit of API requests (default 20/s, burst 30). */
   qps?: number;
   burst?: number;
-  app?: string;
-  maxBatchSize?: number;
-  webhooks?: WebhookSink;
-  historyLimit?: number;
-  onError?: (err: unknown, context: string) => void;
   onRetry?: (what: string, err: ClusterError, attempt: number, delayMs: number) => void;
 }
 
@@ -48,23 +39,12 @@ export class KubeRuntime {
     });
     await this.preflight();
     const clock = wallEngineClock((err) => o.onError?.(err, 'scheduled task'));
-    for (const component of o.components) {
-      const manager = new JobManager({
-        port: this.port,
-        clock,
-        // Batch and job names must not repeat across restarts: a fresh seed per process.
-        random: new SeededRandom(`${randomUUID()}:names:${component.name}`),
-        profile: o.profile,
-        component,
-        ...(o.app ? { app: o.app } : {}),
-        ...(o.maxBatchSize ? { maxBatchSize: o.maxBatchSize } : {}),
-        ...(o.webhooks ? { webhooks: o.webhooks } : {}),
-        ...(o.historyLimit ? { historyLimit: o.historyLimit } : {}),
-        ...(o.onError ? { onError: o.onError } : {}),
-      });
-      await manager.start();
-      this.managers.set(component.name, manager);
-    }
+    this.managers = await startManagers(o, {
+      port: this.port,
+      clock,
+      // Batch and job names must not repeat across restarts: a fresh seed per process.
+      random: (component) => new SeededRandom(`${randomUUID()}:names:${component.name}`),
+    });
   }
 
   /** Fails early, with what to do, when the cluster is unreachable or the CRD is missing. */
@@ -74,10 +54,18 @@ export class KubeRuntime {
     } catch (err) {
       const where = `${this.config.server} (${this.config.source}), namespace ${this.config.namespace}`;
       if (err instanceof ClusterError && err.code === 404) {
-        throw new Error(`the RadixBatch CRD (${RADIX_BATCH_PLURAL}.${RADIX_BATCH_GROUP}) is not installed on ${where}: kubectl apply -f deploy/crd-radixbatch.yaml`);
+        throw new Error(`the RadixBatch CRD (${RADIX_BATCH_PLURAL}.${RADIX_BATCH_GROUP}) is not installed on ${where}: kubectl apply -f deploy/manifests/crd-radixbatch.yaml`);
       }
-      if (err instanceof ClusterError && err.code === 403) throw new Error(`not allowed to list radixbatches on ${where}: ${err.message} (see deploy/rbac.yaml)`);
+      if (err instanceof ClusterError && err.code === 403) throw new Error(`not allowed to list radixbatches on ${where}: ${err.message} (see deploy/manifests/rbac.yaml)`);
       throw new Error(`cannot reach the cluster at ${where}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    try {
+      await this.port.probeCreate();
+    } catch (err) {
+      const where = `namespace ${this.config.namespace} on ${this.config.server}`;
+      if (err instanceof ClusterError && err.code === 404) throw new Error(`cannot create batches in ${where}: ${err.message} (create the namespace, or pass --namespace)`);
+      if (err instanceof ClusterError && err.code === 403) throw new Error(`not allowed to create radixbatches in ${where}: ${err.message} (see deploy/manifests/rbac.yaml)`);
+      throw new Error(`cannot create batches in ${where}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

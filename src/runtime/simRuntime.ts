@@ -1,29 +1,18 @@
 // One simulated cluster with a Job Manager per job component: what `jobsim serve` runs by default.
 import { ApiError } from '../engine/errors.js';
 import { SeededRandom } from '../common/rng.js';
-import { JobManager } from '../engine/jobManager.js';
-import type { WebhookSink } from '../engine/notifications.js';
-import type { Profile } from '../engine/profile.js';
-import type { JobComponent } from '../engine/types.js';
+import type { JobManager } from '../engine/jobManager.js';
 import type { SimConfig } from '../sim/config.js';
 import { Simulator } from '../sim/simulator.js';
 import { ClockDriver, clockScale, type ClockMode, type WallClock } from './clockDriver.js';
 import { simEngineClock } from './simEngineClock.js';
+import { startManagers, type ManagerSettings } from './managers.js';
 
-export interface SimRuntimeOptions {
-  components: JobComponent[];
-  profile: Profile;
+export interface SimRuntimeOptions extends ManagerSettings {
   clock: ClockMode;
   sim?: Partial<SimConfig>;
   namespace?: string;
-  app?: string;
-  maxBatchSize?: number;
   wallClock?: WallClock;
-  /** Receives webhook events of components with notifications.webhook. */
-  webhooks?: WebhookSink;
-  /** Completed batches kept per group by history cleanup (default 10). */
-  historyLimit?: number;
-  onError?: (err: unknown, context: string) => void;
 }
 
 /** Largest single advance: 10 years. */
@@ -44,23 +33,12 @@ export class SimRuntime {
     const o = this.options;
     const startTime = o.sim?.startTime ?? (o.clock.mode === 'manual' ? undefined : Math.floor((o.wallClock?.now() ?? Date.now()) / 1000) * 1000);
     this.sim = new Simulator({ ...o.sim, ...(startTime !== undefined ? { startTime } : {}) });
-    this.managers = new Map();
-    for (const component of o.components) {
-      const manager = new JobManager({
-        port: this.sim.port(o.namespace ?? 'default'),
-        clock: simEngineClock(this.sim),
-        random: new SeededRandom(`${this.sim.config.seed}:names:${component.name}`),
-        profile: o.profile,
-        component,
-        ...(o.app ? { app: o.app } : {}),
-        ...(o.maxBatchSize ? { maxBatchSize: o.maxBatchSize } : {}),
-        ...(o.webhooks ? { webhooks: o.webhooks } : {}),
-        ...(o.historyLimit ? { historyLimit: o.historyLimit } : {}),
-        ...(o.onError ? { onError: o.onError } : {}),
-      });
-      await manager.start();
-      this.managers.set(component.name, manager);
-    }
+    const port = this.sim.port(o.namespace ?? 'default');
+    this.managers = await startManagers(o, {
+      port,
+      clock: simEngineClock(this.sim),
+      random: (component) => new SeededRandom(`${this.sim.config.seed}:names:${component.name}`),
+    });
     if (o.clock.mode !== 'manual') {
       this.driver = new ClockDriver(this.sim, clockScale(o.clock), o.wallClock, (err) => o.onError?.(err, 'clock driver'));
       this.driver.start();
