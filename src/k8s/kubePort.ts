@@ -125,6 +125,22 @@ export class KubeClusterPort implements ClusterPort {
     });
   }
 
+  /**
+   * A server-side dry run of creating a RadixBatch: proves the namespace exists, the CRD is served
+   * and creating is allowed, without writing anything.
+   */
+  async probeCreate(): Promise<void> {
+    const body = {
+      apiVersion: `${RADIX_BATCH_GROUP}/${RADIX_BATCH_VERSION}`,
+      kind: 'RadixBatch',
+      metadata: { name: 'jobsim-preflight' },
+      spec: { radixDeploymentJobRef: { name: 'preflight', job: 'preflight' }, jobs: [] },
+    };
+    await this.call('create', 'RadixBatch jobsim-preflight (dry run)', () =>
+      this.custom.createNamespacedCustomObject({ ...this.crd(), namespace: this.namespace, body, dryRun: 'All' }),
+    );
+  }
+
   async get<K extends Kind>(kind: K, name: string): Promise<KindMap[K] | undefined> {
     const namespace = this.namespace;
     const fn: AnyApiCall = (() => {
