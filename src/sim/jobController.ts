@@ -1,6 +1,7 @@
 // The batch/v1 Job controller: creates one pod at a time (completions 1, parallelism 1), counts
 // failures against backoffLimit with exponential pod-failure backoff, applies podFailurePolicy
-// (first matching rule wins; exit code 0 never matches), enforces the Job's activeDeadlineSeconds,
+// (first matching rule wins; exit code 0 never matches; an ignored failure is not counted but is
+// backed off like any other), enforces the Job's activeDeadlineSeconds,
 // honours suspend, writes Kubernetes' conditions and status counters, and deletes finished Jobs
 // after ttlSecondsAfterFinished.
 import type { Condition, Job, Pod, PodFailurePolicyRule } from '../kube/types.js';
@@ -146,7 +147,12 @@ export class JobController {
       }
       const match = matchFailurePolicy(job.spec.podFailurePolicy?.rules, pod);
       if (match?.rule.action === 'Ignore') {
+        // Not counted against backoffLimit nor in status.failed, but the pod-failure backoff still
+        // applies: Kubernetes' backoff record counts every failed pod finished after the last
+        // success (getNewFinishedPods ignores the failure policy), so the replacement waits too.
         this.log('PodFailureIgnored', job, { data: { pod: pod.metadata.name, exitCode: match.exitCode, rule: match.index } });
+        t.failuresSinceSuccess++;
+        t.lastFailureAt = Math.max(t.lastFailureAt, podFinishedAt(pod) ?? nowMs);
         continue;
       }
       t.failed++;

@@ -1,7 +1,7 @@
 // The cluster port over the simulator's store: what the engine sees of the simulated cluster.
 import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type WatchEvent } from '../engine/cluster.js';
 import type { ApiVerb } from './faults.js';
-import { notFound } from './store.js';
+import { isCustomResource, notFound } from './store.js';
 import type { LabelSelector } from '../kube/labels.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Simulator } from './simulator.js';
@@ -70,12 +70,40 @@ export class SimClusterPort implements ClusterPort {
     return this.call('list', kind, undefined, () => this.sim.store.list<KindMap[K]>(kind, this.ns(kind), selector));
   }
 
+  /**
+   * The port's contract: no resourceVersion means an unconditional write. The store, like
+   * kube-apiserver, refuses that for a custom resource, so (as the kubernetes port does) a spec is
+   * written by read-then-replace, retried on conflict.
+   */
   async update<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]> {
+    if (!obj.metadata.resourceVersion && isCustomResource(obj.apiVersion)) {
+      for (let attempt = 1; ; attempt++) {
+        const current = await this.get(kind, obj.metadata.name);
+        if (!current) throw notFound(kind, obj.metadata.name);
+        try {
+          return await this.update(kind, { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } });
+        } catch (err) {
+          if (!(err instanceof ClusterError && err.code === 409) || attempt >= 5) throw err;
+        }
+      }
+    }
     return this.call('update', kind, obj.metadata.name, () => this.sim.store.update(kind, this.scoped(obj)));
   }
 
+  /**
+   * A custom resource's status without a resourceVersion is written unconditionally, as the
+   * kubernetes port's JSON patch of /status is (a PUT of /status would be refused like update).
+   */
   async updateStatus<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]> {
-    return this.call('updateStatus', kind, obj.metadata.name, () => this.sim.store.update(kind, this.scoped(obj), 'status'));
+    return this.call('updateStatus', kind, obj.metadata.name, () => {
+      let target = this.scoped(obj);
+      if (!target.metadata.resourceVersion && isCustomResource(target.apiVersion)) {
+        const current = this.sim.store.get(kind, this.ns(kind), target.metadata.name);
+        if (!current) throw notFound(kind, target.metadata.name);
+        target = { ...target, metadata: { ...target.metadata, resourceVersion: current.metadata.resourceVersion } };
+      }
+      return this.sim.store.update(kind, target, 'status');
+    });
   }
 
   async delete(kind: Kind, name: string, _propagation: DeletePropagation = 'Background'): Promise<void> {

@@ -154,13 +154,26 @@ export class ObjectStore {
     return stored;
   }
 
-  /** Replaces an object. A set resourceVersion must match (optimistic concurrency). */
+  /**
+   * Replaces an object. A set resourceVersion must match (optimistic concurrency); a custom
+   * resource must carry one (422 Invalid without, as kube-apiserver answers), built-in kinds may
+   * omit it for an unconditional write. `all`: the simulator's own controllers, never refused.
+   */
   update<T extends KubeObject>(kind: string, obj: T, subresource?: 'status' | 'all'): T {
     const t = this.table(kind);
     const key = this.key(obj.metadata.namespace, obj.metadata.name);
     const current = t.objects.get(key);
     if (!current) throw notFound(kind, obj.metadata.name);
     const rv = obj.metadata.resourceVersion;
+    if (!rv && subresource !== 'all' && isCustomResource(obj.apiVersion ?? current.apiVersion)) {
+      // kube-apiserver: a custom resource is never updated unconditionally (built-in kinds are).
+      throw new ClusterError(
+        422,
+        'Invalid',
+        `${kind} "${obj.metadata.name}" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update`,
+        { kind, name: obj.metadata.name },
+      );
+    }
     if (rv !== undefined && rv !== current.metadata.resourceVersion) {
       throw new ClusterError(
         409,
@@ -254,6 +267,17 @@ export class ObjectStore {
     const n = (++this.uidCounter).toString(16).padStart(12, '0');
     return `00000000-0000-4000-8000-${n}`;
   }
+}
+
+/**
+ * Whether an apiVersion belongs to a custom resource: a group with a dot that is not one of
+ * Kubernetes' own (*.k8s.io). Built-in groups are '' (v1), batch, apps, policy, ... and *.k8s.io.
+ */
+export function isCustomResource(apiVersion: string | undefined): boolean {
+  const slash = apiVersion?.indexOf('/') ?? -1;
+  if (!apiVersion || slash < 0) return false;
+  const group = apiVersion.slice(0, slash);
+  return group.includes('.') && group !== 'k8s.io' && !group.endsWith('.k8s.io');
 }
 
 export function notFound(kind: string, name: string): ClusterError {

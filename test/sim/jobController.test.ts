@@ -66,6 +66,22 @@ describe('Job controller: podFailurePolicy', () => {
     expect(logged(sim, 'PodFailureIgnored', 'ignored')).toHaveLength(2);
   });
 
+  it('Ignore still backs off: the backoff record counts every failed pod since the last success (pkg/controller/job backoff_utils)', async () => {
+    const sim = newSim();
+    createJob(sim, 'ignored', {
+      env: { WORKLOAD_EXIT_CODES: '3,3,3,0', WORKLOAD_SECONDS: '1' },
+      backoffLimit: 0,
+      rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [3] } }],
+    });
+    await sim.runUntilIdle();
+    const created = podCreationTimes(sim, 'ignored');
+    // Each attempt runs 1 s; the replacements wait 10, 20, 40 s like counted failures (the cluster
+    // created the second pod 10 s after the first ended), yet none counts against backoffLimit 0.
+    expect(created.slice(1).map((t, i) => t - (created[i]! + 1))).toEqual([10, 20, 40]);
+    expect(job(sim, 'ignored')!.status).toMatchObject({ failed: 0, succeeded: 1 });
+    expect(condition(job(sim, 'ignored'), 'Complete')?.status).toBe('True');
+  });
+
   it('Count counts the failure as usual; NotIn matches codes outside the list', async () => {
     const sim = newSim();
     createJob(sim, 'counted', {

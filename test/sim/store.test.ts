@@ -1,0 +1,54 @@
+// The store's API semantics where kube-apiserver treats custom resources unlike built-in kinds.
+import { describe, expect, it } from 'vitest';
+import { ClusterError } from '../../src/engine/cluster.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { isCustomResource } from '../../src/sim/store.js';
+import { createJob, newSim, NS } from './support.js';
+
+const batch = (name: string) =>
+  ({ apiVersion: 'jobsim.io/v1', kind: 'RadixBatch', metadata: { name, namespace: NS }, spec: { jobs: [] }, status: {} }) as unknown as KubeObject;
+
+describe('store: updates without metadata.resourceVersion', () => {
+  it('tells custom resources by their API group', () => {
+    for (const v of ['v1', 'batch/v1', 'apps/v1', 'policy/v1', 'networking.k8s.io/v1', 'apiextensions.k8s.io/v1']) expect(isCustomResource(v), v).toBe(false);
+    for (const v of ['jobsim.io/v1', 'radix.equinor.com/v1', 'example.com/v1alpha1']) expect(isCustomResource(v), v).toBe(true);
+  });
+
+  it('refuses to update a custom resource without a resourceVersion: 422 "must be specified for an update" (kube-apiserver)', () => {
+    const sim = newSim();
+    const created = sim.store.create('RadixBatch', batch('b1'));
+    const unconditional = { ...created, metadata: { ...created.metadata, resourceVersion: undefined } };
+    for (const sub of [undefined, 'status'] as const) {
+      let err: unknown;
+      try {
+        sim.store.update('RadixBatch', unconditional, sub);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ClusterError);
+      expect((err as ClusterError).code).toBe(422);
+      expect((err as Error).message).toContain('metadata.resourceVersion: Invalid value: 0x0: must be specified for an update');
+    }
+    // With the resourceVersion it is accepted.
+    expect(sim.store.update('RadixBatch', created).metadata.resourceVersion).not.toBe(created.metadata.resourceVersion);
+  });
+
+  it('still updates a built-in kind without a resourceVersion (unconditional write)', () => {
+    const sim = newSim();
+    const job = createJob(sim, 'j', {});
+    const updated = sim.store.update('Job', { ...job, metadata: { ...job.metadata, resourceVersion: undefined, labels: { a: 'b' } } });
+    expect(updated.metadata.labels).toEqual({ a: 'b' });
+  });
+
+  it('the sim port writes like the kubernetes port: status unconditionally (a JSON patch), spec by read-then-replace', async () => {
+    const sim = newSim();
+    const port = sim.port(NS);
+    const created = (await port.create('RadixBatch', batch('b2') as never)) as unknown as KubeObject & { status: unknown; spec: { jobs: unknown[] } };
+    const status = await port.updateStatus('RadixBatch', { ...created, metadata: { ...created.metadata, resourceVersion: undefined }, status: { condition: { type: 'Active' } } } as never);
+    expect((status as unknown as { status: unknown }).status).toEqual({ condition: { type: 'Active' } });
+    const spec = await port.update('RadixBatch', { ...created, metadata: { ...created.metadata, resourceVersion: undefined }, spec: { jobs: [{ name: 'x' }] } } as never);
+    expect((spec as unknown as { spec: unknown }).spec).toEqual({ jobs: [{ name: 'x' }] });
+    // A stale resourceVersion still conflicts.
+    await expect(port.update('RadixBatch', created as never)).rejects.toMatchObject({ code: 409 });
+  });
+});
