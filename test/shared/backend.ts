@@ -8,6 +8,7 @@ import { profileByName, type ProfileName } from '../../src/engine/profile.js';
 import { defaultComponent, type JobComponent } from '../../src/engine/types.js';
 import { parseClockMode } from '../../src/runtime/clockDriver.js';
 import { SimRuntime } from '../../src/runtime/simRuntime.js';
+import type { SimConfig } from '../../src/sim/config.js';
 
 export type Agent = ReturnType<typeof request>;
 
@@ -36,6 +37,8 @@ export interface SimBackendOptions {
   profile?: ProfileName;
   component?: Partial<JobComponent>;
   seed?: number;
+  /** Simulator settings (e.g. podStartupSeconds), over the defaults. */
+  sim?: Partial<SimConfig>;
 }
 
 export async function simBackend(opts: SimBackendOptions = {}): Promise<Backend> {
@@ -46,7 +49,7 @@ export async function simBackend(opts: SimBackendOptions = {}): Promise<Backend>
     components: [component],
     profile,
     clock: parseClockMode('manual'),
-    sim: { seed: opts.seed ?? 1 },
+    sim: { ...opts.sim, seed: opts.seed ?? opts.sim?.seed ?? 1 },
     onError: (err) => errors.push(err),
   });
   await runtime.start();

@@ -221,7 +221,9 @@ export const lifecycleCases: LifecycleCase[] = [
     title: 'failurePolicy Ignore on exit code 42: failures are retried without counting; the job runs until stopped',
     async run(b) {
       const job = await createJob(b, { backoffLimit: 0, failurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [42] } }] }, ...ws(1, { WORKLOAD_EXIT_CODE: '42' }) });
-      const first = await traceJobs(b, { job }, 60, (v) => (v.job?.podStatuses?.length ?? 0) >= 2);
+      // Until the retry pod runs (not merely exists): a cut at its creation is a sampling instant
+      // (Active at once on the simulator, often not yet seen on a polled cluster).
+      const first = await traceJobs(b, { job }, 60, (v) => v.job?.status === 'Running' && v.job.podStatuses?.[1]?.replicaStatus.status === 'Running');
       await b.sleep(3);
       const stop = await b.http.post(`/api/v1/jobs/${job.name}/stop`);
       if (stop.status !== 200) throw new Error(`stop -> ${stop.status} ${JSON.stringify(stop.body)}`);
