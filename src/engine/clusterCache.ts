@@ -62,11 +62,15 @@ export class ClusterCache {
   readonly batches = new KindCache<RadixBatch>();
   readonly jobs = new KindCache<Job>();
   readonly pods = new KindCache<Pod>();
-  /** pod name -> the latest Event about it */
-  private latestPodEvent = new Map<string, KubeEvent>();
-  /** batch object name -> pod names */
-  private podsByJob = new Map<string, Set<string>>();
+  /** pod name -> the message and time of the latest Event about it (not the whole Event: kept per pod) */
+  private latestPodEvent = new Map<string, PodEventNote>();
+  /** Job name -> its pod's name, or the names when it has several (most Jobs have one pod) */
+  private podsByJob = new Map<string, string | string[]>();
   private partsByHead = new Map<string, Set<string>>();
+  /** head name -> its part names in part order (rebuilt when a part comes or goes) */
+  private sortedParts = new Map<string, string[]>();
+  /** Equal strings kept by many entries (timestamps, messages) share one copy. */
+  private readonly strings = new Interner();
   private stops: (() => void)[] = [];
   listener: Listener | undefined;
   /** Further observers of RadixBatch changes (notifications, history), after `listener`. */
@@ -95,7 +99,7 @@ export class ClusterCache {
         const previous = this.batches.items.get(rb.metadata.name);
         changed = this.batches.apply(type, rb);
         const head = rb.metadata.labels?.[LABEL_PART_OF];
-        if (head && changed) index(this.partsByHead, head, rb.metadata.name, type !== 'DELETED');
+        if (head && changed && index(this.partsByHead, head, rb.metadata.name, type !== 'DELETED')) this.sortedParts.delete(head);
         if (changed) {
           this.listener?.(kind, type, obj);
           for (const l of this.batchListeners) l(type, type === 'DELETED' ? (previous ?? rb) : rb, previous);
@@ -109,7 +113,7 @@ export class ClusterCache {
         const pod = obj as Pod;
         changed = this.pods.apply(type, pod);
         const jobName = pod.metadata.labels?.['job-name'];
-        if (jobName && changed) index(this.podsByJob, jobName, pod.metadata.name, type !== 'DELETED');
+        if (jobName && changed) indexPod(this.podsByJob, jobName, pod.metadata.name, type !== 'DELETED');
         if (type === 'DELETED') this.latestPodEvent.delete(pod.metadata.name);
         break;
       }
@@ -117,7 +121,12 @@ export class ClusterCache {
         const ev = obj as KubeEvent;
         if (type !== 'DELETED' && ev.involvedObject.kind === 'Pod' && this.pods.items.has(ev.involvedObject.name)) {
           const prev = this.latestPodEvent.get(ev.involvedObject.name);
-          if (!prev || (prev.lastTimestamp ?? '') <= (ev.lastTimestamp ?? '')) this.latestPodEvent.set(ev.involvedObject.name, ev);
+          const at = ev.lastTimestamp ?? '';
+          if (!prev) this.latestPodEvent.set(ev.involvedObject.name, { message: this.strings.get(ev.message), at: this.strings.get(at) });
+          else if (prev.at <= at) {
+            prev.message = this.strings.get(ev.message);
+            prev.at = this.strings.get(at);
+          }
         }
         return;
       }
@@ -133,12 +142,24 @@ export class ClusterCache {
 
   /** The head's part objects, in part order. */
   parts(head: string): RadixBatch[] {
+    const out: RadixBatch[] = [];
+    for (const n of this.partNames(head)) {
+      const b = this.batches.items.get(n);
+      if (b) out.push(b);
+    }
+    return out;
+  }
+
+  /** The names of the head's part objects, in part order. Do not modify the array. */
+  partNames(head: string): readonly string[] {
+    let sorted = this.sortedParts.get(head);
+    if (sorted) return sorted;
     const names = this.partsByHead.get(head);
     if (!names) return [];
-    return [...names]
-      .map((n) => this.batches.items.get(n))
-      .filter((b): b is RadixBatch => b !== undefined)
-      .sort((a, b) => (a.spec.partIndex ?? 0) - (b.spec.partIndex ?? 0));
+    const partIndex = (n: string) => this.batches.items.get(n)?.spec.partIndex ?? 0;
+    sorted = [...names].sort((a, b) => partIndex(a) - partIndex(b));
+    this.sortedParts.set(head, sorted);
+    return sorted;
   }
 
   /** Head first, then parts. */
@@ -156,12 +177,18 @@ export class ClusterCache {
 
   podsOf(jobName: string): Pod[] {
     const names = this.podsByJob.get(jobName);
-    if (!names) return [];
-    return [...names].map((n) => this.pods.items.get(n)).filter((p): p is Pod => p !== undefined);
+    if (names === undefined) return [];
+    const out: Pod[] = [];
+    for (const n of typeof names === 'string' ? [names] : names) {
+      const p = this.pods.items.get(n);
+      if (p) out.push(p);
+    }
+    return out;
   }
 
-  latestEventOf(podName: string): KubeEvent | undefined {
-    return this.latestPodEvent.get(podName);
+  /** The message of the latest Event about a pod. */
+  latestEventMessageOf(podName: string): string | undefined {
+    return this.latestPodEvent.get(podName)?.message;
   }
 
   /** The batch object (head or part) a Job or Pod belongs to. */
@@ -170,13 +197,58 @@ export class ClusterCache {
   }
 }
 
-function index(map: Map<string, Set<string>>, key: string, value: string, add: boolean): void {
+/** Adds or removes `value` under `key`; true when the set changed. */
+function index(map: Map<string, Set<string>>, key: string, value: string, add: boolean): boolean {
   let set = map.get(key);
   if (add) {
     if (!set) map.set(key, (set = new Set()));
+    if (set.has(value)) return false;
     set.add(value);
-  } else if (set) {
-    set.delete(value);
-    if (set.size === 0) map.delete(key);
+    return true;
+  }
+  if (!set?.delete(value)) return false;
+  if (set.size === 0) map.delete(key);
+  return true;
+}
+
+/** `index` for pods, with a bare string for the usual single pod (a Set per Job costs ~200 B). */
+function indexPod(map: Map<string, string | string[]>, key: string, value: string, add: boolean): void {
+  const current = map.get(key);
+  if (add) {
+    if (current === undefined) map.set(key, value);
+    else if (typeof current === 'string') {
+      if (current !== value) map.set(key, [current, value]);
+    } else if (!current.includes(value)) current.push(value);
+    return;
+  }
+  if (current === undefined) return;
+  if (typeof current === 'string') {
+    if (current === value) map.delete(key);
+    return;
+  }
+  const rest = current.filter((n) => n !== value);
+  if (rest.length === current.length) return;
+  map.set(key, rest.length === 1 ? rest[0]! : rest);
+}
+
+interface PodEventNote {
+  message: string;
+  at: string;
+}
+
+/**
+ * Shares one copy of equal strings. Bounded: when full it starts over, so strings that never
+ * repeat (a pod name in a message) cannot make it grow without limit.
+ */
+class Interner {
+  private readonly table = new Map<string, string>();
+  constructor(private readonly limit = 4096) {}
+
+  get(text: string): string {
+    const known = this.table.get(text);
+    if (known !== undefined) return known;
+    if (this.table.size >= this.limit) this.table.clear();
+    this.table.set(text, text);
+    return text;
   }
 }

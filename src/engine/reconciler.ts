@@ -16,6 +16,7 @@ import {
   type BatchCondition,
   type BatchJobStatus,
   type RadixBatch,
+  type RadixBatchJob,
 } from './radixBatch.js';
 import type { JobComponent } from './types.js';
 import { unrunnable } from './validation.js';
@@ -42,6 +43,14 @@ export class Reconciler {
   private counts = new Map<string, Counts>();
   /** Spec generation last queued per object: status writes alone need no reconcile. */
   private generations = new Map<string, number | undefined>();
+  /** Status arrays known to be in the order of a spec's jobs (so a job's status is found by position). */
+  private alignedWith = new WeakMap<BatchJobStatus[], RadixBatchJob[]>();
+  /** job name -> position in the spec's jobs, for objects with unfinished jobs */
+  private positions = new WeakMap<RadixBatchJob[], Map<string, number>>();
+  private lastNowMs = Number.NaN;
+  /** The name of the Job being created (its own ADDED event queues nothing). */
+  private creatingJob: string | undefined;
+  private lastNowText = '';
   hooks: ReconcilerHooks = {};
   errors = 0;
 
@@ -78,6 +87,10 @@ export class Reconciler {
       if (!isHead(rb) && type === 'ADDED') this.enqueue(headName(rb));
       return;
     }
+    // The Job the reconciler is creating reaches the cache (from the watch or from the create's
+    // answer) inside the reconcile of its job, which computes the status from the cache right
+    // after: queueing that job again would redo the same work.
+    if (kind === 'Job' && obj.metadata.name === this.creatingJob) return;
     const object = ClusterCache.objectOf(obj);
     const job = obj.metadata.labels?.[LABEL_BATCH_JOB_NAME];
     if (object && job) this.enqueue(object, job);
@@ -117,12 +130,21 @@ export class Reconciler {
       try {
         await this.reconcile(object, jobs);
       } catch (err) {
+        // The batch was deleted while it was being reconciled (a client's DELETE racing a status
+        // write): nothing is left to do, and nothing went wrong.
+        if (isNotFound(err) && this.deleted(object)) continue;
         this.errors++;
         this.onError(err, `reconcile ${object}`);
         // Retry later, as a controller's rate-limited requeue would.
         this.clock.schedule(1000, () => this.enqueue(object));
       }
     }
+  }
+
+  /** The object, or the head it belongs to, is gone from the cluster. */
+  private deleted(object: string): boolean {
+    const rb = this.cache.batch(object);
+    return !rb || !this.cache.batch(headName(rb));
   }
 
   private async reconcile(objectName: string, jobs: Set<string> | 'all'): Promise<void> {
@@ -137,38 +159,50 @@ export class Reconciler {
       else this.clock.schedule(INCOMPLETE_BATCH_GRACE_MS, () => this.enqueue(objectName));
       return;
     }
-    const now = rfc3339(this.clock.now());
+    const now = this.nowText();
     const previous = rb.status?.jobStatuses ?? [];
-    const byName = new Map(previous.map((s) => [s.name, s]));
+    const specJobs = rb.spec.jobs;
     let changed = false;
-    const next: BatchJobStatus[] = [];
-    for (const job of rb.spec.jobs) {
-      const prev = byName.get(job.name);
-      if ((jobs !== 'all' && !jobs.has(job.name)) || (prev && isTerminalPhase(prev.phase))) {
-        if (prev) next.push(prev);
-        else {
-          next.push({ name: job.name, phase: 'Waiting' });
+    let next: BatchJobStatus[];
+    if (jobs !== 'all' && this.aligned(previous, specJobs)) {
+      // Only the jobs whose Job or pods changed: statuses are in spec order, so each is found by
+      // position, and the others are kept as they are.
+      const positions = this.positionsOf(specJobs);
+      const dirty: number[] = [];
+      for (const job of jobs) {
+        const i = positions.get(job);
+        if (i !== undefined) dirty.push(i);
+      }
+      dirty.sort((a, b) => a - b);
+      next = previous;
+      for (const i of dirty) {
+        const prev = previous[i]!;
+        if (isTerminalPhase(prev.phase)) continue;
+        const status = await this.jobStatus(head, headObj, rb, specJobs[i]!, prev, now);
+        if (status !== prev) {
+          if (next === previous) next = previous.slice();
+          next[i] = status;
           changed = true;
         }
-        continue;
       }
-      const name = fullJobName(head, job);
-      let kubeJob = this.cache.job(name);
-      if (kubeJob && kubeJob.metadata.ownerReferences?.[0]?.uid !== rb.metadata.uid) kubeJob = undefined;
-      if (job.stop && kubeJob) {
-        await this.ignoreNotFound(this.port.delete('Job', name, 'Background'));
-        kubeJob = this.cache.job(name);
-      } else if (!job.stop && !kubeJob && !unrunnable(job, this.component)) {
-        // A spec Kubernetes would refuse (bad quantity, `In` with exit code 0) is never created and
-        // the job stays Waiting, as the reference's reconcile error leaves it (§4.4, §6.1).
-        kubeJob = await this.createJob(headObj, rb, job);
+    } else {
+      const byName = new Map(previous.map((s) => [s.name, s]));
+      next = [];
+      for (const job of specJobs) {
+        const prev = byName.get(job.name);
+        if ((jobs !== 'all' && !jobs.has(job.name)) || (prev && isTerminalPhase(prev.phase))) {
+          if (prev) next.push(prev);
+          else {
+            next.push({ name: job.name, phase: 'Waiting' });
+            changed = true;
+          }
+          continue;
+        }
+        const status = await this.jobStatus(head, headObj, rb, job, prev, now);
+        if (status !== prev) changed = true;
+        next.push(status);
       }
-      const status = nextJobStatus(prev, job, kubeJob, kubeJob ? this.cache.podsOf(name) : [], now);
-      if (!sameJobStatus(prev, status)) {
-        changed = true;
-        this.hooks.onJobStatus?.(headObj, prev, status);
-      }
-      next.push(status);
+      this.alignedWith.set(next, specJobs);
     }
     let current = rb;
     if (changed) {
@@ -177,10 +211,76 @@ export class Reconciler {
         metadata: { ...rb.metadata, resourceVersion: undefined },
         status: { ...rb.status, jobStatuses: next },
       });
+      if (current.status?.jobStatuses === next) this.alignedWith.set(next, specJobs);
       this.cache.apply('RadixBatch', 'MODIFIED', current);
     }
-    this.counts.set(objectName, countPhases(current));
+    const counts = countPhases(current, this.aligned(current.status?.jobStatuses ?? [], current.spec.jobs));
+    this.counts.set(objectName, counts);
+    // A finished object needs no position index any more (a finished batch keeps no index).
+    if (counts.terminal === counts.total) this.positions.delete(specJobs);
     await this.updateCondition(head);
+  }
+
+  /** One job's next status (creating or deleting its Kubernetes Job as needed); `prev` when unchanged. */
+  private async jobStatus(
+    head: string,
+    headObj: RadixBatch,
+    rb: RadixBatch,
+    job: RadixBatchJob,
+    prev: BatchJobStatus | undefined,
+    now: string,
+  ): Promise<BatchJobStatus> {
+    const name = fullJobName(head, job);
+    let kubeJob = this.cache.job(name);
+    if (kubeJob && kubeJob.metadata.ownerReferences?.[0]?.uid !== rb.metadata.uid) kubeJob = undefined;
+    if (job.stop && kubeJob) {
+      await this.ignoreNotFound(this.port.delete('Job', name, 'Background'));
+      kubeJob = this.cache.job(name);
+    } else if (!job.stop && !kubeJob && !unrunnable(job, this.component)) {
+      // A spec Kubernetes would refuse (bad quantity, `In` with exit code 0) is never created and
+      // the job stays Waiting, as the reference's reconcile error leaves it (§4.4, §6.1).
+      this.creatingJob = name;
+      let created: Job | undefined;
+      try {
+        created = await this.createJob(headObj, rb, job);
+      } finally {
+        this.creatingJob = undefined;
+      }
+      kubeJob = this.cache.job(name) ?? created;
+    }
+    const status = nextJobStatus(prev, job, kubeJob, kubeJob ? this.cache.podsOf(name) : [], now);
+    if (prev !== undefined && sameJobStatus(prev, status)) return prev;
+    this.hooks.onJobStatus?.(headObj, prev, status);
+    return status;
+  }
+
+  /** The current time as RFC 3339; the same string while the clock stands still (shared by many statuses). */
+  private nowText(): string {
+    const ms = this.clock.now();
+    if (ms !== this.lastNowMs) {
+      this.lastNowMs = ms;
+      this.lastNowText = rfc3339(ms);
+    }
+    return this.lastNowText;
+  }
+
+  /** Whether statuses[i] is the status of jobs[i] for every i. */
+  private aligned(statuses: BatchJobStatus[], jobs: RadixBatchJob[]): boolean {
+    if (this.alignedWith.get(statuses) === jobs) return true;
+    if (statuses.length !== jobs.length) return false;
+    for (let i = 0; i < jobs.length; i++) if (statuses[i]!.name !== jobs[i]!.name) return false;
+    this.alignedWith.set(statuses, jobs);
+    return true;
+  }
+
+  private positionsOf(jobs: RadixBatchJob[]): Map<string, number> {
+    let map = this.positions.get(jobs);
+    if (!map) {
+      map = new Map();
+      for (let i = 0; i < jobs.length; i++) map.set(jobs[i]!.name, i);
+      this.positions.set(jobs, map);
+    }
+    return map;
   }
 
   private async createJob(head: RadixBatch, object: RadixBatch, job: RadixBatch['spec']['jobs'][number]): Promise<Job | undefined> {
@@ -207,9 +307,14 @@ export class Reconciler {
     const headObj = this.cache.batch(head);
     if (!headObj) return;
     const total: Counts = { total: 0, waiting: 0, terminal: 0 };
-    for (const obj of this.cache.batchObjects(headObj)) {
-      let c = this.counts.get(obj.metadata.name);
-      if (!c) this.counts.set(obj.metadata.name, (c = countPhases(obj)));
+    const names = (headObj.spec.parts ?? 0) > 0 ? [head, ...this.cache.partNames(head)] : [head];
+    for (const name of names) {
+      let c = this.counts.get(name);
+      if (!c) {
+        const obj = this.cache.batch(name);
+        if (!obj) continue;
+        this.counts.set(name, (c = countPhases(obj, false)));
+      }
       total.total += c.total;
       total.waiting += c.waiting;
       total.terminal += c.terminal;
@@ -247,7 +352,15 @@ export class Reconciler {
   }
 }
 
-function countPhases(rb: RadixBatch): Counts {
+function countPhases(rb: RadixBatch, aligned: boolean): Counts {
+  if (aligned) {
+    const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0 };
+    for (const s of rb.status?.jobStatuses ?? []) {
+      if (s.phase === 'Waiting') c.waiting++;
+      else if (isTerminalPhase(s.phase)) c.terminal++;
+    }
+    return c;
+  }
   const byName = new Map((rb.status?.jobStatuses ?? []).map((s) => [s.name, s.phase]));
   const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0 };
   for (const job of rb.spec.jobs) {

@@ -128,12 +128,12 @@ export class Views {
   private eventMessage(status: BatchJobStatus | undefined): string | undefined {
     const pods = status?.podStatuses;
     if (!pods?.length) return undefined;
-    const event = this.cache.latestEventOf(pods[pods.length - 1]!.name);
-    if (!event) return undefined;
-    if (event.message.includes('container init was OOM-killed (memory limit too low?)')) {
-      return `Memory limit is probably too low. Error: ${event.message}`;
+    const message = this.cache.latestEventMessageOf(pods[pods.length - 1]!.name);
+    if (message === undefined) return undefined;
+    if (message.includes('container init was OOM-killed (memory limit too low?)')) {
+      return `Memory limit is probably too low. Error: ${message}`;
     }
-    return event.message;
+    return message;
   }
 
   /** Every job of a batch, with its recorded status, in request order. */
