@@ -1,7 +1,7 @@
 // Batch checks: a batch's status follows from its jobs' statuses (per profile), its jobs can be stopped
 // one by one, and `ended` is set exactly when the batch is done.
 import { ensure, ensureStatus, fail } from '../kit/failure.js';
-import { isSet, isTerminal } from '../kit/follow.js';
+import { isSet, isTerminal, LagTolerance } from '../kit/follow.js';
 import { shortJobName, type BatchStatus } from '../kit/jobApi.js';
 import type { Check, CheckContext, Exchange } from '../kit/types.js';
 
@@ -10,9 +10,16 @@ interface Tracked {
   name: string;
   expectFinal: (ctx: CheckContext) => string[];
   last?: { batch: BatchStatus; ex: Exchange };
+  /** On a real cluster the batch's status is written after its jobs' change (see REAL_LAG_MS). */
+  lag?: LagTolerance;
 }
 
-function checkBatchSample(ctx: CheckContext, t: Tracked, batch: BatchStatus, ex: Exchange): void {
+function checkBatchSample(ctx: CheckContext, t: Tracked, batch: BatchStatus, ex: Exchange, now: number): void {
+  t.lag ??= new LagTolerance(ctx);
+  t.lag.check(now, isSet(batch.ended), () => judgeBatchSample(ctx, t, batch, ex));
+}
+
+function judgeBatchSample(ctx: CheckContext, t: Tracked, batch: BatchStatus, ex: Exchange): void {
   const jobs = (batch.jobStatuses ?? []).map((j) => String(j.status));
   const allowed = ctx.profile.batchStatusFor(jobs);
   ensure(allowed.includes(String(batch.status)), `${t.label}: batch status ${batch.status} with job statuses [${jobs.join(', ')}]`, {
@@ -45,7 +52,7 @@ export const batchChecks: Check[] = [
         const res = await ctx.api.createBatch(s.body);
         ensureStatus(res.ex, 200, `creating a batch (${s.label})`);
         tracked.push({ label: s.label, name: res.body.name, expectFinal: (c) => (c.profile.name === 'radix' ? ['Completed'] : s.final), ...(s.stopSecond ? { stopSecond: true } : {}) });
-        checkBatchSample(ctx, tracked.at(-1)!, res.body, res.ex);
+        checkBatchSample(ctx, tracked.at(-1)!, res.body, res.ex, await ctx.time.now());
       }
       const start = await ctx.time.now();
       for (;;) {
@@ -53,7 +60,7 @@ export const batchChecks: Check[] = [
         for (const t of tracked) {
           const res = await ctx.api.getBatch(t.name);
           ensureStatus(res.ex, 200, `reading batch (${t.label})`);
-          checkBatchSample(ctx, t, res.body, res.ex);
+          checkBatchSample(ctx, t, res.body, res.ex, await ctx.time.now());
           t.last = { batch: res.body, ex: res.ex };
           const jobs = res.body.jobStatuses ?? [];
           if (t.stopSecond && !t.stopped && isTerminal(jobs[0]?.status) && jobs[1]) {
