@@ -55,6 +55,8 @@ export function changedJobs(previous: RadixBatch | undefined, next: RadixBatch):
 export class BatchNotifier {
   private pending = new Map<string, Pending>();
   private flushScheduled = false;
+  /** Batch-level fields of the last event sent per batch, to drop an Update that would change nothing. */
+  private lastBatchState = new Map<string, string>();
   private active = false;
   sent = 0;
 
@@ -115,10 +117,18 @@ export class BatchNotifier {
     if (!p) return;
     this.pending.delete(head);
     if (p.create) this.send(head, this.event(headObj, 'Create', new Set()));
-    if (p.jobs.size > 0 || p.condition) this.send(head, this.event(headObj, 'Update', p.jobs));
+    if (p.jobs.size > 0 || p.condition) {
+      const update = this.event(headObj, 'Update', p.jobs);
+      // A condition write that changes no job and nothing the event shows (on a real API server it
+      // lands apart from the job statuses it follows from) is not news.
+      if (p.jobs.size === 0 && this.lastBatchState.get(head) === batchState(update)) return;
+      this.send(head, update);
+    }
   }
 
   private send(batch: string, event: BatchEvent): void {
+    if (event.event === 'Delete') this.lastBatchState.delete(batch);
+    else this.lastBatchState.set(batch, batchState(event));
     this.sent++;
     this.sink.deliver({ url: this.url, component: this.component, batch, event });
   }
@@ -149,4 +159,8 @@ export class BatchNotifier {
     const { event, ...body } = out;
     return { ...body, event } as BatchEvent;
   }
+}
+
+function batchState(event: BatchEvent): string {
+  return JSON.stringify([event.status, event.started, event.ended, event.message]);
 }

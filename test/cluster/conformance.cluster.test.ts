@@ -23,14 +23,7 @@ const env = await detectCluster();
 if (!env.ok) process.stdout.write(`cluster suite skipped: ${env.reason}\n`);
 
 /** Known server bugs of the kubernetes backend (reported, not fixed here): check id -> the bug. */
-const KNOWN_FAILING: Record<string, string> = {
-  'webhook.changed-only':
-    'the kubernetes backend posts an Update that changes nothing after each batch condition change: the reconciler ' +
-    "(src/engine/reconciler.ts) writes the RadixBatch's jobStatuses and then its condition in two status updates; " +
-    'on the simulator both land in one instant and BatchNotifier coalesces them, on the API server they are two ' +
-    'round trips, so the job Update is flushed first and the condition change (Waiting -> Active -> Completed, not ' +
-    'visible in the documented batch fields) becomes a second, empty Update',
-};
+const KNOWN_FAILING: Record<string, string> = {};
 
 describe.skipIf(!env.ok)(`the kit against the kubernetes backend (documented profile, real time)${env.ok ? '' : ` (skipped: ${env.reason})`}`, () => {
   let namespace = '';
