@@ -1,7 +1,8 @@
 // `jobsim serve`: the Job Manager API on the simulator (the default) with one listener per job component.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from '../api/app.js';
+import { closeServers, listenComponents } from './listeners.js';
 import { loadRadixConfig } from '../config/radixConfig.js';
 import { profileByName } from '../engine/profile.js';
 import { defaultComponent, type JobComponent } from '../engine/types.js';
@@ -50,16 +51,6 @@ export interface Serving {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
 export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
   const profile = profileByName(opts.compat);
   const clock = parseClockMode(opts.clock);
@@ -87,32 +78,25 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
     onError: (err, context) => log.error({ err, context }, 'background error'),
   });
   await runtime.start();
-  const servers: Server[] = [];
-  for (const component of components) {
-    const app = createApp({
-      profile,
-      manager: () => runtime.manager(component.name),
-      sim: runtime,
-      bodyLimit: opts.bodyLimit,
-      logError: (err, path) => log.error({ err, path }, 'request failed'),
-    });
-    const http = createServer(app);
-    try {
-      await listen(http, component.schedulerPort, opts.host);
-    } catch (err) {
+  const servers = await listenComponents({
+    components,
+    host: opts.host,
+    log,
+    appFor: (component) =>
+      createApp({
+        profile,
+        manager: () => runtime.manager(component.name),
+        sim: runtime,
+        bodyLimit: opts.bodyLimit,
+        logError: (err, path) => log.error({ err, path }, 'request failed'),
+      }),
+    describe: { fields: { profile: profile.name, clock: opts.clock, seed: opts.seed } },
+    portHint: config ? `change its schedulerPort in ${config.file}` : 'choose another with --port',
+    onFail: () => {
       runtime.stop();
       webhooks.close();
-      for (const s of servers) s.close();
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new Error(`port ${component.schedulerPort} on ${opts.host} is already in use (job component ${component.name}); ${config ? `change its schedulerPort in ${config.file}` : 'choose another with --port'}`);
-      throw err;
-    }
-    servers.push(http);
-    log.info(
-      { component: component.name, url: `http://${opts.host}:${component.schedulerPort}`, profile: profile.name, clock: opts.clock, seed: opts.seed },
-      `jobsim: Job Manager for ${component.name} listening on http://${opts.host}:${component.schedulerPort}`,
-    );
-  }
+    },
+  });
   return {
     runtime,
     servers,
@@ -121,7 +105,7 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
       runtime.stop();
       webhooks.close();
       if (webhooks.stats.delivered + webhooks.stats.dropped > 0) log.info({ webhooks: webhooks.stats }, 'jobsim: webhook deliveries');
-      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await closeServers(servers);
     },
   };
 }

@@ -1,7 +1,7 @@
 // `jobsim serve --backend kubernetes`: the same Job Manager API over a real cluster (kubeconfig or
 // in-cluster config). The simulator's flags (--clock, --seed, --scenario...) do not apply; there is
 // no /sim/v1 control API.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from '../api/app.js';
 import { loadRadixConfig } from '../config/radixConfig.js';
@@ -10,6 +10,7 @@ import { defaultComponent, type JobComponent } from '../engine/types.js';
 import { KubeRuntime } from '../runtime/kubeRuntime.js';
 import { WebhookSender } from '../runtime/webhookSender.js';
 import type { ServeOptions } from './serve.js';
+import { closeServers, listenComponents } from './listeners.js';
 
 export interface KubeServing {
   runtime: KubeRuntime;
@@ -43,39 +44,24 @@ export async function serveKubernetes(opts: ServeOptions, log: Logger): Promise<
     { server: runtime.config.server, kubeconfig: runtime.config.source, namespace: runtime.config.namespace, qps: runtime.port.limiter.qps, burst: runtime.port.limiter.burst },
     'jobsim: kubernetes backend connected',
   );
-  const servers: Server[] = [];
-  const closeAll = () => {
-    runtime.stop();
-    webhooks.close();
-    for (const s of servers) s.close();
-  };
-  for (const component of components) {
-    const app = createApp({
-      profile,
-      manager: () => runtime.manager(component.name),
-      bodyLimit: opts.bodyLimit,
-      logError: (err, path) => log.error({ err, path }, 'request failed'),
-    });
-    const http = createServer(app);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(component.schedulerPort, opts.host, () => {
-          http.off('error', reject);
-          resolve();
-        });
-      });
-    } catch (err) {
-      closeAll();
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${component.schedulerPort} on ${opts.host} is already in use (job component ${component.name})`);
-      throw err;
-    }
-    servers.push(http);
-    log.info(
-      { component: component.name, url: `http://${opts.host}:${component.schedulerPort}`, profile: profile.name, backend: 'kubernetes' },
-      `jobsim: Job Manager for ${component.name} listening on http://${opts.host}:${component.schedulerPort} (kubernetes, namespace ${runtime.config.namespace})`,
-    );
-  }
+  const servers = await listenComponents({
+    components,
+    host: opts.host,
+    log,
+    appFor: (component) =>
+      createApp({
+        profile,
+        manager: () => runtime.manager(component.name),
+        bodyLimit: opts.bodyLimit,
+        logError: (err, path) => log.error({ err, path }, 'request failed'),
+      }),
+    describe: { fields: { profile: profile.name, backend: 'kubernetes' }, suffix: ` (kubernetes, namespace ${runtime.config.namespace})` },
+    portHint: config ? `change its schedulerPort in ${config.file}` : 'choose another with --port',
+    onFail: () => {
+      runtime.stop();
+      webhooks.close();
+    },
+  });
   return {
     runtime,
     servers,
@@ -83,7 +69,7 @@ export async function serveKubernetes(opts: ServeOptions, log: Logger): Promise<
     close: async () => {
       runtime.stop();
       webhooks.close();
-      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await closeServers(servers);
     },
   };
 }
