@@ -49,6 +49,13 @@ export interface BatchStatusView extends Omit<JobStatusView, 'status'> {
   batchType?: string;
 }
 
+/** One job of a batch: the object holding it, its spec and its recorded status. */
+export interface BatchJob {
+  object: RadixBatch;
+  spec: RadixBatchJob;
+  status: BatchJobStatus | undefined;
+}
+
 export interface ViewOptions {
   /** Fill an empty job message from the pod's latest Kubernetes Event (reference §4.13). */
   eventMessages: boolean;
@@ -137,7 +144,7 @@ export class Views {
   }
 
   /** Every job of a batch, with its recorded status, in request order. */
-  *jobsOf(head: RadixBatch): Generator<{ object: RadixBatch; spec: RadixBatchJob; status: BatchJobStatus | undefined }> {
+  *jobsOf(head: RadixBatch): Generator<BatchJob> {
     for (const object of this.cache.batchObjects(head)) {
       const statuses = new Map((object.status?.jobStatuses ?? []).map((s) => [s.name, s]));
       for (const spec of object.spec.jobs) yield { object, spec, status: statuses.get(spec.name) };
@@ -145,8 +152,7 @@ export class Views {
   }
 
   /** The batch status (reference §4.6; documented profile: DESIGN.md). */
-  batchApiStatus(head: RadixBatch): ApiStatus {
-    const jobs = [...this.jobsOf(head)];
+  batchApiStatus(head: RadixBatch, jobs: BatchJob[] = [...this.jobsOf(head)]): ApiStatus {
     if (batchType(head) === 'job' && jobs.length === 1) {
       const only = jobs[0]!;
       return this.profile.batchStatusModel === 'condition' ? (only.status?.phase ?? 'Waiting') : this.jobApiStatus(only.spec, only.status);
@@ -171,6 +177,8 @@ export class Views {
   batchView(head: RadixBatch, opts: ViewOptions): BatchStatusView {
     const p = this.profile;
     const type = batchType(head);
+    // One walk over the batch's jobs serves the status, `updated` and the job list.
+    const jobs = [...this.jobsOf(head)];
     const view: BatchStatusView = {
       ...(head.spec.batchId && type !== 'job' ? { batchId: head.spec.batchId } : {}),
       ...(p.batchNameOnBatch ? { batchName: head.metadata.name } : {}),
@@ -178,22 +186,22 @@ export class Views {
       created: head.metadata.creationTimestamp ?? p.unsetTime,
       started: this.time(head.status?.condition?.activeTime),
       ended: this.time(head.status?.condition?.completionTime),
-      status: this.batchApiStatus(head),
+      status: this.batchApiStatus(head, jobs),
     };
     if (head.status?.condition?.message) view.message = head.status.condition.message;
-    view.updated = p.deploymentNameKey ? null : this.time(this.lastUpdate(head));
+    view.updated = p.deploymentNameKey ? null : this.time(lastUpdate(head, jobs));
     if (p.deploymentNameKey) view.DeploymentName = head.spec.radixDeploymentJobRef.name;
     if (opts.detail !== false) {
-      const jobs = [...this.jobsOf(head)].map((j) => this.jobView(head, j.spec, j.status, opts));
-      if (jobs.length) view.jobStatuses = jobs;
+      if (jobs.length) view.jobStatuses = jobs.map((j) => this.jobView(head, j.spec, j.status, opts));
     }
     if (type) view.batchType = type;
     return view;
   }
 
-  private lastUpdate(head: RadixBatch): string | undefined {
-    let latest: string | undefined;
-    for (const { status } of this.jobsOf(head)) if (status?.updated && (!latest || status.updated > latest)) latest = status.updated;
-    return latest ?? head.metadata.creationTimestamp;
-  }
+}
+
+function lastUpdate(head: RadixBatch, jobs: BatchJob[]): string | undefined {
+  let latest: string | undefined;
+  for (const { status } of jobs) if (status?.updated && (!latest || status.updated > latest)) latest = status.updated;
+  return latest ?? head.metadata.creationTimestamp;
 }
