@@ -48,8 +48,19 @@ function sameCondition(a: BatchCondition | undefined, b: BatchCondition | undefi
 
 /** Job names whose phase, reason or message differ between two states of a batch object. */
 export function changedJobs(previous: RadixBatch | undefined, next: RadixBatch): string[] {
-  const before = new Map((previous?.status?.jobStatuses ?? []).map((s) => [s.name, s]));
-  return (next.status?.jobStatuses ?? []).filter((s) => !sameJob(before.get(s.name), s)).map((s) => s.name);
+  const before = previous?.status?.jobStatuses ?? [];
+  const after = next.status?.jobStatuses ?? [];
+  if (before === after) return [];
+  // Statuses are kept in spec order and unchanged ones by identity, so most are matched by
+  // position without building a map of a 500-job object on every status write.
+  let byName: Map<string, BatchJobStatus> | undefined;
+  const out: string[] = [];
+  after.forEach((s, i) => {
+    const at = before[i];
+    const prev = at?.name === s.name ? at : (byName ??= new Map(before.map((b) => [b.name, b]))).get(s.name);
+    if (prev !== s && !sameJob(prev, s)) out.push(s.name);
+  });
+  return out;
 }
 
 export class BatchNotifier {
