@@ -1,6 +1,6 @@
 // The kubelet: runs each bound pod's container as the workload protocol says, with Kubernetes'
 // container states, reasons, timestamps, readiness and Events, and enforces activeDeadlineSeconds.
-import type { ContainerStatus, Pod, PodStatus } from '../kube/types.js';
+import type { Container, ContainerStatus, Pod, PodStatus } from '../kube/types.js';
 import { parseTime, rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
 import { podMatches, type Fault, type FaultRegistry } from './faults.js';
@@ -63,16 +63,7 @@ export class Kubelet {
     let current: Pod | undefined = pod;
     // With no startup time the pod goes straight to Running: one status write instead of two.
     if (startup > 0) {
-      const waiting: ContainerStatus = {
-        name: container.name,
-        image: container.image,
-        imageID: '',
-        ready: false,
-        started: false,
-        restartCount: 0,
-        state: { waiting: { reason: 'ContainerCreating' } },
-      };
-      current = this.write(pod, { startTime: now, containerStatuses: [waiting] });
+      current = this.write(pod, { startTime: now, containerStatuses: [waitingStatus(container, 'ContainerCreating')] });
     }
     this.ctx.recordEvent(current, 'Normal', 'Pulling', `Pulling image "${container.image}"`, 'kubelet');
     const deadline = pod.spec.activeDeadlineSeconds;
@@ -192,22 +183,13 @@ export class Kubelet {
     this.ctx.recordEvent(pod, 'Warning', 'Failed', `Failed to pull image "${container.image}": ${detail}`, 'kubelet');
     this.ctx.recordEvent(pod, 'Warning', 'Failed', 'Error: ErrImagePull', 'kubelet');
     this.faults.hit(fault, 'ImagePullFailed', { pod: pod.metadata.name, image: container.image, failures });
-    const waiting = (reason: string, message: string): ContainerStatus => ({
-      name: container.name,
-      image: container.image,
-      imageID: '',
-      ready: false,
-      started: false,
-      restartCount: 0,
-      state: { waiting: { reason, message } },
-    });
     const startTime = pod.status?.startTime ?? now;
-    const failed = this.write(pod, { startTime, containerStatuses: [waiting('ErrImagePull', detail)] });
+    const failed = this.write(pod, { startTime, containerStatuses: [waitingStatus(container, 'ErrImagePull', detail)] });
     const backoff = pullBackoffSeconds(failures);
     // The kubelet's next sync reports the back-off; the pull is retried when it expires.
     this.ctx.recordEvent(failed, 'Normal', 'BackOff', `Back-off pulling image "${container.image}"`, 'kubelet');
     this.ctx.recordEvent(failed, 'Warning', 'Failed', 'Error: ImagePullBackOff', 'kubelet');
-    this.update(failed, { containerStatuses: [waiting('ImagePullBackOff', `Back-off pulling image "${container.image}": ErrImagePull: ${detail}`)] });
+    this.update(failed, { containerStatuses: [waitingStatus(container, 'ImagePullBackOff', `Back-off pulling image "${container.image}": ErrImagePull: ${detail}`)] });
     this.log('ImagePullBackOff', failed, { data: { failures, retryInSeconds: backoff } });
     this.timer(pod, backoff * 1000, () => {
       const still = this.current(pod);
@@ -295,4 +277,17 @@ export class Kubelet {
 
 export function podFinishedAt(pod: Pod): number | undefined {
   return parseTime(pod.status?.containerStatuses?.[0]?.state.terminated?.finishedAt);
+}
+
+/** A container that has not started: ContainerCreating, ErrImagePull, ImagePullBackOff. */
+function waitingStatus(container: Container, reason: string, message?: string): ContainerStatus {
+  return {
+    name: container.name,
+    image: container.image,
+    imageID: '',
+    ready: false,
+    started: false,
+    restartCount: 0,
+    state: { waiting: message === undefined ? { reason } : { reason, message } },
+  };
 }
