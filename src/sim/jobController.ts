@@ -4,11 +4,12 @@
 // backed off like any other), enforces the Job's activeDeadlineSeconds,
 // honours suspend, writes Kubernetes' conditions and status counters, and deletes finished Jobs
 // after ttlSecondsAfterFinished.
-import type { Condition, Job, Pod, PodFailurePolicyRule } from '../kube/types.js';
+import type { Condition, Job, JobStatus, Pod, PodFailurePolicyRule } from '../kube/types.js';
 import { parseTime, rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
 import { Deadlines } from './deadlines.js';
 import { podFinishedAt } from './kubelet.js';
+import { copyWith } from './objects.js';
 import { ATTEMPT_ANNOTATION } from './workload.js';
 
 const POD_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -51,6 +52,31 @@ export function matchFailurePolicy(
     }
   }
   return undefined;
+}
+
+/**
+ * A Job status with `changes` applied, its keys always in one order,
+ * so every Job's status shares one hidden class; absent fields stay absent.
+ */
+function jobStatus(s: JobStatus, changes: Partial<JobStatus>): JobStatus {
+  const v = <K extends keyof JobStatus>(k: K): JobStatus[K] => (k in changes ? changes[k] : s[k]);
+  const out: JobStatus = {};
+  const conditions = v('conditions');
+  const startTime = v('startTime');
+  const completionTime = v('completionTime');
+  const active = v('active');
+  const ready = v('ready');
+  const failed = v('failed');
+  const succeeded = v('succeeded');
+  if (startTime !== undefined) out.startTime = startTime;
+  if (active !== undefined) out.active = active;
+  if (ready !== undefined) out.ready = ready;
+  if (failed !== undefined) out.failed = failed;
+  if (succeeded !== undefined) out.succeeded = succeeded;
+  if (completionTime !== undefined) out.completionTime = completionTime;
+  if (conditions !== undefined) out.conditions = conditions;
+  for (const k of Object.keys(s) as (keyof JobStatus)[]) if (!(k in out) && !(k in changes) && s[k] !== undefined) (out as Record<string, unknown>)[k] = s[k];
+  return out;
 }
 
 export class JobController {
@@ -116,7 +142,8 @@ export class JobController {
     const t = this.track(job);
     const nowMs = this.ctx.now();
     const now = this.ctx.nowText();
-    const pods = this.ctx.store.list<Pod>('Pod', namespace, { 'job-name': name }).filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === job!.metadata.uid));
+    // The Job's pods are the pods it owns (the owner index, not a scan by label).
+    const pods = this.ctx.store.owned<Pod>('Pod', namespace, job.metadata.uid!);
 
     const suspended = job.spec.suspend === true;
     const wasSuspended = job.status?.conditions?.some((c) => c.type === 'Suspended' && c.status === 'True') === true;
@@ -207,7 +234,7 @@ export class JobController {
     const conditions = [...(job.status?.conditions ?? []).filter((c) => c.type !== 'Suspended'), cond];
     this.ctx.recordEvent(job, 'Normal', suspended ? 'Suspended' : 'Resumed', suspended ? 'Job suspended' : 'Job resumed', 'job-controller');
     this.log(suspended ? 'JobSuspended' : 'JobResumed', job);
-    return this.ctx.store.replace('Job', { ...job, status: { ...job.status, conditions } });
+    return this.ctx.store.replace('Job', { ...job, status: jobStatus(job.status ?? {}, { conditions }) });
   }
 
   private writeCounters(job: Job, t: Tracking, live: Pod[], startTime: string | undefined): void {
@@ -217,7 +244,7 @@ export class JobController {
     for (const p of live) if (p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ready++;
     const s = current.status ?? {};
     if (startTime || s.active !== live.length || s.ready !== ready || s.failed !== t.failed || s.succeeded !== t.succeeded) {
-      const status = { ...s, ...(startTime ? { startTime } : {}), active: live.length, ready, failed: t.failed, succeeded: t.succeeded };
+      const status = jobStatus(s, { startTime: startTime ?? s.startTime, active: live.length, ready, failed: t.failed, succeeded: t.succeeded });
       this.ctx.store.replace('Job', { ...current, status });
     }
   }
@@ -245,18 +272,18 @@ export class JobController {
       metadata: {
         name,
         namespace: job.metadata.namespace,
-        labels: {
-          ...tpl.metadata?.labels,
+        labels: copyWith(tpl.metadata?.labels, {
           'batch.kubernetes.io/controller-uid': uid,
           'batch.kubernetes.io/job-name': job.metadata.name,
           'controller-uid': uid,
           'job-name': job.metadata.name,
-        },
+        }),
         // Pods of one template and attempt number share their annotations object (it is never mutated).
         annotations: this.annotations(tpl.metadata?.annotations, t.attempts),
         ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, uid, controller: true, blockOwnerDeletion: true }],
       },
-      spec: { ...tpl.spec, restartPolicy: tpl.spec.restartPolicy ?? 'Never' },
+      // The template's spec as is when it says restartPolicy (objects in the store are never mutated).
+      spec: tpl.spec.restartPolicy ? tpl.spec : copyWith(tpl.spec, { restartPolicy: 'Never' }),
       status: { phase: 'Pending' },
     };
     t.attempts++;
@@ -285,18 +312,17 @@ export class JobController {
     const current = this.ctx.store.get<Job>('Job', job.metadata.namespace, job.metadata.name)!;
     const done = this.ctx.store.replace('Job', {
       ...current,
-      status: {
-        ...current.status,
-        ...(startTime ? { startTime } : {}),
+      status: jobStatus(current.status ?? {}, {
+        startTime: startTime ?? current.status?.startTime,
         active: 0,
         ready: 0,
         failed: t.failed,
         succeeded: t.succeeded,
-        ...(type === 'Complete' ? { completionTime: now } : {}),
+        completionTime: type === 'Complete' ? now : current.status?.completionTime,
         conditions: current.status?.conditions?.length
           ? [...current.status.conditions, pre, cond]
           : this.ctx.shared(`finished\u0000${type}\u0000${why.reason}\u0000${why.message}`, () => [pre, cond]),
-      },
+      }),
     });
     if (type === 'Complete') this.ctx.recordEvent(done, 'Normal', 'Completed', 'Job completed', 'job-controller');
     else this.ctx.recordEvent(done, 'Warning', why.reason, why.message, 'job-controller');

@@ -5,6 +5,7 @@ import { cpuMillis, memoryBytes } from '../kube/quantity.js';
 import type { Node, Pod, Taint, Toleration } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
+import { copyWith } from './objects.js';
 
 interface Usage {
   cpu: number;
@@ -204,7 +205,7 @@ export class PodScheduler {
     this.bound.set(`${pod.metadata.namespace}/${pod.metadata.name}`, { node: nodeName, req });
     const boundPod: Pod = {
       ...pod,
-      spec: { ...pod.spec, nodeName },
+      spec: copyWith(pod.spec, { nodeName }),
       status: {
         ...pod.status,
         phase: 'Pending',

@@ -1,5 +1,8 @@
 // An in-memory object store with Kubernetes API semantics: resourceVersions, optimistic
 // concurrency, label selectors, watch, and an owner index for garbage collection.
+//
+// Built for 100,000s of objects: objects are kept by namespace, then name (no composite key strings
+// per lookup), and the owner index holds the dependents' names (strings the objects already hold).
 import { ClusterError, type WatchEvent, type WatchEventType } from '../engine/cluster.js';
 import { matchesSelector, type LabelSelector } from '../kube/labels.js';
 import type { KubeObject } from '../kube/types.js';
@@ -12,46 +15,96 @@ interface Watcher {
   handler: Handler;
 }
 
-/** Label keys with a value index, so selecting pods of one job does not scan every pod. */
-const INDEXED_LABELS = ['job-name', 'radix-batch-name'];
+/** Names of the objects an owner has: a lone name as is (most owners have one dependent). */
+type Names = string | string[];
 
-/** Keys of the objects with one label value: a lone key is stored as is (most values have one). */
-type Keys = string | Set<string>;
+function addName(map: Map<string, Names>, key: string, name: string): void {
+  const names = map.get(key);
+  if (names === undefined) map.set(key, name);
+  else if (typeof names === 'string') {
+    if (names !== name) map.set(key, [names, name]);
+  } else if (!names.includes(name)) names.push(name);
+}
+
+function removeName(map: Map<string, Names>, key: string, name: string): void {
+  const names = map.get(key);
+  if (names === undefined) return;
+  if (typeof names === 'string') {
+    if (names === name) map.delete(key);
+    return;
+  }
+  const i = names.indexOf(name);
+  if (i >= 0) names.splice(i, 1);
+  if (names.length === 1) map.set(key, names[0]!);
+  else if (names.length === 0) map.delete(key);
+}
+
+function namesOf(names: Names | undefined): readonly string[] {
+  return names === undefined ? [] : typeof names === 'string' ? [names] : names;
+}
 
 class KindTable {
-  readonly objects = new Map<string, KubeObject>();
-  readonly byLabel = new Map<string, Map<string, Keys>>();
-  readonly watchers = new Set<Watcher>();
+  /** namespace ('' for cluster-scoped objects) -> name -> object */
+  private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
+  /** namespace -> owner uid -> names of this kind's objects it owns (dependents share the owner's namespace) */
+  private readonly owned = new Map<string, Map<string, Names>>();
+  watchers: Watcher[] = [];
+  size = 0;
 
-  constructor() {
-    for (const key of INDEXED_LABELS) this.byLabel.set(key, new Map());
+  get(namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.byNamespace.get(namespace ?? '')?.get(name);
   }
 
-  index(key: string, obj: KubeObject, add: boolean): void {
-    for (const label of INDEXED_LABELS) {
-      const value = obj.metadata.labels?.[label];
-      if (value === undefined) continue;
-      const values = this.byLabel.get(label)!;
-      const keys = values.get(value);
-      if (add) {
-        if (keys === undefined) values.set(value, key);
-        else if (typeof keys === 'string') {
-          if (keys !== key) values.set(value, new Set([keys, key]));
-        } else keys.add(key);
-      } else if (keys !== undefined) {
-        if (typeof keys === 'string') {
-          if (keys === key) values.delete(value);
-        } else {
-          keys.delete(key);
-          if (keys.size === 1) values.set(value, keys.values().next().value as string);
-        }
-      }
+  set(obj: KubeObject): void {
+    const ns = obj.metadata.namespace ?? '';
+    let names = this.byNamespace.get(ns);
+    if (!names) this.byNamespace.set(ns, (names = new Map()));
+    const before = names.size;
+    names.set(obj.metadata.name, obj);
+    this.size += names.size - before;
+  }
+
+  remove(obj: KubeObject): void {
+    const names = this.byNamespace.get(obj.metadata.namespace ?? '');
+    if (names?.delete(obj.metadata.name)) this.size--;
+  }
+
+  *all(namespace: string | undefined): Iterable<KubeObject> {
+    if (namespace !== undefined) {
+      const names = this.byNamespace.get(namespace);
+      if (names) yield* names.values();
+      return;
+    }
+    for (const names of this.byNamespace.values()) yield* names.values();
+  }
+
+  indexOwners(obj: KubeObject, add: boolean): void {
+    const refs = obj.metadata.ownerReferences;
+    if (!refs || refs.length === 0) return;
+    const ns = obj.metadata.namespace ?? '';
+    let byOwner = this.owned.get(ns);
+    if (!byOwner) {
+      if (!add) return;
+      this.owned.set(ns, (byOwner = new Map()));
+    }
+    for (const ref of refs) {
+      if (add) addName(byOwner, ref.uid, obj.metadata.name);
+      else removeName(byOwner, ref.uid, obj.metadata.name);
     }
   }
 
-  keysOf(label: string, value: string): string[] {
-    const keys = this.byLabel.get(label)!.get(value);
-    return keys === undefined ? [] : typeof keys === 'string' ? [keys] : [...keys];
+  /** [namespace, name] of the objects owned by `uid`. */
+  ownedBy(uid: string, namespace?: string): [string, string][] {
+    const out: [string, string][] = [];
+    for (const [ns, byOwner] of this.owned) {
+      if (namespace !== undefined && ns !== namespace) continue;
+      for (const name of namesOf(byOwner.get(uid))) out.push([ns, name]);
+    }
+    return out;
+  }
+
+  forgetOwner(uid: string): void {
+    for (const byOwner of this.owned.values()) byOwner.delete(uid);
   }
 }
 
@@ -62,12 +115,12 @@ export interface StoreHooks {
   onChange?(kind: string, type: WatchEventType, obj: KubeObject, previous: KubeObject | undefined): void;
 }
 
+const UID_PREFIX = '00000000-0000-4000-8000-';
+
 export class ObjectStore {
   private tables = new Map<string, KindTable>();
   private resourceVersion = 0;
   private uidCounter = 0;
-  /** owner uid -> "kind\u0000key" of its dependents */
-  private dependents = new Map<string, Set<string>>();
 
   constructor(private readonly hooks: StoreHooks) {}
 
@@ -77,37 +130,36 @@ export class ObjectStore {
     return t;
   }
 
-  private key(namespace: string | undefined, name: string): string {
-    return namespace ? `${namespace}/${name}` : name;
-  }
-
   count(kind: string): number {
-    return this.tables.get(kind)?.objects.size ?? 0;
+    return this.tables.get(kind)?.size ?? 0;
   }
 
   get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
-    return this.tables.get(kind)?.objects.get(this.key(namespace, name)) as T | undefined;
+    return this.tables.get(kind)?.get(namespace, name) as T | undefined;
   }
 
   list<T extends KubeObject>(kind: string, namespace?: string, selector?: LabelSelector): T[] {
     const t = this.tables.get(kind);
     if (!t) return [];
-    let candidates: Iterable<KubeObject> = t.objects.values();
-    for (const label of INDEXED_LABELS) {
-      const value = selector?.[label];
-      if (value) {
-        candidates = t.keysOf(label, value).map((k) => t.objects.get(k)!);
-        break;
-      }
-    }
     const out: T[] = [];
-    for (const obj of candidates) {
-      if (namespace !== undefined && obj.metadata.namespace !== namespace) continue;
-      if (!matchesSelector(obj.metadata.labels, selector)) continue;
-      out.push(obj as T);
-    }
+    for (const obj of t.all(namespace)) if (matchesSelector(obj.metadata.labels, selector)) out.push(obj as T);
     // The API server lists in key order.
-    return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+    return out.sort(byKey);
+  }
+
+  /**
+   * Objects of `kind` owned by `ownerUid` in `namespace` (ownerReferences, as the garbage collector
+   * sees them), in key order: a controller's view of its dependents without scanning the kind.
+   */
+  owned<T extends KubeObject>(kind: string, namespace: string | undefined, ownerUid: string): T[] {
+    const t = this.tables.get(kind);
+    if (!t) return [];
+    const out: T[] = [];
+    for (const [ns, name] of t.ownedBy(ownerUid, namespace ?? '')) {
+      const obj = t.get(ns, name);
+      if (obj) out.push(obj as T);
+    }
+    return out.length > 1 ? out.sort(byKey) : out;
   }
 
   /**
@@ -116,8 +168,7 @@ export class ObjectStore {
    */
   create<T extends KubeObject>(kind: string, obj: T, opts: { owned?: boolean } = {}): T {
     const t = this.table(kind);
-    const key = this.key(obj.metadata.namespace, obj.metadata.name);
-    if (t.objects.has(key)) {
+    if (t.get(obj.metadata.namespace, obj.metadata.name)) {
       throw new ClusterError(409, 'AlreadyExists', `${kind.toLowerCase()}s "${obj.metadata.name}" already exists`, {
         kind,
         name: obj.metadata.name,
@@ -143,29 +194,23 @@ export class ObjectStore {
         },
       } as T;
     }
-    t.objects.set(key, stored);
-    t.index(key, stored, true);
-    for (const ref of stored.metadata.ownerReferences ?? []) {
-      let deps = this.dependents.get(ref.uid);
-      if (!deps) this.dependents.set(ref.uid, (deps = new Set()));
-      deps.add(`${kind}\u0000${key}`);
-    }
-    this.emit(kind, 'ADDED', stored);
+    t.set(stored);
+    t.indexOwners(stored, true);
+    this.emit(t, kind, 'ADDED', stored);
     return stored;
   }
 
   /**
    * Replaces an object. A set resourceVersion must match (optimistic concurrency); a custom
    * resource must carry one (422 Invalid without, as kube-apiserver answers), built-in kinds may
-   * omit it for an unconditional write. `all`: the simulator's own controllers, never refused.
+   * omit it for an unconditional write.
    */
-  update<T extends KubeObject>(kind: string, obj: T, subresource?: 'status' | 'all'): T {
+  update<T extends KubeObject>(kind: string, obj: T, subresource?: 'status'): T {
     const t = this.table(kind);
-    const key = this.key(obj.metadata.namespace, obj.metadata.name);
-    const current = t.objects.get(key);
+    const current = t.get(obj.metadata.namespace, obj.metadata.name);
     if (!current) throw notFound(kind, obj.metadata.name);
     const rv = obj.metadata.resourceVersion;
-    if (!rv && subresource !== 'all' && isCustomResource(obj.apiVersion ?? current.apiVersion)) {
+    if (!rv && isCustomResource(obj.apiVersion ?? current.apiVersion)) {
       // kube-apiserver: a custom resource is never updated unconditionally (built-in kinds are).
       throw new ClusterError(
         422,
@@ -184,9 +229,11 @@ export class ObjectStore {
     }
     let next: T;
     if (subresource === 'status') {
-      next = { ...current, status: (obj as unknown as { status?: unknown }).status } as unknown as T;
-    } else if (subresource === 'all') {
-      next = { ...obj, metadata: { ...obj.metadata, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp } };
+      next = {
+        ...current,
+        status: (obj as unknown as { status?: unknown }).status,
+        metadata: { ...current.metadata, resourceVersion: String(++this.resourceVersion) },
+      } as unknown as T;
     } else {
       const specChanged = JSON.stringify((obj as { spec?: unknown }).spec) !== JSON.stringify((current as { spec?: unknown }).spec);
       next = {
@@ -197,76 +244,98 @@ export class ObjectStore {
           uid: current.metadata.uid,
           creationTimestamp: current.metadata.creationTimestamp,
           generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
+          resourceVersion: String(++this.resourceVersion),
         },
       } as T;
     }
-    next.metadata = { ...next.metadata, resourceVersion: String(++this.resourceVersion) };
-    const relabel = next.metadata.labels !== current.metadata.labels;
-    if (relabel) t.index(key, current, false);
-    t.objects.set(key, next);
-    if (relabel) t.index(key, next, true);
-    this.emit(kind, 'MODIFIED', next, current);
-    return next;
+    return this.put(t, kind, next, current);
   }
 
-  /** Status writes from the simulator's own controllers: replace the whole object in place. */
+  /**
+   * Status writes from the simulator's own controllers, never refused: `obj` is a new object the
+   * caller built from a version of the stored one (`{...pod, status}`) and hands over; only its
+   * metadata is renewed (resourceVersion; uid and creation time stay the stored object's).
+   */
   replace<T extends KubeObject>(kind: string, obj: T): T {
-    return this.update(kind, { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } }, 'all');
+    const t = this.table(kind);
+    const current = t.get(obj.metadata.namespace, obj.metadata.name);
+    if (!current) throw notFound(kind, obj.metadata.name);
+    const m = current.metadata;
+    obj.metadata =
+      obj.metadata === m
+        ? { ...m, resourceVersion: String(++this.resourceVersion) }
+        : { ...obj.metadata, uid: m.uid, creationTimestamp: m.creationTimestamp, resourceVersion: String(++this.resourceVersion) };
+    return this.put(t, kind, obj, current);
+  }
+
+  private put<T extends KubeObject>(t: KindTable, kind: string, next: T, current: KubeObject): T {
+    const reowned = next.metadata.ownerReferences !== current.metadata.ownerReferences;
+    if (reowned) t.indexOwners(current, false);
+    t.set(next);
+    if (reowned) t.indexOwners(next, true);
+    this.emit(t, kind, 'MODIFIED', next, current);
+    return next;
   }
 
   delete(kind: string, namespace: string | undefined, name: string): KubeObject {
     const t = this.table(kind);
-    const key = this.key(namespace, name);
-    const current = t.objects.get(key);
+    const current = t.get(namespace, name);
     if (!current) throw notFound(kind, name);
-    t.objects.delete(key);
-    t.index(key, current, false);
-    for (const ref of current.metadata.ownerReferences ?? []) this.dependents.get(ref.uid)?.delete(`${kind}\u0000${key}`);
+    t.remove(current);
+    t.indexOwners(current, false);
     const gone = { ...current, metadata: { ...current.metadata, resourceVersion: String(++this.resourceVersion) } };
-    this.emit(kind, 'DELETED', gone);
+    this.emit(t, kind, 'DELETED', gone);
     return gone;
   }
 
   deleteIfPresent(kind: string, namespace: string | undefined, name: string): void {
-    if (this.tables.get(kind)?.objects.has(this.key(namespace, name))) this.delete(kind, namespace, name);
+    if (this.tables.get(kind)?.get(namespace, name)) this.delete(kind, namespace, name);
   }
 
   /** Dependents of an owner, as [kind, namespace, name]. */
   dependentsOf(uid: string): [string, string | undefined, string][] {
-    const deps = this.dependents.get(uid);
-    if (!deps) return [];
-    return [...deps].map((entry) => {
-      const [kind, key] = entry.split('\u0000') as [string, string];
-      const slash = key.indexOf('/');
-      return slash < 0 ? [kind, undefined, key] : [kind, key.slice(0, slash), key.slice(slash + 1)];
-    });
+    const out: [string, string | undefined, string][] = [];
+    for (const [kind, t] of this.tables) for (const [ns, name] of t.ownedBy(uid)) out.push([kind, ns || undefined, name]);
+    return out;
   }
 
   forgetOwner(uid: string): void {
-    this.dependents.delete(uid);
+    for (const t of this.tables.values()) t.forgetOwner(uid);
   }
 
   watch(kind: string, handler: Handler, namespace?: string, selector?: LabelSelector): () => void {
     const t = this.table(kind);
     const watcher: Watcher = { handler, namespace, selector };
     for (const obj of this.list(kind, namespace, selector)) handler({ type: 'ADDED', object: obj });
-    t.watchers.add(watcher);
-    return () => t.watchers.delete(watcher);
+    t.watchers = [...t.watchers, watcher];
+    return () => {
+      t.watchers = t.watchers.filter((w) => w !== watcher);
+    };
   }
 
-  private emit(kind: string, type: WatchEventType, obj: KubeObject, previous?: KubeObject): void {
-    for (const w of this.tables.get(kind)!.watchers) {
+  private emit(t: KindTable, kind: string, type: WatchEventType, obj: KubeObject, previous?: KubeObject): void {
+    // A copy-on-write array: a handler that stops its watch does not disturb this loop.
+    const watchers = t.watchers;
+    for (let i = 0; i < watchers.length; i++) {
+      const w = watchers[i]!;
       if (w.namespace !== undefined && obj.metadata.namespace !== w.namespace) continue;
-      if (!matchesSelector(obj.metadata.labels, w.selector)) continue;
+      if (w.selector !== undefined && !matchesSelector(obj.metadata.labels, w.selector)) continue;
       w.handler({ type, object: obj });
     }
     this.hooks.onChange?.(kind, type, obj, previous);
   }
 
   private nextUid(): string {
-    const n = (++this.uidCounter).toString(16).padStart(12, '0');
-    return `00000000-0000-4000-8000-${n}`;
+    const hex = (++this.uidCounter).toString(16);
+    return UID_PREFIX + '000000000000'.slice(hex.length) + hex;
   }
+}
+
+function byKey(a: KubeObject, b: KubeObject): number {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
 
 /**
