@@ -3,6 +3,7 @@
 import type { KubeEvent, KubeObject } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import type { EventLog } from './eventLog.js';
+import { eventName } from './eventRing.js';
 import type { EventQueue, Task } from './eventQueue.js';
 import type { Random } from '../common/rng.js';
 import type { ObjectStore } from './store.js';
@@ -10,12 +11,8 @@ import type { SimConfig } from './config.js';
 
 export class SimContext {
   private clockMs: number;
-  private eventCounter = 0;
   private nowTextAt = Number.NaN;
   private nowTextValue = '';
-  /** Event objects in creation order, for expiry after eventTtlSeconds and the maxEvents cap. */
-  private eventFifo: { at: number; namespace: string | undefined; name: string }[] = [];
-  private eventFifoHead = 0;
   private expiryArmed = false;
   private sources = new Map<string, { component: string }>();
   private sharedAt = Number.NaN;
@@ -115,12 +112,12 @@ export class SimContext {
     const ts = this.nowText();
     let source = this.sources.get(component);
     if (!source) this.sources.set(component, (source = { component }));
-    const name = `${obj.metadata.name}.${(++this.eventCounter).toString(16).padStart(16, '0')}`;
     const namespace = obj.metadata.namespace;
     const event: KubeEvent = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace },
+      // Every key the store fills in is here from the start: one shape for all Events.
+      metadata: { name: eventName(obj.metadata.name, this.store.events.nextSeq), namespace, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined },
       involvedObject: { kind: obj.kind, name: obj.metadata.name, namespace, uid: obj.metadata.uid },
       reason,
       message,
@@ -130,33 +127,22 @@ export class SimContext {
       count: 1,
       source,
     };
-    this.store.create('Event', event, { owned: true });
-    this.eventFifo.push({ at: this.clockMs + this.config.eventTtlSeconds * 1000, namespace, name });
     // Past the cap the oldest Events go first, as they would to --event-ttl on a busy cluster.
-    while (this.eventFifo.length - this.eventFifoHead > this.config.maxEvents) this.expireOldestEvent();
+    this.store.record(event, this.clockMs + this.config.eventTtlSeconds * 1000);
     this.armEventExpiry();
-  }
-
-  private expireOldestEvent(): void {
-    const e = this.eventFifo[this.eventFifoHead]!;
-    this.eventFifo[this.eventFifoHead++] = undefined as never;
-    if (this.eventFifoHead > 4096 && this.eventFifoHead * 2 > this.eventFifo.length) {
-      this.eventFifo = this.eventFifo.slice(this.eventFifoHead);
-      this.eventFifoHead = 0;
-    }
-    this.store.deleteIfPresent('Event', e.namespace, e.name);
   }
 
   /** One housekeeping timer for the oldest Event (kube-apiserver --event-ttl, 1 h by default). */
   private armEventExpiry(): void {
-    if (this.expiryArmed || this.eventFifoHead >= this.eventFifo.length) return;
+    if (this.expiryArmed) return;
+    const at = this.store.events.nextExpiry();
+    if (at === undefined) return;
     this.expiryArmed = true;
-    const at = this.eventFifo[this.eventFifoHead]!.at;
     this.after(
       at - this.clockMs,
       () => {
         this.expiryArmed = false;
-        while (this.eventFifoHead < this.eventFifo.length && this.eventFifo[this.eventFifoHead]!.at <= this.clockMs) this.expireOldestEvent();
+        this.store.events.expire(this.clockMs);
         this.armEventExpiry();
       },
       { background: true },

@@ -32,13 +32,34 @@ export class EventLog {
   }
 
   append(atMs: number, type: string, fields: Omit<SimEvent, 'seq' | 'at' | 'type'> = {}): void {
+    const event: SimEvent = { seq: ++this.seq, at: this.atTextFor(atMs), type, ...fields };
+    this.push(JSON.stringify(event));
+  }
+
+  /**
+   * `append` for a line about one object, the simulator's most common line: the same bytes as
+   * JSON.stringify of { seq, at, type, kind, namespace, name, message, data } (unset fields left
+   * out), written without building the object (7 lines per job at 100,000 jobs).
+   */
+  appendAbout(atMs: number, type: string, kind: string, namespace: string | undefined, name: string, message?: string, data?: Record<string, unknown>): void {
+    let line = `{"seq":${++this.seq},"at":"${this.atTextFor(atMs)}","type":${JSON.stringify(type)},"kind":${JSON.stringify(kind)}`;
+    if (namespace !== undefined) line += `,"namespace":${JSON.stringify(namespace)}`;
+    line += `,"name":${JSON.stringify(name)}`;
+    if (message !== undefined) line += `,"message":${JSON.stringify(message)}`;
+    if (data !== undefined) line += `,"data":${JSON.stringify(data)}`;
+    this.push(line + '}');
+  }
+
+  private atTextFor(atMs: number): string {
     const second = Math.floor(atMs / 1000);
     if (second !== this.atSecond) {
       this.atSecond = second;
       this.atText = rfc3339(atMs);
     }
-    const event: SimEvent = { seq: ++this.seq, at: this.atText, type, ...fields };
-    const line = JSON.stringify(event);
+    return this.atText;
+  }
+
+  private push(line: string): void {
     this.unhashed.push(line);
     if (this.unhashed.length >= 512) this.flushHash();
     this.lines.push(line);

@@ -55,41 +55,36 @@ export function matchFailurePolicy(
 }
 
 /**
- * A Job status with `changes` applied, its keys always in one order,
- * so every Job's status shares one hidden class; absent fields stay absent.
+ * A Job status with `changes` applied: one literal, so every Job's status shares one hidden class
+ * (unset fields are undefined, which JSON leaves out as Kubernetes omits them).
  */
 function jobStatus(s: JobStatus, changes: Partial<JobStatus>): JobStatus {
   const v = <K extends keyof JobStatus>(k: K): JobStatus[K] => (k in changes ? changes[k] : s[k]);
-  const out: JobStatus = {};
-  const conditions = v('conditions');
-  const startTime = v('startTime');
-  const completionTime = v('completionTime');
-  const active = v('active');
-  const ready = v('ready');
-  const failed = v('failed');
-  const succeeded = v('succeeded');
-  if (startTime !== undefined) out.startTime = startTime;
-  if (active !== undefined) out.active = active;
-  if (ready !== undefined) out.ready = ready;
-  if (failed !== undefined) out.failed = failed;
-  if (succeeded !== undefined) out.succeeded = succeeded;
-  if (completionTime !== undefined) out.completionTime = completionTime;
-  if (conditions !== undefined) out.conditions = conditions;
-  for (const k of Object.keys(s) as (keyof JobStatus)[]) if (!(k in out) && !(k in changes) && s[k] !== undefined) (out as Record<string, unknown>)[k] = s[k];
-  return out;
+  return {
+    startTime: v('startTime'),
+    active: v('active'),
+    ready: v('ready'),
+    failed: v('failed'),
+    succeeded: v('succeeded'),
+    completionTime: v('completionTime'),
+    conditions: v('conditions'),
+  };
 }
 
 export class JobController {
   private tracking = new Map<string, Tracking>();
-  private dirty = new Set<string>();
+  /** namespace -> names of the Jobs to sync in the next pass (in the order they were queued) */
+  private dirty = new Map<string, Set<string>>();
   private passScheduled = false;
   /** ttlSecondsAfterFinished of finished Jobs. */
-  private ttls: Deadlines<{ namespace: string | undefined; name: string; uid: string }>;
+  private ttls: Deadlines<Job>;
 
   constructor(private readonly ctx: SimContext) {
-    this.ttls = new Deadlines(ctx, ({ namespace, name, uid }) => {
+    // Each entry is the finished Job (the store holds it anyway): its name and uid, no copy of them.
+    this.ttls = new Deadlines(ctx, (done) => {
+      const { namespace, name } = done.metadata;
       const still = this.ctx.store.get<Job>('Job', namespace, name);
-      if (still && still.metadata.uid === uid) {
+      if (still && still.metadata.uid === done.metadata.uid) {
         this.log('JobTTLExpired', still);
         this.ctx.store.delete('Job', namespace, name);
       }
@@ -97,17 +92,17 @@ export class JobController {
   }
 
   enqueue(namespace: string | undefined, name: string): void {
-    this.dirty.add(`${namespace ?? ''}/${name}`);
+    const ns = namespace ?? '';
+    let names = this.dirty.get(ns);
+    if (!names) this.dirty.set(ns, (names = new Set()));
+    names.add(name);
     if (this.passScheduled) return;
     this.passScheduled = true;
     this.ctx.after(0, () => {
       this.passScheduled = false;
-      const keys = [...this.dirty];
-      this.dirty.clear();
-      for (const key of keys) {
-        const slash = key.indexOf('/');
-        this.sync(key.slice(0, slash) || undefined, key.slice(slash + 1));
-      }
+      const dirty = this.dirty;
+      this.dirty = new Map();
+      for (const [ns, names] of dirty) for (const name of names) this.sync(ns || undefined, name);
     });
   }
 
@@ -133,7 +128,7 @@ export class JobController {
   }
 
   private log(type: string, job: Job, extra: { message?: string; data?: Record<string, unknown> } = {}): void {
-    this.ctx.log.append(this.ctx.now(), type, { kind: 'Job', namespace: job.metadata.namespace, name: job.metadata.name, ...extra });
+    this.ctx.log.appendAbout(this.ctx.now(), type, 'Job', job.metadata.namespace, job.metadata.name, extra.message, extra.data);
   }
 
   private sync(namespace: string | undefined, name: string): void {
@@ -272,6 +267,11 @@ export class JobController {
       metadata: {
         name,
         namespace: job.metadata.namespace,
+        // Filled in by the store; present from the start so pods share one metadata shape.
+        uid: undefined,
+        resourceVersion: undefined,
+        generation: undefined,
+        creationTimestamp: undefined,
         labels: copyWith(tpl.metadata?.labels, {
           'batch.kubernetes.io/controller-uid': uid,
           'batch.kubernetes.io/job-name': job.metadata.name,
@@ -328,6 +328,6 @@ export class JobController {
     else this.ctx.recordEvent(done, 'Warning', why.reason, why.message, 'job-controller');
     this.log(type === 'Complete' ? 'JobComplete' : 'JobFailed', done, { message: why.message, data: { reason: why.reason, failed: t.failed, succeeded: t.succeeded } });
     const ttl = done.spec.ttlSecondsAfterFinished;
-    if (ttl !== undefined) this.ttls.add(this.ctx.now() + ttl * 1000, { namespace: done.metadata.namespace, name: done.metadata.name, uid: done.metadata.uid! });
+    if (ttl !== undefined) this.ttls.add(this.ctx.now() + ttl * 1000, done);
   }
 }

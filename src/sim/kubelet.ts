@@ -52,7 +52,7 @@ export class Kubelet {
   }
 
   private log(type: string, pod: Pod, extra: { message?: string; data?: Record<string, unknown> } = {}): void {
-    this.ctx.log.append(this.ctx.now(), type, { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, ...extra });
+    this.ctx.log.appendAbout(this.ctx.now(), type, 'Pod', pod.metadata.namespace, pod.metadata.name, extra.message, extra.data);
   }
 
   /** The scheduler bound a pod to this node (not written yet): pull the image, then start the container. */

@@ -192,7 +192,7 @@ export class PodScheduler {
           },
         });
         this.ctx.recordEvent(pod, 'Warning', 'FailedScheduling', message, 'default-scheduler');
-        this.ctx.log.append(this.ctx.now(), 'PodUnschedulable', { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, message });
+        this.ctx.log.appendAbout(this.ctx.now(), 'PodUnschedulable', 'Pod', pod.metadata.namespace, pod.metadata.name, message);
       }
       return false;
     }
@@ -213,7 +213,7 @@ export class PodScheduler {
       },
     };
     this.ctx.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, 'default-scheduler');
-    this.ctx.log.append(this.ctx.now(), 'PodScheduled', { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, data: { node: nodeName } });
+    this.ctx.log.appendAbout(this.ctx.now(), 'PodScheduled', 'Pod', pod.metadata.namespace, pod.metadata.name, undefined, { node: nodeName });
     // The kubelet writes the binding together with its first status (one write, same instant).
     if (this.onBound) this.onBound(boundPod);
     else this.ctx.store.replace('Pod', boundPod);

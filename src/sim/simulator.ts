@@ -20,9 +20,18 @@ function shortageAmount(f: { cpu?: string; memory?: string; pods?: number }, sig
   return { cpu: sign * cpuMillis(f.cpu), memory: sign * memoryBytes(f.memory), pods: sign * (f.pods ?? 0) };
 }
 
-function podSignature(pod: Pod | undefined): string {
-  const ready = pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-  return `${pod?.status?.phase}|${ready}|${pod?.metadata.deletionTimestamp ?? ''}`;
+function isReady(pod: Pod | undefined): boolean {
+  const conditions = pod?.status?.conditions;
+  if (!conditions) return false;
+  for (const c of conditions) if (c.type === 'Ready') return c.status === 'True';
+  return false;
+}
+
+/** Whether the Job controller cares about a pod's change: its phase, readiness or deletion. */
+function podStateChanged(pod: Pod, previous: Pod | undefined): boolean {
+  if (pod.status?.phase !== previous?.status?.phase || pod.metadata.deletionTimestamp !== previous?.metadata.deletionTimestamp) return true;
+  // Conditions are shared between pods and versions where they are equal.
+  return pod.status?.conditions !== previous?.status?.conditions && isReady(pod) !== isReady(previous);
 }
 
 /** Stop a run-until-idle that never settles (e.g. a job retrying forever). */
@@ -54,6 +63,7 @@ export class Simulator {
     let ctx: SimContext | undefined;
     const store = new ObjectStore({
       nowText: () => ctx!.nowText(),
+      maxEvents: this.config.maxEvents,
       onChange: (kind, type, obj, previous) => this.onChange(kind, type, obj, previous),
     });
     ctx = new SimContext(this.config, this.queue, log, new SeededRandom(this.config.seed), store);
@@ -204,11 +214,7 @@ export class Simulator {
 
   private onChange(kind: string, type: WatchEventType, obj: KubeObject, previous: KubeObject | undefined): void {
     if (LOGGED_KINDS.has(kind) && type !== 'MODIFIED') {
-      this.ctx.log.append(this.ctx.now(), type === 'ADDED' ? 'Created' : 'Deleted', {
-        kind,
-        ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
-        name: obj.metadata.name,
-      });
+      this.ctx.log.appendAbout(this.ctx.now(), type === 'ADDED' ? 'Created' : 'Deleted', kind, obj.metadata.namespace || undefined, obj.metadata.name);
     }
     switch (kind) {
       case 'Pod': {
@@ -216,7 +222,7 @@ export class Simulator {
         if (type === 'ADDED' && !pod.spec.nodeName) this.scheduler.enqueue(pod);
         if (type === 'DELETED') this.kubelet.podDeleted(pod);
         // The Job controller cares about a pod's phase, readiness and deletion, not every status write.
-        if (type !== 'MODIFIED' || podSignature(pod) !== podSignature(previous as Pod)) {
+        if (type !== 'MODIFIED' || podStateChanged(pod, previous as Pod)) {
           const owner = pod.metadata.ownerReferences?.find((r) => r.kind === 'Job' && r.controller);
           if (owner) this.jobs.enqueue(pod.metadata.namespace, owner.name);
         }
@@ -244,7 +250,7 @@ export class Simulator {
       for (const [kind, ns, name] of dependents) {
         const obj = this.store.get(kind, ns, name);
         if (obj?.metadata.ownerReferences?.some((r) => r.uid === ownerUid)) {
-          this.ctx.log.append(this.ctx.now(), 'GarbageCollected', { kind, ...(ns ? { namespace: ns } : {}), name });
+          this.ctx.log.appendAbout(this.ctx.now(), 'GarbageCollected', kind, ns || undefined, name);
           this.store.delete(kind, ns, name);
         }
       }

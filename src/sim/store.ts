@@ -5,7 +5,8 @@
 // per lookup), and the owner index holds the dependents' names (strings the objects already hold).
 import { ClusterError, type WatchEvent, type WatchEventType } from '../engine/cluster.js';
 import { matchesSelector, type LabelSelector } from '../kube/labels.js';
-import type { KubeObject } from '../kube/types.js';
+import type { KubeEvent, KubeObject, ObjectMeta } from '../kube/types.js';
+import { EventRing } from './eventRing.js';
 
 type Handler = (event: WatchEvent<KubeObject>) => void;
 
@@ -111,6 +112,8 @@ class KindTable {
 export interface StoreHooks {
   /** The current time as an RFC 3339 timestamp. */
   nowText(): string;
+  /** How many recorded Events are held at once (the oldest go first past it). */
+  maxEvents?: number;
   /** Observes every change after watchers ran (the garbage collector and the event log use it). */
   onChange?(kind: string, type: WatchEventType, obj: KubeObject, previous: KubeObject | undefined): void;
 }
@@ -121,8 +124,39 @@ export class ObjectStore {
   private tables = new Map<string, KindTable>();
   private resourceVersion = 0;
   private uidCounter = 0;
+  /**
+   * Events the simulator's components record (`record`); Events created through the API (rare)
+   * live in the Event table like any object. Watchers of Events see both.
+   */
+  readonly events: EventRing;
 
-  constructor(private readonly hooks: StoreHooks) {}
+  constructor(private readonly hooks: StoreHooks) {
+    this.events = new EventRing(hooks.maxEvents ?? 20_000, (e) => this.emitEvent('DELETED', e));
+  }
+
+  /**
+   * Stores an Event recorded by a simulated component: `event` is handed over, named with
+   * `eventName(object, events.nextSeq)`, and held until `expiresAt` (virtual ms) or pushed out.
+   */
+  record(event: KubeEvent, expiresAt: number): KubeEvent {
+    const m = event.metadata;
+    m.uid = this.nextUid();
+    m.resourceVersion = String(++this.resourceVersion);
+    m.creationTimestamp = this.hooks.nowText();
+    this.events.add(event, expiresAt);
+    this.emitEvent('ADDED', event);
+    return event;
+  }
+
+  /**
+   * Watchers only: a recorded Event owns nothing and is not in the simulator's log. Its DELETED
+   * carries the object as held (kube-apiserver's carries a new resourceVersion; no watcher of
+   * Events reads it, and a copy per expired Event is measurable at 100,000 jobs).
+   */
+  private emitEvent(type: WatchEventType, event: KubeEvent): void {
+    const t = this.tables.get('Event');
+    if (t && t.watchers.length > 0) this.notify(t.watchers, type, event);
+  }
 
   private table(kind: string): KindTable {
     let t = this.tables.get(kind);
@@ -131,17 +165,26 @@ export class ObjectStore {
   }
 
   count(kind: string): number {
-    return this.tables.get(kind)?.size ?? 0;
+    return (this.tables.get(kind)?.size ?? 0) + (kind === 'Event' ? this.events.size : 0);
   }
 
   get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+    if (kind === 'Event') {
+      const e = this.events.get(namespace, name);
+      if (e) return e as unknown as T;
+    }
     return this.tables.get(kind)?.get(namespace, name) as T | undefined;
   }
 
   list<T extends KubeObject>(kind: string, namespace?: string, selector?: LabelSelector): T[] {
-    const t = this.tables.get(kind);
-    if (!t) return [];
     const out: T[] = [];
+    if (kind === 'Event') {
+      for (const e of this.events.all()) {
+        if ((namespace === undefined || e.metadata.namespace === namespace) && matchesSelector(e.metadata.labels, selector)) out.push(e as unknown as T);
+      }
+    }
+    const t = this.tables.get(kind);
+    if (!t) return out.sort(byKey);
     for (const obj of t.all(namespace)) if (matchesSelector(obj.metadata.labels, selector)) out.push(obj as T);
     // The API server lists in key order.
     return out.sort(byKey);
@@ -183,16 +226,7 @@ export class ObjectStore {
       m.creationTimestamp = this.hooks.nowText();
       stored = obj;
     } else {
-      stored = {
-        ...obj,
-        metadata: {
-          ...obj.metadata,
-          uid: this.nextUid(),
-          resourceVersion: String(++this.resourceVersion),
-          generation: 1,
-          creationTimestamp: this.hooks.nowText(),
-        },
-      } as T;
+      stored = { ...obj, metadata: serverMetadata(obj.metadata, this.nextUid(), String(++this.resourceVersion), this.hooks.nowText(), 1) } as T;
     }
     t.set(stored);
     t.indexOwners(stored, true);
@@ -232,20 +266,20 @@ export class ObjectStore {
       next = {
         ...current,
         status: (obj as unknown as { status?: unknown }).status,
-        metadata: { ...current.metadata, resourceVersion: String(++this.resourceVersion) },
+        metadata: serverMetadata(current.metadata, current.metadata.uid, String(++this.resourceVersion), current.metadata.creationTimestamp),
       } as unknown as T;
     } else {
       const specChanged = JSON.stringify((obj as { spec?: unknown }).spec) !== JSON.stringify((current as { spec?: unknown }).spec);
       next = {
         ...obj,
         status: (current as unknown as { status?: unknown }).status ?? (obj as unknown as { status?: unknown }).status,
-        metadata: {
-          ...obj.metadata,
-          uid: current.metadata.uid,
-          creationTimestamp: current.metadata.creationTimestamp,
-          generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
-          resourceVersion: String(++this.resourceVersion),
-        },
+        metadata: serverMetadata(
+          obj.metadata,
+          current.metadata.uid,
+          String(++this.resourceVersion),
+          current.metadata.creationTimestamp,
+          (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
+        ),
       } as T;
     }
     return this.put(t, kind, next, current);
@@ -261,10 +295,7 @@ export class ObjectStore {
     const current = t.get(obj.metadata.namespace, obj.metadata.name);
     if (!current) throw notFound(kind, obj.metadata.name);
     const m = current.metadata;
-    obj.metadata =
-      obj.metadata === m
-        ? { ...m, resourceVersion: String(++this.resourceVersion) }
-        : { ...obj.metadata, uid: m.uid, creationTimestamp: m.creationTimestamp, resourceVersion: String(++this.resourceVersion) };
+    obj.metadata = serverMetadata(obj.metadata, m.uid, String(++this.resourceVersion), m.creationTimestamp);
     return this.put(t, kind, obj, current);
   }
 
@@ -278,18 +309,27 @@ export class ObjectStore {
   }
 
   delete(kind: string, namespace: string | undefined, name: string): KubeObject {
+    if (kind === 'Event') {
+      const e = this.events.delete(namespace, name);
+      if (e) {
+        const gone = { ...e, metadata: { ...e.metadata, resourceVersion: String(++this.resourceVersion) } };
+        this.emitEvent('DELETED', gone);
+        return gone;
+      }
+    }
     const t = this.table(kind);
     const current = t.get(namespace, name);
     if (!current) throw notFound(kind, name);
     t.remove(current);
     t.indexOwners(current, false);
-    const gone = { ...current, metadata: { ...current.metadata, resourceVersion: String(++this.resourceVersion) } };
+    const m = current.metadata;
+    const gone = { ...current, metadata: serverMetadata(m, m.uid, String(++this.resourceVersion), m.creationTimestamp) };
     this.emit(t, kind, 'DELETED', gone);
     return gone;
   }
 
   deleteIfPresent(kind: string, namespace: string | undefined, name: string): void {
-    if (this.tables.get(kind)?.get(namespace, name)) this.delete(kind, namespace, name);
+    if (this.get(kind, namespace, name)) this.delete(kind, namespace, name);
   }
 
   /** Dependents of an owner, as [kind, namespace, name]. */
@@ -314,21 +354,53 @@ export class ObjectStore {
   }
 
   private emit(t: KindTable, kind: string, type: WatchEventType, obj: KubeObject, previous?: KubeObject): void {
-    // A copy-on-write array: a handler that stops its watch does not disturb this loop.
-    const watchers = t.watchers;
+    if (t.watchers.length > 0) this.notify(t.watchers, type, obj);
+    this.hooks.onChange?.(kind, type, obj, previous);
+  }
+
+  /** `watchers` is copy-on-write: a handler that stops its watch does not disturb this loop. */
+  private notify(watchers: readonly Watcher[], type: WatchEventType, obj: KubeObject): void {
     for (let i = 0; i < watchers.length; i++) {
       const w = watchers[i]!;
       if (w.namespace !== undefined && obj.metadata.namespace !== w.namespace) continue;
       if (w.selector !== undefined && !matchesSelector(obj.metadata.labels, w.selector)) continue;
       w.handler({ type, object: obj });
     }
-    this.hooks.onChange?.(kind, type, obj, previous);
   }
 
   private nextUid(): string {
     const hex = (++this.uidCounter).toString(16);
     return UID_PREFIX + '000000000000'.slice(hex.length) + hex;
   }
+}
+
+/**
+ * Metadata with the fields the server sets, built as one literal in a fixed key order: a spread
+ * copy of a many-key object keeps only 4 fields in the object and the rest in a separate array,
+ * and a spread plus new keys gives each copy a hidden class of its own (see objects.ts). Keys the
+ * client left out stay undefined; any further keys follow.
+ */
+function serverMetadata(
+  m: ObjectMeta,
+  uid: string | undefined,
+  resourceVersion: string,
+  creationTimestamp: string | undefined,
+  generation = m.generation ?? 1,
+): ObjectMeta {
+  const out: ObjectMeta = {
+    name: m.name,
+    namespace: m.namespace,
+    labels: m.labels,
+    annotations: m.annotations,
+    ownerReferences: m.ownerReferences,
+    uid,
+    resourceVersion,
+    generation,
+    creationTimestamp,
+    deletionTimestamp: m.deletionTimestamp,
+  };
+  for (const k of Object.keys(m)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (m as unknown as Record<string, unknown>)[k];
+  return out;
 }
 
 function byKey(a: KubeObject, b: KubeObject): number {
