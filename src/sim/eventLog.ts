@@ -37,17 +37,12 @@ export class EventLog {
   }
 
   /**
-   * `append` for a line about one object, the simulator's most common line: the same bytes as
-   * JSON.stringify of { seq, at, type, kind, namespace, name, message, data } (unset fields left
-   * out), written without building the object (7 lines per job at 100,000 jobs).
+   * `append` for a line about one object, the simulator's most common line: one object literal of
+   * a fixed shape (unset fields are undefined, which JSON leaves out), so V8 serializes every such
+   * line on its fast path into a flat string (7 lines per job at 100,000 jobs).
    */
   appendAbout(atMs: number, type: string, kind: string, namespace: string | undefined, name: string, message?: string, data?: Record<string, unknown>): void {
-    let line = `{"seq":${++this.seq},"at":"${this.atTextFor(atMs)}","type":${JSON.stringify(type)},"kind":${JSON.stringify(kind)}`;
-    if (namespace !== undefined) line += `,"namespace":${JSON.stringify(namespace)}`;
-    line += `,"name":${JSON.stringify(name)}`;
-    if (message !== undefined) line += `,"message":${JSON.stringify(message)}`;
-    if (data !== undefined) line += `,"data":${JSON.stringify(data)}`;
-    this.push(line + '}');
+    this.push(JSON.stringify({ seq: ++this.seq, at: this.atTextFor(atMs), type, kind, namespace, name, message, data }));
   }
 
   private atTextFor(atMs: number): string {

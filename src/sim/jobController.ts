@@ -76,6 +76,7 @@ export class JobController {
   /** namespace -> names of the Jobs to sync in the next pass (in the order they were queued) */
   private dirty = new Map<string, Set<string>>();
   private passScheduled = false;
+  private creating: Pod | undefined;
   /** ttlSecondsAfterFinished of finished Jobs. */
   private ttls: Deadlines<Job>;
 
@@ -104,6 +105,11 @@ export class JobController {
       this.dirty = new Map();
       for (const [ns, names] of dirty) for (const name of names) this.sync(ns || undefined, name);
     });
+  }
+
+  /** A pod owned by Job `jobName` was added, deleted or changed phase, readiness or deletion. */
+  podChanged(pod: Pod, jobName: string): void {
+    if (pod !== this.creating) this.enqueue(pod.metadata.namespace, jobName);
   }
 
   forget(job: Job): void {
@@ -232,9 +238,8 @@ export class JobController {
     return this.ctx.store.replace('Job', { ...job, status: jobStatus(job.status ?? {}, { conditions }) });
   }
 
-  private writeCounters(job: Job, t: Tracking, live: Pod[], startTime: string | undefined): void {
-    const current = this.ctx.store.get<Job>('Job', job.metadata.namespace, job.metadata.name);
-    if (!current) return;
+  /** `job`: the stored version (nothing else runs during a sync). */
+  private writeCounters(current: Job, t: Tracking, live: Pod[], startTime: string | undefined): void {
     let ready = 0;
     for (const p of live) if (p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ready++;
     const s = current.status ?? {};
@@ -287,7 +292,15 @@ export class JobController {
       status: { phase: 'Pending' },
     };
     t.attempts++;
-    const created = this.ctx.store.create('Pod', pod, { owned: true });
+    // Its ADDED event would queue this Job again for a sync that finds nothing new (the informer
+    // event Kubernetes' expectations account for): skipped while the pod is being created.
+    this.creating = pod;
+    let created: Pod;
+    try {
+      created = this.ctx.store.create('Pod', pod, { owned: true });
+    } finally {
+      this.creating = undefined;
+    }
     this.ctx.recordEvent(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, 'job-controller');
     this.log('PodCreated', job, { data: { pod: name, attempt: t.attempts - 1 } });
     return created;
@@ -309,7 +322,7 @@ export class JobController {
     const cond: Condition = { type, status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
     // A finished Job is never synced again: drop its tracking (memory at 100,000 Jobs).
     this.tracking.delete(job.metadata.uid!);
-    const current = this.ctx.store.get<Job>('Job', job.metadata.namespace, job.metadata.name)!;
+    const current = job;
     const done = this.ctx.store.replace('Job', {
       ...current,
       status: jobStatus(current.status ?? {}, {

@@ -7,8 +7,9 @@ import { podMatches, type Fault, type FaultRegistry } from './faults.js';
 import type { PodScheduler } from './podScheduler.js';
 import { ATTEMPT_ANNOTATION, planWorkload } from './workload.js';
 
+/** Pods are tracked by uid: no key string to build per timer, and a recreated name is another pod. */
 function podKey(pod: Pod): string {
-  return `${pod.metadata.namespace}/${pod.metadata.name}`;
+  return pod.metadata.uid!;
 }
 
 function imageID(image: string): string {
@@ -47,8 +48,11 @@ export class Kubelet {
   }
 
   private clearTimers(pod: Pod): void {
-    for (const cancel of this.timers.get(podKey(pod)) ?? []) cancel();
-    this.timers.delete(podKey(pod));
+    const key = podKey(pod);
+    const list = this.timers.get(key);
+    if (!list) return;
+    for (const cancel of list) cancel();
+    this.timers.delete(key);
   }
 
   private log(type: string, pod: Pod, extra: { message?: string; data?: Record<string, unknown> } = {}): void {

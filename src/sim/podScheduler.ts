@@ -57,10 +57,10 @@ function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean
 
 export class PodScheduler {
   private usage = new Map<string, Usage>();
-  /** pod key -> node it holds resources on */
+  /** pod uid -> node it holds resources on */
   private bound = new Map<string, { node: string; req: Usage }>();
-  /** FIFO of unschedulable pods waiting for capacity. */
-  private waiting = new Map<string, { namespace: string | undefined; name: string }>();
+  /** FIFO of pods waiting to be placed, by uid (the stored version is read when it is their turn). */
+  private waiting = new Map<string, Pod>();
   private pendingPass = false;
   /** Called with a pod bound but not yet written (the kubelet of that node writes it and takes it from there). */
   onBound: ((pod: Pod) => void) | undefined;
@@ -69,7 +69,7 @@ export class PodScheduler {
 
   /** A new unbound pod, or capacity/nodes changed: try to place pods soon (same instant). */
   enqueue(pod: Pod): void {
-    this.waiting.set(`${pod.metadata.namespace}/${pod.metadata.name}`, { namespace: pod.metadata.namespace, name: pod.metadata.name });
+    this.waiting.set(pod.metadata.uid!, pod);
     this.requestPass();
   }
 
@@ -84,7 +84,7 @@ export class PodScheduler {
 
   /** A pod finished or was deleted: give its resources back. */
   release(pod: Pod): void {
-    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const key = pod.metadata.uid!;
     this.waiting.delete(key);
     const b = this.bound.get(key);
     if (!b) return;
@@ -111,9 +111,9 @@ export class PodScheduler {
     const nodes = this.nodes();
     let consecutiveFailures = 0;
     // Deleting the current entry while iterating a Map is safe; no copy of a 100,000-pod backlog.
-    for (const [key, { namespace, name }] of this.waiting) {
-      const pod = this.ctx.store.get<Pod>('Pod', namespace, name);
-      if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
+    for (const [key, queued] of this.waiting) {
+      const pod = this.ctx.store.get<Pod>('Pod', queued.metadata.namespace, queued.metadata.name);
+      if (!pod || pod.metadata.uid !== key || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
         this.waiting.delete(key);
         continue;
       }
@@ -202,7 +202,7 @@ export class PodScheduler {
     u.memory += req.memory;
     u.pods += 1;
     this.usage.set(nodeName, u);
-    this.bound.set(`${pod.metadata.namespace}/${pod.metadata.name}`, { node: nodeName, req });
+    this.bound.set(pod.metadata.uid!, { node: nodeName, req });
     const boundPod: Pod = {
       ...pod,
       spec: copyWith(pod.spec, { nodeName }),
