@@ -161,9 +161,17 @@ export interface Secret extends KubeObject {
   data?: Record<string, string>;
 }
 
+/** A reference to an object (an Event's involvedObject). */
+export interface ObjectReference {
+  kind: string;
+  name: string;
+  namespace?: string;
+  uid?: string;
+}
+
 export interface KubeEvent extends KubeObject {
   kind: 'Event';
-  involvedObject: { kind: string; name: string; namespace?: string; uid?: string };
+  involvedObject: ObjectReference;
   reason: string;
   message: string;
   type: 'Normal' | 'Warning';

@@ -1,9 +1,8 @@
 // What every simulated controller shares: the virtual clock, the event queue, the store, the
 // event log and the seeded random source.
-import type { KubeEvent, KubeObject } from '../kube/types.js';
+import type { KubeObject, ObjectReference } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import type { EventLog } from './eventLog.js';
-import { eventName } from './eventRing.js';
 import type { EventQueue, Task } from './eventQueue.js';
 import type { Random } from '../common/rng.js';
 import type { ObjectStore } from './store.js';
@@ -15,6 +14,7 @@ export class SimContext {
   private nowTextValue = '';
   private expiryArmed = false;
   private sources = new Map<string, { component: string }>();
+  private lastRef: ObjectReference | undefined;
   private sharedAt = Number.NaN;
   private sharedValues = new Map<string, unknown>();
   private sharedByIdentity = new Map<string, WeakMap<object, unknown>>();
@@ -109,26 +109,16 @@ export class SimContext {
   /** Records a Kubernetes Event about an object, as the kubelet and controllers do. */
   recordEvent(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
     if (!this.config.recordEvents) return;
-    const ts = this.nowText();
     let source = this.sources.get(component);
     if (!source) this.sources.set(component, (source = { component }));
-    const namespace = obj.metadata.namespace;
-    const event: KubeEvent = {
-      apiVersion: 'v1',
-      kind: 'Event',
-      // Every key the store fills in is here from the start: one shape for all Events.
-      metadata: { name: eventName(obj.metadata.name, this.store.events.nextSeq), namespace, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined },
-      involvedObject: { kind: obj.kind, name: obj.metadata.name, namespace, uid: obj.metadata.uid },
-      reason,
-      message,
-      type,
-      firstTimestamp: ts,
-      lastTimestamp: ts,
-      count: 1,
-      source,
-    };
+    // A pod's Events come in bursts (Scheduled, Pulling, ... Started): they share one reference.
+    const m = obj.metadata;
+    let ref = this.lastRef;
+    if (!ref || ref.uid !== m.uid || ref.name !== m.name || ref.kind !== obj.kind || ref.namespace !== m.namespace) {
+      this.lastRef = ref = { kind: obj.kind, name: m.name, namespace: m.namespace, uid: m.uid };
+    }
     // Past the cap the oldest Events go first, as they would to --event-ttl on a busy cluster.
-    this.store.record(event, this.clockMs + this.config.eventTtlSeconds * 1000);
+    this.store.record({ involvedObject: ref, reason, message, type, at: this.nowText(), source }, this.clockMs + this.config.eventTtlSeconds * 1000);
     this.armEventExpiry();
   }
 

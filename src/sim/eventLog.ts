@@ -14,17 +14,26 @@ export interface SimEvent {
   data?: Record<string, unknown>;
 }
 
+/** Lines per chunk: lines are hashed and kept in memory as one string per chunk. */
+const CHUNK_LINES = 512;
+
 export class EventLog {
-  private lines: string[] = [];
+  /**
+   * Retained lines in chunks of CHUNK_LINES, each one string of lines joined by "\n" (the same
+   * string the hash is fed): at 100,000 jobs a line object per line, alive long enough to be
+   * promoted and collected from the old generation, was a large share of the run's GC time.
+   */
+  private chunks: string[] = [];
+  /** seq of the first line of chunks[0]. */
   private firstSeq = 1;
   private seq = 0;
   private hash: Hash = createHash('sha256');
-  /** Lines not yet fed to the hash (hashing in chunks gives the same digest, faster). */
-  private unhashed: string[] = [];
+  /** The newest lines, not yet in a chunk (nor hashed). */
+  private recent: string[] = [];
   private atSecond = Number.NaN;
   private atText = '';
 
-  /** @param retain how many recent lines to keep in memory (the hash covers all of them). */
+  /** @param retain how many recent lines to keep in memory at least (the hash covers all of them). */
   constructor(private readonly retain = Number.POSITIVE_INFINITY) {}
 
   get count(): number {
@@ -55,33 +64,48 @@ export class EventLog {
   }
 
   private push(line: string): void {
-    this.unhashed.push(line);
-    if (this.unhashed.length >= 512) this.flushHash();
-    this.lines.push(line);
-    // Drop old lines in blocks: splicing one line at a time would be quadratic.
-    if (this.lines.length > this.retain + Math.max(1024, this.retain >> 3)) {
-      const drop = this.lines.length - this.retain;
-      this.lines.splice(0, drop);
-      this.firstSeq += drop;
-    }
+    this.recent.push(line);
+    if (this.recent.length >= CHUNK_LINES) this.seal();
   }
 
-  private flushHash(): void {
-    if (this.unhashed.length === 0) return;
-    this.hash.update(this.unhashed.join('\n') + '\n');
-    this.unhashed = [];
+  /** Hashes the recent lines and keeps them as one chunk; drops chunks past `retain`. */
+  private seal(): void {
+    if (this.recent.length === 0) return;
+    const chunk = this.recent.join('\n');
+    this.recent = [];
+    this.hash.update(chunk + '\n');
+    if (this.retain <= 0) {
+      this.firstSeq = this.seq + 1;
+      return;
+    }
+    this.chunks.push(chunk);
+    while (this.chunks.length > 1 && (this.chunks.length - 1) * CHUNK_LINES >= this.retain) {
+      this.chunks.shift();
+      this.firstSeq += CHUNK_LINES;
+    }
   }
 
   /** Hex sha256 of every line so far, in JSON-lines form. */
   sha256(): string {
-    this.flushHash();
-    return this.hash.copy().digest('hex');
+    const copy = this.hash.copy();
+    if (this.recent.length > 0) copy.update(this.recent.join('\n') + '\n');
+    return copy.digest('hex');
   }
 
-  /** Lines with seq > since that are still retained. */
+  /** Lines with seq > since that are still retained (the last `retain` lines at most). */
   linesSince(since = 0): string[] {
-    const from = Math.max(since + 1, this.seq - this.retain + 1);
-    return this.lines.slice(Math.max(0, from - this.firstSeq));
+    const from = Math.max(since + 1, this.seq - this.retain + 1, this.firstSeq);
+    const out: string[] = [];
+    let seq = this.firstSeq;
+    for (const chunk of this.chunks) {
+      if (seq + CHUNK_LINES > from) {
+        const lines = chunk.split('\n');
+        out.push(...(from > seq ? lines.slice(from - seq) : lines));
+      }
+      seq += CHUNK_LINES;
+    }
+    out.push(...(from > seq ? this.recent.slice(from - seq) : this.recent));
+    return out;
   }
 
   events(since = 0): SimEvent[] {

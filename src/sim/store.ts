@@ -5,8 +5,8 @@
 // per lookup), and the owner index holds the dependents' names (strings the objects already hold).
 import { ClusterError, type WatchEvent, type WatchEventType } from '../engine/cluster.js';
 import { matchesSelector, type LabelSelector } from '../kube/labels.js';
-import type { KubeEvent, KubeObject, ObjectMeta } from '../kube/types.js';
-import { EventRing } from './eventRing.js';
+import type { KubeObject, ObjectMeta } from '../kube/types.js';
+import { EventRing, type RecordedEvent } from './eventRing.js';
 
 type Handler = (event: WatchEvent<KubeObject>) => void;
 
@@ -131,31 +131,28 @@ export class ObjectStore {
   readonly events: EventRing;
 
   constructor(private readonly hooks: StoreHooks) {
-    this.events = new EventRing(hooks.maxEvents ?? 20_000, (e) => this.emitEvent('DELETED', e));
+    this.events = new EventRing(hooks.maxEvents ?? 20_000, (seq) => {
+      if (this.eventWatchers().length > 0) this.notify(this.eventWatchers(), 'DELETED', this.events.object(seq, ++this.resourceVersion)!);
+    });
   }
 
   /**
-   * Stores an Event recorded by a simulated component: `event` is handed over, named with
-   * `eventName(object, events.nextSeq)`, and held until `expiresAt` (virtual ms) or pushed out.
+   * Records an Event a simulated component reports, held until `expiresAt` (virtual ms) or pushed
+   * out by newer ones. Watchers get the Event object; the store keeps a compact form (eventRing.ts).
+   * Recorded Events own nothing and are not in the simulator's log, so `onChange` does not see them.
    */
-  record(event: KubeEvent, expiresAt: number): KubeEvent {
-    const m = event.metadata;
-    m.uid = this.nextUid();
-    m.resourceVersion = String(++this.resourceVersion);
-    m.creationTimestamp = this.hooks.nowText();
-    this.events.add(event, expiresAt);
-    this.emitEvent('ADDED', event);
-    return event;
+  record(e: RecordedEvent, expiresAt: number): void {
+    const rv = ++this.resourceVersion;
+    const seq = this.events.add(e, rv, expiresAt);
+    const watchers = this.eventWatchers();
+    if (watchers.length > 0) {
+      this.notify(watchers, 'ADDED', this.events.object(seq) ?? EventRing.transient(seq, e, rv));
+      if (this.events.capacity === 0) this.notify(watchers, 'DELETED', EventRing.transient(seq, e, ++this.resourceVersion));
+    }
   }
 
-  /**
-   * Watchers only: a recorded Event owns nothing and is not in the simulator's log. Its DELETED
-   * carries the object as held (kube-apiserver's carries a new resourceVersion; no watcher of
-   * Events reads it, and a copy per expired Event is measurable at 100,000 jobs).
-   */
-  private emitEvent(type: WatchEventType, event: KubeEvent): void {
-    const t = this.tables.get('Event');
-    if (t && t.watchers.length > 0) this.notify(t.watchers, type, event);
+  private eventWatchers(): readonly Watcher[] {
+    return this.tables.get('Event')?.watchers ?? [];
   }
 
   private table(kind: string): KindTable {
@@ -312,9 +309,9 @@ export class ObjectStore {
     if (kind === 'Event') {
       const e = this.events.delete(namespace, name);
       if (e) {
-        const gone = { ...e, metadata: { ...e.metadata, resourceVersion: String(++this.resourceVersion) } };
-        this.emitEvent('DELETED', gone);
-        return gone;
+        e.metadata.resourceVersion = String(++this.resourceVersion);
+        this.notify(this.eventWatchers(), 'DELETED', e);
+        return e;
       }
     }
     const t = this.table(kind);
