@@ -294,7 +294,27 @@ faults:
   });
 });
 
-describe('the example scenario', () => {
+describe('the example scenarios', () => {
+  it('examples/scenarios/slow-api-and-webhooks.yaml loads; its faults start and end on time', async () => {
+    const { loadScenario } = await import('../../src/sim/scenario.js');
+    const sim = newSim(scenarioConfig(loadScenario('examples/scenarios/slow-api-and-webhooks.yaml')));
+    expect(sim.faults.list().map((f) => [f.type, f.state])).toEqual([
+      ['apiLatency', 'active'],
+      ['apiLatency', 'active'],
+      ['receiverDown', 'scheduled'],
+      ['receiverDown', 'scheduled'],
+    ]);
+    expect(sim.faults.refuseHttp('http://hooks.example.com/x')).toBeUndefined();
+    await sim.advance(60);
+    expect(sim.faults.refuseHttp('http://hooks.example.com/x')).toMatchObject({ type: 'receiverDown', url: 'http://hooks.example.com/*' });
+    expect(sim.faults.refuseHttp('http://other.example.com/x')).toBeUndefined();
+    await sim.advance(240);
+    expect(sim.faults.refuseHttp('http://other.example.com/x')).toMatchObject({ status: 503 });
+    await sim.advance(300);
+    expect(sim.faults.list().map((f) => f.state)).toEqual(['ended', 'active', 'ended', 'ended']);
+  });
+
+
   it('examples/scenarios/flaky-cluster.yaml loads and runs a job to the end', async () => {
     const { loadScenario } = await import('../../src/sim/scenario.js');
     const sim = newSim(scenarioConfig(loadScenario('examples/scenarios/flaky-cluster.yaml')));
