@@ -1244,7 +1244,7 @@ export interface components {
             latencySeconds?: number;
             url?: string;
             status?: number;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * SimFault
          * @description An injected fault (the fields of its `SimFaultRequest`) with its id, state and the number of times it took effect.
