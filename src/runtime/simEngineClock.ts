@@ -1,10 +1,12 @@
 // The engine's clock on the simulator: virtual time and the simulator's event queue.
 import type { EngineClock } from '../engine/clock.js';
 import type { Simulator } from '../sim/simulator.js';
+import type { VirtualWaits } from './virtualWaits.js';
 
-export function simEngineClock(sim: Simulator): EngineClock {
+/** With `waits`, a task blocked on a request that waits on virtual time does not hold the clock. */
+export function simEngineClock(sim: Simulator, waits?: VirtualWaits): EngineClock {
   return {
     now: () => sim.now(),
-    schedule: (delayMs, task, opts) => sim.after(delayMs, task, opts),
+    schedule: waits ? (delayMs, task, opts) => sim.after(delayMs, () => waits.hold(task()), opts) : (delayMs, task, opts) => sim.after(delayMs, task, opts),
   };
 }

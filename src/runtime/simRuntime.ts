@@ -7,6 +7,8 @@ import { Simulator } from '../sim/simulator.js';
 import { ClockDriver, clockScale, type ClockMode, type WallClock } from './clockDriver.js';
 import { simEngineClock } from './simEngineClock.js';
 import { startManagers, type ManagerSettings } from './managers.js';
+import { VirtualWaits } from './virtualWaits.js';
+import type { SenderEnvironment, WebhookSender } from './webhookSender.js';
 
 export interface SimRuntimeOptions extends ManagerSettings {
   clock: ClockMode;
@@ -32,12 +34,21 @@ export class SimRuntime {
   async start(): Promise<void> {
     const o = this.options;
     const startTime = o.sim?.startTime ?? (o.clock.mode === 'manual' ? undefined : Math.floor((o.wallClock?.now() ?? Date.now()) / 1000) * 1000);
-    this.sim = new Simulator({ ...o.sim, ...(startTime !== undefined ? { startTime } : {}) });
-    const port = this.sim.port(o.namespace ?? 'default');
+    const sim = new Simulator({ ...o.sim, ...(startTime !== undefined ? { startTime } : {}) });
+    this.sim = sim;
+    const waits = new VirtualWaits(
+      () => sim.faults.pending('apiLatency'),
+      (err) => o.onError?.(err, 'simulator task'),
+    );
+    const port = sim.port(o.namespace ?? 'default');
+    port.observer = waits;
+    // A sink that can be attached (the WebhookSender, or a wrapper that forwards) runs on this simulator.
+    const sink = o.webhooks as Partial<Pick<WebhookSender, 'attach'>> | undefined;
+    if (typeof sink?.attach === 'function') sink.attach(senderEnvironment(sim));
     this.managers = await startManagers(o, {
       port,
-      clock: simEngineClock(this.sim),
-      random: (component) => new SeededRandom(`${this.sim.config.seed}:names:${component.name}`),
+      clock: simEngineClock(sim, waits),
+      random: (component) => new SeededRandom(`${sim.config.seed}:names:${component.name}`),
     });
     if (o.clock.mode !== 'manual') {
       this.driver = new ClockDriver(this.sim, clockScale(o.clock), o.wallClock, (err) => o.onError?.(err, 'clock driver'));
@@ -92,4 +103,22 @@ export class SimRuntime {
     this.driver = undefined;
     for (const m of this.managers.values()) m.stop();
   }
+}
+
+/**
+ * The webhook sender on the simulator: backoff waits on the virtual clock (in the background: they
+ * do not keep the simulator busy), and each attempt is first put to the simulator's `receiverDown`
+ * faults, which refuse it without sending anything and log the refusal.
+ */
+export function senderEnvironment(sim: Simulator): SenderEnvironment {
+  return {
+    schedule: (delayMs, task) => sim.after(delayMs, task, { background: true }),
+    refuse: ({ url, id, attempt }) => {
+      const fault = sim.faults.refuseHttp(url, { request: id, attempt });
+      if (!fault) return undefined;
+      return fault.status === undefined
+        ? { error: `connect ECONNREFUSED (${fault.id}: receiver down)` }
+        : { status: fault.status, error: `HTTP ${fault.status} (${fault.id}: receiver down)` };
+    },
+  };
 }

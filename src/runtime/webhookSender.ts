@@ -1,7 +1,8 @@
-// Delivers webhook events over HTTP with real timers. Unlike the reference (fire-and-forget, no
-// timeout): each request has a timeout; failures are retried with exponential backoff; events of one
-// batch go out one at a time, in order; a slow or dead receiver only delays its own queue, never the
-// API; what is given up on is logged and counted.
+// Delivers webhook events over HTTP. Unlike the reference (fire-and-forget, no timeout): each
+// request has a timeout; failures are retried with exponential backoff; events of one batch go out one
+// at a time, in order; a slow or dead receiver only delays its own queue, never the API; what is given
+// up on is logged and counted. Backoff waits on real timers, or on the clock of the environment it is
+// attached to (the simulator's virtual clock, whose faults may also refuse an attempt).
 import type { WebhookDelivery, WebhookSink } from '../engine/notifications.js';
 
 export interface WebhookSenderOptions {
@@ -25,17 +26,50 @@ export interface WebhookStats {
   queued: number;
 }
 
+/** What an attempt that was refused without being sent failed with. */
+export interface Refusal {
+  /** Absent: the connection was refused. */
+  status?: number;
+  /** What it is called in the logs. */
+  error: string;
+}
+
+/** Where the sender runs when it is not on the wall clock alone (the simulator runtime). */
+export interface SenderEnvironment {
+  /**
+   * Runs `task` after `delayMs` (the backoff between attempts); a promise it returns is awaited by
+   * the clock before it moves on. Returns a cancel function.
+   */
+  schedule(delayMs: number, task: () => Promise<void> | void): () => void;
+  /** Asked before each attempt: a refusal fails the attempt without sending anything. */
+  refuse?(request: { url: string; id: string; attempt: number }): Refusal | undefined;
+}
+
 interface Item {
   id: string;
   delivery: WebhookDelivery;
 }
 
+/** The events of one batch for one URL, sent one at a time. */
+interface Lane {
+  items: Item[];
+  /** Set while the environment's clock waits for this lane to reach its next wait. */
+  resumed?: () => void;
+}
+
 const RETRYABLE_4XX = new Set([408, 425, 429]);
+
+/** A 4xx other than these is not retried. */
+function isPermanent(status: number): boolean {
+  return status >= 400 && status < 500 && !RETRYABLE_4XX.has(status);
+}
 
 export class WebhookSender implements WebhookSink {
   readonly stats: WebhookStats = { delivered: 0, retries: 0, dropped: 0, queued: 0 };
-  private readonly queues = new Map<string, Item[]>();
-  private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  private readonly queues = new Map<string, Lane>();
+  /** Backoff waits in progress: how to end each one early. */
+  private readonly timers = new Map<object, { cancel(): void; wake(): void }>();
+  private env: SenderEnvironment | undefined;
   private readonly controllers = new Set<AbortController>();
   private seq = 0;
   private closed = false;
@@ -63,12 +97,17 @@ export class WebhookSender implements WebhookSink {
       return;
     }
     const key = `${delivery.url} ${delivery.batch}`;
-    let queue = this.queues.get(key);
-    const start = !queue;
-    if (!queue) this.queues.set(key, (queue = []));
-    queue.push({ id, delivery });
+    let lane = this.queues.get(key);
+    const start = !lane;
+    if (!lane) this.queues.set(key, (lane = { items: [] }));
+    lane.items.push({ id, delivery });
     this.stats.queued++;
-    if (start) void this.pump(key, queue);
+    if (start) void this.pump(key, lane);
+  }
+
+  /** Requests on the wire now. */
+  get inFlightRequests(): number {
+    return this.inFlight;
   }
 
   /** Resolves when every queued event was delivered or dropped. */
@@ -77,32 +116,57 @@ export class WebhookSender implements WebhookSink {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Waits on `env`'s clock and asks it before each attempt, from now on (undefined: real timers,
+   * nothing refused). Waits in progress end at once: their next attempt goes by the new rules.
+   */
+  attach(env: SenderEnvironment | undefined): void {
+    this.env = env;
+    this.wakeAll();
+  }
+
   /** Stops retrying; events still queued are dropped and counted. */
   close(): void {
     this.closed = true;
-    for (const [t, wake] of this.timers) {
-      clearTimeout(t);
-      wake();
-    }
-    this.timers.clear();
+    this.wakeAll();
     for (const c of this.controllers) c.abort();
   }
 
-  private async pump(key: string, queue: Item[]): Promise<void> {
-    while (queue.length > 0) {
-      const item = queue[0]!;
-      await this.send(item);
-      queue.shift();
-      this.stats.queued--;
+  private wakeAll(): void {
+    const timers = [...this.timers.values()];
+    this.timers.clear();
+    for (const t of timers) {
+      t.cancel();
+      t.wake();
     }
-    this.queues.delete(key);
-    if (this.stats.queued === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  private async send(item: Item): Promise<void> {
+  private async pump(key: string, lane: Lane): Promise<void> {
+    try {
+      while (lane.items.length > 0) {
+        const item = lane.items[0]!;
+        await this.send(item, lane);
+        lane.items.shift();
+        this.stats.queued--;
+      }
+      this.queues.delete(key);
+      if (this.stats.queued === 0) for (const w of this.idleWaiters.splice(0)) w();
+    } finally {
+      this.resume(lane);
+    }
+  }
+
+  private async send(item: Item, lane: Lane): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       if (this.closed) return this.drop(item, 'sender closed');
-      const outcome = await this.post(item);
+      const refusal = this.env?.refuse?.({ url: item.delivery.url, id: item.id, attempt });
+      let outcome: 'ok' | { error: string; permanent: boolean };
+      if (refusal) outcome = { error: refusal.error, permanent: refusal.status !== undefined && isPermanent(refusal.status) };
+      else {
+        // A real request: the environment's clock need not wait for its answer.
+        this.resume(lane);
+        outcome = await this.post(item);
+      }
       if (outcome === 'ok') {
         this.stats.delivered++;
         return;
@@ -112,8 +176,15 @@ export class WebhookSender implements WebhookSink {
       const delay = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (attempt - 1));
       // One warning per event; the drop (if it comes to that) is logged as an error.
       if (attempt === 1) this.o.log?.warn({ webhook: item.delivery.url, batch: item.delivery.batch, event: item.delivery.event.event, attempt, retryInMs: delay, error: outcome.error }, 'webhook delivery failed; retrying');
-      await this.sleep(delay);
+      await this.sleep(delay, lane);
     }
+  }
+
+  /** The lane waits again (or is done): the environment's clock may move on. */
+  private resume(lane: Lane): void {
+    const resumed = lane.resumed;
+    lane.resumed = undefined;
+    resumed?.();
   }
 
   private async post(item: Item): Promise<'ok' | { error: string; permanent: boolean }> {
@@ -140,8 +211,7 @@ export class WebhookSender implements WebhookSink {
       });
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return 'ok';
-      const permanent = res.status >= 400 && res.status < 500 && !RETRYABLE_4XX.has(res.status);
-      return { error: `HTTP ${res.status}`, permanent };
+      return { error: `HTTP ${res.status}`, permanent: isPermanent(res.status) };
     } catch (err) {
       const reason = controller.signal.aborted ? controller.signal.reason : err;
       const cause = (err as { cause?: { code?: string } }).cause?.code;
@@ -158,14 +228,27 @@ export class WebhookSender implements WebhookSink {
     this.o.log?.error({ webhook: item.delivery.url, batch: item.delivery.batch, event: e.event, id: item.id, dropped: this.stats.dropped }, `webhook event dropped: ${why}`);
   }
 
-  private sleep(ms: number): Promise<void> {
+  private sleep(ms: number, lane: Lane): Promise<void> {
+    const env = this.env;
     return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      t.unref();
-      this.timers.set(t, resolve);
+      const key = {};
+      if (env) {
+        // On the environment's clock: at the wake-up it waits until this sender waits again.
+        const cancel = env.schedule(ms, () => {
+          this.timers.delete(key);
+          resolve();
+          return new Promise<void>((resumed) => (lane.resumed = resumed));
+        });
+        this.timers.set(key, { cancel, wake: resolve });
+      } else {
+        const t = setTimeout(() => {
+          this.timers.delete(key);
+          resolve();
+        }, ms);
+        t.unref();
+        this.timers.set(key, { cancel: () => clearTimeout(t), wake: resolve });
+      }
+      this.resume(lane);
     });
   }
 }

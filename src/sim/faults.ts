@@ -1,7 +1,8 @@
 // Faults the simulator can be broken with: what each one is, how one is described (scenario file or
 // the control API), and the registry that schedules, activates and ends them. The effects live
-// with the component they break (nodes: simulator; image pulls, crashes, OOM: kubelet; API errors:
-// the cluster port); this module only answers "which fault applies here?".
+// with the component they break (nodes: simulator; image pulls, crashes, OOM: kubelet; API errors
+// and latency: the cluster port; outbound HTTP: whoever sends it, through `refuseHttp`); this module
+// only answers "which fault applies here?".
 import type { Random } from '../common/rng.js';
 import { matchesSelector, type LabelSelector } from '../kube/labels.js';
 import type { Pod } from '../kube/types.js';
@@ -31,7 +32,14 @@ export type FaultSpec =
   /** Matching containers are OOMKilled (exit 137) `afterSeconds` after they start. */
   | { type: 'oom'; match?: PodMatch; afterSeconds?: number; count?: number }
   /** Requests of a verb on a resource fail: a `fraction` of them (seeded), at most `count`. */
-  | { type: 'api'; verb: ApiVerb | '*'; resource: string; error: ApiErrorKind; fraction?: number; count?: number };
+  | { type: 'api'; verb: ApiVerb | '*'; resource: string; error: ApiErrorKind; fraction?: number; count?: number }
+  /** Requests of a verb on a resource are answered `latencySeconds` of virtual time late (matched as `api`). */
+  | { type: 'apiLatency'; verb: ApiVerb | '*'; resource: string; latencySeconds: number; fraction?: number; count?: number }
+  /**
+   * An HTTP receiver outside the cluster is down: outbound requests to a matching URL (glob; absent:
+   * every URL) are refused (connection refused), or answered with `status` when given.
+   */
+  | { type: 'receiverDown'; url?: string; status?: number; count?: number };
 
 export type FaultTiming = {
   /** Virtual seconds after the simulation started; absent: at once. */
@@ -54,7 +62,9 @@ export type Fault = FaultRequest & {
 export class FaultError extends Error {}
 
 const VERBS = new Set(['create', 'get', 'list', 'update', 'updateStatus', 'delete', '*']);
-const TYPES = new Set(['nodeLoss', 'nodeShortage', 'imagePullFailure', 'containerCrash', 'oom', 'api']);
+const TYPES = new Set(['nodeLoss', 'nodeShortage', 'imagePullFailure', 'containerCrash', 'oom', 'api', 'apiLatency', 'receiverDown']);
+/** Longest latency one request may be given: an hour. */
+export const MAX_LATENCY_SECONDS = 3600;
 
 function globRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
@@ -105,11 +115,21 @@ export function validateFault(input: unknown): FaultRequest {
       }
       break;
     case 'api':
+    case 'apiLatency':
       if (typeof f.verb !== 'string' || !VERBS.has(f.verb)) throw new FaultError(`verb must be one of ${[...VERBS].join(', ')}`);
-      if (typeof f.resource !== 'string' || !f.resource) throw new FaultError('api needs resource (a kind such as Job, or *)');
-      if (![500, 409, 429, 'timeout'].includes(f.error as never)) throw new FaultError('error must be 500, 409, 429 or "timeout"');
+      if (typeof f.resource !== 'string' || !f.resource) throw new FaultError(`${f.type} needs resource (a kind such as Job, or *)`);
+      if (f.type === 'api' && ![500, 409, 429, 'timeout'].includes(f.error as never)) throw new FaultError('error must be 500, 409, 429 or "timeout"');
+      if (f.type === 'apiLatency' && (typeof f.latencySeconds !== 'number' || !(f.latencySeconds > 0 && f.latencySeconds <= MAX_LATENCY_SECONDS))) {
+        throw new FaultError(`apiLatency needs latencySeconds, a number of seconds above 0 and at most ${MAX_LATENCY_SECONDS}`);
+      }
       if (f.fraction !== undefined && (typeof f.fraction !== 'number' || !(f.fraction > 0 && f.fraction <= 1))) {
         throw new FaultError('fraction must be in (0, 1]');
+      }
+      break;
+    case 'receiverDown':
+      if (f.url !== undefined && (typeof f.url !== 'string' || !f.url)) throw new FaultError('url must be a non-empty glob such as "http://hooks.example.com/*"');
+      if (f.status !== undefined && (typeof f.status !== 'number' || !Number.isInteger(f.status) || f.status < 400 || f.status > 599)) {
+        throw new FaultError('status must be an HTTP status from 400 to 599 (absent: the connection is refused)');
       }
       break;
   }
@@ -201,15 +221,41 @@ export class FaultRegistry {
     if (count !== undefined && fault.hits >= count) this.end(fault, 'FaultExhausted');
   }
 
-  /** The API fault that fails this request, if any (first active match; a fraction rolls the dice). */
-  apiFault(verb: ApiVerb, resource: string): (Fault & { type: 'api' }) | undefined {
-    for (const f of this.active('api')) {
+  /** Whether a fault of this type is scheduled or active. */
+  pending(type: FaultSpec['type']): boolean {
+    for (const f of this.faults.values()) if (f.type === type && f.state !== 'ended') return true;
+    return false;
+  }
+
+  private apiMatch<T extends 'api' | 'apiLatency'>(type: T, verb: ApiVerb, resource: string): (Fault & { type: T }) | undefined {
+    for (const f of this.active(type)) {
       if (f.verb !== '*' && f.verb !== verb) continue;
       if (f.resource !== '*' && f.resource.toLowerCase() !== resource.toLowerCase()) continue;
       if (f.fraction !== undefined && f.fraction < 1 && this.rng.next() >= f.fraction) continue;
       return f;
     }
     return undefined;
+  }
+
+  /** The API fault that fails this request, if any (first active match; a fraction rolls the dice). */
+  apiFault(verb: ApiVerb, resource: string): (Fault & { type: 'api' }) | undefined {
+    return this.apiMatch('api', verb, resource);
+  }
+
+  /** The latency fault that delays this request, if any (matched as `apiFault`). */
+  apiLatency(verb: ApiVerb, resource: string): (Fault & { type: 'apiLatency' }) | undefined {
+    return this.apiMatch('apiLatency', verb, resource);
+  }
+
+  /**
+   * Asked by a sender before each outbound HTTP request: the `receiverDown` fault that refuses it,
+   * if any. The refusal is counted and logged (FaultEffect `ReceiverDown`) with `data`, which the
+   * sender chooses (what the request is, which attempt).
+   */
+  refuseHttp(url: string, data: Record<string, unknown> = {}): (Fault & { type: 'receiverDown' }) | undefined {
+    const fault = this.active('receiverDown').find((f) => globMatch(f.url, url));
+    if (fault) this.hit(fault, 'ReceiverDown', { url, ...data, answer: fault.status ?? 'ECONNREFUSED' });
+    return fault;
   }
 
   /** Whether a pull of `image` fails now. */

@@ -6,7 +6,22 @@ import type { LabelSelector } from '../kube/labels.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Simulator } from './simulator.js';
 
+/**
+ * Told when a request waits on the virtual clock (an `apiLatency` fault), for whoever drives the
+ * simulator: a simulator task that awaits such a request cannot finish before virtual time moves,
+ * so the driver must let time move on without it, and wait for the caller again once it is answered.
+ */
+export interface WaitObserver {
+  /** A request starts waiting. */
+  waiting(): void;
+  /** Its answer is given now; the simulator awaits what this returns before it moves on. */
+  answered(): Promise<void> | void;
+}
+
 export class SimClusterPort implements ClusterPort {
+  /** Set by the runtime that drives the simulator (see WaitObserver). */
+  observer: WaitObserver | undefined;
+
   constructor(
     private readonly sim: Simulator,
     readonly namespace: string,
@@ -21,12 +36,37 @@ export class SimClusterPort implements ClusterPort {
   }
 
   /**
+   * Latency faults first: the request reaches the store `latencySeconds` of virtual time later
+   * (scheduled on the simulator's clock), and is then handled as any other, API faults included.
+   */
+  private call<T>(verb: ApiVerb, kind: Kind, name: string | undefined, op: () => T): Promise<T> {
+    const slow = this.sim.faults.apiLatency(verb, kind);
+    if (!slow) return this.answer(verb, kind, name, op);
+    const delayMs = Math.round(slow.latencySeconds * 1000);
+    this.sim.faults.hit(slow, 'ApiLatency', { verb, resource: kind, ...(name ? { name } : {}), latencySeconds: slow.latencySeconds });
+    const observer = this.observer;
+    return new Promise<T>((resolve, reject) => {
+      observer?.waiting();
+      this.sim.after(delayMs, () => {
+        this.answer(verb, kind, name, op).then(resolve, reject);
+        return observer?.answered();
+      });
+    });
+  }
+
+  /**
    * API faults: the request fails with the fault's status before it reaches the store; a timeout
    * fails after the request may or may not have been applied (a coin from the seeded fault stream).
    */
-  private call<T>(verb: ApiVerb, kind: Kind, name: string | undefined, op: () => T): Promise<T> {
+  private answer<T>(verb: ApiVerb, kind: Kind, name: string | undefined, op: () => T): Promise<T> {
     const fault = this.sim.faults.apiFault(verb, kind);
-    if (!fault) return Promise.resolve(op());
+    if (!fault) {
+      try {
+        return Promise.resolve(op());
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     const target = { verb, resource: kind, ...(name ? { name } : {}), error: fault.error };
     if (fault.error === 'timeout') {
       const applied = this.sim.faults.coin();

@@ -127,6 +127,120 @@ describe('API faults on the cluster port', () => {
   });
 });
 
+describe('API latency on the cluster port', () => {
+  it('answers matching requests latencySeconds of virtual time late, then handles them as usual', async () => {
+    const sim = newSim();
+    const port = sim.port('default');
+    const fault = sim.injectFault({ type: 'apiLatency', verb: 'create', resource: 'Job', latencySeconds: 2.5, durationSeconds: 10 });
+    let answered = false;
+    const created = port.create('Job', jobObject('slow')).then((job) => ((answered = true), job));
+    // Other verbs are not delayed.
+    await expect(port.list('Job')).resolves.toEqual([]);
+    await sim.advance(2);
+    expect(answered).toBe(false);
+    expect(sim.store.get('Job', 'default', 'slow')).toBeUndefined();
+    await sim.advance(0.5);
+    expect((await created).metadata.name).toBe('slow');
+    // The Job reached the store at 2.5 s, when the answer was given (the log has whole seconds).
+    expect(logged(sim, 'Created', 'slow').map((e) => secondsOf(sim, e.at))).toEqual([2]);
+    expect(logged(sim, 'FaultEffect', fault.id).map((e) => [secondsOf(sim, e.at), e.message, e.data])).toEqual([
+      [0, 'ApiLatency', { type: 'apiLatency', verb: 'create', resource: 'Job', name: 'slow', latencySeconds: 2.5 }],
+    ]);
+    // After durationSeconds, requests are answered at once again.
+    await sim.advance(10);
+    expect(logged(sim, 'FaultRecovered', fault.id)).toHaveLength(1);
+    const t0 = sim.now();
+    await port.create('Job', jobObject('fast'));
+    expect(sim.now()).toBe(t0);
+  });
+
+  it('an API fault applies when the delayed request is handled; count ends the latency', async () => {
+    const sim = newSim();
+    const port = sim.port('default');
+    const slow = sim.injectFault({ type: 'apiLatency', verb: '*', resource: 'job', latencySeconds: 1, count: 2 });
+    sim.injectFault({ type: 'api', verb: 'get', resource: 'Job', error: 500, at: 0.5, count: 1 });
+    const first = port.get('Job', 'x').catch((e: unknown) => e);
+    const second = port.create('Job', jobObject('y'));
+    await sim.advance(1);
+    expect(await first).toMatchObject({ code: 500 });
+    await expect(second).resolves.toMatchObject({ metadata: { name: 'y' } });
+    expect(sim.faults.get(slow.id)).toMatchObject({ state: 'ended', hits: 2 });
+    expect(logged(sim, 'FaultExhausted', slow.id)).toHaveLength(1);
+    // Used up: the third request is answered at once.
+    await expect(port.get('Job', 'y')).resolves.toBeDefined();
+  });
+
+  it('a fraction delays the same requests for the same seed; DELETE ends the fault and waiting requests are still answered', async () => {
+    const run = async () => {
+      const sim = newSim({ seed: 5 });
+      const fault = sim.injectFault({ type: 'apiLatency', verb: 'get', resource: '*', latencySeconds: 3, fraction: 0.3 });
+      const port = sim.port('default');
+      const order: number[] = [];
+      const pending = Array.from({ length: 50 }, (_, i) => port.get('Secret', 'none').then(() => order.push(i)));
+      await sim.advance(0);
+      const prompt = [...order];
+      sim.faults.remove(fault.id);
+      await sim.advance(3);
+      await Promise.all(pending);
+      expect(logged(sim, 'FaultRemoved', fault.id)).toHaveLength(1);
+      return { prompt, order, effects: logged(sim, 'FaultEffect').length, log: sim.log.sha256() };
+    };
+    const first = await run();
+    expect(first.effects).toBeGreaterThan(5);
+    expect(first.effects).toBeLessThan(30);
+    expect(first.prompt).toHaveLength(50 - first.effects);
+    expect(first.order).toHaveLength(50);
+    expect(await run()).toEqual(first);
+  });
+});
+
+describe('receiver down (outbound HTTP)', () => {
+  it('refuses requests to matching URLs while active, logging each refusal; ends after durationSeconds', async () => {
+    const sim = newSim();
+    const fault = sim.injectFault({ type: 'receiverDown', url: 'http://hooks.example.com/*', at: 10, durationSeconds: 30 });
+    expect(sim.faults.refuseHttp('http://hooks.example.com/a')).toBeUndefined();
+    await sim.advance(10);
+    expect(sim.faults.refuseHttp('http://hooks.example.com/a', { request: 'r1', attempt: 1 })).toMatchObject({ id: fault.id });
+    expect(sim.faults.refuseHttp('http://other.example.com/a')).toBeUndefined();
+    await sim.advance(30);
+    expect(sim.faults.refuseHttp('http://hooks.example.com/a')).toBeUndefined();
+    expect(logged(sim, 'FaultEffect', fault.id).map((e) => [secondsOf(sim, e.at), e.message, e.data])).toEqual([
+      [10, 'ReceiverDown', { type: 'receiverDown', url: 'http://hooks.example.com/a', request: 'r1', attempt: 1, answer: 'ECONNREFUSED' }],
+    ]);
+    expect(sim.faults.get(fault.id)).toMatchObject({ state: 'ended', hits: 1 });
+    expect(logged(sim, 'FaultRecovered', fault.id)).toHaveLength(1);
+  });
+
+  it('without url every receiver is down; status answers that HTTP status instead; count limits it', () => {
+    const sim = newSim();
+    const fault = sim.injectFault({ type: 'receiverDown', status: 503, count: 2 });
+    expect(sim.faults.refuseHttp('http://a/')).toMatchObject({ status: 503 });
+    expect(sim.faults.refuseHttp('https://b:8443/x?y')).toMatchObject({ status: 503 });
+    expect(sim.faults.refuseHttp('http://a/')).toBeUndefined();
+    expect(logged(sim, 'FaultEffect', fault.id).map((e) => e.data?.answer)).toEqual([503, 503]);
+    expect(logged(sim, 'FaultExhausted', fault.id)).toHaveLength(1);
+  });
+});
+
+describe('fault validation', () => {
+  it('refuses incomplete or out-of-range latency and receiver faults', () => {
+    const sim = newSim();
+    const bad: [unknown, RegExp][] = [
+      [{ type: 'apiLatency', verb: 'get', resource: 'Job' }, /latencySeconds/],
+      [{ type: 'apiLatency', verb: 'get', resource: 'Job', latencySeconds: 0 }, /latencySeconds/],
+      [{ type: 'apiLatency', verb: 'get', resource: 'Job', latencySeconds: 3601 }, /at most 3600/],
+      [{ type: 'apiLatency', verb: 'patch', resource: 'Job', latencySeconds: 1 }, /verb must be one of/],
+      [{ type: 'apiLatency', verb: 'get', latencySeconds: 1 }, /apiLatency needs resource/],
+      [{ type: 'apiLatency', verb: 'get', resource: 'Job', latencySeconds: 1, fraction: 0 }, /fraction/],
+      [{ type: 'receiverDown', url: '' }, /url/],
+      [{ type: 'receiverDown', status: 200 }, /status must be an HTTP status from 400 to 599/],
+      [{ type: 'receiverDown', status: 503.5 }, /status/],
+    ];
+    for (const [fault, message] of bad) expect(() => sim.injectFault(fault as never), JSON.stringify(fault)).toThrow(message);
+    expect(sim.faults.list()).toEqual([]);
+  });
+});
+
 describe('scenario files', () => {
   const text = `
 seed: 7
@@ -180,7 +294,27 @@ faults:
   });
 });
 
-describe('the example scenario', () => {
+describe('the example scenarios', () => {
+  it('examples/scenarios/slow-api-and-webhooks.yaml loads; its faults start and end on time', async () => {
+    const { loadScenario } = await import('../../src/sim/scenario.js');
+    const sim = newSim(scenarioConfig(loadScenario('examples/scenarios/slow-api-and-webhooks.yaml')));
+    expect(sim.faults.list().map((f) => [f.type, f.state])).toEqual([
+      ['apiLatency', 'active'],
+      ['apiLatency', 'active'],
+      ['receiverDown', 'scheduled'],
+      ['receiverDown', 'scheduled'],
+    ]);
+    expect(sim.faults.refuseHttp('http://hooks.example.com/x')).toBeUndefined();
+    await sim.advance(60);
+    expect(sim.faults.refuseHttp('http://hooks.example.com/x')).toMatchObject({ type: 'receiverDown', url: 'http://hooks.example.com/*' });
+    expect(sim.faults.refuseHttp('http://other.example.com/x')).toBeUndefined();
+    await sim.advance(240);
+    expect(sim.faults.refuseHttp('http://other.example.com/x')).toMatchObject({ status: 503 });
+    await sim.advance(300);
+    expect(sim.faults.list().map((f) => f.state)).toEqual(['ended', 'active', 'ended', 'ended']);
+  });
+
+
   it('examples/scenarios/flaky-cluster.yaml loads and runs a job to the end', async () => {
     const { loadScenario } = await import('../../src/sim/scenario.js');
     const sim = newSim(scenarioConfig(loadScenario('examples/scenarios/flaky-cluster.yaml')));

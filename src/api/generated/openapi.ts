@@ -612,7 +612,7 @@ export interface paths {
          * Inject a fault
          * @description Injects a fault now, or at virtual second `at` counted from the simulation's start; it ends after
          *     `durationSeconds` if given (a lost node comes back, taken capacity is returned). Types: `nodeLoss`,
-         *     `nodeShortage`, `imagePullFailure`, `containerCrash`, `oom`, `api`. See `SimFaultRequest`. A body that
+         *     `nodeShortage`, `imagePullFailure`, `containerCrash`, `oom`, `api`, `apiLatency`, `receiverDown`. See `SimFaultRequest`. A body that
          *     breaks the schema is refused like any other (422 in the documented profile); 400 for a fault the schema
          *     admits but that is incomplete (e.g. `nodeLoss` without `node`).
          */
@@ -1215,10 +1215,16 @@ export interface components {
          *       RadixBatch, Secret, or `*`), `error` (500, 409, 429 or `"timeout"`), `fraction` (0-1] of matching
          *       requests drawn from the seeded random stream, `count` (most requests). A timeout is an error (504)
          *       after which the request may or may not have been applied.
+         *     * `apiLatency`: `verb`, `resource`, `fraction`, `count` as for `api`; `latencySeconds` (above 0, at most
+         *       3600): matching requests reach the cluster that much virtual time late, then proceed as usual. Under
+         *       `--clock manual` such a request is answered only once the clock is advanced past it.
+         *     * `receiverDown`: `url` (glob; absent: every URL), `status` (400-599; absent: the connection is
+         *       refused), `count`. Webhook deliveries to matching receivers fail without being sent, and the
+         *       sender retries them (0.5 s doubling, on the virtual clock) or drops them after 10 attempts.
          */
         SimFaultRequest: {
             /** @enum {string} */
-            type: "nodeLoss" | "nodeShortage" | "imagePullFailure" | "containerCrash" | "oom" | "api";
+            type: "nodeLoss" | "nodeShortage" | "imagePullFailure" | "containerCrash" | "oom" | "api" | "apiLatency" | "receiverDown";
             at?: number;
             durationSeconds?: number;
             node?: string;
@@ -1235,7 +1241,10 @@ export interface components {
             resource?: string;
             error?: (500 | 409 | 429) | "timeout";
             fraction?: number;
-        } & (unknown & unknown & unknown & unknown & unknown);
+            latencySeconds?: number;
+            url?: string;
+            status?: number;
+        } & (unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * SimFault
          * @description An injected fault (the fields of its `SimFaultRequest`) with its id, state and the number of times it took effect.
@@ -1243,7 +1252,7 @@ export interface components {
         SimFault: {
             id: string;
             /** @enum {string} */
-            type: "nodeLoss" | "nodeShortage" | "imagePullFailure" | "containerCrash" | "oom" | "api";
+            type: "nodeLoss" | "nodeShortage" | "imagePullFailure" | "containerCrash" | "oom" | "api" | "apiLatency" | "receiverDown";
             /** @enum {string} */
             state: "scheduled" | "active" | "ended";
             hits: number;
