@@ -9,13 +9,14 @@ import { parseTime, rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
 import { Deadlines } from './deadlines.js';
 import { podFinishedAt } from './kubelet.js';
-import { copyWith } from './objects.js';
+import { copyWith, resourceWith } from './objects.js';
 import { ATTEMPT_ANNOTATION } from './workload.js';
 
 const POD_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 interface Tracking {
-  counted: Set<string>;
+  /** Names of the finished pods already counted: most Jobs count one, so a lone name is kept as is. */
+  counted: string | Set<string> | undefined;
   failed: number;
   succeeded: number;
   failuresSinceSuccess: number;
@@ -23,6 +24,20 @@ interface Tracking {
   attempts: number;
   retryTimer?: () => void;
   deadlineTimer?: () => void;
+}
+
+/** Marks a finished pod counted; false when it already was. */
+function countOnce(t: Tracking, name: string): boolean {
+  const c = t.counted;
+  if (c === undefined) t.counted = name;
+  else if (typeof c === 'string') {
+    if (c === name) return false;
+    t.counted = new Set([c, name]);
+  } else {
+    if (c.has(name)) return false;
+    c.add(name);
+  }
+  return true;
 }
 
 function isTerminal(pod: Pod): boolean {
@@ -127,7 +142,7 @@ export class JobController {
   private track(job: Job): Tracking {
     let t = this.tracking.get(job.metadata.uid!);
     if (!t) {
-      t = { counted: new Set(), failed: 0, succeeded: 0, failuresSinceSuccess: 0, lastFailureAt: 0, attempts: 0 };
+      t = { counted: undefined, failed: 0, succeeded: 0, failuresSinceSuccess: 0, lastFailureAt: 0, attempts: 0, retryTimer: undefined, deadlineTimer: undefined };
       this.tracking.set(job.metadata.uid!, t);
     }
     return t;
@@ -166,8 +181,7 @@ export class JobController {
     // Count pods that reached a terminal phase since the last sync.
     let failJob: { reason: string; message: string } | undefined;
     for (const pod of pods) {
-      if (!isTerminal(pod) || t.counted.has(pod.metadata.name)) continue;
-      t.counted.add(pod.metadata.name);
+      if (!isTerminal(pod) || !countOnce(t, pod.metadata.name)) continue;
       if (pod.status!.phase === 'Succeeded') {
         t.succeeded++;
         t.failuresSinceSuccess = 0;
@@ -235,7 +249,7 @@ export class JobController {
     const conditions = [...(job.status?.conditions ?? []).filter((c) => c.type !== 'Suspended'), cond];
     this.ctx.recordEvent(job, 'Normal', suspended ? 'Suspended' : 'Resumed', suspended ? 'Job suspended' : 'Job resumed', 'job-controller');
     this.log(suspended ? 'JobSuspended' : 'JobResumed', job);
-    return this.ctx.store.replace('Job', { ...job, status: jobStatus(job.status ?? {}, { conditions }) });
+    return this.ctx.store.replace('Job', resourceWith(job, { status: jobStatus(job.status ?? {}, { conditions }) }));
   }
 
   /** `job`: the stored version (nothing else runs during a sync). */
@@ -245,7 +259,7 @@ export class JobController {
     const s = current.status ?? {};
     if (startTime || s.active !== live.length || s.ready !== ready || s.failed !== t.failed || s.succeeded !== t.succeeded) {
       const status = jobStatus(s, { startTime: startTime ?? s.startTime, active: live.length, ready, failed: t.failed, succeeded: t.succeeded });
-      this.ctx.store.replace('Job', { ...current, status });
+      this.ctx.store.replace('Job', resourceWith(current, { status }));
     }
   }
 
@@ -323,8 +337,7 @@ export class JobController {
     // A finished Job is never synced again: drop its tracking (memory at 100,000 Jobs).
     this.tracking.delete(job.metadata.uid!);
     const current = job;
-    const done = this.ctx.store.replace('Job', {
-      ...current,
+    const done = this.ctx.store.replace('Job', resourceWith(current, {
       status: jobStatus(current.status ?? {}, {
         startTime: startTime ?? current.status?.startTime,
         active: 0,
@@ -336,7 +349,7 @@ export class JobController {
           ? [...current.status.conditions, pre, cond]
           : this.ctx.shared(`finished\u0000${type}\u0000${why.reason}\u0000${why.message}`, () => [pre, cond]),
       }),
-    });
+    }));
     if (type === 'Complete') this.ctx.recordEvent(done, 'Normal', 'Completed', 'Job completed', 'job-controller');
     else this.ctx.recordEvent(done, 'Warning', why.reason, why.message, 'job-controller');
     this.log(type === 'Complete' ? 'JobComplete' : 'JobFailed', done, { message: why.message, data: { reason: why.reason, failed: t.failed, succeeded: t.succeeded } });

@@ -3,6 +3,7 @@
 import type { Container, ContainerStatus, Pod, PodStatus } from '../kube/types.js';
 import { parseTime, rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
+import { resourceWith } from './objects.js';
 import { podMatches, type Fault, type FaultRegistry } from './faults.js';
 import type { PodScheduler } from './podScheduler.js';
 import { ATTEMPT_ANNOTATION, planWorkload } from './workload.js';
@@ -269,13 +270,13 @@ export class Kubelet {
 
   /** Writes `base` (the latest version of the pod, stored or just bound) with a status change. */
   private write(base: Pod, status: Partial<PodStatus>): Pod {
-    return this.ctx.store.replace('Pod', { ...base, status: { ...base.status, ...status } });
+    return this.ctx.store.replace('Pod', resourceWith(base, { status: { ...base.status, ...status } }));
   }
 
   private update(pod: Pod, status: Partial<PodStatus>): Pod | undefined {
     const current = this.current(pod);
     if (!current) return undefined;
-    return this.ctx.store.replace('Pod', { ...current, status: { ...current.status, ...status } });
+    return this.ctx.store.replace('Pod', resourceWith(current, { status: { ...current.status, ...status } }));
   }
 }
 

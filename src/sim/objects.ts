@@ -11,3 +11,24 @@ export function copyWith<T extends object>(src: T | undefined, extra?: Partial<T
   if (extra) for (const k of Object.keys(extra)) out[k] = (extra as Record<string, unknown>)[k];
   return out as T;
 }
+
+interface Resource {
+  apiVersion: string;
+  kind: string;
+  metadata: unknown;
+  spec?: unknown;
+  status?: unknown;
+}
+
+/**
+ * A copy of an object with new top-level fields (a new status, new metadata), one literal of the
+ * usual fields first so every copy of a kind shares a hidden class; other fields (a Secret's data)
+ * follow. `{...job, status}` on a Job created without a status gave each Job a map of its own.
+ */
+export function resourceWith<T extends Resource>(obj: T, changes: Partial<T>): T {
+  const pick = <K extends keyof Resource>(k: K): Resource[K] => (k in changes ? (changes as Resource)[k] : obj[k]);
+  const out: Resource = { apiVersion: pick('apiVersion'), kind: pick('kind'), metadata: pick('metadata'), spec: pick('spec'), status: pick('status') };
+  for (const k of Object.keys(obj)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (k in changes ? changes : obj)[k as keyof T];
+  for (const k of Object.keys(changes)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = changes[k as keyof T];
+  return out as T;
+}

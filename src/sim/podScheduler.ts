@@ -5,7 +5,7 @@ import { cpuMillis, memoryBytes } from '../kube/quantity.js';
 import type { Node, Pod, Taint, Toleration } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
-import { copyWith } from './objects.js';
+import { copyWith, resourceWith } from './objects.js';
 
 interface Usage {
   cpu: number;
@@ -203,15 +203,14 @@ export class PodScheduler {
     u.pods += 1;
     this.usage.set(nodeName, u);
     this.bound.set(pod.metadata.uid!, { node: nodeName, req });
-    const boundPod: Pod = {
-      ...pod,
+    const boundPod: Pod = resourceWith(pod, {
       spec: copyWith(pod.spec, { nodeName }),
       status: {
         ...pod.status,
         phase: 'Pending',
         conditions: this.ctx.shared('scheduled', () => [{ type: 'PodScheduled', status: 'True' as const, lastTransitionTime: now }]),
       },
-    };
+    });
     this.ctx.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, 'default-scheduler');
     this.ctx.log.appendAbout(this.ctx.now(), 'PodScheduled', 'Pod', pod.metadata.namespace, pod.metadata.name, undefined, { node: nodeName });
     // The kubelet writes the binding together with its first status (one write, same instant).

@@ -7,6 +7,7 @@ import { ClusterError, type WatchEvent, type WatchEventType } from '../engine/cl
 import { matchesSelector, type LabelSelector } from '../kube/labels.js';
 import type { KubeObject, ObjectMeta } from '../kube/types.js';
 import { EventRing, type RecordedEvent } from './eventRing.js';
+import { resourceWith } from './objects.js';
 
 type Handler = (event: WatchEvent<KubeObject>) => void;
 
@@ -223,7 +224,7 @@ export class ObjectStore {
       m.creationTimestamp = this.hooks.nowText();
       stored = obj;
     } else {
-      stored = { ...obj, metadata: serverMetadata(obj.metadata, this.nextUid(), String(++this.resourceVersion), this.hooks.nowText(), 1) } as T;
+      stored = resourceWith(obj, { metadata: serverMetadata(obj.metadata, this.nextUid(), String(++this.resourceVersion), this.hooks.nowText(), 1) } as Partial<T>);
     }
     t.set(stored);
     t.indexOwners(stored, true);
