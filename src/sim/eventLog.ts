@@ -14,6 +14,12 @@ export interface SimEvent {
   data?: Record<string, unknown>;
 }
 
+/** Names and words as JSON strings: most need no escaping (Kubernetes names, type words). */
+const PLAIN = /^[\w.\-/: ]*$/;
+function str(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
 /** Lines per chunk: lines are hashed and kept in memory as one string per chunk. */
 const CHUNK_LINES = 512;
 
@@ -46,12 +52,18 @@ export class EventLog {
   }
 
   /**
-   * `append` for a line about one object, the simulator's most common line: one object literal of
-   * a fixed shape (unset fields are undefined, which JSON leaves out), so V8 serializes every such
-   * line on its fast path into a flat string (7 lines per job at 100,000 jobs).
+   * `append` for a line about one object, the simulator's most common line (7 per job at 100,000
+   * jobs): the same bytes as JSON.stringify of { seq, at, type, kind, namespace, name, message,
+   * data } with unset fields left out, written directly (JSON.stringify of the object took ~1 µs).
+   * The line is short-lived: `seal` joins lines into one flat chunk string.
    */
   appendAbout(atMs: number, type: string, kind: string, namespace: string | undefined, name: string, message?: string, data?: Record<string, unknown>): void {
-    this.push(JSON.stringify({ seq: ++this.seq, at: this.atTextFor(atMs), type, kind, namespace, name, message, data }));
+    let line = `{"seq":${++this.seq},"at":"${this.atTextFor(atMs)}","type":${str(type)},"kind":${str(kind)}`;
+    if (namespace !== undefined) line += `,"namespace":${str(namespace)}`;
+    line += `,"name":${str(name)}`;
+    if (message !== undefined) line += `,"message":${JSON.stringify(message)}`;
+    if (data !== undefined) line += `,"data":${JSON.stringify(data)}`;
+    this.push(line + '}');
   }
 
   private atTextFor(atMs: number): string {

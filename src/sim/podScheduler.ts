@@ -127,55 +127,44 @@ export class PodScheduler {
     }
   }
 
-  private free(node: Node): Usage {
-    const u = this.usage.get(node.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
-    const a = allocatable(node);
-    return { cpu: a.cpu - u.cpu, memory: a.memory - u.memory, pods: a.pods - u.pods };
+  /** Why a node cannot take the pod (filter plugins in kube-scheduler's order), or undefined when it fits. */
+  private misfits(pod: Pod, req: Usage, node: Node, a: Usage, u: Usage | undefined): string[] | undefined {
+    if (node.spec.unschedulable) return ['node(s) were unschedulable'];
+    const selector = pod.spec.nodeSelector;
+    if (selector) for (const k in selector) if (node.metadata.labels?.[k] !== selector[k]) return ["node(s) didn't match Pod's node affinity/selector"];
+    if (node.spec.taints) {
+      const taint = node.spec.taints.find((t) => t.effect !== 'PreferNoSchedule' && !tolerates(pod.spec.tolerations, t));
+      if (taint) return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
+    }
+    let out: string[] | undefined;
+    if (a.pods - (u?.pods ?? 0) < 1) (out ??= []).push('Too many pods');
+    if (req.cpu > a.cpu - (u?.cpu ?? 0)) (out ??= []).push('Insufficient cpu');
+    if (req.memory > a.memory - (u?.memory ?? 0)) (out ??= []).push('Insufficient memory');
+    return out;
   }
 
   private tryBind(pod: Pod, nodes: Node[]): boolean {
     const req = podRequests(pod);
-    const reasons = new Map<string, number>();
-    const note = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    let best: { node: Node; score: number } | undefined;
+    let best: Node | undefined;
+    let bestScore = 0;
     for (const node of nodes) {
-      if (node.spec.unschedulable) {
-        note('node(s) were unschedulable');
-        continue;
-      }
-      const selector = pod.spec.nodeSelector ?? {};
-      if (Object.entries(selector).some(([k, v]) => node.metadata.labels?.[k] !== v)) {
-        note("node(s) didn't match Pod's node affinity/selector");
-        continue;
-      }
-      const taint = (node.spec.taints ?? []).find((t) => t.effect !== 'PreferNoSchedule' && !tolerates(pod.spec.tolerations, t));
-      if (taint) {
-        note(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
-        continue;
-      }
-      const free = this.free(node);
-      let fits = true;
-      if (free.pods < 1) {
-        note('Too many pods');
-        fits = false;
-      }
-      if (req.cpu > free.cpu) {
-        note('Insufficient cpu');
-        fits = false;
-      }
-      if (req.memory > free.memory) {
-        note('Insufficient memory');
-        fits = false;
-      }
-      if (!fits) continue;
+      const a = allocatable(node);
+      const u = this.usage.get(node.metadata.name);
+      if (this.misfits(pod, req, node, a, u)) continue;
       // LeastAllocated scoring: prefer the node with the most free capacity left, ties by name order.
-      const cpuCap = Math.max(1, allocatable(node).cpu);
-      const memCap = Math.max(1, allocatable(node).memory);
-      const score = (free.cpu - req.cpu) / cpuCap + (free.memory - req.memory) / memCap;
-      if (!best || score > best.score) best = { node, score };
+      const score = (a.cpu - (u?.cpu ?? 0) - req.cpu) / Math.max(1, a.cpu) + (a.memory - (u?.memory ?? 0) - req.memory) / Math.max(1, a.memory);
+      if (!best || score > bestScore) {
+        best = node;
+        bestScore = score;
+      }
     }
     const now = this.ctx.nowText();
     if (!best) {
+      // Only now (no node fits): count the reasons across nodes for the FailedScheduling message.
+      const reasons = new Map<string, number>();
+      for (const node of nodes) {
+        for (const r of this.misfits(pod, req, node, allocatable(node), this.usage.get(node.metadata.name)) ?? []) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+      }
       const detail = [...reasons.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([r, n]) => `${n} ${r}`)
@@ -196,7 +185,7 @@ export class PodScheduler {
       }
       return false;
     }
-    const nodeName = best.node.metadata.name;
+    const nodeName = best.metadata.name;
     const u = this.usage.get(nodeName) ?? { cpu: 0, memory: 0, pods: 0 };
     u.cpu += req.cpu;
     u.memory += req.memory;
