@@ -73,16 +73,15 @@ export function matchFailurePolicy(
  * A Job status with `changes` applied: one literal, so every Job's status shares one hidden class
  * (unset fields are undefined, which JSON leaves out as Kubernetes omits them).
  */
-function jobStatus(s: JobStatus, changes: Partial<JobStatus>): JobStatus {
-  const v = <K extends keyof JobStatus>(k: K): JobStatus[K] => (k in changes ? changes[k] : s[k]);
+function jobStatus(s: JobStatus, c: Partial<JobStatus>): JobStatus {
   return {
-    startTime: v('startTime'),
-    active: v('active'),
-    ready: v('ready'),
-    failed: v('failed'),
-    succeeded: v('succeeded'),
-    completionTime: v('completionTime'),
-    conditions: v('conditions'),
+    startTime: 'startTime' in c ? c.startTime : s.startTime,
+    active: 'active' in c ? c.active : s.active,
+    ready: 'ready' in c ? c.ready : s.ready,
+    failed: 'failed' in c ? c.failed : s.failed,
+    succeeded: 'succeeded' in c ? c.succeeded : s.succeeded,
+    completionTime: 'completionTime' in c ? c.completionTime : s.completionTime,
+    conditions: 'conditions' in c ? c.conditions : s.conditions,
   };
 }
 

@@ -26,8 +26,14 @@ interface Resource {
  * follow. `{...job, status}` on a Job created without a status gave each Job a map of its own.
  */
 export function resourceWith<T extends Resource>(obj: T, changes: Partial<T>): T {
-  const pick = <K extends keyof Resource>(k: K): Resource[K] => (k in changes ? (changes as Resource)[k] : obj[k]);
-  const out: Resource = { apiVersion: pick('apiVersion'), kind: pick('kind'), metadata: pick('metadata'), spec: pick('spec'), status: pick('status') };
+  const c = changes as Partial<Resource>;
+  const out: Resource = {
+    apiVersion: 'apiVersion' in c ? c.apiVersion! : obj.apiVersion,
+    kind: 'kind' in c ? c.kind! : obj.kind,
+    metadata: 'metadata' in c ? c.metadata : obj.metadata,
+    spec: 'spec' in c ? c.spec : obj.spec,
+    status: 'status' in c ? c.status : obj.status,
+  };
   for (const k of Object.keys(obj)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (k in changes ? changes : obj)[k as keyof T];
   for (const k of Object.keys(changes)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = changes[k as keyof T];
   return out as T;
