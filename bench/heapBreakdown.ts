@@ -9,17 +9,21 @@ const { runtime, manager } = await benchRuntime(N);
 const h0 = settledHeap();
 await manager.createBatch({ jobScheduleDescriptions: Array.from({ length: N }, () => ({})) });
 await runtime.runUntilIdle();
+const store = runtime.sim.store as any;
+const cache = manager.cache as any;
+const table = (kind: string) => store.tables.get(kind);
+const clearTable = (kind: string) => table(kind)?.byNamespace.clear();
 const steps: [string, () => void][] = [
-  ['log lines', () => { (runtime.sim.log as any).lines = []; }],
-  ['Event objects', () => { (runtime.sim.store as any).tables.get('Event').objects.clear(); (runtime.sim as any).ctx.eventFifo = []; }],
-  ['engine latestPodEvent', () => { (manager.cache as any).latestPodEvent.clear(); }],
-  ['queue (timers)', () => { (runtime.sim as any).queue.heap = []; (runtime.sim as any).jobs.ttls.heap = []; }],
-  ['engine tombstones', () => { for (const k of ['batches', 'jobs', 'pods']) (manager.cache as any)[k].deleted.clear(); }],
-  ['sim label index + dependents', () => { for (const t of (runtime.sim.store as any).tables.values()) for (const m of t.byLabel.values()) m.clear(); (runtime.sim.store as any).dependents.clear(); }],
-  ['engine podsByJob', () => { (manager.cache as any).podsByJob.clear(); }],
-  ['Pods (store+cache)', () => { (runtime.sim.store as any).tables.get('Pod').objects.clear(); manager.cache.pods.items.clear(); }],
-  ['Jobs (store+cache)', () => { (runtime.sim.store as any).tables.get('Job').objects.clear(); manager.cache.jobs.items.clear(); }],
-  ['RadixBatch (store+cache)', () => { (runtime.sim.store as any).tables.get('RadixBatch').objects.clear(); manager.cache.batches.items.clear(); (manager.reconciler as any).counts.clear(); }],
+  ['log chunks', () => { (runtime.sim.log as any).chunks = []; }],
+  ['Event ring', () => { for (const k of ['involved', 'reasons', 'messages', 'types', 'ats', 'sources']) store.events[k] = []; }],
+  ['engine latestPodEvent', () => { cache.latestPodEvent?.clear?.(); }],
+  ['queue (timers) + TTLs', () => { (runtime.sim as any).queue.heap = []; const t = (runtime.sim as any).jobs.ttls; t.ats = []; t.seqs = []; t.items = []; }],
+  ['engine tombstones', () => { for (const k of ['batches', 'jobs', 'pods']) cache[k]?.deleted?.clear?.(); }],
+  ['sim owner index', () => { for (const t of store.tables.values()) t.owned.clear(); }],
+  ['engine podsByJob', () => { cache.podsByJob?.clear?.(); }],
+  ['Pods (store+cache)', () => { clearTable('Pod'); cache.pods.items.clear(); }],
+  ['Jobs (store+cache)', () => { clearTable('Job'); cache.jobs.items.clear(); }],
+  ['RadixBatch (store+cache)', () => { clearTable('RadixBatch'); cache.batches.items.clear(); (manager as any).reconciler?.counts?.clear?.(); }],
 ];
 let prev = settledHeap();
 console.log('total per job', Math.round((prev - h0) / N));

@@ -92,14 +92,13 @@ export class JobController {
   private passScheduled = false;
   private creating: Pod | undefined;
   /** ttlSecondsAfterFinished of finished Jobs. */
-  private ttls: Deadlines<Job>;
+  private ttls: Deadlines<{ namespace: string | undefined; name: string; uid: string }>;
 
   constructor(private readonly ctx: SimContext) {
-    // Each entry is the finished Job (the store holds it anyway): its name and uid, no copy of them.
-    this.ttls = new Deadlines(ctx, (done) => {
-      const { namespace, name } = done.metadata;
+    // Entries name the Job (not hold it: the store keeps finished Jobs compactly).
+    this.ttls = new Deadlines(ctx, ({ namespace, name, uid }) => {
       const still = this.ctx.store.get<Job>('Job', namespace, name);
-      if (still && still.metadata.uid === done.metadata.uid) {
+      if (still && still.metadata.uid === uid) {
         this.log('JobTTLExpired', still);
         this.ctx.store.delete('Job', namespace, name);
       }
@@ -216,9 +215,9 @@ export class JobController {
     }
 
     // One status write per sync: startTime goes with the counters or the final conditions.
-    if (failJob) return this.finish(job, t, active, 'Failed', failJob, startTime);
+    if (failJob) return this.finish(job, t, pods, active, 'Failed', failJob, startTime);
     if (t.succeeded >= (job.spec.completions ?? 1)) {
-      return this.finish(job, t, active, 'Complete', { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' }, startTime);
+      return this.finish(job, t, pods, active, 'Complete', { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' }, startTime);
     }
 
     let live = active;
@@ -323,7 +322,7 @@ export class JobController {
     if (this.ctx.store.get('Pod', pod.metadata.namespace, pod.metadata.name)) this.ctx.store.delete('Pod', pod.metadata.namespace, pod.metadata.name);
   }
 
-  private finish(job: Job, t: Tracking, active: Pod[], type: 'Complete' | 'Failed', why: { reason: string; message: string }, startTime?: string): void {
+  private finish(job: Job, t: Tracking, pods: Pod[], active: Pod[], type: 'Complete' | 'Failed', why: { reason: string; message: string }, startTime?: string): void {
     const now = this.ctx.nowText();
     for (const pod of active) this.deletePod(pod);
     t.retryTimer?.();
@@ -349,10 +348,13 @@ export class JobController {
           : this.ctx.shared(`finished\u0000${type}\u0000${why.reason}\u0000${why.message}`, () => [pre, cond]),
       }),
     }));
+    // Nothing writes a finished Job or its finished pods again until they are deleted.
+    for (const pod of pods) if (isTerminal(pod)) this.ctx.store.settle('Pod', pod);
+    this.ctx.store.settle('Job', done);
     if (type === 'Complete') this.ctx.recordEvent(done, 'Normal', 'Completed', 'Job completed', 'job-controller');
     else this.ctx.recordEvent(done, 'Warning', why.reason, why.message, 'job-controller');
     this.log(type === 'Complete' ? 'JobComplete' : 'JobFailed', done, { message: why.message, data: { reason: why.reason, failed: t.failed, succeeded: t.succeeded } });
     const ttl = done.spec.ttlSecondsAfterFinished;
-    if (ttl !== undefined) this.ttls.add(this.ctx.now() + ttl * 1000, done);
+    if (ttl !== undefined) this.ttls.add(this.ctx.now() + ttl * 1000, { namespace: done.metadata.namespace, name: done.metadata.name, uid: done.metadata.uid! });
   }
 }

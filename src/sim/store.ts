@@ -7,6 +7,7 @@ import { ClusterError, type WatchEvent, type WatchEventType } from '../engine/cl
 import { matchesSelector, type LabelSelector } from '../kube/labels.js';
 import type { KubeObject, ObjectMeta } from '../kube/types.js';
 import { EventRing, type RecordedEvent } from './eventRing.js';
+import { Compact, Compactor } from './compaction.js';
 import { resourceWith } from './objects.js';
 
 type Handler = (event: WatchEvent<KubeObject>) => void;
@@ -60,15 +61,28 @@ function namesOf(names: Names | undefined): Iterable<string> {
 }
 
 class KindTable {
-  /** namespace ('' for cluster-scoped objects) -> name -> object */
-  private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
+  /** namespace ('' for cluster-scoped objects) -> name -> object, or a settled object in compact form */
+  private readonly byNamespace = new Map<string, Map<string, KubeObject | Compact>>();
   /** namespace -> owner uid -> names of this kind's objects it owns (dependents share the owner's namespace) */
   private readonly owned = new Map<string, Map<string, Names>>();
   watchers: Watcher[] = [];
   size = 0;
 
   get(namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.byNamespace.get(namespace ?? '')?.get(name);
+    const o = this.byNamespace.get(namespace ?? '')?.get(name);
+    return o instanceof Compact ? o.expand<KubeObject>() : o;
+  }
+
+  has(namespace: string | undefined, name: string): boolean {
+    return this.byNamespace.get(namespace ?? '')?.has(name) === true;
+  }
+
+  /** Replaces the stored `obj` (still the current version) with its compact form. */
+  settle(obj: KubeObject, compact: (obj: KubeObject) => Compact | undefined): void {
+    const names = this.byNamespace.get(obj.metadata.namespace ?? '');
+    if (names?.get(obj.metadata.name) !== obj) return;
+    const c = compact(obj);
+    if (c) names.set(obj.metadata.name, c);
   }
 
   set(obj: KubeObject): void {
@@ -86,12 +100,10 @@ class KindTable {
   }
 
   *all(namespace: string | undefined): Iterable<KubeObject> {
-    if (namespace !== undefined) {
-      const names = this.byNamespace.get(namespace);
-      if (names) yield* names.values();
-      return;
+    for (const [ns, names] of this.byNamespace) {
+      if (namespace !== undefined && ns !== namespace) continue;
+      for (const o of names.values()) yield o instanceof Compact ? o.expand<KubeObject>() : o;
     }
-    for (const names of this.byNamespace.values()) yield* names.values();
   }
 
   indexOwners(obj: KubeObject, add: boolean): void {
@@ -144,6 +156,7 @@ export class ObjectStore {
    * live in the Event table like any object. Watchers of Events see both.
    */
   readonly events: EventRing;
+  private readonly compactor = new Compactor();
 
   constructor(private readonly hooks: StoreHooks) {
     this.events = new EventRing(hooks.maxEvents ?? 20_000, (seq) => {
@@ -223,7 +236,7 @@ export class ObjectStore {
    */
   create<T extends KubeObject>(kind: string, obj: T, opts: { owned?: boolean } = {}): T {
     const t = this.table(kind);
-    if (t.get(obj.metadata.namespace, obj.metadata.name)) {
+    if (t.has(obj.metadata.namespace, obj.metadata.name)) {
       throw new ClusterError(409, 'AlreadyExists', `${kind.toLowerCase()}s "${obj.metadata.name}" already exists`, {
         kind,
         name: obj.metadata.name,
@@ -341,7 +354,16 @@ export class ObjectStore {
   }
 
   deleteIfPresent(kind: string, namespace: string | undefined, name: string): void {
-    if (this.get(kind, namespace, name)) this.delete(kind, namespace, name);
+    if (kind === 'Event' ? this.get(kind, namespace, name) : this.tables.get(kind)?.has(namespace, name)) this.delete(kind, namespace, name);
+  }
+
+  /**
+   * Tells the store that `obj` (the version it holds) is settled: its controllers are done with
+   * it and it will mostly sit until deleted (a finished Job, its finished pods). The store may then
+   * keep it in compact form (compaction.ts); reads return an equal object.
+   */
+  settle(kind: string, obj: KubeObject): void {
+    this.tables.get(kind)?.settle(obj, (o) => this.compactor.compact(kind, o));
   }
 
   /** Dependents of an owner, as [kind, namespace, name]. */

@@ -1,0 +1,63 @@
+// Settled objects (finished Jobs and their pods) are kept as differences from a base object; every
+// read must give back an object equal to the one last written, key order included.
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../src/kube/types.js';
+import { Compactor } from '../../src/sim/compaction.js';
+import { jobObject, newSim, NS } from './support.js';
+
+describe('compaction', () => {
+  it('expands to an equal object that shares unchanged subtrees with the base', () => {
+    const c = new Compactor();
+    const shared = { deep: { list: [1, 2, 3] } };
+    const base = { metadata: { name: 'a', labels: { x: '1', y: '2' } }, spec: shared, status: { phase: 'Succeeded' } };
+    const other = { metadata: { name: 'b', labels: { x: '1', y: '3' } }, spec: shared, status: { phase: 'Failed', reason: 'Error' } };
+    expect(c.compact('Thing', base)).toBeUndefined(); // the first settled object is the base
+    const compact = c.compact('Thing', other)!;
+    expect(compact).toBeDefined();
+    expect(compact.paths.map((p) => p.join('.'))).toEqual(['metadata.name', 'metadata.labels.y', 'status']);
+    const back = compact.expand<typeof other>();
+    expect(JSON.stringify(back)).toBe(JSON.stringify(other));
+    expect(back.spec).toBe(shared);
+    expect(back.metadata.labels).not.toBe(base.metadata.labels);
+    expect(base.metadata.labels.y).toBe('2'); // the base is never written to
+  });
+
+  it('keeps objects of another shape whole (key order matters to JSON)', () => {
+    const c = new Compactor();
+    c.compact('Thing', { a: 1, b: { x: 1, y: 2 } });
+    expect(c.compact('Thing', { b: { x: 1, y: 2 }, a: 1 })).toBeUndefined();
+    // Below the top, a subtree of another key order is replaced whole: still exact.
+    const back = c.compact('Thing', { a: 2, b: { y: 2, x: 1 } })!.expand();
+    expect(JSON.stringify(back)).toBe('{"a":2,"b":{"y":2,"x":1}}');
+  });
+
+  it('a simulated batch: every finished Job and pod reads back equal to its last written version', async () => {
+    const sim = newSim();
+    const last = new Map<string, string>();
+    for (const kind of ['Job', 'Pod']) {
+      sim.store.watch(kind, (e) => {
+        if (e.type !== 'DELETED') last.set(`${kind}/${e.object.metadata.name}`, JSON.stringify(e.object));
+      });
+    }
+    for (let i = 0; i < 40; i++) sim.store.create('Job', jobObject(`job-${i}`, { env: { WORKLOAD_SECONDS: String(1 + (i % 3)), WORKLOAD_EXIT_CODE: i % 5 === 0 ? '1' : '0' }, backoffLimit: 1 }));
+    await sim.runUntilIdle();
+    let compact = 0;
+    for (const kind of ['Job', 'Pod']) {
+      const table = (sim.store as unknown as { tables: Map<string, { byNamespace: Map<string, Map<string, unknown>> }> }).tables.get(kind)!;
+      for (const stored of table.byNamespace.get(NS)!.values()) if (stored && stored.constructor.name === 'Compact') compact++;
+      const objects = sim.store.list<KubeObject>(kind, NS);
+      expect(objects.length).toBeGreaterThan(0);
+      for (const o of objects) {
+        expect(JSON.stringify(o)).toBe(last.get(`${kind}/${o.metadata.name}`));
+        expect(JSON.stringify(sim.store.get(kind, NS, o.metadata.name))).toBe(last.get(`${kind}/${o.metadata.name}`));
+      }
+    }
+    // All but the two bases (one Job, one pod) are kept compactly.
+    expect(compact).toBeGreaterThan(40);
+    // A settled object can still be written: it is stored whole again.
+    const job = sim.store.get('Job', NS, 'job-7')!;
+    const labelled = sim.store.update('Job', { ...job, metadata: { ...job.metadata, labels: { extra: 'yes' } } });
+    expect(sim.store.get('Job', NS, 'job-7')!.metadata.labels).toEqual({ extra: 'yes' });
+    expect(labelled.metadata.resourceVersion).not.toBe(job.metadata.resourceVersion);
+  });
+});
