@@ -59,7 +59,12 @@ export class PodScheduler {
   private usage = new Map<string, Usage>();
   /** pod uid -> node it holds resources on */
   private bound = new Map<string, { node: string; req: Usage }>();
-  /** FIFO of pods waiting to be placed, by uid (the stored version is read when it is their turn). */
+  /**
+   * Pods not tried yet, in arrival order, by uid (the stored version is read when it is their turn).
+   * Every pod is tried once: bound, or marked Unschedulable and moved to `waiting`.
+   */
+  private fresh = new Map<string, Pod>();
+  /** Pods that fit nowhere when tried (kube-scheduler's unschedulable queue), in order. */
   private waiting = new Map<string, Pod>();
   private pendingPass = false;
   /** Called with a pod bound but not yet written (the kubelet of that node writes it and takes it from there). */
@@ -69,12 +74,12 @@ export class PodScheduler {
 
   /** A new unbound pod, or capacity/nodes changed: try to place pods soon (same instant). */
   enqueue(pod: Pod): void {
-    this.waiting.set(pod.metadata.uid!, pod);
+    this.fresh.set(pod.metadata.uid!, pod);
     this.requestPass();
   }
 
   requestPass(): void {
-    if (this.pendingPass || this.waiting.size === 0) return;
+    if (this.pendingPass || (this.waiting.size === 0 && this.fresh.size === 0)) return;
     this.pendingPass = true;
     this.ctx.after(0, () => {
       this.pendingPass = false;
@@ -86,6 +91,7 @@ export class PodScheduler {
   release(pod: Pod): void {
     const key = pod.metadata.uid!;
     this.waiting.delete(key);
+    this.fresh.delete(key);
     const b = this.bound.get(key);
     if (!b) return;
     this.bound.delete(key);
@@ -107,23 +113,31 @@ export class PodScheduler {
     return this.ctx.store.list<Node>('Node');
   }
 
+  private current(key: string, queued: Pod): Pod | undefined {
+    const pod = this.ctx.store.get<Pod>('Pod', queued.metadata.namespace, queued.metadata.name);
+    return !pod || pod.metadata.uid !== key || pod.spec.nodeName || pod.metadata.deletionTimestamp ? undefined : pod;
+  }
+
   private pass(): void {
     const nodes = this.nodes();
     let consecutiveFailures = 0;
-    // Deleting the current entry while iterating a Map is safe; no copy of a 100,000-pod backlog.
+    // Pods that did not fit before, in order, until 64 in a row still do not: the cluster is full for
+    // the head of the queue, and the pods behind it keep the condition they were given. Deleting
+    // the current entry while iterating a Map is safe; no copy of a 100,000-pod backlog.
     for (const [key, queued] of this.waiting) {
-      const pod = this.ctx.store.get<Pod>('Pod', queued.metadata.namespace, queued.metadata.name);
-      if (!pod || pod.metadata.uid !== key || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
-        this.waiting.delete(key);
-        continue;
-      }
-      if (this.tryBind(pod, nodes)) {
+      const pod = this.current(key, queued);
+      if (!pod) this.waiting.delete(key);
+      else if (this.tryBind(pod, nodes)) {
         this.waiting.delete(key);
         consecutiveFailures = 0;
-      } else if (++consecutiveFailures >= 64) {
-        // The cluster is full for the pods at the head of the queue; stop scanning until capacity frees.
-        break;
-      }
+      } else if (++consecutiveFailures >= 64) break;
+    }
+    // Then every new pod, once: bound where it fits, else given PodScheduled=False/Unschedulable
+    // with the reasons (as kube-scheduler does for each pod it pops) and queued behind.
+    for (const [key, queued] of this.fresh) {
+      this.fresh.delete(key);
+      const pod = this.current(key, queued);
+      if (pod && !this.tryBind(pod, nodes)) this.waiting.set(key, queued);
     }
   }
 
@@ -172,14 +186,11 @@ export class PodScheduler {
       const message = `0/${nodes.length} nodes are available: ${detail || 'no nodes available to schedule pods'}.`;
       const already = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.message === message);
       if (!already) {
-        this.ctx.store.replace<Pod>('Pod', {
-          ...pod,
-          status: {
-            ...pod.status,
-            phase: 'Pending',
-            conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: now, lastProbeTime: undefined }],
-          },
-        });
+        // The pods found unschedulable in one instant with one message share the condition.
+        const conditions = this.ctx.shared(`unschedulable\u0000${message}`, () => [
+          { type: 'PodScheduled', status: 'False' as const, reason: 'Unschedulable', message, lastTransitionTime: now, lastProbeTime: undefined },
+        ]);
+        this.ctx.store.replace<Pod>('Pod', resourceWith(pod, { status: copyWith(pod.status, { phase: 'Pending', conditions }) }));
         this.ctx.recordEvent(pod, 'Warning', 'FailedScheduling', message, 'default-scheduler');
         this.ctx.log.appendAbout(this.ctx.now(), 'PodUnschedulable', 'Pod', pod.metadata.namespace, pod.metadata.name, message);
       }

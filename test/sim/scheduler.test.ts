@@ -41,6 +41,22 @@ describe('scheduler', () => {
     expect(secondsOf(sim, second.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(30);
   });
 
+  it('marks every pod of a large backlog Unschedulable once, and binds them in order as capacity frees', async () => {
+    const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
+    for (let i = 0; i < 150; i++) createJob(sim, `j${String(i).padStart(3, '0')}`, { requests: { cpu: '1' }, env: { WORKLOAD_SECONDS: '10' } });
+    await sim.advance(1);
+    const pending = Array.from({ length: 150 }, (_, i) => podsOf(sim, `j${String(i).padStart(3, '0')}`)[0]!).filter((p) => !p.spec.nodeName);
+    expect(pending).toHaveLength(148);
+    for (const pod of pending) {
+      expect(pod.status?.conditions).toEqual([expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu.' })]);
+      expect(eventsAbout(sim, pod.metadata.name)).toEqual(['FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.']);
+    }
+    await sim.runUntilIdle();
+    // Two at a time, in creation order: the last pair starts after 74 rounds of 10 s.
+    const last = podsOf(sim, 'j149')[0]!;
+    expect(secondsOf(sim, last.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(740);
+  });
+
   it('honours nodeSelector on node labels (architecture, node type)', async () => {
     const sim = newSim({
       nodes: [
