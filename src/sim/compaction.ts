@@ -40,10 +40,6 @@ export class Compact {
   }
 }
 
-function isPlain(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Own keys of the base's objects, in order (bases are few and never change). */
 const baseKeys = new WeakMap<object, string[]>();
 
@@ -73,24 +69,32 @@ function samePath(a: readonly (string | number)[], b: Path | undefined): b is Pa
  */
 function diff(base: unknown, obj: unknown, path: (string | number)[], paths: Path[], values: unknown[], max: number, expected: readonly Path[] | undefined): boolean {
   if (base === obj) return true;
-  if (Array.isArray(base) && Array.isArray(obj) && base.length === obj.length) {
-    for (let i = 0; i < obj.length; i++) {
-      path.push(i);
-      const ok = diff(base[i], obj[i], path, paths, values, max, expected);
-      path.pop();
-      if (!ok) return false;
+  if (typeof base === 'object' && typeof obj === 'object' && base !== null && obj !== null) {
+    if (Array.isArray(base)) {
+      if (Array.isArray(obj) && base.length === obj.length) {
+        for (let i = 0; i < obj.length; i++) {
+          path.push(i);
+          const ok = diff(base[i], obj[i], path, paths, values, max, expected);
+          path.pop();
+          if (!ok) return false;
+        }
+        return true;
+      }
+    } else if (!Array.isArray(obj)) {
+      const keys = keysOfBase(base as Record<string, unknown>);
+      if (hasKeys(keys, obj as Record<string, unknown>)) {
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!;
+          path.push(k);
+          const ok = diff((base as Record<string, unknown>)[k], (obj as Record<string, unknown>)[k], path, paths, values, max, expected);
+          path.pop();
+          if (!ok) return false;
+        }
+        return true;
+      }
     }
-    return true;
   }
-  if (isPlain(base) && isPlain(obj) && hasKeys(keysOfBase(base), obj)) {
-    for (const k of keysOfBase(base)) {
-      path.push(k);
-      const ok = diff(base[k], obj[k], path, paths, values, max, expected);
-      path.pop();
-      if (!ok) return false;
-    }
-    return true;
-  }
+  // A leaf that differs, or a subtree of another shape: replaced whole.
   if (paths.length >= max) return false;
   const same = expected?.[paths.length];
   paths.push(samePath(path, same) ? same : path.slice());
