@@ -64,8 +64,15 @@ export class PodScheduler {
    * Every pod is tried once: bound, or marked Unschedulable and moved to `waiting`.
    */
   private fresh = new Map<string, Pod>();
-  /** Pods that fit nowhere when tried (kube-scheduler's unschedulable queue), in order. */
+  /** Pods that fit nowhere when tried (kube-scheduler's unschedulable queue), by uid. */
   private waiting = new Map<string, Pod>();
+  /**
+   * The same pods in order, from `head`; entries no longer in `waiting` are skipped. An array, not
+   * the Map's order: iterating a Map from its start walks every deleted entry still in its table,
+   * at each pass over a 100,000-pod backlog.
+   */
+  private queue: Pod[] = [];
+  private head = 0;
   private pendingPass = false;
   /** Called with a pod bound but not yet written (the kubelet of that node writes it and takes it from there). */
   onBound: ((pod: Pod) => void) | undefined;
@@ -124,20 +131,33 @@ export class PodScheduler {
     // Pods that did not fit before, in order, until 64 in a row still do not: the cluster is full for
     // the head of the queue, and the pods behind it keep the condition they were given. Deleting
     // the current entry while iterating a Map is safe; no copy of a 100,000-pod backlog.
-    for (const [key, queued] of this.waiting) {
-      const pod = this.current(key, queued);
-      if (!pod) this.waiting.delete(key);
-      else if (this.tryBind(pod, nodes)) {
+    for (let i = this.head; i < this.queue.length; i++) {
+      const queued = this.queue[i]!;
+      const key = queued.metadata.uid!;
+      if (this.waiting.get(key) === queued) {
+        const pod = this.current(key, queued);
+        if (pod && !this.tryBind(pod, nodes)) {
+          if (++consecutiveFailures >= 64) break;
+          continue;
+        }
         this.waiting.delete(key);
         consecutiveFailures = 0;
-      } else if (++consecutiveFailures >= 64) break;
+      }
+      if (i === this.head) this.queue[this.head++] = undefined as never;
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
     }
     // Then every new pod, once: bound where it fits, else given PodScheduled=False/Unschedulable
     // with the reasons (as kube-scheduler does for each pod it pops) and queued behind.
     for (const [key, queued] of this.fresh) {
       this.fresh.delete(key);
       const pod = this.current(key, queued);
-      if (pod && !this.tryBind(pod, nodes)) this.waiting.set(key, queued);
+      if (pod && !this.tryBind(pod, nodes)) {
+        this.waiting.set(key, queued);
+        this.queue.push(queued);
+      }
     }
   }
 
