@@ -42,7 +42,8 @@ class KindCache<T extends KubeObject> {
 
   apply(type: WatchEvent<T>['type'], obj: T): boolean {
     const name = obj.metadata.name;
-    if (this.blocked.has(name)) return false;
+    // Both side tables are almost always empty: test their size before paying for a lookup.
+    if (this.blocked.size > 0 && this.blocked.has(name)) return false;
     const current = this.items.get(name);
     if (type === 'DELETED') {
       if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;
@@ -50,9 +51,11 @@ class KindCache<T extends KubeObject> {
       this.deleted.set(name, obj.metadata.uid);
       return current !== undefined;
     }
-    if (this.deleted.has(name) && this.deleted.get(name) === obj.metadata.uid) return false;
+    if (current === undefined && this.deleted.size > 0 && this.deleted.has(name)) {
+      if (this.deleted.get(name) === obj.metadata.uid) return false;
+      this.deleted.delete(name);
+    }
     if (current && current.metadata.uid === obj.metadata.uid && !newer(current, obj)) return false;
-    this.deleted.delete(name);
     this.items.set(name, obj);
     return true;
   }
@@ -118,15 +121,19 @@ export class ClusterCache {
         break;
       }
       case 'Event': {
+        // Some 13 Event changes per job at fan-out (each added and, later, expired): the cheap
+        // tests first, and a pod already noted needs no second lookup to know it is cached.
+        if (type === 'DELETED') return;
         const ev = obj as KubeEvent;
-        if (type !== 'DELETED' && ev.involvedObject.kind === 'Pod' && this.pods.items.has(ev.involvedObject.name)) {
-          const prev = this.latestPodEvent.get(ev.involvedObject.name);
-          const at = ev.lastTimestamp ?? '';
-          if (!prev) this.latestPodEvent.set(ev.involvedObject.name, { message: this.strings.get(ev.message), at: this.strings.get(at) });
-          else if (prev.at <= at) {
-            prev.message = this.strings.get(ev.message);
-            prev.at = this.strings.get(at);
-          }
+        if (ev.involvedObject.kind !== 'Pod') return;
+        const pod = ev.involvedObject.name;
+        const prev = this.latestPodEvent.get(pod);
+        const at = ev.lastTimestamp ?? '';
+        if (prev === undefined) {
+          if (this.pods.items.has(pod)) this.latestPodEvent.set(pod, { message: this.strings.get(ev.message), at: this.strings.get(at) });
+        } else if (prev.at <= at) {
+          prev.message = this.strings.get(ev.message);
+          if (prev.at !== at) prev.at = this.strings.get(at);
         }
         return;
       }
@@ -184,6 +191,22 @@ export class ClusterCache {
       if (p) out.push(p);
     }
     return out;
+  }
+
+  /** Fills `out` (emptied first) with a Job's pods, without allocating an array per call. */
+  podsInto(jobName: string, out: Pod[]): void {
+    out.length = 0;
+    const names = this.podsByJob.get(jobName);
+    if (names === undefined) return;
+    if (typeof names === 'string') {
+      const p = this.pods.items.get(names);
+      if (p) out.push(p);
+      return;
+    }
+    for (const n of names) {
+      const p = this.pods.items.get(n);
+      if (p) out.push(p);
+    }
   }
 
   /** The message of the latest Event about a pod. */

@@ -1,13 +1,13 @@
 // Drives desired state (RadixBatch objects) to actual state (batch/v1 Jobs) and records what
 // Kubernetes reports back as job statuses and the batch condition. Work is keyed by batch object
 // and, within it, by job, so one pod changing does not re-examine a 10,000-job batch.
-import type { Job, KubeObject } from '../kube/types.js';
+import type { Job, KubeObject, Pod } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import { isConflict, isNotFound, type ClusterPort, type Kind, type WatchEventType } from './cluster.js';
 import type { EngineClock } from './clock.js';
 import { ClusterCache } from './clusterCache.js';
 import { buildKubeJob, fullJobName } from './kubeJob.js';
-import { nextJobStatus, sameJobStatus } from './jobStatus.js';
+import { nextJobStatus } from './jobStatus.js';
 import {
   headName,
   isHead,
@@ -51,6 +51,8 @@ export class Reconciler {
   /** The name of the Job being created (its own ADDED event queues nothing). */
   private creatingJob: string | undefined;
   private lastNowText = '';
+  /** Reused for a job's pods on each job reconcile (nextJobStatus keeps no reference to it). */
+  private readonly podScratch: Pod[] = [];
   hooks: ReconcilerHooks = {};
   errors = 0;
 
@@ -248,8 +250,12 @@ export class Reconciler {
       }
       kubeJob = this.cache.job(name) ?? created;
     }
-    const status = nextJobStatus(prev, job, kubeJob, kubeJob ? this.cache.podsOf(name) : [], now);
-    if (prev !== undefined && sameJobStatus(prev, status)) return prev;
+    const pods = this.podScratch;
+    if (kubeJob) this.cache.podsInto(name, pods);
+    else pods.length = 0;
+    const status = nextJobStatus(prev, job, kubeJob, pods, now);
+    pods.length = 0;
+    if (status === prev) return prev;
     this.hooks.onJobStatus?.(headObj, prev, status);
     return status;
   }
