@@ -28,6 +28,8 @@ export function withTag(image: string, tag: string | undefined): string {
 }
 
 export function effectiveEnv(component: JobComponent, job: RadixBatchJob, fullName: string): EnvVar[] {
+  // No variables at all (the usual fan-out): the one variable, without a Map per job.
+  if (!component.variables && !job.variables) return [{ name: 'RADIX_JOB_NAME', value: fullName }];
   const vars = new Map<string, string>();
   for (const [k, v] of Object.entries(component.variables ?? {})) vars.set(k, v);
   for (const [k, v] of Object.entries(job.variables ?? {})) vars.set(k, v);
@@ -47,19 +49,44 @@ export function fullJobName(head: string, job: RadixBatchJob): string {
   return `${head}-${job.name}`;
 }
 
-export function buildKubeJob({ app, head, object, job, component }: KubeJobInput): Job {
+/**
+ * Parts of a Job that are the same for every job of a batch object, built once and shared by the
+ * Jobs built with the same instance (a fan-out builds 100,000 Jobs that differ only in names). A
+ * Job handed to the cluster is never mutated (ClusterPort's contract), so sharing is safe.
+ */
+export class SharedJobParts {
+  private owner: { uid: string; name: string; refs: NonNullable<Job['metadata']['ownerReferences']> } | undefined;
+  private readonly annotationsBy = new Map<boolean, Record<string, string>>();
+
+  ownerReferences(object: RadixBatch): NonNullable<Job['metadata']['ownerReferences']> {
+    const uid = object.metadata.uid!;
+    const name = object.metadata.name;
+    if (this.owner?.uid !== uid || this.owner.name !== name) {
+      this.owner = { uid, name, refs: [{ apiVersion: RADIX_BATCH_API_VERSION, kind: 'RadixBatch', name, uid, controller: true, blockOwnerDeletion: true }] };
+    }
+    return this.owner.refs;
+  }
+
+  annotations(safeToEvict: boolean): Record<string, string> {
+    let out = this.annotationsBy.get(safeToEvict);
+    if (!out) this.annotationsBy.set(safeToEvict, (out = { 'cluster-autoscaler.kubernetes.io/safe-to-evict': String(safeToEvict) }));
+    return out;
+  }
+}
+
+export function buildKubeJob({ app, head, object, job, component }: KubeJobInput, shared: SharedJobParts = new SharedJobParts()): Job {
   const name = fullJobName(head, job);
   const timeLimitSeconds = job.timeLimitSeconds ?? component.timeLimitSeconds;
   const runtime = job.runtime ?? component.runtime;
-  const nodeSelector: Record<string, string> = {};
-  const tolerations: Toleration[] = [];
-  if (runtime?.architecture) nodeSelector['kubernetes.io/arch'] = runtime.architecture;
-  if (runtime?.nodeType) {
-    nodeSelector['radix-nodetype'] = runtime.nodeType;
-    tolerations.push({ key: 'radix-nodetype', operator: 'Equal', value: runtime.nodeType, effect: 'NoSchedule' });
-  }
   const node = job.node ?? component.node;
-  if (node?.gpu) tolerations.push({ key: 'radix-node-gpu', operator: 'Exists', effect: 'NoSchedule' });
+  let nodeSelector: Record<string, string> | undefined;
+  let tolerations: Toleration[] | undefined;
+  if (runtime?.architecture) (nodeSelector ??= {})['kubernetes.io/arch'] = runtime.architecture;
+  if (runtime?.nodeType) {
+    (nodeSelector ??= {})['radix-nodetype'] = runtime.nodeType;
+    (tolerations ??= []).push({ key: 'radix-nodetype', operator: 'Equal', value: runtime.nodeType, effect: 'NoSchedule' });
+  }
+  if (node?.gpu) (tolerations ??= []).push({ key: 'radix-node-gpu', operator: 'Exists', effect: 'NoSchedule' });
   const failurePolicy = job.failurePolicy ?? component.failurePolicy;
   const safeToEvict = job.safeToRestart ?? timeLimitSeconds >= SAFE_TO_RESTART_THRESHOLD;
   const labels = {
@@ -80,16 +107,7 @@ export function buildKubeJob({ app, head, object, job, component }: KubeJobInput
     metadata: {
       name,
       labels,
-      ownerReferences: [
-        {
-          apiVersion: RADIX_BATCH_API_VERSION,
-          kind: 'RadixBatch',
-          name: object.metadata.name,
-          uid: object.metadata.uid!,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: shared.ownerReferences(object),
     },
     spec: {
       backoffLimit: job.backoffLimit ?? component.backoffLimit ?? 0,
@@ -107,13 +125,13 @@ export function buildKubeJob({ app, head, object, job, component }: KubeJobInput
       template: {
         metadata: {
           labels,
-          annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': String(safeToEvict) },
+          annotations: shared.annotations(safeToEvict),
         },
         spec: {
           restartPolicy: 'Never',
           activeDeadlineSeconds: timeLimitSeconds,
-          ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
-          ...(tolerations.length ? { tolerations } : {}),
+          ...(nodeSelector ? { nodeSelector } : {}),
+          ...(tolerations ? { tolerations } : {}),
           containers: [
             {
               name: component.name,

@@ -6,7 +6,7 @@ import { rfc3339 } from '../kube/time.js';
 import { isConflict, isNotFound, type ClusterPort, type Kind, type WatchEventType } from './cluster.js';
 import type { EngineClock } from './clock.js';
 import { ClusterCache } from './clusterCache.js';
-import { buildKubeJob, fullJobName } from './kubeJob.js';
+import { buildKubeJob, fullJobName, SharedJobParts } from './kubeJob.js';
 import { nextJobStatus } from './jobStatus.js';
 import {
   headName,
@@ -51,6 +51,7 @@ export class Reconciler {
   /** The name of the Job being created (its own ADDED event queues nothing). */
   private creatingJob: string | undefined;
   private lastNowText = '';
+  private readonly jobParts = new SharedJobParts();
   /** Reused for a job's pods on each job reconcile (nextJobStatus keeps no reference to it). */
   private readonly podScratch: Pod[] = [];
   hooks: ReconcilerHooks = {};
@@ -290,7 +291,7 @@ export class Reconciler {
   }
 
   private async createJob(head: RadixBatch, object: RadixBatch, job: RadixBatch['spec']['jobs'][number]): Promise<Job | undefined> {
-    const kubeJob = buildKubeJob({ app: this.app, head: head.metadata.name, object, job, component: this.component });
+    const kubeJob = buildKubeJob({ app: this.app, head: head.metadata.name, object, job, component: this.component }, this.jobParts);
     try {
       const created = await this.port.create('Job', kubeJob);
       this.cache.apply('Job', 'ADDED', created);
