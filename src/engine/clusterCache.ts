@@ -65,7 +65,11 @@ export class ClusterCache {
   readonly batches = new KindCache<RadixBatch>();
   readonly jobs = new KindCache<Job>();
   readonly pods = new KindCache<Pod>();
-  /** pod name -> the message and time of the latest Event about it (not the whole Event: kept per pod) */
+  /**
+   * pod name -> the message and time of the latest Event about it (not the whole Event: kept per
+   * pod). Kept as they come while the job runs (several Events per pod, only the last matters);
+   * shared through `strings` once the job has finished and the note is kept (see `finished`).
+   */
   private latestPodEvent = new Map<string, PodEventNote>();
   /** Job name -> its pod's name, or the names when it has several (most Jobs have one pod) */
   private podsByJob = new Map<string, string | string[]>();
@@ -130,10 +134,10 @@ export class ClusterCache {
         const prev = this.latestPodEvent.get(pod);
         const at = ev.lastTimestamp ?? '';
         if (prev === undefined) {
-          if (this.pods.items.has(pod)) this.latestPodEvent.set(pod, { message: this.strings.get(ev.message), at: this.strings.get(at) });
+          if (this.pods.items.has(pod)) this.latestPodEvent.set(pod, { message: ev.message, at });
         } else if (prev.at <= at) {
-          prev.message = this.strings.get(ev.message);
-          if (prev.at !== at) prev.at = this.strings.get(at);
+          prev.message = ev.message;
+          prev.at = at;
         }
         return;
       }
@@ -207,6 +211,35 @@ export class ClusterCache {
       const p = this.pods.items.get(n);
       if (p) out.push(p);
     }
+  }
+
+  /**
+   * A job's recorded status is final. Its Job and pods are never read again by the reconciler
+   * (terminal statuses are frozen), and the views read only a pod's latest Event message, and
+   * only while the status has no message of its own. So with `messageKept` (the status has a
+   * message) the job's Job, pods and Event notes are let go; otherwise only the notes stay,
+   * their strings shared. A later watch event about them simply adds them again.
+   */
+  finished(jobName: string, messageKept: boolean): void {
+    const names = this.podsByJob.get(jobName);
+    if (!messageKept) {
+      if (names !== undefined) for (const n of typeof names === 'string' ? [names] : names) this.shareNote(n);
+      return;
+    }
+    this.jobs.items.delete(jobName);
+    if (names === undefined) return;
+    this.podsByJob.delete(jobName);
+    for (const n of typeof names === 'string' ? [names] : names) {
+      this.pods.items.delete(n);
+      this.latestPodEvent.delete(n);
+    }
+  }
+
+  private shareNote(podName: string): void {
+    const note = this.latestPodEvent.get(podName);
+    if (!note) return;
+    note.message = this.strings.get(note.message);
+    note.at = this.strings.get(note.at);
   }
 
   /** The message of the latest Event about a pod. */

@@ -5,7 +5,7 @@ import type { Job, KubeObject, Pod } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import { isConflict, isNotFound, type ClusterPort, type Kind, type WatchEventType } from './cluster.js';
 import type { EngineClock } from './clock.js';
-import { ClusterCache } from './clusterCache.js';
+import type { ClusterCache } from './clusterCache.js';
 import { buildKubeJob, fullJobName, SharedJobParts } from './kubeJob.js';
 import { nextJobStatus } from './jobStatus.js';
 import {
@@ -13,6 +13,7 @@ import {
   isHead,
   isTerminalPhase,
   LABEL_BATCH_JOB_NAME,
+  LABEL_BATCH_OBJECT,
   type BatchCondition,
   type BatchJobStatus,
   type RadixBatch,
@@ -37,7 +38,8 @@ export interface ReconcilerHooks {
 }
 
 export class Reconciler {
-  private dirty = new Map<string, Set<string> | 'all'>();
+  /** object -> 'all', or its dirty jobs: job name -> the Kubernetes Job's name as the event gave it */
+  private dirty = new Map<string, Map<string, string | undefined> | 'all'>();
   private scheduled = false;
   private draining: Promise<void> | undefined;
   private counts = new Map<string, Counts>();
@@ -94,17 +96,20 @@ export class Reconciler {
     // answer) inside the reconcile of its job, which computes the status from the cache right
     // after: queueing that job again would redo the same work.
     if (kind === 'Job' && obj.metadata.name === this.creatingJob) return;
-    const object = ClusterCache.objectOf(obj);
-    const job = obj.metadata.labels?.[LABEL_BATCH_JOB_NAME];
-    if (object && job) this.enqueue(object, job);
+    const labels = obj.metadata.labels;
+    const object = labels?.[LABEL_BATCH_OBJECT];
+    const job = labels?.[LABEL_BATCH_JOB_NAME];
+    // The Job's name as this event carries it: the cache is keyed by that very string, so the
+    // job's reconcile looks it up without building and hashing the name again.
+    if (object && job) this.enqueue(object, job, kind === 'Job' ? obj.metadata.name : labels['job-name']);
   }
 
   /** Marks a batch object (or one of its jobs) for reconciliation at the current instant. */
-  enqueue(object: string, job?: string): void {
+  enqueue(object: string, job?: string, kubeJobName?: string): void {
     const current = this.dirty.get(object);
     if (job === undefined) this.dirty.set(object, 'all');
-    else if (current === undefined) this.dirty.set(object, new Set([job]));
-    else if (current !== 'all') current.add(job);
+    else if (current === undefined) this.dirty.set(object, new Map([[job, kubeJobName]]));
+    else if (current !== 'all') current.set(job, kubeJobName);
     if (!this.scheduled) {
       this.scheduled = true;
       this.clock.schedule(0, () => this.drain());
@@ -128,7 +133,7 @@ export class Reconciler {
 
   private async work(): Promise<void> {
     while (this.dirty.size > 0) {
-      const [object, jobs] = this.dirty.entries().next().value as [string, Set<string> | 'all'];
+      const [object, jobs] = this.dirty.entries().next().value as [string, Map<string, string | undefined> | 'all'];
       this.dirty.delete(object);
       try {
         await this.reconcile(object, jobs);
@@ -150,7 +155,7 @@ export class Reconciler {
     return !rb || !this.cache.batch(headName(rb));
   }
 
-  private async reconcile(objectName: string, jobs: Set<string> | 'all'): Promise<void> {
+  private async reconcile(objectName: string, jobs: Map<string, string | undefined> | 'all'): Promise<void> {
     const rb = this.cache.batch(objectName);
     if (!rb || rb.metadata.deletionTimestamp || !this.mine(rb)) return;
     const head = headName(rb);
@@ -167,12 +172,14 @@ export class Reconciler {
     const specJobs = rb.spec.jobs;
     let changed = false;
     let next: BatchJobStatus[];
+    /** Kubernetes Job names of the jobs this write finishes, and whether each status has a message */
+    const finished: [string, boolean][] = [];
     if (jobs !== 'all' && this.aligned(previous, specJobs)) {
       // Only the jobs whose Job or pods changed: statuses are in spec order, so each is found by
       // position, and the others are kept as they are.
       const positions = this.positionsOf(specJobs);
       const dirty: number[] = [];
-      for (const job of jobs) {
+      for (const job of jobs.keys()) {
         const i = positions.get(job);
         if (i !== undefined) dirty.push(i);
       }
@@ -181,11 +188,16 @@ export class Reconciler {
       for (const i of dirty) {
         const prev = previous[i]!;
         if (isTerminalPhase(prev.phase)) continue;
-        const status = await this.jobStatus(head, headObj, rb, specJobs[i]!, prev, now);
+        const spec = specJobs[i]!;
+        const name = kubeJobName(head, spec, jobs.get(spec.name));
+        // Most job reconciles only read the cache: no promise and no await for them.
+        const kubeJob = this.ownedJob(name, rb);
+        const status = this.mustWrite(kubeJob, spec) ? await this.jobStatus(head, headObj, rb, spec, prev, now) : this.settle(name, kubeJob, headObj, spec, prev, now);
         if (status !== prev) {
           if (next === previous) next = previous.slice();
           next[i] = status;
           changed = true;
+          if (isTerminalPhase(status.phase)) finished.push([name, !!status.message]);
         }
       }
     } else {
@@ -202,7 +214,10 @@ export class Reconciler {
           continue;
         }
         const status = await this.jobStatus(head, headObj, rb, job, prev, now);
-        if (status !== prev) changed = true;
+        if (status !== prev) {
+          changed = true;
+          if (isTerminalPhase(status.phase)) finished.push([fullJobName(head, job), !!status.message]);
+        }
         next.push(status);
       }
       this.alignedWith.set(next, specJobs);
@@ -216,6 +231,8 @@ export class Reconciler {
       });
       if (current.status?.jobStatuses === next) this.alignedWith.set(next, specJobs);
       this.cache.apply('RadixBatch', 'MODIFIED', current);
+      // Only once the final statuses are recorded: a failed write is retried from the cache.
+      for (const [name, hasMessage] of finished) this.cache.finished(name, hasMessage);
     }
     const counts = countPhases(current, this.aligned(current.status?.jobStatuses ?? [], current.spec.jobs));
     this.counts.set(objectName, counts);
@@ -234,8 +251,7 @@ export class Reconciler {
     now: string,
   ): Promise<BatchJobStatus> {
     const name = fullJobName(head, job);
-    let kubeJob = this.cache.job(name);
-    if (kubeJob && kubeJob.metadata.ownerReferences?.[0]?.uid !== rb.metadata.uid) kubeJob = undefined;
+    let kubeJob = this.ownedJob(name, rb);
     if (job.stop && kubeJob) {
       await this.ignoreNotFound(this.port.delete('Job', name, 'Background'));
       kubeJob = this.cache.job(name);
@@ -251,6 +267,22 @@ export class Reconciler {
       }
       kubeJob = this.cache.job(name) ?? created;
     }
+    return this.settle(name, kubeJob, headObj, job, prev, now);
+  }
+
+  /** The job's Kubernetes Job, if this object owns it. */
+  private ownedJob(name: string, rb: RadixBatch): Job | undefined {
+    const kubeJob = this.cache.job(name);
+    return kubeJob && kubeJob.metadata.ownerReferences?.[0]?.uid === rb.metadata.uid ? kubeJob : undefined;
+  }
+
+  /** Whether the job's Kubernetes Job (the one this object owns) must be created or deleted first. */
+  private mustWrite(kubeJob: Job | undefined, job: RadixBatchJob): boolean {
+    return job.stop ? kubeJob !== undefined : kubeJob === undefined && !unrunnable(job, this.component);
+  }
+
+  /** The status from the cache once no write is needed; `prev` when unchanged. */
+  private settle(name: string, kubeJob: Job | undefined, headObj: RadixBatch, job: RadixBatchJob, prev: BatchJobStatus | undefined, now: string): BatchJobStatus {
     const pods = this.podScratch;
     if (kubeJob) this.cache.podsInto(name, pods);
     else pods.length = 0;
@@ -357,6 +389,23 @@ export class Reconciler {
       if (!isNotFound(err)) throw err;
     }
   }
+}
+
+/**
+ * The Kubernetes Job's name for a job: the name its watch event carried when that is the one
+ * expected (the same string the cache is keyed by), else built.
+ */
+function kubeJobName(head: string, job: RadixBatchJob, fromEvent: string | undefined): string {
+  if (
+    fromEvent !== undefined &&
+    fromEvent.length === head.length + 1 + job.name.length &&
+    fromEvent.charCodeAt(head.length) === 45 &&
+    fromEvent.startsWith(head) &&
+    fromEvent.endsWith(job.name)
+  ) {
+    return fromEvent;
+  }
+  return fullJobName(head, job);
 }
 
 function countPhases(rb: RadixBatch, aligned: boolean): Counts {
