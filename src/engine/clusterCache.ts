@@ -34,6 +34,8 @@ class KindCache<T extends KubeObject> {
 
   /** Names the engine has disowned: their events are ignored from now on. */
   private readonly blocked = new Set<string>();
+  /** The cached object the last `apply` found under the name (before it applied anything). */
+  previous: T | undefined;
 
   block(name: string): void {
     this.blocked.add(name);
@@ -45,6 +47,7 @@ class KindCache<T extends KubeObject> {
     // Both side tables are almost always empty: test their size before paying for a lookup.
     if (this.blocked.size > 0 && this.blocked.has(name)) return false;
     const current = this.items.get(name);
+    this.previous = current;
     if (type === 'DELETED') {
       if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;
       this.items.delete(name);
@@ -120,7 +123,9 @@ export class ClusterCache {
         const pod = obj as Pod;
         changed = this.pods.apply(type, pod);
         const jobName = pod.metadata.labels?.['job-name'];
-        if (jobName && changed) indexPod(this.podsByJob, jobName, pod.metadata.name, type !== 'DELETED');
+        // A new version of a pod already indexed under the same Job needs no index change.
+        const indexed = type === 'MODIFIED' && this.pods.previous?.metadata.labels?.['job-name'] === jobName;
+        if (jobName && changed && !indexed) indexPod(this.podsByJob, jobName, pod.metadata.name, type !== 'DELETED');
         if (type === 'DELETED') this.latestPodEvent.delete(pod.metadata.name);
         break;
       }

@@ -37,6 +37,11 @@ export function effectiveEnv(component: JobComponent, job: RadixBatchJob, fullNa
   return [...vars.entries()].map(([name, value]) => ({ name, value }));
 }
 
+type JobLabels = Record<
+  typeof LABEL_APP | typeof LABEL_COMPONENT | typeof LABEL_BATCH_NAME | typeof LABEL_BATCH_JOB_NAME | typeof LABEL_JOB_TYPE | typeof LABEL_BATCH_OBJECT,
+  string
+>;
+
 export interface KubeJobInput {
   app: string;
   head: string;
@@ -89,18 +94,43 @@ export function buildKubeJob({ app, head, object, job, component }: KubeJobInput
   if (node?.gpu) (tolerations ??= []).push({ key: 'radix-node-gpu', operator: 'Exists', effect: 'NoSchedule' });
   const failurePolicy = job.failurePolicy ?? component.failurePolicy;
   const safeToEvict = job.safeToRestart ?? timeLimitSeconds >= SAFE_TO_RESTART_THRESHOLD;
-  const labels = {
-    [LABEL_APP]: app,
-    [LABEL_COMPONENT]: component.name,
-    [LABEL_BATCH_NAME]: head,
-    [LABEL_BATCH_JOB_NAME]: job.name,
-    [LABEL_JOB_TYPE]: 'job-scheduler',
-    [LABEL_BATCH_OBJECT]: object.metadata.name,
+  // Literal keys (the type checks they are the LABEL_* values): a literal with computed keys is
+  // built key by key at run time instead of from one boilerplate shape.
+  const labels: JobLabels = {
+    'radix-app': app,
+    'radix-component': component.name,
+    'radix-batch-name': head,
+    'radix-batch-job-name': job.name,
+    'radix-job-type': 'job-scheduler',
+    'jobsim.io/batch-object': object.metadata.name,
   };
   const command = job.command ?? component.command;
   const args = job.args ?? component.args;
   // If the job names any resources, they replace the component's entirely (reference behaviour).
   const resources = job.resources ?? component.resources;
+  const image = withTag(job.image || component.image, job.imageTagName);
+  const backoffLimit = job.backoffLimit ?? component.backoffLimit ?? 0;
+  if (!nodeSelector && !tolerations && !failurePolicy?.rules.length && !command?.length && !args?.length && !resources && !job.payloadSecretRef) {
+    // The usual Job of a fan-out, as plain literals (same keys in the same order as below): every
+    // object gets its final shape at once, properties inside the object (the cluster keeps it).
+    return {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, labels, ownerReferences: shared.ownerReferences(object) },
+      spec: {
+        backoffLimit,
+        ttlSecondsAfterFinished: JOB_TTL_SECONDS,
+        template: {
+          metadata: { labels, annotations: shared.annotations(safeToEvict) },
+          spec: {
+            restartPolicy: 'Never',
+            activeDeadlineSeconds: timeLimitSeconds,
+            containers: [{ name: component.name, image, imagePullPolicy: 'Always', env: effectiveEnv(component, job, name) }],
+          },
+        },
+      },
+    };
+  }
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -110,7 +140,7 @@ export function buildKubeJob({ app, head, object, job, component }: KubeJobInput
       ownerReferences: shared.ownerReferences(object),
     },
     spec: {
-      backoffLimit: job.backoffLimit ?? component.backoffLimit ?? 0,
+      backoffLimit,
       ttlSecondsAfterFinished: JOB_TTL_SECONDS,
       ...(failurePolicy?.rules.length
         ? {
@@ -135,7 +165,7 @@ export function buildKubeJob({ app, head, object, job, component }: KubeJobInput
           containers: [
             {
               name: component.name,
-              image: withTag(job.image || component.image, job.imageTagName),
+              image,
               imagePullPolicy: 'Always',
               ...(command && command.length ? { command } : {}),
               ...(args && args.length ? { args } : {}),
