@@ -12,13 +12,12 @@ await runtime.runUntilIdle();
 const steps: [string, () => void][] = [
   ['log lines', () => { (runtime.sim.log as any).lines = []; }],
   ['Event objects', () => { (runtime.sim.store as any).tables.get('Event').objects.clear(); (runtime.sim as any).ctx.eventFifo = []; }],
-  ['engine latestPodEvent', () => { (manager.cache as any).latestPodEvent.clear(); }],
   ['queue (timers)', () => { (runtime.sim as any).queue.heap = []; (runtime.sim as any).jobs.ttls.heap = []; }],
-  ['engine tombstones', () => { for (const k of ['batches', 'jobs', 'pods']) (manager.cache as any)[k].deleted.clear(); }],
+  ['engine tombstones', () => { (manager.cache as any).batches.deleted.clear(); for (const k of ['deletedJobs', 'deletedPods']) (manager.cache as any).jobPods[k].clear(); }],
   ['sim label index + dependents', () => { for (const t of (runtime.sim.store as any).tables.values()) for (const m of t.byLabel.values()) m.clear(); (runtime.sim.store as any).dependents.clear(); }],
-  ['engine podsByJob', () => { (manager.cache as any).podsByJob.clear(); }],
-  ['Pods (store+cache)', () => { (runtime.sim.store as any).tables.get('Pod').objects.clear(); manager.cache.pods.items.clear(); }],
-  ['Jobs (store+cache)', () => { (runtime.sim.store as any).tables.get('Job').objects.clear(); manager.cache.jobs.items.clear(); }],
+  ['engine Jobs/pods records (finished jobs leave)', () => { for (const k of ['jobs', 'pods']) (manager.cache as any).jobPods[k].clear(); }],
+  ['Pods (store+cache)', () => { (runtime.sim.store as any).tables.get('Pod').objects.clear(); }],
+  ['Jobs (store+cache)', () => { (runtime.sim.store as any).tables.get('Job').objects.clear(); }],
   ['RadixBatch (store+cache)', () => { (runtime.sim.store as any).tables.get('RadixBatch').objects.clear(); manager.cache.batches.items.clear(); (manager.reconciler as any).counts.clear(); }],
 ];
 let prev = settledHeap();

@@ -2,6 +2,7 @@
 // round trip. The engine's own writes go through too (read-your-writes without waiting for watch).
 import type { KubeEvent, Job, KubeObject, Pod } from '../kube/types.js';
 import type { ClusterPort, Kind, KindMap, WatchEvent } from './cluster.js';
+import { JobsAndPods } from './jobPods.js';
 import { LABEL_BATCH_OBJECT, LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
 
 function newer(a: KubeObject | undefined, b: KubeObject): boolean {
@@ -34,8 +35,6 @@ class KindCache<T extends KubeObject> {
 
   /** Names the engine has disowned: their events are ignored from now on. */
   private readonly blocked = new Set<string>();
-  /** The cached object the last `apply` found under the name (before it applied anything). */
-  previous: T | undefined;
 
   block(name: string): void {
     this.blocked.add(name);
@@ -47,7 +46,6 @@ class KindCache<T extends KubeObject> {
     // Both side tables are almost always empty: test their size before paying for a lookup.
     if (this.blocked.size > 0 && this.blocked.has(name)) return false;
     const current = this.items.get(name);
-    this.previous = current;
     if (type === 'DELETED') {
       if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;
       this.items.delete(name);
@@ -66,21 +64,11 @@ class KindCache<T extends KubeObject> {
 
 export class ClusterCache {
   readonly batches = new KindCache<RadixBatch>();
-  readonly jobs = new KindCache<Job>();
-  readonly pods = new KindCache<Pod>();
-  /**
-   * pod name -> the message and time of the latest Event about it (not the whole Event: kept per
-   * pod). Kept as they come while the job runs (several Events per pod, only the last matters);
-   * shared through `strings` once the job has finished and the note is kept (see `finished`).
-   */
-  private latestPodEvent = new Map<string, PodEventNote>();
-  /** Job name -> its pod's name, or the names when it has several (most Jobs have one pod) */
-  private podsByJob = new Map<string, string | string[]>();
+  /** Kubernetes Jobs and pods, with each pod's latest Event note (see jobPods.ts). */
+  private readonly jobPods = new JobsAndPods();
   private partsByHead = new Map<string, Set<string>>();
   /** head name -> its part names in part order (rebuilt when a part comes or goes) */
   private sortedParts = new Map<string, string[]>();
-  /** Equal strings kept by many entries (timestamps, messages) share one copy. */
-  private readonly strings = new Interner();
   private stops: (() => void)[] = [];
   listener: Listener | undefined;
   /** Further observers of RadixBatch changes (notifications, history), after `listener`. */
@@ -117,33 +105,16 @@ export class ClusterCache {
         return;
       }
       case 'Job':
-        changed = this.jobs.apply(type, obj as Job);
+        changed = this.jobPods.applyJob(type, obj as Job);
         break;
-      case 'Pod': {
-        const pod = obj as Pod;
-        changed = this.pods.apply(type, pod);
-        const jobName = pod.metadata.labels?.['job-name'];
-        // A new version of a pod already indexed under the same Job needs no index change.
-        const indexed = type === 'MODIFIED' && this.pods.previous?.metadata.labels?.['job-name'] === jobName;
-        if (jobName && changed && !indexed) indexPod(this.podsByJob, jobName, pod.metadata.name, type !== 'DELETED');
-        if (type === 'DELETED') this.latestPodEvent.delete(pod.metadata.name);
+      case 'Pod':
+        changed = this.jobPods.applyPod(type, obj as Pod);
         break;
-      }
       case 'Event': {
-        // Some 13 Event changes per job at fan-out (each added and, later, expired): the cheap
-        // tests first, and a pod already noted needs no second lookup to know it is cached.
+        // Some 13 Event changes per job at fan-out (each added and, later, expired).
         if (type === 'DELETED') return;
         const ev = obj as KubeEvent;
-        if (ev.involvedObject.kind !== 'Pod') return;
-        const pod = ev.involvedObject.name;
-        const prev = this.latestPodEvent.get(pod);
-        const at = ev.lastTimestamp ?? '';
-        if (prev === undefined) {
-          if (this.pods.items.has(pod)) this.latestPodEvent.set(pod, { message: ev.message, at });
-        } else if (prev.at <= at) {
-          prev.message = ev.message;
-          prev.at = at;
-        }
+        if (ev.involvedObject.kind === 'Pod') this.jobPods.notePodEvent(ev.involvedObject.name, ev.message, ev.lastTimestamp ?? '');
         return;
       }
       default:
@@ -188,34 +159,18 @@ export class ClusterCache {
   }
 
   job(name: string): Job | undefined {
-    return this.jobs.items.get(name);
+    return this.jobPods.job(name);
+  }
+
+  /** The Job named `name`, and its pods into `out` (emptied first): one lookup, no array per call. */
+  jobAndPods(name: string, out: Pod[]): Job | undefined {
+    return this.jobPods.jobAndPods(name, out);
   }
 
   podsOf(jobName: string): Pod[] {
-    const names = this.podsByJob.get(jobName);
-    if (names === undefined) return [];
     const out: Pod[] = [];
-    for (const n of typeof names === 'string' ? [names] : names) {
-      const p = this.pods.items.get(n);
-      if (p) out.push(p);
-    }
+    this.jobPods.jobAndPods(jobName, out);
     return out;
-  }
-
-  /** Fills `out` (emptied first) with a Job's pods, without allocating an array per call. */
-  podsInto(jobName: string, out: Pod[]): void {
-    out.length = 0;
-    const names = this.podsByJob.get(jobName);
-    if (names === undefined) return;
-    if (typeof names === 'string') {
-      const p = this.pods.items.get(names);
-      if (p) out.push(p);
-      return;
-    }
-    for (const n of names) {
-      const p = this.pods.items.get(n);
-      if (p) out.push(p);
-    }
   }
 
   /**
@@ -226,30 +181,17 @@ export class ClusterCache {
    * their strings shared. A later watch event about them simply adds them again.
    */
   finished(jobName: string, messageKept: boolean): void {
-    const names = this.podsByJob.get(jobName);
-    if (!messageKept) {
-      if (names !== undefined) for (const n of typeof names === 'string' ? [names] : names) this.shareNote(n);
-      return;
-    }
-    this.jobs.items.delete(jobName);
-    if (names === undefined) return;
-    this.podsByJob.delete(jobName);
-    for (const n of typeof names === 'string' ? [names] : names) {
-      this.pods.items.delete(n);
-      this.latestPodEvent.delete(n);
-    }
-  }
-
-  private shareNote(podName: string): void {
-    const note = this.latestPodEvent.get(podName);
-    if (!note) return;
-    note.message = this.strings.get(note.message);
-    note.at = this.strings.get(note.at);
+    this.jobPods.finished(jobName, messageKept);
   }
 
   /** The message of the latest Event about a pod. */
   latestEventMessageOf(podName: string): string | undefined {
-    return this.latestPodEvent.get(podName)?.message;
+    return this.jobPods.latestEventMessageOf(podName);
+  }
+
+  /** For diagnostics: how many Jobs and pods are cached. */
+  get jobPodSizes(): { jobs: number; pods: number } {
+    return this.jobPods.sizes;
   }
 
   /** The batch object (head or part) a Job or Pod belongs to. */
@@ -270,46 +212,4 @@ function index(map: Map<string, Set<string>>, key: string, value: string, add: b
   if (!set?.delete(value)) return false;
   if (set.size === 0) map.delete(key);
   return true;
-}
-
-/** `index` for pods, with a bare string for the usual single pod (a Set per Job costs ~200 B). */
-function indexPod(map: Map<string, string | string[]>, key: string, value: string, add: boolean): void {
-  const current = map.get(key);
-  if (add) {
-    if (current === undefined) map.set(key, value);
-    else if (typeof current === 'string') {
-      if (current !== value) map.set(key, [current, value]);
-    } else if (!current.includes(value)) current.push(value);
-    return;
-  }
-  if (current === undefined) return;
-  if (typeof current === 'string') {
-    if (current === value) map.delete(key);
-    return;
-  }
-  const rest = current.filter((n) => n !== value);
-  if (rest.length === current.length) return;
-  map.set(key, rest.length === 1 ? rest[0]! : rest);
-}
-
-interface PodEventNote {
-  message: string;
-  at: string;
-}
-
-/**
- * Shares one copy of equal strings. Bounded: when full it starts over, so strings that never
- * repeat (a pod name in a message) cannot make it grow without limit.
- */
-class Interner {
-  private readonly table = new Map<string, string>();
-  constructor(private readonly limit = 4096) {}
-
-  get(text: string): string {
-    const known = this.table.get(text);
-    if (known !== undefined) return known;
-    if (this.table.size >= this.limit) this.table.clear();
-    this.table.set(text, text);
-    return text;
-  }
 }

@@ -190,9 +190,13 @@ export class Reconciler {
         if (isTerminalPhase(prev.phase)) continue;
         const spec = specJobs[i]!;
         const name = kubeJobName(head, spec, jobs.get(spec.name));
-        // Most job reconciles only read the cache: no promise and no await for them.
-        const kubeJob = this.ownedJob(name, rb);
-        const status = this.mustWrite(kubeJob, spec) ? await this.jobStatus(head, headObj, rb, spec, prev, now) : this.settle(name, kubeJob, headObj, spec, prev, now);
+        // Most job reconciles only read the cache (the Job and its pods in one lookup): no promise
+        // and no await for them.
+        const found = this.cache.jobAndPods(name, this.podScratch);
+        const kubeJob = found && found.metadata.ownerReferences?.[0]?.uid === rb.metadata.uid ? found : undefined;
+        const status = this.mustWrite(kubeJob, spec)
+          ? await this.jobStatus(head, headObj, rb, spec, prev, now)
+          : this.settle(name, kubeJob, headObj, spec, prev, now, true);
         if (status !== prev) {
           if (next === previous) next = previous.slice();
           next[i] = status;
@@ -281,11 +285,14 @@ export class Reconciler {
     return job.stop ? kubeJob !== undefined : kubeJob === undefined && !unrunnable(job, this.component);
   }
 
-  /** The status from the cache once no write is needed; `prev` when unchanged. */
-  private settle(name: string, kubeJob: Job | undefined, headObj: RadixBatch, job: RadixBatchJob, prev: BatchJobStatus | undefined, now: string): BatchJobStatus {
+  /**
+   * The status from the cache once no write is needed; `prev` when unchanged. `podsLoaded`: the
+   * job's pods are in podScratch already.
+   */
+  private settle(name: string, kubeJob: Job | undefined, headObj: RadixBatch, job: RadixBatchJob, prev: BatchJobStatus | undefined, now: string, podsLoaded = false): BatchJobStatus {
     const pods = this.podScratch;
-    if (kubeJob) this.cache.podsInto(name, pods);
-    else pods.length = 0;
+    if (!kubeJob) pods.length = 0;
+    else if (!podsLoaded) this.cache.jobAndPods(name, pods);
     const status = nextJobStatus(prev, job, kubeJob, pods, now);
     pods.length = 0;
     if (status === prev) return prev;
