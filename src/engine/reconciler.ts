@@ -29,6 +29,8 @@ interface Counts {
   total: number;
   waiting: number;
   terminal: number;
+  /** the statuses counted (so a reconcile that changed a few of them can adjust instead of recount) */
+  of: BatchJobStatus[] | undefined;
 }
 
 export interface ReconcilerHooks {
@@ -174,7 +176,12 @@ export class Reconciler {
     let next: BatchJobStatus[];
     /** Kubernetes Job names of the jobs this write finishes, and whether each status has a message */
     const finished: [string, boolean][] = [];
+    /** Changes to the Waiting and terminal counts of `previous` (dirty path only). */
+    let waitingDelta = 0;
+    let terminalDelta = 0;
+    let adjustable = false;
     if (jobs !== 'all' && this.aligned(previous, specJobs)) {
+      adjustable = true;
       // Only the jobs whose Job or pods changed: statuses are in spec order, so each is found by
       // position, and the others are kept as they are.
       const positions = this.positionsOf(specJobs);
@@ -201,7 +208,12 @@ export class Reconciler {
           if (next === previous) next = previous.slice();
           next[i] = status;
           changed = true;
-          if (isTerminalPhase(status.phase)) finished.push([name, !!status.message]);
+          if (prev.phase === 'Waiting') waitingDelta--;
+          if (status.phase === 'Waiting') waitingDelta++;
+          if (isTerminalPhase(status.phase)) {
+            terminalDelta++;
+            finished.push([name, !!status.message]);
+          }
         }
       }
     } else {
@@ -238,7 +250,15 @@ export class Reconciler {
       // Only once the final statuses are recorded: a failed write is retried from the cache.
       for (const [name, hasMessage] of finished) this.cache.finished(name, hasMessage);
     }
-    const counts = countPhases(current, this.aligned(current.status?.jobStatuses ?? [], current.spec.jobs));
+    const statuses = current.status?.jobStatuses ?? [];
+    const known = this.counts.get(objectName);
+    let counts: Counts;
+    if (adjustable && known?.of === previous && statuses === next && current.spec.jobs === specJobs) {
+      // Only the changed statuses moved between phases: no walk over the object's 500 statuses.
+      counts = { total: known.total, waiting: known.waiting + waitingDelta, terminal: known.terminal + terminalDelta, of: statuses };
+    } else {
+      counts = countPhases(current, this.aligned(statuses, current.spec.jobs));
+    }
     this.counts.set(objectName, counts);
     // A finished object needs no position index any more (a finished batch keeps no index).
     if (counts.terminal === counts.total) this.positions.delete(specJobs);
@@ -352,7 +372,7 @@ export class Reconciler {
   private async updateCondition(head: string): Promise<void> {
     const headObj = this.cache.batch(head);
     if (!headObj) return;
-    const total: Counts = { total: 0, waiting: 0, terminal: 0 };
+    const total: Counts = { total: 0, waiting: 0, terminal: 0, of: undefined };
     const names = (headObj.spec.parts ?? 0) > 0 ? [head, ...this.cache.partNames(head)] : [head];
     for (const name of names) {
       let c = this.counts.get(name);
@@ -417,7 +437,7 @@ function kubeJobName(head: string, job: RadixBatchJob, fromEvent: string | undef
 
 function countPhases(rb: RadixBatch, aligned: boolean): Counts {
   if (aligned) {
-    const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0 };
+    const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0, of: rb.status?.jobStatuses };
     for (const s of rb.status?.jobStatuses ?? []) {
       if (s.phase === 'Waiting') c.waiting++;
       else if (isTerminalPhase(s.phase)) c.terminal++;
@@ -425,7 +445,7 @@ function countPhases(rb: RadixBatch, aligned: boolean): Counts {
     return c;
   }
   const byName = new Map((rb.status?.jobStatuses ?? []).map((s) => [s.name, s.phase]));
-  const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0 };
+  const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0, of: rb.status?.jobStatuses };
   for (const job of rb.spec.jobs) {
     const phase = byName.get(job.name) ?? 'Waiting';
     if (phase === 'Waiting') c.waiting++;
