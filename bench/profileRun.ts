@@ -1,10 +1,14 @@
 // Diagnostic: CPU profile of the run phase of `fanout` only (accept excluded), with every sample
 // charged to the innermost frame from src/<area>/ (engine, sim, kube, ...) or to GC, so the
 // engine's own share can be told from the simulator's in one run on a loaded machine.
-// Run: npx tsx bench/profileRun.ts 20000 [top]   (writes /tmp/fanout-run.cpuprofile)
+// Run: npx tsx bench/profileRun.ts 20000 [top] [simonly]   (writes /tmp/fanout-run.cpuprofile)
+// simonly: the Jobs are created directly through the port with the engine stopped (as
+// bench/simOnly.ts), for the simulator's own share of time and GC in the same units.
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { benchRuntime } from './runtime.js';
+import { buildKubeJob } from '../src/engine/kubeJob.js';
+import type { RadixBatch } from '../src/engine/radixBatch.js';
 
 interface ProfileNode {
   id: number;
@@ -20,7 +24,22 @@ interface Profile {
 const N = Number(process.argv[2] ?? 20000);
 const top = Number(process.argv[3] ?? 25);
 const { runtime, manager } = await benchRuntime(N);
-await manager.createBatch({ jobScheduleDescriptions: Array.from({ length: N }, () => ({ backoffLimit: 0 })) });
+if (process.argv[4] === 'simonly') {
+  manager.stop();
+  const port = runtime.sim.port('default');
+  const rb = await port.create('RadixBatch', {
+    apiVersion: 'jobsim.io/v1',
+    kind: 'RadixBatch',
+    metadata: { name: 'batch-compute-20260101000000-simonly0' },
+    spec: { radixDeploymentJobRef: { name: 'd', job: 'compute' }, jobs: [] },
+  } as RadixBatch);
+  for (let i = 0; i < N; i++) {
+    const job = { name: `j${String(i).padStart(7, '0')}`, backoffLimit: 0 };
+    await port.create('Job', buildKubeJob({ app: 'jobsim', head: rb.metadata.name, object: rb, job, component: manager.component }));
+  }
+} else {
+  await manager.createBatch({ jobScheduleDescriptions: Array.from({ length: N }, () => ({ backoffLimit: 0 })) });
+}
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
