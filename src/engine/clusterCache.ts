@@ -3,26 +3,8 @@
 import type { KubeEvent, Job, KubeObject, Pod } from '../kube/types.js';
 import type { ClusterPort, Kind, KindMap, WatchEvent } from './cluster.js';
 import { JobsAndPods } from './jobPods.js';
-import { LABEL_BATCH_OBJECT, LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
-
-function newer(a: KubeObject | undefined, b: KubeObject): boolean {
-  if (!a) return true;
-  const ra = a.metadata.resourceVersion;
-  const rb = b.metadata.resourceVersion;
-  if (ra === undefined || rb === undefined) return true;
-  // Decimal resourceVersions compare by length, then digit by digit (no BigInt, no regex).
-  if (isDecimal(ra) && isDecimal(rb)) return rb.length !== ra.length ? rb.length > ra.length : rb > ra;
-  return true;
-}
-
-function isDecimal(text: string): boolean {
-  if (text.length === 0 || (text.length > 1 && text.charCodeAt(0) === 48)) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
+import { newer } from './resourceVersion.js';
+import { LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
 
 type Listener = (kind: Kind, type: WatchEvent<KubeObject>['type'], obj: KubeObject) => void;
 /** A RadixBatch object changed: its previous state (undefined when added) and the new one. */
@@ -167,12 +149,6 @@ export class ClusterCache {
     return this.jobPods.jobAndPods(name, out);
   }
 
-  podsOf(jobName: string): Pod[] {
-    const out: Pod[] = [];
-    this.jobPods.jobAndPods(jobName, out);
-    return out;
-  }
-
   /**
    * A job's recorded status is final. Its Job and pods are never read again by the reconciler
    * (terminal statuses are frozen), and the views read only a pod's latest Event message, and
@@ -194,10 +170,6 @@ export class ClusterCache {
     return this.jobPods.sizes;
   }
 
-  /** The batch object (head or part) a Job or Pod belongs to. */
-  static objectOf(obj: KubeObject): string | undefined {
-    return obj.metadata.labels?.[LABEL_BATCH_OBJECT];
-  }
 }
 
 /** Adds or removes `value` under `key`; true when the set changed. */

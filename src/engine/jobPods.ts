@@ -2,8 +2,9 @@
 // Job and pods are one record, found with one lookup, and a pod's record (which also holds the
 // note of its latest Event) with one more. At fan-out every watch event and every job reconcile
 // goes through here; lookups in maps of 100,000 names were most of the engine's time.
-import type { Job, KubeObject, Pod } from '../kube/types.js';
+import type { Job, Pod } from '../kube/types.js';
 import type { WatchEventType } from './cluster.js';
+import { newer } from './resourceVersion.js';
 
 /** A Kubernetes Job (once seen) and the pods labelled with its name. */
 interface JobRecord {
@@ -20,24 +21,6 @@ interface PodRecord {
   /** The message and time of the latest Event about the pod (not the Event: kept per pod). */
   message: string | undefined;
   at: string | undefined;
-}
-
-function newer(a: KubeObject, b: KubeObject): boolean {
-  const ra = a.metadata.resourceVersion;
-  const rb = b.metadata.resourceVersion;
-  if (ra === undefined || rb === undefined) return true;
-  // Decimal resourceVersions compare by length, then digit by digit (no BigInt, no regex).
-  if (isDecimal(ra) && isDecimal(rb)) return rb.length !== ra.length ? rb.length > ra.length : rb > ra;
-  return true;
-}
-
-function isDecimal(text: string): boolean {
-  if (text.length === 0 || (text.length > 1 && text.charCodeAt(0) === 48)) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 /** Equal strings kept by many entries (timestamps, messages) share one copy; bounded. */
