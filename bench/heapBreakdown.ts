@@ -16,13 +16,12 @@ const clearTable = (kind: string) => table(kind)?.byNamespace.clear();
 const steps: [string, () => void][] = [
   ['log chunks', () => { (runtime.sim.log as any).chunks = []; }],
   ['Event ring', () => { for (const k of ['involved', 'reasons', 'messages', 'types', 'ats', 'sources']) store.events[k] = []; }],
-  ['engine latestPodEvent', () => { cache.latestPodEvent?.clear?.(); }],
   ['queue (timers) + TTLs', () => { (runtime.sim as any).queue.heap = []; const t = (runtime.sim as any).jobs.ttls; t.ats = []; t.seqs = []; t.items = []; }],
-  ['engine tombstones', () => { for (const k of ['batches', 'jobs', 'pods']) cache[k]?.deleted?.clear?.(); }],
+  ['engine tombstones', () => { cache.batches.deleted.clear(); for (const k of ['deletedJobs', 'deletedPods']) cache.jobPods[k].clear(); }],
   ['sim owner index', () => { for (const t of store.tables.values()) t.owned.clear(); }],
-  ['engine podsByJob', () => { cache.podsByJob?.clear?.(); }],
-  ['Pods (store+cache)', () => { clearTable('Pod'); cache.pods.items.clear(); }],
-  ['Jobs (store+cache)', () => { clearTable('Job'); cache.jobs.items.clear(); }],
+  ['engine Jobs/pods records (finished jobs leave)', () => { for (const k of ['jobs', 'pods']) cache.jobPods[k].clear(); }],
+  ['Pods (store)', () => { clearTable('Pod'); }],
+  ['Jobs (store)', () => { clearTable('Job'); }],
   ['RadixBatch (store+cache)', () => { clearTable('RadixBatch'); cache.batches.items.clear(); (manager as any).reconciler?.counts?.clear?.(); }],
 ];
 let prev = settledHeap();

@@ -2,26 +2,9 @@
 // round trip. The engine's own writes go through too (read-your-writes without waiting for watch).
 import type { KubeEvent, Job, KubeObject, Pod } from '../kube/types.js';
 import type { ClusterPort, Kind, KindMap, WatchEvent } from './cluster.js';
-import { LABEL_BATCH_OBJECT, LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
-
-function newer(a: KubeObject | undefined, b: KubeObject): boolean {
-  if (!a) return true;
-  const ra = a.metadata.resourceVersion;
-  const rb = b.metadata.resourceVersion;
-  if (ra === undefined || rb === undefined) return true;
-  // Decimal resourceVersions compare by length, then digit by digit (no BigInt, no regex).
-  if (isDecimal(ra) && isDecimal(rb)) return rb.length !== ra.length ? rb.length > ra.length : rb > ra;
-  return true;
-}
-
-function isDecimal(text: string): boolean {
-  if (text.length === 0 || (text.length > 1 && text.charCodeAt(0) === 48)) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
+import { JobsAndPods } from './jobPods.js';
+import { newer } from './resourceVersion.js';
+import { LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
 
 type Listener = (kind: Kind, type: WatchEvent<KubeObject>['type'], obj: KubeObject) => void;
 /** A RadixBatch object changed: its previous state (undefined when added) and the new one. */
@@ -42,7 +25,8 @@ class KindCache<T extends KubeObject> {
 
   apply(type: WatchEvent<T>['type'], obj: T): boolean {
     const name = obj.metadata.name;
-    if (this.blocked.has(name)) return false;
+    // Both side tables are almost always empty: test their size before paying for a lookup.
+    if (this.blocked.size > 0 && this.blocked.has(name)) return false;
     const current = this.items.get(name);
     if (type === 'DELETED') {
       if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;
@@ -50,9 +34,11 @@ class KindCache<T extends KubeObject> {
       this.deleted.set(name, obj.metadata.uid);
       return current !== undefined;
     }
-    if (this.deleted.has(name) && this.deleted.get(name) === obj.metadata.uid) return false;
+    if (current === undefined && this.deleted.size > 0 && this.deleted.has(name)) {
+      if (this.deleted.get(name) === obj.metadata.uid) return false;
+      this.deleted.delete(name);
+    }
     if (current && current.metadata.uid === obj.metadata.uid && !newer(current, obj)) return false;
-    this.deleted.delete(name);
     this.items.set(name, obj);
     return true;
   }
@@ -60,17 +46,11 @@ class KindCache<T extends KubeObject> {
 
 export class ClusterCache {
   readonly batches = new KindCache<RadixBatch>();
-  readonly jobs = new KindCache<Job>();
-  readonly pods = new KindCache<Pod>();
-  /** pod name -> the message and time of the latest Event about it (not the whole Event: kept per pod) */
-  private latestPodEvent = new Map<string, PodEventNote>();
-  /** Job name -> its pod's name, or the names when it has several (most Jobs have one pod) */
-  private podsByJob = new Map<string, string | string[]>();
+  /** Kubernetes Jobs and pods, with each pod's latest Event note (see jobPods.ts). */
+  private readonly jobPods = new JobsAndPods();
   private partsByHead = new Map<string, Set<string>>();
   /** head name -> its part names in part order (rebuilt when a part comes or goes) */
   private sortedParts = new Map<string, string[]>();
-  /** Equal strings kept by many entries (timestamps, messages) share one copy. */
-  private readonly strings = new Interner();
   private stops: (() => void)[] = [];
   listener: Listener | undefined;
   /** Further observers of RadixBatch changes (notifications, history), after `listener`. */
@@ -107,27 +87,16 @@ export class ClusterCache {
         return;
       }
       case 'Job':
-        changed = this.jobs.apply(type, obj as Job);
+        changed = this.jobPods.applyJob(type, obj as Job);
         break;
-      case 'Pod': {
-        const pod = obj as Pod;
-        changed = this.pods.apply(type, pod);
-        const jobName = pod.metadata.labels?.['job-name'];
-        if (jobName && changed) indexPod(this.podsByJob, jobName, pod.metadata.name, type !== 'DELETED');
-        if (type === 'DELETED') this.latestPodEvent.delete(pod.metadata.name);
+      case 'Pod':
+        changed = this.jobPods.applyPod(type, obj as Pod);
         break;
-      }
       case 'Event': {
+        // Some 13 Event changes per job at fan-out (each added and, later, expired).
+        if (type === 'DELETED') return;
         const ev = obj as KubeEvent;
-        if (type !== 'DELETED' && ev.involvedObject.kind === 'Pod' && this.pods.items.has(ev.involvedObject.name)) {
-          const prev = this.latestPodEvent.get(ev.involvedObject.name);
-          const at = ev.lastTimestamp ?? '';
-          if (!prev) this.latestPodEvent.set(ev.involvedObject.name, { message: this.strings.get(ev.message), at: this.strings.get(at) });
-          else if (prev.at <= at) {
-            prev.message = this.strings.get(ev.message);
-            prev.at = this.strings.get(at);
-          }
-        }
+        if (ev.involvedObject.kind === 'Pod') this.jobPods.notePodEvent(ev.involvedObject.name, ev.message, ev.lastTimestamp ?? '');
         return;
       }
       default:
@@ -172,29 +141,35 @@ export class ClusterCache {
   }
 
   job(name: string): Job | undefined {
-    return this.jobs.items.get(name);
+    return this.jobPods.job(name);
   }
 
-  podsOf(jobName: string): Pod[] {
-    const names = this.podsByJob.get(jobName);
-    if (names === undefined) return [];
-    const out: Pod[] = [];
-    for (const n of typeof names === 'string' ? [names] : names) {
-      const p = this.pods.items.get(n);
-      if (p) out.push(p);
-    }
-    return out;
+  /** The Job named `name`, and its pods into `out` (emptied first): one lookup, no array per call. */
+  jobAndPods(name: string, out: Pod[]): Job | undefined {
+    return this.jobPods.jobAndPods(name, out);
+  }
+
+  /**
+   * A job's recorded status is final. Its Job and pods are never read again by the reconciler
+   * (terminal statuses are frozen), and the views read only a pod's latest Event message, and
+   * only while the status has no message of its own. So with `messageKept` (the status has a
+   * message) the job's Job, pods and Event notes are let go; otherwise only the notes stay,
+   * their strings shared. A later watch event about them simply adds them again.
+   */
+  finished(jobName: string, messageKept: boolean): void {
+    this.jobPods.finished(jobName, messageKept);
   }
 
   /** The message of the latest Event about a pod. */
   latestEventMessageOf(podName: string): string | undefined {
-    return this.latestPodEvent.get(podName)?.message;
+    return this.jobPods.latestEventMessageOf(podName);
   }
 
-  /** The batch object (head or part) a Job or Pod belongs to. */
-  static objectOf(obj: KubeObject): string | undefined {
-    return obj.metadata.labels?.[LABEL_BATCH_OBJECT];
+  /** For diagnostics: how many Jobs and pods are cached. */
+  get jobPodSizes(): { jobs: number; pods: number } {
+    return this.jobPods.sizes;
   }
+
 }
 
 /** Adds or removes `value` under `key`; true when the set changed. */
@@ -209,46 +184,4 @@ function index(map: Map<string, Set<string>>, key: string, value: string, add: b
   if (!set?.delete(value)) return false;
   if (set.size === 0) map.delete(key);
   return true;
-}
-
-/** `index` for pods, with a bare string for the usual single pod (a Set per Job costs ~200 B). */
-function indexPod(map: Map<string, string | string[]>, key: string, value: string, add: boolean): void {
-  const current = map.get(key);
-  if (add) {
-    if (current === undefined) map.set(key, value);
-    else if (typeof current === 'string') {
-      if (current !== value) map.set(key, [current, value]);
-    } else if (!current.includes(value)) current.push(value);
-    return;
-  }
-  if (current === undefined) return;
-  if (typeof current === 'string') {
-    if (current === value) map.delete(key);
-    return;
-  }
-  const rest = current.filter((n) => n !== value);
-  if (rest.length === current.length) return;
-  map.set(key, rest.length === 1 ? rest[0]! : rest);
-}
-
-interface PodEventNote {
-  message: string;
-  at: string;
-}
-
-/**
- * Shares one copy of equal strings. Bounded: when full it starts over, so strings that never
- * repeat (a pod name in a message) cannot make it grow without limit.
- */
-class Interner {
-  private readonly table = new Map<string, string>();
-  constructor(private readonly limit = 4096) {}
-
-  get(text: string): string {
-    const known = this.table.get(text);
-    if (known !== undefined) return known;
-    if (this.table.size >= this.limit) this.table.clear();
-    this.table.set(text, text);
-    return text;
-  }
 }

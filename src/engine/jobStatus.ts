@@ -3,7 +3,9 @@ import type { Job, Pod } from '../kube/types.js';
 import { isTerminalPhase, type BatchJobStatus, type BatchPodStatus, type RadixBatchJob } from './radixBatch.js';
 
 function condition(job: Job, type: string) {
-  return job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
+  const conditions = job.status?.conditions;
+  if (conditions) for (const c of conditions) if (c.type === type && c.status === 'True') return c;
+  return undefined;
 }
 
 export function podStatusOf(pod: Pod, podIndex: number, stopped: boolean): BatchPodStatus {
@@ -83,6 +85,7 @@ export function podStatusesOf(pods: Pod[], stopped: boolean): BatchPodStatus[] {
 /**
  * The next recorded status of a job. Terminal statuses are frozen. A stop request makes the job
  * Stopped once its Kubernetes Job is gone. `kubeJob` undefined means not created yet or deleted.
+ * Returns `prev` itself when the next status would equal it (callers test identity).
  */
 export function nextJobStatus(
   prev: BatchJobStatus | undefined,
@@ -91,37 +94,95 @@ export function nextJobStatus(
   pods: Pod[],
   now: string,
 ): BatchJobStatus {
-  const base: BatchJobStatus = prev ? { ...prev } : { name: spec.name, phase: 'Waiting' };
   if (prev && isTerminalPhase(prev.phase)) return prev;
+  if (spec.stop || !kubeJob) {
+    const next = stoppedOrUncreated(prev, spec, kubeJob, pods, now);
+    return prev !== undefined && sameJson(prev, next) ? prev : next;
+  }
+  return fromKubeJob(prev, spec.name, kubeJob, pods, now);
+}
 
+/** The rare paths (a stop request, or no Kubernetes Job): clarity over speed. */
+function stoppedOrUncreated(prev: BatchJobStatus | undefined, spec: RadixBatchJob, kubeJob: Job | undefined, pods: Pod[], now: string): BatchJobStatus {
+  const base: BatchJobStatus = prev ? { ...prev } : { name: spec.name, phase: 'Waiting' };
   if (spec.stop) {
     const podStatuses = pods.length > 0 ? podStatusesOf(pods, true) : prev?.podStatuses?.map((p) => (p.phase === 'Pending' || p.phase === 'Running' ? { ...p, phase: 'Stopped' as const } : p));
     if (kubeJob) return normalized({ ...base, ...(podStatuses?.length ? { podStatuses } : {}) });
     return withPhase(base, 'Stopped', now, { endTime: now, ...(podStatuses?.length ? { podStatuses } : {}) });
   }
-  if (!kubeJob) return normalized(base);
+  return normalized(base);
+}
 
-  const next: BatchJobStatus = { ...base };
-  if (kubeJob.metadata.creationTimestamp) next.creationTime = kubeJob.metadata.creationTimestamp;
-  if (kubeJob.status?.startTime) next.startTime = kubeJob.status.startTime;
-  // Keys set to undefined are dropped by `normalized` at the end (no `delete`: see podStatusOf).
-  if (kubeJob.status?.failed) next.failed = kubeJob.status.failed;
-  else if (next.failed !== undefined) next.failed = undefined;
-  const podStatuses = podStatusesOf(pods, false);
-  if (podStatuses.length > 0) next.podStatuses = samePodStatuses(prev?.podStatuses, podStatuses) ? prev!.podStatuses : podStatuses;
-  else if (!prev?.podStatuses && next.podStatuses !== undefined) next.podStatuses = undefined;
-
+/**
+ * The usual path, run once per watch event of a job's Job or pod (several per job): the fields are
+ * worked out first and compared with `prev`, so an event that changes nothing recorded allocates
+ * at most the pod's status, and a changed status is built once, in its final key order.
+ */
+function fromKubeJob(prev: BatchJobStatus | undefined, name: string, kubeJob: Job, pods: Pod[], now: string): BatchJobStatus {
+  const st = kubeJob.status;
+  // As before: a field the Job does not (yet) report keeps its recorded value.
+  const creationTime = kubeJob.metadata.creationTimestamp || prev?.creationTime;
+  const startTime = st?.startTime || prev?.startTime;
+  const failed = st?.failed || undefined;
+  let podStatuses = prev?.podStatuses;
+  if (pods.length === 1) {
+    // One pod (the usual case): reuse the recorded list when its only status is unchanged.
+    const ps = podStatusOf(pods[0]!, 0, false);
+    if (podStatuses?.length !== 1 || !samePodStatus(podStatuses[0]!, ps)) podStatuses = [ps];
+  } else if (pods.length > 1) {
+    const list = podStatusesOf(pods, false);
+    if (!podStatuses || !samePodStatusList(podStatuses, list)) podStatuses = list;
+  }
+  const prevPhase = prev?.phase ?? 'Waiting';
+  let phase = prevPhase;
+  let reason = prev?.reason;
+  let message = prev?.message;
+  let endTime = prev?.endTime;
+  let updated = prev?.updated;
   const complete = condition(kubeJob, 'Complete') ?? condition(kubeJob, 'SuccessCriteriaMet');
-  const failed = condition(kubeJob, 'Failed');
-  if (complete) {
-    return withPhase(next, 'Succeeded', now, { endTime: complete.lastTransitionTime ?? now, reason: complete.reason, message: complete.message });
+  const ended = complete ?? condition(kubeJob, 'Failed');
+  const active = st?.active ?? 0;
+  if (ended) {
+    phase = complete ? 'Succeeded' : 'Failed';
+    endTime = ended.lastTransitionTime ?? now;
+    reason = ended.reason;
+    message = ended.message;
+  } else if (active > 0) {
+    phase = (st?.ready ?? 0) > 0 ? 'Running' : 'Active';
   }
-  if (failed) {
-    return withPhase(next, 'Failed', now, { endTime: failed.lastTransitionTime ?? now, reason: failed.reason, message: failed.message });
+  if ((ended || active > 0) && (prevPhase !== phase || !updated)) updated = now;
+  if (
+    prev !== undefined &&
+    prev.phase === phase &&
+    prev.reason === reason &&
+    prev.message === message &&
+    prev.creationTime === creationTime &&
+    prev.startTime === startTime &&
+    prev.endTime === endTime &&
+    prev.updated === updated &&
+    prev.failed === failed &&
+    prev.podStatuses === podStatuses
+  ) {
+    return prev;
   }
-  const active = kubeJob.status?.active ?? 0;
-  if (active > 0) return withPhase(next, (kubeJob.status?.ready ?? 0) > 0 ? 'Running' : 'Active', now, {});
-  return normalized(next);
+  if (
+    reason !== undefined && message !== undefined && creationTime !== undefined && startTime !== undefined && endTime !== undefined &&
+    updated !== undefined && failed === undefined && podStatuses !== undefined
+  ) {
+    // The usual end state as one literal (same keys, same order as `normalized`): its properties
+    // live inside the object, with no separate backing store (kept for every finished job).
+    return { name: prev?.name ?? name, phase, reason, message, creationTime, startTime, endTime, updated, podStatuses };
+  }
+  const out: BatchJobStatus = { name: prev?.name ?? name, phase };
+  if (reason !== undefined) out.reason = reason;
+  if (message !== undefined) out.message = message;
+  if (creationTime !== undefined) out.creationTime = creationTime;
+  if (startTime !== undefined) out.startTime = startTime;
+  if (endTime !== undefined) out.endTime = endTime;
+  if (updated !== undefined) out.updated = updated;
+  if (failed !== undefined) out.failed = failed;
+  if (podStatuses !== undefined) out.podStatuses = podStatuses;
+  return out;
 }
 
 function withPhase(status: BatchJobStatus, phase: BatchJobStatus['phase'], now: string, extra: Partial<BatchJobStatus>): BatchJobStatus {
@@ -148,12 +209,28 @@ function normalized(s: BatchJobStatus): BatchJobStatus {
   return out;
 }
 
-function samePodStatuses(a: BatchPodStatus[] | undefined, b: BatchPodStatus[]): boolean {
-  return a !== undefined && sameJson(a, b);
+/** Pod statuses are built with their keys in one order, so comparing the fields is JSON equality. */
+function samePodStatus(a: BatchPodStatus, b: BatchPodStatus): boolean {
+  return (
+    a.name === b.name &&
+    a.phase === b.phase &&
+    a.exitCode === b.exitCode &&
+    a.podIndex === b.podIndex &&
+    a.creationTime === b.creationTime &&
+    a.image === b.image &&
+    a.restartCount === b.restartCount &&
+    a.imageID === b.imageID &&
+    a.reason === b.reason &&
+    a.message === b.message &&
+    a.startTime === b.startTime &&
+    a.endTime === b.endTime
+  );
 }
 
-export function sameJobStatus(a: BatchJobStatus | undefined, b: BatchJobStatus): boolean {
-  return a !== undefined && sameJson(a, b);
+function samePodStatusList(a: BatchPodStatus[], b: BatchPodStatus[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!samePodStatus(a[i]!, b[i]!)) return false;
+  return true;
 }
 
 /** JSON equality (same keys in the same order, same values) without serializing. */

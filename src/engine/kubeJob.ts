@@ -28,12 +28,19 @@ export function withTag(image: string, tag: string | undefined): string {
 }
 
 export function effectiveEnv(component: JobComponent, job: RadixBatchJob, fullName: string): EnvVar[] {
+  // No variables at all (the usual fan-out): the one variable, without a Map per job.
+  if (!component.variables && !job.variables) return [{ name: 'RADIX_JOB_NAME', value: fullName }];
   const vars = new Map<string, string>();
   for (const [k, v] of Object.entries(component.variables ?? {})) vars.set(k, v);
   for (const [k, v] of Object.entries(job.variables ?? {})) vars.set(k, v);
   vars.set('RADIX_JOB_NAME', fullName);
   return [...vars.entries()].map(([name, value]) => ({ name, value }));
 }
+
+type JobLabels = Record<
+  typeof LABEL_APP | typeof LABEL_COMPONENT | typeof LABEL_BATCH_NAME | typeof LABEL_BATCH_JOB_NAME | typeof LABEL_JOB_TYPE | typeof LABEL_BATCH_OBJECT,
+  string
+>;
 
 export interface KubeJobInput {
   app: string;
@@ -47,52 +54,93 @@ export function fullJobName(head: string, job: RadixBatchJob): string {
   return `${head}-${job.name}`;
 }
 
-export function buildKubeJob({ app, head, object, job, component }: KubeJobInput): Job {
+/**
+ * Parts of a Job that are the same for every job of a batch object, built once and shared by the
+ * Jobs built with the same instance (a fan-out builds 100,000 Jobs that differ only in names). A
+ * Job handed to the cluster is never mutated (ClusterPort's contract), so sharing is safe.
+ */
+export class SharedJobParts {
+  private owner: { uid: string; name: string; refs: NonNullable<Job['metadata']['ownerReferences']> } | undefined;
+  private readonly annotationsBy = new Map<boolean, Record<string, string>>();
+
+  ownerReferences(object: RadixBatch): NonNullable<Job['metadata']['ownerReferences']> {
+    const uid = object.metadata.uid!;
+    const name = object.metadata.name;
+    if (this.owner?.uid !== uid || this.owner.name !== name) {
+      this.owner = { uid, name, refs: [{ apiVersion: RADIX_BATCH_API_VERSION, kind: 'RadixBatch', name, uid, controller: true, blockOwnerDeletion: true }] };
+    }
+    return this.owner.refs;
+  }
+
+  annotations(safeToEvict: boolean): Record<string, string> {
+    let out = this.annotationsBy.get(safeToEvict);
+    if (!out) this.annotationsBy.set(safeToEvict, (out = { 'cluster-autoscaler.kubernetes.io/safe-to-evict': String(safeToEvict) }));
+    return out;
+  }
+}
+
+export function buildKubeJob({ app, head, object, job, component }: KubeJobInput, shared: SharedJobParts = new SharedJobParts()): Job {
   const name = fullJobName(head, job);
   const timeLimitSeconds = job.timeLimitSeconds ?? component.timeLimitSeconds;
   const runtime = job.runtime ?? component.runtime;
-  const nodeSelector: Record<string, string> = {};
-  const tolerations: Toleration[] = [];
-  if (runtime?.architecture) nodeSelector['kubernetes.io/arch'] = runtime.architecture;
-  if (runtime?.nodeType) {
-    nodeSelector['radix-nodetype'] = runtime.nodeType;
-    tolerations.push({ key: 'radix-nodetype', operator: 'Equal', value: runtime.nodeType, effect: 'NoSchedule' });
-  }
   const node = job.node ?? component.node;
-  if (node?.gpu) tolerations.push({ key: 'radix-node-gpu', operator: 'Exists', effect: 'NoSchedule' });
+  let nodeSelector: Record<string, string> | undefined;
+  let tolerations: Toleration[] | undefined;
+  if (runtime?.architecture) (nodeSelector ??= {})['kubernetes.io/arch'] = runtime.architecture;
+  if (runtime?.nodeType) {
+    (nodeSelector ??= {})['radix-nodetype'] = runtime.nodeType;
+    (tolerations ??= []).push({ key: 'radix-nodetype', operator: 'Equal', value: runtime.nodeType, effect: 'NoSchedule' });
+  }
+  if (node?.gpu) (tolerations ??= []).push({ key: 'radix-node-gpu', operator: 'Exists', effect: 'NoSchedule' });
   const failurePolicy = job.failurePolicy ?? component.failurePolicy;
   const safeToEvict = job.safeToRestart ?? timeLimitSeconds >= SAFE_TO_RESTART_THRESHOLD;
-  const labels = {
-    [LABEL_APP]: app,
-    [LABEL_COMPONENT]: component.name,
-    [LABEL_BATCH_NAME]: head,
-    [LABEL_BATCH_JOB_NAME]: job.name,
-    [LABEL_JOB_TYPE]: 'job-scheduler',
-    [LABEL_BATCH_OBJECT]: object.metadata.name,
+  // Literal keys (the type checks they are the LABEL_* values): a literal with computed keys is
+  // built key by key at run time instead of from one boilerplate shape.
+  const labels: JobLabels = {
+    'radix-app': app,
+    'radix-component': component.name,
+    'radix-batch-name': head,
+    'radix-batch-job-name': job.name,
+    'radix-job-type': 'job-scheduler',
+    'jobsim.io/batch-object': object.metadata.name,
   };
   const command = job.command ?? component.command;
   const args = job.args ?? component.args;
   // If the job names any resources, they replace the component's entirely (reference behaviour).
   const resources = job.resources ?? component.resources;
+  const image = withTag(job.image || component.image, job.imageTagName);
+  const backoffLimit = job.backoffLimit ?? component.backoffLimit ?? 0;
+  if (!nodeSelector && !tolerations && !failurePolicy?.rules.length && !command?.length && !args?.length && !resources && !job.payloadSecretRef) {
+    // The usual Job of a fan-out, as plain literals (same keys in the same order as below): every
+    // object gets its final shape at once, properties inside the object (the cluster keeps it).
+    return {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, labels, ownerReferences: shared.ownerReferences(object) },
+      spec: {
+        backoffLimit,
+        ttlSecondsAfterFinished: JOB_TTL_SECONDS,
+        template: {
+          metadata: { labels, annotations: shared.annotations(safeToEvict) },
+          spec: {
+            restartPolicy: 'Never',
+            activeDeadlineSeconds: timeLimitSeconds,
+            containers: [{ name: component.name, image, imagePullPolicy: 'Always', env: effectiveEnv(component, job, name) }],
+          },
+        },
+      },
+    };
+  }
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: {
       name,
       labels,
-      ownerReferences: [
-        {
-          apiVersion: RADIX_BATCH_API_VERSION,
-          kind: 'RadixBatch',
-          name: object.metadata.name,
-          uid: object.metadata.uid!,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: shared.ownerReferences(object),
     },
     spec: {
-      backoffLimit: job.backoffLimit ?? component.backoffLimit ?? 0,
+      backoffLimit,
       ttlSecondsAfterFinished: JOB_TTL_SECONDS,
       ...(failurePolicy?.rules.length
         ? {
@@ -107,17 +155,17 @@ export function buildKubeJob({ app, head, object, job, component }: KubeJobInput
       template: {
         metadata: {
           labels,
-          annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': String(safeToEvict) },
+          annotations: shared.annotations(safeToEvict),
         },
         spec: {
           restartPolicy: 'Never',
           activeDeadlineSeconds: timeLimitSeconds,
-          ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
-          ...(tolerations.length ? { tolerations } : {}),
+          ...(nodeSelector ? { nodeSelector } : {}),
+          ...(tolerations ? { tolerations } : {}),
           containers: [
             {
               name: component.name,
-              image: withTag(job.image || component.image, job.imageTagName),
+              image,
               imagePullPolicy: 'Always',
               ...(command && command.length ? { command } : {}),
               ...(args && args.length ? { args } : {}),

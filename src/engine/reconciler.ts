@@ -1,18 +1,19 @@
 // Drives desired state (RadixBatch objects) to actual state (batch/v1 Jobs) and records what
 // Kubernetes reports back as job statuses and the batch condition. Work is keyed by batch object
 // and, within it, by job, so one pod changing does not re-examine a 10,000-job batch.
-import type { Job, KubeObject } from '../kube/types.js';
+import type { Job, KubeObject, Pod } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import { isConflict, isNotFound, type ClusterPort, type Kind, type WatchEventType } from './cluster.js';
 import type { EngineClock } from './clock.js';
-import { ClusterCache } from './clusterCache.js';
-import { buildKubeJob, fullJobName } from './kubeJob.js';
-import { nextJobStatus, sameJobStatus } from './jobStatus.js';
+import type { ClusterCache } from './clusterCache.js';
+import { buildKubeJob, fullJobName, SharedJobParts } from './kubeJob.js';
+import { nextJobStatus } from './jobStatus.js';
 import {
   headName,
   isHead,
   isTerminalPhase,
   LABEL_BATCH_JOB_NAME,
+  LABEL_BATCH_OBJECT,
   type BatchCondition,
   type BatchJobStatus,
   type RadixBatch,
@@ -28,6 +29,8 @@ interface Counts {
   total: number;
   waiting: number;
   terminal: number;
+  /** the statuses counted (so a reconcile that changed a few of them can adjust instead of recount) */
+  of: BatchJobStatus[] | undefined;
 }
 
 export interface ReconcilerHooks {
@@ -37,7 +40,8 @@ export interface ReconcilerHooks {
 }
 
 export class Reconciler {
-  private dirty = new Map<string, Set<string> | 'all'>();
+  /** object -> 'all', or its dirty jobs: job name -> the Kubernetes Job's name as the event gave it */
+  private dirty = new Map<string, Map<string, string | undefined> | 'all'>();
   private scheduled = false;
   private draining: Promise<void> | undefined;
   private counts = new Map<string, Counts>();
@@ -51,6 +55,9 @@ export class Reconciler {
   /** The name of the Job being created (its own ADDED event queues nothing). */
   private creatingJob: string | undefined;
   private lastNowText = '';
+  private readonly jobParts = new SharedJobParts();
+  /** Reused for a job's pods on each job reconcile (nextJobStatus keeps no reference to it). */
+  private readonly podScratch: Pod[] = [];
   hooks: ReconcilerHooks = {};
   errors = 0;
 
@@ -91,17 +98,20 @@ export class Reconciler {
     // answer) inside the reconcile of its job, which computes the status from the cache right
     // after: queueing that job again would redo the same work.
     if (kind === 'Job' && obj.metadata.name === this.creatingJob) return;
-    const object = ClusterCache.objectOf(obj);
-    const job = obj.metadata.labels?.[LABEL_BATCH_JOB_NAME];
-    if (object && job) this.enqueue(object, job);
+    const labels = obj.metadata.labels;
+    const object = labels?.[LABEL_BATCH_OBJECT];
+    const job = labels?.[LABEL_BATCH_JOB_NAME];
+    // The Job's name as this event carries it: the cache is keyed by that very string, so the
+    // job's reconcile looks it up without building and hashing the name again.
+    if (object && job) this.enqueue(object, job, kind === 'Job' ? obj.metadata.name : labels['job-name']);
   }
 
   /** Marks a batch object (or one of its jobs) for reconciliation at the current instant. */
-  enqueue(object: string, job?: string): void {
+  enqueue(object: string, job?: string, kubeJobName?: string): void {
     const current = this.dirty.get(object);
     if (job === undefined) this.dirty.set(object, 'all');
-    else if (current === undefined) this.dirty.set(object, new Set([job]));
-    else if (current !== 'all') current.add(job);
+    else if (current === undefined) this.dirty.set(object, new Map([[job, kubeJobName]]));
+    else if (current !== 'all') current.set(job, kubeJobName);
     if (!this.scheduled) {
       this.scheduled = true;
       this.clock.schedule(0, () => this.drain());
@@ -125,7 +135,7 @@ export class Reconciler {
 
   private async work(): Promise<void> {
     while (this.dirty.size > 0) {
-      const [object, jobs] = this.dirty.entries().next().value as [string, Set<string> | 'all'];
+      const [object, jobs] = this.dirty.entries().next().value as [string, Map<string, string | undefined> | 'all'];
       this.dirty.delete(object);
       try {
         await this.reconcile(object, jobs);
@@ -147,7 +157,7 @@ export class Reconciler {
     return !rb || !this.cache.batch(headName(rb));
   }
 
-  private async reconcile(objectName: string, jobs: Set<string> | 'all'): Promise<void> {
+  private async reconcile(objectName: string, jobs: Map<string, string | undefined> | 'all'): Promise<void> {
     const rb = this.cache.batch(objectName);
     if (!rb || rb.metadata.deletionTimestamp || !this.mine(rb)) return;
     const head = headName(rb);
@@ -164,12 +174,19 @@ export class Reconciler {
     const specJobs = rb.spec.jobs;
     let changed = false;
     let next: BatchJobStatus[];
+    /** Kubernetes Job names of the jobs this write finishes, and whether each status has a message */
+    const finished: [string, boolean][] = [];
+    /** Changes to the Waiting and terminal counts of `previous` (dirty path only). */
+    let waitingDelta = 0;
+    let terminalDelta = 0;
+    let adjustable = false;
     if (jobs !== 'all' && this.aligned(previous, specJobs)) {
+      adjustable = true;
       // Only the jobs whose Job or pods changed: statuses are in spec order, so each is found by
       // position, and the others are kept as they are.
       const positions = this.positionsOf(specJobs);
       const dirty: number[] = [];
-      for (const job of jobs) {
+      for (const job of jobs.keys()) {
         const i = positions.get(job);
         if (i !== undefined) dirty.push(i);
       }
@@ -178,11 +195,25 @@ export class Reconciler {
       for (const i of dirty) {
         const prev = previous[i]!;
         if (isTerminalPhase(prev.phase)) continue;
-        const status = await this.jobStatus(head, headObj, rb, specJobs[i]!, prev, now);
+        const spec = specJobs[i]!;
+        const name = kubeJobName(head, spec, jobs.get(spec.name));
+        // Most job reconciles only read the cache (the Job and its pods in one lookup): no promise
+        // and no await for them.
+        const found = this.cache.jobAndPods(name, this.podScratch);
+        const kubeJob = found && found.metadata.ownerReferences?.[0]?.uid === rb.metadata.uid ? found : undefined;
+        const status = this.mustWrite(kubeJob, spec)
+          ? await this.jobStatus(head, headObj, rb, spec, prev, now)
+          : this.settle(name, kubeJob, headObj, spec, prev, now, true);
         if (status !== prev) {
           if (next === previous) next = previous.slice();
           next[i] = status;
           changed = true;
+          if (prev.phase === 'Waiting') waitingDelta--;
+          if (status.phase === 'Waiting') waitingDelta++;
+          if (isTerminalPhase(status.phase)) {
+            terminalDelta++;
+            finished.push([name, !!status.message]);
+          }
         }
       }
     } else {
@@ -199,7 +230,10 @@ export class Reconciler {
           continue;
         }
         const status = await this.jobStatus(head, headObj, rb, job, prev, now);
-        if (status !== prev) changed = true;
+        if (status !== prev) {
+          changed = true;
+          if (isTerminalPhase(status.phase)) finished.push([fullJobName(head, job), !!status.message]);
+        }
         next.push(status);
       }
       this.alignedWith.set(next, specJobs);
@@ -213,8 +247,18 @@ export class Reconciler {
       });
       if (current.status?.jobStatuses === next) this.alignedWith.set(next, specJobs);
       this.cache.apply('RadixBatch', 'MODIFIED', current);
+      // Only once the final statuses are recorded: a failed write is retried from the cache.
+      for (const [name, hasMessage] of finished) this.cache.finished(name, hasMessage);
     }
-    const counts = countPhases(current, this.aligned(current.status?.jobStatuses ?? [], current.spec.jobs));
+    const statuses = current.status?.jobStatuses ?? [];
+    const known = this.counts.get(objectName);
+    let counts: Counts;
+    if (adjustable && known?.of === previous && statuses === next && current.spec.jobs === specJobs) {
+      // Only the changed statuses moved between phases: no walk over the object's 500 statuses.
+      counts = { total: known.total, waiting: known.waiting + waitingDelta, terminal: known.terminal + terminalDelta, of: statuses };
+    } else {
+      counts = countPhases(current, this.aligned(statuses, current.spec.jobs));
+    }
     this.counts.set(objectName, counts);
     // A finished object needs no position index any more (a finished batch keeps no index).
     if (counts.terminal === counts.total) this.positions.delete(specJobs);
@@ -231,8 +275,7 @@ export class Reconciler {
     now: string,
   ): Promise<BatchJobStatus> {
     const name = fullJobName(head, job);
-    let kubeJob = this.cache.job(name);
-    if (kubeJob && kubeJob.metadata.ownerReferences?.[0]?.uid !== rb.metadata.uid) kubeJob = undefined;
+    let kubeJob = this.ownedJob(name, rb);
     if (job.stop && kubeJob) {
       await this.ignoreNotFound(this.port.delete('Job', name, 'Background'));
       kubeJob = this.cache.job(name);
@@ -248,8 +291,31 @@ export class Reconciler {
       }
       kubeJob = this.cache.job(name) ?? created;
     }
-    const status = nextJobStatus(prev, job, kubeJob, kubeJob ? this.cache.podsOf(name) : [], now);
-    if (prev !== undefined && sameJobStatus(prev, status)) return prev;
+    return this.settle(name, kubeJob, headObj, job, prev, now);
+  }
+
+  /** The job's Kubernetes Job, if this object owns it. */
+  private ownedJob(name: string, rb: RadixBatch): Job | undefined {
+    const kubeJob = this.cache.job(name);
+    return kubeJob && kubeJob.metadata.ownerReferences?.[0]?.uid === rb.metadata.uid ? kubeJob : undefined;
+  }
+
+  /** Whether the job's Kubernetes Job (the one this object owns) must be created or deleted first. */
+  private mustWrite(kubeJob: Job | undefined, job: RadixBatchJob): boolean {
+    return job.stop ? kubeJob !== undefined : kubeJob === undefined && !unrunnable(job, this.component);
+  }
+
+  /**
+   * The status from the cache once no write is needed; `prev` when unchanged. `podsLoaded`: the
+   * job's pods are in podScratch already.
+   */
+  private settle(name: string, kubeJob: Job | undefined, headObj: RadixBatch, job: RadixBatchJob, prev: BatchJobStatus | undefined, now: string, podsLoaded = false): BatchJobStatus {
+    const pods = this.podScratch;
+    if (!kubeJob) pods.length = 0;
+    else if (!podsLoaded) this.cache.jobAndPods(name, pods);
+    const status = nextJobStatus(prev, job, kubeJob, pods, now);
+    pods.length = 0;
+    if (status === prev) return prev;
     this.hooks.onJobStatus?.(headObj, prev, status);
     return status;
   }
@@ -284,7 +350,7 @@ export class Reconciler {
   }
 
   private async createJob(head: RadixBatch, object: RadixBatch, job: RadixBatch['spec']['jobs'][number]): Promise<Job | undefined> {
-    const kubeJob = buildKubeJob({ app: this.app, head: head.metadata.name, object, job, component: this.component });
+    const kubeJob = buildKubeJob({ app: this.app, head: head.metadata.name, object, job, component: this.component }, this.jobParts);
     try {
       const created = await this.port.create('Job', kubeJob);
       this.cache.apply('Job', 'ADDED', created);
@@ -306,7 +372,7 @@ export class Reconciler {
   private async updateCondition(head: string): Promise<void> {
     const headObj = this.cache.batch(head);
     if (!headObj) return;
-    const total: Counts = { total: 0, waiting: 0, terminal: 0 };
+    const total: Counts = { total: 0, waiting: 0, terminal: 0, of: undefined };
     const names = (headObj.spec.parts ?? 0) > 0 ? [head, ...this.cache.partNames(head)] : [head];
     for (const name of names) {
       let c = this.counts.get(name);
@@ -352,9 +418,26 @@ export class Reconciler {
   }
 }
 
+/**
+ * The Kubernetes Job's name for a job: the name its watch event carried when that is the one
+ * expected (the same string the cache is keyed by), else built.
+ */
+function kubeJobName(head: string, job: RadixBatchJob, fromEvent: string | undefined): string {
+  if (
+    fromEvent !== undefined &&
+    fromEvent.length === head.length + 1 + job.name.length &&
+    fromEvent.charCodeAt(head.length) === 45 &&
+    fromEvent.startsWith(head) &&
+    fromEvent.endsWith(job.name)
+  ) {
+    return fromEvent;
+  }
+  return fullJobName(head, job);
+}
+
 function countPhases(rb: RadixBatch, aligned: boolean): Counts {
   if (aligned) {
-    const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0 };
+    const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0, of: rb.status?.jobStatuses };
     for (const s of rb.status?.jobStatuses ?? []) {
       if (s.phase === 'Waiting') c.waiting++;
       else if (isTerminalPhase(s.phase)) c.terminal++;
@@ -362,7 +445,7 @@ function countPhases(rb: RadixBatch, aligned: boolean): Counts {
     return c;
   }
   const byName = new Map((rb.status?.jobStatuses ?? []).map((s) => [s.name, s.phase]));
-  const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0 };
+  const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0, of: rb.status?.jobStatuses };
   for (const job of rb.spec.jobs) {
     const phase = byName.get(job.name) ?? 'Waiting';
     if (phase === 'Waiting') c.waiting++;

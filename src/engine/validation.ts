@@ -27,6 +27,8 @@ export function checkJobConfig(config: JobConfig, where: string, profile: Profil
  */
 export function unrunnable(job: JobConfig, component: JobComponent): string | undefined {
   const resources = job.resources ?? component.resources;
+  // Checked once per Job created: nothing to check (the usual case) costs no allocation.
+  if (!resources && !job.failurePolicy && !component.failurePolicy) return undefined;
   for (const kind of ['limits', 'requests'] as const) {
     for (const [name, value] of Object.entries(resources?.[kind] ?? {})) {
       if (typeof value !== 'string' || !isValidQuantity(value)) return `resources.${kind}.${name}: invalid quantity "${String(value)}"`;
