@@ -99,7 +99,7 @@ export class SimClusterPort implements ClusterPort {
   }
 
   async create<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]> {
-    return this.call('create', kind, obj.metadata.name, () => this.sim.store.create(kind, kind === 'Node' ? obj : this.scoped(obj)));
+    return this.call('create', kind, obj.metadata.name, () => this.sim.store.create(kind, obj, kind === 'Node' ? {} : { namespace: this.namespace }));
   }
 
   async get<K extends Kind>(kind: K, name: string): Promise<KindMap[K] | undefined> {

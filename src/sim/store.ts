@@ -234,9 +234,11 @@ export class ObjectStore {
    * Stores a new object. `owned`: the caller built `obj` for the store and hands it over (the
    * simulator's own controllers), so its metadata is completed in place instead of copied.
    */
-  create<T extends KubeObject>(kind: string, obj: T, opts: { owned?: boolean } = {}): T {
+  create<T extends KubeObject>(kind: string, obj: T, opts: { owned?: boolean; namespace?: string } = {}): T {
     const t = this.table(kind);
-    if (t.has(obj.metadata.namespace, obj.metadata.name)) {
+    // `namespace`: the namespace of the request (a client's object may leave it out).
+    const namespace = opts.namespace ?? obj.metadata.namespace;
+    if (t.has(namespace, obj.metadata.name)) {
       throw new ClusterError(409, 'AlreadyExists', `${kind.toLowerCase()}s "${obj.metadata.name}" already exists`, {
         kind,
         name: obj.metadata.name,
@@ -251,7 +253,9 @@ export class ObjectStore {
       m.creationTimestamp = this.hooks.nowText();
       stored = obj;
     } else {
-      stored = resourceWith(obj, { metadata: serverMetadata(obj.metadata, this.nextUid(), String(++this.resourceVersion), this.hooks.nowText(), 1) } as Partial<T>);
+      const metadata = serverMetadata(obj.metadata, this.nextUid(), String(++this.resourceVersion), this.hooks.nowText(), 1);
+      metadata.namespace = namespace;
+      stored = resourceWith(obj, { metadata } as Partial<T>);
     }
     t.set(stored);
     t.indexOwners(stored, true);
