@@ -7,8 +7,9 @@
 /** `src`'s own enumerable keys, then `extra`'s, assigned in order into a new object. */
 export function copyWith<T extends object>(src: T | undefined, extra?: Partial<T>): T {
   const out = {} as Record<string, unknown>;
-  if (src) for (const k of Object.keys(src)) out[k] = (src as Record<string, unknown>)[k];
-  if (extra) for (const k of Object.keys(extra)) out[k] = (extra as Record<string, unknown>)[k];
+  // for-in over plain objects: no key array per copy (Object.keys allocated one).
+  if (src) for (const k in src) out[k] = (src as Record<string, unknown>)[k];
+  if (extra) for (const k in extra) out[k] = (extra as Record<string, unknown>)[k];
   return out as T;
 }
 
@@ -34,7 +35,7 @@ export function resourceWith<T extends Resource>(obj: T, changes: Partial<T>): T
     spec: 'spec' in c ? c.spec : obj.spec,
     status: 'status' in c ? c.status : obj.status,
   };
-  for (const k of Object.keys(obj)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (k in changes ? changes : obj)[k as keyof T];
-  for (const k of Object.keys(changes)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = changes[k as keyof T];
+  for (const k in obj) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (k in changes ? changes : obj)[k as keyof T];
+  for (const k in changes) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = changes[k as keyof T];
   return out as T;
 }

@@ -151,7 +151,8 @@ export class PodScheduler {
     }
     // Then every new pod, once: bound where it fits, else given PodScheduled=False/Unschedulable
     // with the reasons (as kube-scheduler does for each pod it pops) and queued behind.
-    for (const [key, queued] of this.fresh) {
+    for (const queued of this.fresh.values()) {
+      const key = queued.metadata.uid!;
       this.fresh.delete(key);
       const pod = this.current(key, queued);
       if (pod && !this.tryBind(pod, nodes)) {

@@ -124,11 +124,17 @@ class KindTable {
   /** [namespace, name] of the objects owned by `uid`. */
   ownedBy(uid: string, namespace?: string): [string, string][] {
     const out: [string, string][] = [];
-    for (const [ns, byOwner] of this.owned) {
-      if (namespace !== undefined && ns !== namespace) continue;
-      for (const name of namesOf(byOwner.get(uid))) out.push([ns, name]);
+    if (namespace !== undefined) {
+      for (const name of namesOf(this.owned.get(namespace)?.get(uid))) out.push([namespace, name]);
+      return out;
     }
+    for (const [ns, byOwner] of this.owned) for (const name of namesOf(byOwner.get(uid))) out.push([ns, name]);
     return out;
+  }
+
+  /** Names of the objects `uid` owns in `namespace`, as kept (a lone name, an array or a Set). */
+  ownedNames(uid: string, namespace: string): Names | undefined {
+    return this.owned.get(namespace)?.get(uid);
   }
 
   forgetOwner(uid: string): void {
@@ -221,10 +227,16 @@ export class ObjectStore {
    */
   owned<T extends KubeObject>(kind: string, namespace: string | undefined, ownerUid: string): T[] {
     const t = this.tables.get(kind);
-    if (!t) return [];
+    const names = t?.ownedNames(ownerUid, namespace ?? '');
+    if (!t || names === undefined) return [];
+    if (typeof names === 'string') {
+      // The usual case (a Job's one pod): no intermediate arrays.
+      const obj = t.get(namespace, names);
+      return obj ? [obj as T] : [];
+    }
     const out: T[] = [];
-    for (const [ns, name] of t.ownedBy(ownerUid, namespace ?? '')) {
-      const obj = t.get(ns, name);
+    for (const name of names) {
+      const obj = t.get(namespace, name);
       if (obj) out.push(obj as T);
     }
     return out.length > 1 ? out.sort(byKey) : out;
@@ -437,7 +449,7 @@ function serverMetadata(
     creationTimestamp,
     deletionTimestamp: m.deletionTimestamp,
   };
-  for (const k of Object.keys(m)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (m as unknown as Record<string, unknown>)[k];
+  for (const k in m) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (m as unknown as Record<string, unknown>)[k];
   return out;
 }
 
