@@ -106,7 +106,7 @@ function diff(base: unknown, obj: unknown, path: (string | number)[], paths: Pat
 const MAX_DIFFERENCES = 24;
 
 export class Compactor {
-  /** kind -> the base settled objects of that kind are compared with (the first one settled). */
+  /** kind -> the base settled objects of that kind are compared with (the last one kept whole). */
   private readonly bases = new Map<string, object>();
   /** kind -> the path list of its last compact object. */
   private readonly lastPaths = new Map<string, readonly Path[]>();
@@ -123,8 +123,12 @@ export class Compactor {
     const paths: Path[] = [];
     const values: unknown[] = [];
     const last = this.lastPaths.get(kind);
-    // Kept whole: too different, of another shape at the top, or the very same object.
-    if (!diff(base, obj, [], paths, values, MAX_DIFFERENCES, last) || paths.length === 0 || paths[0]!.length === 0) return undefined;
+    // Kept whole: too different, of another shape at the top, or the very same object. It becomes
+    // the base of the objects settled after it (they are likely its like: the next jobs of its batch).
+    if (!diff(base, obj, [], paths, values, MAX_DIFFERENCES, last) || paths.length === 0 || paths[0]!.length === 0) {
+      if (base !== obj) this.bases.set(kind, obj);
+      return undefined;
+    }
     let shared: readonly Path[] | undefined = last;
     if (!last || last.length !== paths.length || paths.some((p, i) => p !== last[i])) {
       const key = paths.map((p) => p.join('\u0000')).join('\u0001');

@@ -22,13 +22,23 @@ describe('compaction', () => {
     expect(base.metadata.labels.y).toBe('2'); // the base is never written to
   });
 
+  it('an object kept whole becomes the base of the next ones (another batch, another component)', () => {
+    const c = new Compactor();
+    const big = (tag: string, n: number) => ({ tag, items: Array.from({ length: 40 }, (_, i) => `${tag}-${i}`), n });
+    c.compact('Thing', big('a', 1));
+    expect(c.compact('Thing', big('b', 1))).toBeUndefined(); // 41 differences: kept whole, the new base
+    const next = c.compact('Thing', big('b', 2))!;
+    expect(next.base).toEqual(big('b', 1));
+    expect(next.paths.map((p) => p.join('.'))).toEqual(['n']);
+  });
+
   it('keeps objects of another shape whole (key order matters to JSON)', () => {
     const c = new Compactor();
     c.compact('Thing', { a: 1, b: { x: 1, y: 2 } });
-    expect(c.compact('Thing', { b: { x: 1, y: 2 }, a: 1 })).toBeUndefined();
     // Below the top, a subtree of another key order is replaced whole: still exact.
     const back = c.compact('Thing', { a: 2, b: { y: 2, x: 1 } })!.expand();
     expect(JSON.stringify(back)).toBe('{"a":2,"b":{"y":2,"x":1}}');
+    expect(c.compact('Thing', { b: { x: 1, y: 2 }, a: 1 })).toBeUndefined();
   });
 
   it('a simulated batch: every finished Job and pod reads back equal to its last written version', async () => {
