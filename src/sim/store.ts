@@ -369,10 +369,6 @@ export class ObjectStore {
     return gone;
   }
 
-  deleteIfPresent(kind: string, namespace: string | undefined, name: string): void {
-    if (kind === 'Event' ? this.get(kind, namespace, name) : this.tables.get(kind)?.has(namespace, name)) this.delete(kind, namespace, name);
-  }
-
   /**
    * Tells the store that `obj` (the version it holds) is settled: its controllers are done with
    * it and it will mostly sit until deleted (a finished Job, its finished pods). The store may then
