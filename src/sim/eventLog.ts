@@ -20,6 +20,19 @@ function str(s: string): string {
   return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
 }
 
+/** Types, kinds and namespaces repeat on every line: quoted once each (bounded). */
+const quoted = new Map<string, string>();
+
+/** `str` for the words that repeat. */
+function word(s: string): string {
+  let q = quoted.get(s);
+  if (q === undefined) {
+    if (quoted.size >= 256) quoted.clear();
+    quoted.set(s, (q = PLAIN.test(s) ? `"${s}"` : JSON.stringify(s)));
+  }
+  return q;
+}
+
 /** Lines per chunk: lines are hashed and kept in memory as one string per chunk. */
 const CHUNK_LINES = 512;
 
@@ -58,8 +71,8 @@ export class EventLog {
    * The line is short-lived: `seal` joins lines into one flat chunk string.
    */
   appendAbout(atMs: number, type: string, kind: string, namespace: string | undefined, name: string, message?: string, data?: Record<string, unknown>): void {
-    let line = `{"seq":${++this.seq},"at":"${this.atTextFor(atMs)}","type":${str(type)},"kind":${str(kind)}`;
-    if (namespace !== undefined) line += `,"namespace":${str(namespace)}`;
+    let line = `{"seq":${++this.seq},"at":"${this.atTextFor(atMs)}","type":${word(type)},"kind":${word(kind)}`;
+    if (namespace !== undefined) line += `,"namespace":${word(namespace)}`;
     line += `,"name":${str(name)}`;
     if (message !== undefined) line += `,"message":${JSON.stringify(message)}`;
     if (data !== undefined) line += `,"data":${JSON.stringify(data)}`;
@@ -85,7 +98,9 @@ export class EventLog {
     if (this.recent.length === 0) return;
     const chunk = this.recent.join('\n');
     this.recent = [];
-    this.hash.update(chunk + '\n');
+    // Two updates, not `chunk + '\n'`: that would copy the chunk to hash it.
+    this.hash.update(chunk);
+    this.hash.update('\n');
     if (this.retain <= 0) {
       this.firstSeq = this.seq + 1;
       return;

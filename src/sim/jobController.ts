@@ -345,7 +345,7 @@ export class JobController {
         completionTime: type === 'Complete' ? now : current.status?.completionTime,
         conditions: current.status?.conditions?.length
           ? [...current.status.conditions, pre, cond]
-          : this.ctx.shared(`finished\u0000${type}\u0000${why.reason}\u0000${why.message}`, () => [pre, cond]),
+          : this.ctx.sharedBy('finished', [type, why.reason, why.message], () => [pre, cond]),
       }),
     }));
     // Nothing writes a finished Job or its finished pods again until they are deleted.

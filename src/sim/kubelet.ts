@@ -104,7 +104,7 @@ export class Kubelet {
     this.ctx.recordEvent(current, 'Normal', 'Pulled', `Successfully pulled image "${container.image}" in ${pullSeconds}s (${pullSeconds}s including waiting)`, 'kubelet');
     this.ctx.recordEvent(current, 'Normal', 'Created', `Created container: ${container.name}`, 'kubelet');
     this.ctx.recordEvent(current, 'Normal', 'Started', `Started container ${container.name}`, 'kubelet');
-    const running = this.ctx.shared(`running\u0000${container.name}\u0000${container.image}`, (): ContainerStatus[] => [
+    const running = this.ctx.sharedBy('running', [container.name, container.image], (): ContainerStatus[] => [
       {
         name: container.name,
         image: container.image,
@@ -115,7 +115,7 @@ export class Kubelet {
         state: { running: { startedAt: now } },
       },
     ]);
-    const conditions = this.ctx.shared(`running\u0000${startTime}`, () => [
+    const conditions = this.ctx.sharedBy('runningConditions', [startTime], () => [
       { type: 'PodReadyToStartContainers', status: 'True' as const, lastTransitionTime: now },
       { type: 'Initialized', status: 'True' as const, lastTransitionTime: startTime },
       { type: 'Ready', status: 'True' as const, lastTransitionTime: now },
@@ -137,7 +137,7 @@ export class Kubelet {
     const container = current.spec.containers[0]!;
     const startedAt = prev?.state.running?.startedAt;
     const imageId = prev?.imageID || '';
-    const terminated = this.ctx.shared(`terminated\u0000${container.name}\u0000${container.image}\u0000${imageId}\u0000${exitCode}\u0000${reason}\u0000${startedAt}`, (): ContainerStatus[] => [
+    const terminated = this.ctx.sharedBy('terminated', [container.name, container.image, imageId, exitCode, reason, startedAt], (): ContainerStatus[] => [
       {
         name: container.name,
         image: container.image,

@@ -208,7 +208,7 @@ export class PodScheduler {
       const already = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.message === message);
       if (!already) {
         // The pods found unschedulable in one instant with one message share the condition.
-        const conditions = this.ctx.shared(`unschedulable\u0000${message}`, () => [
+        const conditions = this.ctx.sharedBy('unschedulable', [message], () => [
           { type: 'PodScheduled', status: 'False' as const, reason: 'Unschedulable', message, lastTransitionTime: now, lastProbeTime: undefined },
         ]);
         this.ctx.store.replace<Pod>('Pod', resourceWith(pod, { status: copyWith(pod.status, { phase: 'Pending', conditions }) }));
