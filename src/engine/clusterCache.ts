@@ -3,7 +3,7 @@
 import type { KubeEvent, Job, KubeObject, Pod } from '../kube/types.js';
 import type { ClusterPort, Kind, KindMap, WatchEvent } from './cluster.js';
 import { JobsAndPods } from './jobPods.js';
-import { newer } from './resourceVersion.js';
+import { admits } from './resourceVersion.js';
 import { LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
 
 type Listener = (kind: Kind, type: WatchEvent<KubeObject>['type'], obj: KubeObject) => void;
@@ -34,11 +34,7 @@ class KindCache<T extends KubeObject> {
       this.deleted.set(name, obj.metadata.uid);
       return current !== undefined;
     }
-    if (current === undefined && this.deleted.size > 0 && this.deleted.has(name)) {
-      if (this.deleted.get(name) === obj.metadata.uid) return false;
-      this.deleted.delete(name);
-    }
-    if (current && current.metadata.uid === obj.metadata.uid && !newer(current, obj)) return false;
+    if (!admits(current, obj, this.deleted)) return false;
     this.items.set(name, obj);
     return true;
   }

@@ -4,7 +4,7 @@
 // goes through here; lookups in maps of 100,000 names were most of the engine's time.
 import type { Job, Pod } from '../kube/types.js';
 import type { WatchEventType } from './cluster.js';
-import { newer } from './resourceVersion.js';
+import { admits } from './resourceVersion.js';
 
 /** A Kubernetes Job (once seen) and the pods labelled with its name. */
 interface JobRecord {
@@ -59,11 +59,7 @@ export class JobsAndPods {
       this.deletedJobs.set(name, obj.metadata.uid);
       return current !== undefined;
     }
-    if (current === undefined && this.deletedJobs.size > 0 && this.deletedJobs.has(name)) {
-      if (this.deletedJobs.get(name) === obj.metadata.uid) return false;
-      this.deletedJobs.delete(name);
-    }
-    if (current && current.metadata.uid === obj.metadata.uid && !newer(current, obj)) return false;
+    if (!admits(current, obj, this.deletedJobs)) return false;
     if (rec) rec.job = obj;
     else this.jobs.set(name, (rec = { job: obj, pods: undefined }));
     return true;
@@ -85,11 +81,7 @@ export class JobsAndPods {
       this.deletedPods.set(name, pod.metadata.uid);
       return current !== undefined;
     }
-    if (current === undefined && this.deletedPods.size > 0 && this.deletedPods.has(name)) {
-      if (this.deletedPods.get(name) === pod.metadata.uid) return false;
-      this.deletedPods.delete(name);
-    }
-    if (current && current.metadata.uid === pod.metadata.uid && !newer(current, pod)) return false;
+    if (!admits(current, pod, this.deletedPods)) return false;
     const jobName = pod.metadata.labels?.['job-name'];
     if (rec) {
       rec.pod = pod;

@@ -1,4 +1,24 @@
-// Which of two versions of an object is newer, by resourceVersion (the caches drop stale events).
+// Which of two versions of an object is newer, by resourceVersion, and whether a watch event is news
+// for a cache (the caches drop stale events and late events of objects they saw deleted).
+
+interface Versioned {
+  metadata: { name: string; uid?: string; resourceVersion?: string };
+}
+
+/**
+ * Whether a cache holding `current` should take `obj` from an ADDED or MODIFIED event: not a late
+ * event of an object it saw deleted (`deleted`: name -> uid tombstones; a new object of that name
+ * lifts the tombstone), and not an older version of the one it has.
+ */
+export function admits(current: Versioned | undefined, obj: Versioned, deleted: Map<string, string | undefined>): boolean {
+  const name = obj.metadata.name;
+  // The tombstone table is almost always empty: test its size before paying for a lookup.
+  if (current === undefined && deleted.size > 0 && deleted.has(name)) {
+    if (deleted.get(name) === obj.metadata.uid) return false;
+    deleted.delete(name);
+  }
+  return !(current && current.metadata.uid === obj.metadata.uid && !newer(current, obj));
+}
 
 /** Whether `b` is newer than `a`; true when it cannot be told (a missing or opaque version). */
 export function newer(a: { metadata: { resourceVersion?: string } }, b: { metadata: { resourceVersion?: string } }): boolean {
