@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../checks/index.js';
 import { profileExpectations, type ProfileName } from '../kit/profiles.js';
 import { runChecks } from '../kit/runner.js';
+import { expectKitPasses } from './expectPasses.js';
 import { freePort, startJobsim, type Running } from './jobsimServer.js';
 
 /** Known server bugs (reported, not fixed by the kit's owner): check id -> the bug. */
@@ -33,14 +34,7 @@ for (const { profile, clock } of RUNS) {
     it('passes every check, skips only with a reason', async () => {
       const result = await runChecks(ALL_CHECKS, { baseUrl: server.baseUrl, profile: profileExpectations(profile), seed: 1, timeoutMs: 60_000, concurrency: 4, webhookListen });
       expect(result.caps.virtualClock).toBe(clock === 'manual');
-      const failed = result.outcomes.filter((o) => o.status === 'failed');
-      const unexpected = failed.filter((o) => !(o.id in KNOWN_FAILING));
-      expect(unexpected.map((o) => `${o.id}: ${o.failure?.message}\n${o.replay}`)).toEqual([]);
-      const fixed = Object.keys(KNOWN_FAILING).filter((id) => !failed.some((o) => o.id === id));
-      expect(fixed, 'these known failures now pass: remove them from KNOWN_FAILING').toEqual([]);
-      for (const o of result.outcomes.filter((x) => x.status === 'skipped')) expect(o.skipReason).toBeTruthy();
-      expect(result.outcomes.filter((o) => o.tags.includes('webhook') && o.status !== 'passed')).toEqual([]);
-      expect(result.outcomes.length).toBe(ALL_CHECKS.length + 1);
+      expectKitPasses(result, KNOWN_FAILING);
     });
   });
 }

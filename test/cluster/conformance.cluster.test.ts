@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../conformance/checks/index.js';
 import { profileExpectations } from '../../conformance/kit/profiles.js';
 import { runChecks } from '../../conformance/kit/runner.js';
+import { expectKitPasses } from '../../conformance/test/expectPasses.js';
 import { closeServer, freePort, listen } from '../../conformance/test/jobsimServer.js';
 import { createApp } from '../../src/api/app.js';
 import { profileByName } from '../../src/engine/profile.js';
@@ -70,14 +71,7 @@ describe.skipIf(!env.ok)(`the kit against the kubernetes backend (documented pro
     process.stdout.write(`conformance kit against the kubernetes backend (namespace ${namespace}): ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     for (const o of result.outcomes) process.stdout.write(`  ${o.status.padEnd(7)} ${o.id}${o.skipReason ? ` (${o.skipReason})` : ''}${o.failure ? `: ${o.failure.message}\n      expected: ${o.failure.expected ?? ''}\n      actual: ${o.failure.actual ?? ''}` : ''}\n`);
     expect(result.caps.virtualClock).toBe(false);
-    const failed = result.outcomes.filter((o) => o.status === 'failed');
-    const unexpected = failed.filter((o) => !(o.id in KNOWN_FAILING));
-    expect(unexpected.map((o) => `${o.id}: ${o.failure?.message}\n${o.replay}`)).toEqual([]);
-    const fixed = Object.keys(KNOWN_FAILING).filter((id) => !failed.some((o) => o.id === id));
-    expect(fixed, 'these known failures now pass: remove them from KNOWN_FAILING').toEqual([]);
-    for (const o of result.outcomes.filter((x) => x.status === 'skipped')) expect(o.skipReason).toBeTruthy();
-    expect(result.outcomes.filter((o) => o.tags.includes('webhook') && o.status !== 'passed' && !(o.id in KNOWN_FAILING))).toEqual([]);
-    expect(result.outcomes.length).toBe(ALL_CHECKS.length + 1);
+    expectKitPasses(result, KNOWN_FAILING);
     // Background errors of the server: only a status write racing the kit's DELETE of a batch (404 on a
     // RadixBatch that is gone) is tolerated; it is a server wart (reported: the reconciler logs it as an
     // error instead of treating the object as done), not a contract violation.
