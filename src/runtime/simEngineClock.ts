@@ -1,4 +1,5 @@
-// The engine's clock on the simulator: virtual time and the simulator's event queue.
+// The engine's clock on the simulator: virtual time and the simulator's event queue. The engine's
+// work runs in the client lane: after the cluster's own work due at the same instant.
 import type { EngineClock } from '../engine/clock.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { VirtualWaits } from './virtualWaits.js';
@@ -7,6 +8,8 @@ import type { VirtualWaits } from './virtualWaits.js';
 export function simEngineClock(sim: Simulator, waits?: VirtualWaits): EngineClock {
   return {
     now: () => sim.now(),
-    schedule: waits ? (delayMs, task, opts) => sim.after(delayMs, () => waits.hold(task()), opts) : (delayMs, task, opts) => sim.after(delayMs, task, opts),
+    schedule: waits
+      ? (delayMs, task, opts) => sim.after(delayMs, () => waits.hold(task()), { ...opts, client: true })
+      : (delayMs, task, opts) => sim.after(delayMs, task, { ...opts, client: true }),
   };
 }

@@ -8,6 +8,13 @@ import type { Random } from '../common/rng.js';
 import type { ObjectStore } from './store.js';
 import type { SimConfig } from './config.js';
 
+export interface AfterOptions {
+  /** Housekeeping: does not keep the simulator busy. */
+  background?: boolean;
+  /** A client's work (the engine): runs after the cluster's own work due at the same instant. */
+  client?: boolean;
+}
+
 /** The key of a value in `sharedBy`'s tree (no part equals it). */
 const LEAF = Symbol('value');
 
@@ -109,9 +116,10 @@ export class SimContext {
     return this.queue.size - this.background;
   }
 
-  /** Runs `task` after `delayMs` of virtual time. */
-  after(delayMs: number, task: Task, opts: { background?: boolean } = {}): () => void {
-    if (!opts.background) return this.queue.schedule(this.clockMs + Math.max(0, delayMs), task);
+  /** Runs `task` after `delayMs` of virtual time (`client`: after the cluster's work of that instant). */
+  after(delayMs: number, task: Task, opts: AfterOptions = {}): () => void {
+    const lane = opts.client ? 1 : 0;
+    if (!opts.background) return this.queue.schedule(this.clockMs + Math.max(0, delayMs), task, lane);
     this.background++;
     let done = false;
     const finish = () => {
@@ -120,10 +128,14 @@ export class SimContext {
         this.background--;
       }
     };
-    const cancel = this.queue.schedule(this.clockMs + Math.max(0, delayMs), () => {
-      finish();
-      return task();
-    });
+    const cancel = this.queue.schedule(
+      this.clockMs + Math.max(0, delayMs),
+      () => {
+        finish();
+        return task();
+      },
+      lane,
+    );
     return () => {
       finish();
       cancel();

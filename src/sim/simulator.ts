@@ -2,7 +2,7 @@
 // garbage collector) on a virtual clock. It knows nothing about Radix.
 import type { WatchEventType } from '../engine/cluster.js';
 import type { Job, KubeObject, Node, Pod } from '../kube/types.js';
-import { SimContext } from './context.js';
+import { SimContext, type AfterOptions } from './context.js';
 import { defaultSimConfig, type NodeConfig, type SimConfig } from './config.js';
 import { EventLog } from './eventLog.js';
 import { EventQueue } from './eventQueue.js';
@@ -149,7 +149,7 @@ export class Simulator {
   }
 
   /** Schedules work on the virtual clock (used by the engine through its clock). */
-  after(delayMs: number, task: () => void | Promise<void>, opts: { background?: boolean } = {}): () => void {
+  after(delayMs: number, task: () => void | Promise<void>, opts: AfterOptions = {}): () => void {
     return this.ctx.after(delayMs, task, opts);
   }
 
