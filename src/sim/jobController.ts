@@ -263,13 +263,23 @@ export class JobController {
 
   /** Pods' annotations by content: pods of identical templates and attempt numbers share one object. */
   private annotationCache = new Map<string, Record<string, string>>();
+  /** The same by template object: the Jobs of a batch share theirs, so most pods need no key built. */
+  private annotationsByTemplate = new WeakMap<object, Record<string, string>[]>();
 
   private annotations(template: Record<string, string> | undefined, attempt: number): Record<string, string> {
+    const byAttempt = template ? this.annotationsByTemplate.get(template) : undefined;
+    const known = byAttempt?.[attempt];
+    if (known) return known;
     const key = `${attempt}\u0000${template ? JSON.stringify(template) : ''}`;
     let out = this.annotationCache.get(key);
     if (!out) {
       if (this.annotationCache.size >= 1024) this.annotationCache.clear();
       this.annotationCache.set(key, (out = { ...template, [ATTEMPT_ANNOTATION]: String(attempt) }));
+    }
+    // Objects in the store are never mutated, so a template's content stays what it was keyed by.
+    if (template && attempt < 64) {
+      if (byAttempt) byAttempt[attempt] = out;
+      else this.annotationsByTemplate.set(template, Object.assign([], { [attempt]: out }));
     }
     return out;
   }

@@ -74,6 +74,14 @@ export class PodScheduler {
   private queue: Pod[] = [];
   private head = 0;
   private pendingPass = false;
+  /** Bumped whenever a node's free capacity changes: a pod that did not fit still does not until then. */
+  private capacityVersion = 0;
+  /**
+   * The last pod found to fit nowhere, by what decides that: the nodes, their free capacity, and
+   * the pod's requests, node selector and tolerations (shared by the pods of one template). A
+   * backlog of such pods arriving together (100,000 at once) is told so without filtering each.
+   */
+  private lastMisfit: { nodes: Node[]; capacity: number; containers: unknown; selector: unknown; tolerations: unknown; message: string } | undefined;
   /** Called with a pod bound but not yet written (the kubelet of that node writes it and takes it from there). */
   onBound: ((pod: Pod) => void) | undefined;
 
@@ -103,6 +111,7 @@ export class PodScheduler {
     if (!b) return;
     this.bound.delete(key);
     const u = this.usage.get(b.node);
+    this.capacityVersion++;
     if (u) {
       u.cpu -= b.req.cpu;
       u.memory -= b.req.memory;
@@ -112,6 +121,7 @@ export class PodScheduler {
   }
 
   nodeRemoved(name: string): void {
+    this.capacityVersion++;
     this.usage.delete(name);
     for (const [key, b] of this.bound) if (b.node === name) this.bound.delete(key);
   }
@@ -162,6 +172,20 @@ export class PodScheduler {
     }
   }
 
+  /** Marks the pod PodScheduled=False/Unschedulable with `message` (once per message), with its Event. */
+  private unschedulable(pod: Pod, message: string): void {
+    const already = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.message === message);
+    if (already) return;
+    const now = this.ctx.nowText();
+    // The pods found unschedulable in one instant with one message share the condition.
+    const conditions = this.ctx.sharedBy('unschedulable', [message], () => [
+      { type: 'PodScheduled', status: 'False' as const, reason: 'Unschedulable', message, lastTransitionTime: now, lastProbeTime: undefined },
+    ]);
+    this.ctx.store.replace<Pod>('Pod', resourceWith(pod, { status: copyWith(pod.status, { phase: 'Pending', conditions }) }));
+    this.ctx.recordEvent(pod, 'Warning', 'FailedScheduling', message, 'default-scheduler');
+    this.ctx.log.appendAbout(this.ctx.now(), 'PodUnschedulable', 'Pod', pod.metadata.namespace, pod.metadata.name, message);
+  }
+
   /** Why a node cannot take the pod (filter plugins in kube-scheduler's order), or undefined when it fits. */
   private misfits(pod: Pod, req: Usage, node: Node, a: Usage, u: Usage | undefined): string[] | undefined {
     if (node.spec.unschedulable) return ['node(s) were unschedulable'];
@@ -179,6 +203,12 @@ export class PodScheduler {
   }
 
   private tryBind(pod: Pod, nodes: Node[]): boolean {
+    const m = this.lastMisfit;
+    const spec = pod.spec;
+    if (m && m.nodes === nodes && m.capacity === this.capacityVersion && m.containers === spec.containers && m.selector === spec.nodeSelector && m.tolerations === spec.tolerations) {
+      this.unschedulable(pod, m.message);
+      return false;
+    }
     const req = podRequests(pod);
     let best: Node | undefined;
     let bestScore = 0;
@@ -205,16 +235,8 @@ export class PodScheduler {
         .map(([r, n]) => `${n} ${r}`)
         .join(', ');
       const message = `0/${nodes.length} nodes are available: ${detail || 'no nodes available to schedule pods'}.`;
-      const already = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.message === message);
-      if (!already) {
-        // The pods found unschedulable in one instant with one message share the condition.
-        const conditions = this.ctx.sharedBy('unschedulable', [message], () => [
-          { type: 'PodScheduled', status: 'False' as const, reason: 'Unschedulable', message, lastTransitionTime: now, lastProbeTime: undefined },
-        ]);
-        this.ctx.store.replace<Pod>('Pod', resourceWith(pod, { status: copyWith(pod.status, { phase: 'Pending', conditions }) }));
-        this.ctx.recordEvent(pod, 'Warning', 'FailedScheduling', message, 'default-scheduler');
-        this.ctx.log.appendAbout(this.ctx.now(), 'PodUnschedulable', 'Pod', pod.metadata.namespace, pod.metadata.name, message);
-      }
+      this.lastMisfit = { nodes, capacity: this.capacityVersion, containers: spec.containers, selector: spec.nodeSelector, tolerations: spec.tolerations, message };
+      this.unschedulable(pod, message);
       return false;
     }
     const nodeName = best.metadata.name;
@@ -222,6 +244,7 @@ export class PodScheduler {
     u.cpu += req.cpu;
     u.memory += req.memory;
     u.pods += 1;
+    this.capacityVersion++;
     this.usage.set(nodeName, u);
     this.bound.set(pod.metadata.uid!, { node: nodeName, req });
     const boundPod: Pod = resourceWith(pod, {
