@@ -60,10 +60,11 @@ export class PodScheduler {
   /** pod uid -> node it holds resources on */
   private bound = new Map<string, { node: string; req: Usage }>();
   /**
-   * Pods not tried yet, in arrival order, by uid (the stored version is read when it is their turn).
+   * Pods not tried yet, in arrival order (the stored version is read when it is their turn; a pod
+   * deleted meanwhile is skipped then).
    * Every pod is tried once: bound, or marked Unschedulable and moved to `waiting`.
    */
-  private fresh = new Map<string, Pod>();
+  private fresh: Pod[] = [];
   /** Pods that fit nowhere when tried (kube-scheduler's unschedulable queue), by uid. */
   private waiting = new Map<string, Pod>();
   /**
@@ -89,12 +90,12 @@ export class PodScheduler {
 
   /** A new unbound pod, or capacity/nodes changed: try to place pods soon (same instant). */
   enqueue(pod: Pod): void {
-    this.fresh.set(pod.metadata.uid!, pod);
+    this.fresh.push(pod);
     this.requestPass();
   }
 
   requestPass(): void {
-    if (this.pendingPass || (this.waiting.size === 0 && this.fresh.size === 0)) return;
+    if (this.pendingPass || (this.waiting.size === 0 && this.fresh.length === 0)) return;
     this.pendingPass = true;
     this.ctx.after(0, () => {
       this.pendingPass = false;
@@ -105,8 +106,8 @@ export class PodScheduler {
   /** A pod finished or was deleted: give its resources back. */
   release(pod: Pod): void {
     const key = pod.metadata.uid!;
+    // A pod still in `fresh` is skipped when its turn comes (it is gone from the store).
     this.waiting.delete(key);
-    this.fresh.delete(key);
     const b = this.bound.get(key);
     if (!b) return;
     this.bound.delete(key);
@@ -161,15 +162,18 @@ export class PodScheduler {
     }
     // Then every new pod, once: bound where it fits, else given PodScheduled=False/Unschedulable
     // with the reasons (as kube-scheduler does for each pod it pops) and queued behind.
-    for (const queued of this.fresh.values()) {
+    const fresh = this.fresh;
+    for (let i = 0; i < fresh.length; i++) {
+      const queued = fresh[i]!;
       const key = queued.metadata.uid!;
-      this.fresh.delete(key);
       const pod = this.current(key, queued);
       if (pod && !this.tryBind(pod, nodes)) {
         this.waiting.set(key, queued);
         this.queue.push(queued);
       }
     }
+    this.fresh = [];
+
   }
 
   /** Marks the pod PodScheduled=False/Unschedulable with `message` (once per message), with its Event. */

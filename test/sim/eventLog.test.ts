@@ -1,6 +1,7 @@
 // The event log keeps recent lines in chunks and hashes every line: what it returns and its hash
 // must not depend on where chunk boundaries fall.
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../src/sim/eventLog.js';
 
@@ -45,5 +46,35 @@ describe('event log', () => {
     expect(small.sha256()).toBe(expected);
     // Asking for the hash does not disturb it.
     expect(small.sha256()).toBe(expected);
+  });
+});
+
+describe('event log lines', () => {
+  it('are the bytes JSON.stringify gives for any name, message and data (fast-check)', () => {
+    const value = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 3 }),
+      fc.dictionary(fc.string(), fc.integer(), { maxKeys: 2 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
+        fc.option(fc.dictionary(fc.string({ unit: 'binary' }), value, { maxKeys: 5 }), { nil: undefined }),
+        fc.option(fc.constantFrom('default', 'ns "quoted"', 'naïve'), { nil: undefined }),
+        (name, message, data, namespace) => {
+          const log = new EventLog();
+          log.appendAbout(0, 'Tick', 'Pod', namespace, name, message, data);
+          const expected = JSON.stringify({ seq: 1, at: '1970-01-01T00:00:00Z', type: 'Tick', kind: 'Pod', namespace, name, message, data });
+          expect(log.linesSince(0)).toEqual([expected]);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
