@@ -190,6 +190,13 @@ export class PodScheduler {
     this.ctx.log.appendAbout(this.ctx.now(), 'PodUnschedulable', 'Pod', pod.metadata.namespace, pod.metadata.name, message);
   }
 
+  /** Whether the node can take the pod: `misfits` without building its reasons (most nodes are full at fan-out). */
+  private fits(pod: Pod, req: Usage, node: Node, a: Usage, u: Usage | undefined): boolean {
+    if (node.spec.unschedulable) return false;
+    if (a.pods - (u?.pods ?? 0) < 1 || req.cpu > a.cpu - (u?.cpu ?? 0) || req.memory > a.memory - (u?.memory ?? 0)) return false;
+    return pod.spec.nodeSelector === undefined && node.spec.taints === undefined ? true : this.misfits(pod, req, node, a, u) === undefined;
+  }
+
   /** Why a node cannot take the pod (filter plugins in kube-scheduler's order), or undefined when it fits. */
   private misfits(pod: Pod, req: Usage, node: Node, a: Usage, u: Usage | undefined): string[] | undefined {
     if (node.spec.unschedulable) return ['node(s) were unschedulable'];
@@ -219,7 +226,7 @@ export class PodScheduler {
     for (const node of nodes) {
       const a = allocatable(node);
       const u = this.usage.get(node.metadata.name);
-      if (this.misfits(pod, req, node, a, u)) continue;
+      if (!this.fits(pod, req, node, a, u)) continue;
       // LeastAllocated scoring: prefer the node with the most free capacity left, ties by name order.
       const score = (a.cpu - (u?.cpu ?? 0) - req.cpu) / Math.max(1, a.cpu) + (a.memory - (u?.memory ?? 0) - req.memory) / Math.max(1, a.memory);
       if (!best || score > bestScore) {
