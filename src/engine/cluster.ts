@@ -20,6 +20,12 @@ export interface WatchEvent<T extends KubeObject> {
   object: T;
 }
 
+/**
+ * What the engine keeps of an Event about a pod: the pod's name, the Event's message and its last
+ * timestamp (the latest message per pod enriches job statuses, as the reference's list of Events does).
+ */
+export type PodEventHandler = (pod: string, message: string, at: string) => void;
+
 export type DeletePropagation = 'Background' | 'Foreground' | 'Orphan';
 
 /** An error from the cluster, with the HTTP status a Kubernetes API server would give. */
@@ -61,4 +67,10 @@ export interface ClusterPort {
    * every change. Returns a function that stops the watch.
    */
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<KindMap[K]>) => void, selector?: LabelSelector): Promise<() => void>;
+  /**
+   * Streams the Events about pods (added or updated; existing ones first) as what the engine keeps
+   * of them. The kubernetes port reads them from a watch of Events; the simulator hands them over
+   * as they are recorded, without building Event objects nobody keeps (8 per job at fan-out).
+   */
+  watchPodEvents(handler: PodEventHandler): Promise<() => void>;
 }

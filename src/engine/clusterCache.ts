@@ -1,6 +1,6 @@
 // Watch-fed caches of the objects the engine reads, so an HTTP request never costs a cluster
 // round trip. The engine's own writes go through too (read-your-writes without waiting for watch).
-import type { KubeEvent, Job, KubeObject, Pod } from '../kube/types.js';
+import type { Job, KubeObject, Pod } from '../kube/types.js';
 import type { ClusterPort, Kind, KindMap, WatchEvent } from './cluster.js';
 import { JobsAndPods } from './jobPods.js';
 import { admits } from './resourceVersion.js';
@@ -58,7 +58,7 @@ export class ClusterCache {
     this.stops.push(await this.port.watch('RadixBatch', (e) => this.apply('RadixBatch', e.type, e.object)));
     this.stops.push(await this.port.watch('Job', (e) => this.apply('Job', e.type, e.object)));
     this.stops.push(await this.port.watch('Pod', (e) => this.apply('Pod', e.type, e.object)));
-    this.stops.push(await this.port.watch('Event', (e) => this.apply('Event', e.type, e.object)));
+    this.stops.push(await this.port.watchPodEvents((pod, message, at) => this.jobPods.notePodEvent(pod, message, at)));
   }
 
   stop(): void {
@@ -88,13 +88,6 @@ export class ClusterCache {
       case 'Pod':
         changed = this.jobPods.applyPod(type, obj as Pod);
         break;
-      case 'Event': {
-        // Some 13 Event changes per job at fan-out (each added and, later, expired).
-        if (type === 'DELETED') return;
-        const ev = obj as KubeEvent;
-        if (ev.involvedObject.kind === 'Pod') this.jobPods.notePodEvent(ev.involvedObject.name, ev.message, ev.lastTimestamp ?? '');
-        return;
-      }
       default:
         return;
     }

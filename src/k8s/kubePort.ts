@@ -4,7 +4,7 @@
 // 429, 5xx and connection errors; 409 and other errors go up to the engine as ClusterError.
 // No semantics here: objects pass through in their JSON wire form.
 import { BatchV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type WatchEvent } from '../engine/cluster.js';
+import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type PodEventHandler, type WatchEvent } from '../engine/cluster.js';
 import type { LabelSelector } from '../kube/labels.js';
 import { selectorString } from '../kube/labels.js';
 import type { KubeObject } from '../kube/types.js';
@@ -298,6 +298,13 @@ export class KubeClusterPort implements ClusterPort {
       lw.stop();
       this.watches.delete(lw as unknown as ListWatch<KubeObject>);
     };
+  }
+
+  watchPodEvents(handler: PodEventHandler): Promise<() => void> {
+    return this.watch('Event', (e) => {
+      const ev = e.object;
+      if (e.type !== 'DELETED' && ev.involvedObject?.kind === 'Pod') handler(ev.involvedObject.name, ev.message ?? '', ev.lastTimestamp ?? '');
+    });
   }
 
   /** Stops every watch (shutdown). */

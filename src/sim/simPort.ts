@@ -1,5 +1,5 @@
 // The cluster port over the simulator's store: what the engine sees of the simulated cluster.
-import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type WatchEvent } from '../engine/cluster.js';
+import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type PodEventHandler, type WatchEvent } from '../engine/cluster.js';
 import type { ApiVerb } from './faults.js';
 import { isCustomResource, notFound } from './store.js';
 import type { LabelSelector } from '../kube/labels.js';
@@ -155,5 +155,11 @@ export class SimClusterPort implements ClusterPort {
 
   async watch<K extends Kind>(kind: K, handler: (event: WatchEvent<KindMap[K]>) => void, selector?: LabelSelector): Promise<() => void> {
     return this.sim.store.watch(kind, handler as (e: WatchEvent<KubeObject>) => void, this.ns(kind), selector);
+  }
+
+  async watchPodEvents(handler: PodEventHandler): Promise<() => void> {
+    return this.sim.store.watchEventNotes((ref, message, at) => {
+      if (ref.kind === 'Pod' && ref.namespace === this.namespace) handler(ref.name, message, at);
+    });
   }
 }

@@ -5,12 +5,15 @@
 // per lookup), and the owner index holds the dependents' names (strings the objects already hold).
 import { ClusterError, type WatchEvent, type WatchEventType } from '../engine/cluster.js';
 import { matchesSelector, type LabelSelector } from '../kube/labels.js';
-import type { KubeObject, ObjectMeta } from '../kube/types.js';
+import type { KubeEvent, KubeObject, ObjectMeta, ObjectReference } from '../kube/types.js';
 import { EventRing, type RecordedEvent } from './eventRing.js';
 import { Compact, Compactor } from './compaction.js';
 import { resourceWith } from './objects.js';
 
 type Handler = (event: WatchEvent<KubeObject>) => void;
+
+/** Told of each Event added or updated: its involved object, message and (last) time. */
+export type EventNoteHandler = (involvedObject: ObjectReference, message: string, at: string) => void;
 
 interface Watcher {
   selector: LabelSelector | undefined;
@@ -162,6 +165,8 @@ export class ObjectStore {
    * live in the Event table like any object. Watchers of Events see both.
    */
   readonly events: EventRing;
+  /** Watchers of what Events say (watchEventNotes), copy-on-write. */
+  private noteWatchers: readonly EventNoteHandler[] = [];
   private readonly compactor = new Compactor();
 
   constructor(private readonly hooks: StoreHooks) {
@@ -178,6 +183,8 @@ export class ObjectStore {
   record(e: RecordedEvent, expiresAt: number): void {
     const rv = ++this.resourceVersion;
     const seq = this.events.add(e, rv, expiresAt);
+    const notes = this.noteWatchers;
+    for (let i = 0; i < notes.length; i++) notes[i]!(e.involvedObject, e.message, e.at);
     const watchers = this.eventWatchers();
     if (watchers.length > 0) {
       this.notify(watchers, 'ADDED', this.events.object(seq) ?? EventRing.transient(seq, e, rv));
@@ -399,7 +406,23 @@ export class ObjectStore {
     };
   }
 
+  /**
+   * Watches what Events say, recorded or created through the API (added or updated; the held
+   * ones first), without building an Event object for each recorded one.
+   */
+  watchEventNotes(handler: EventNoteHandler): () => void {
+    for (const e of this.list<KubeEvent>('Event')) handler(e.involvedObject, e.message ?? '', e.lastTimestamp ?? '');
+    this.noteWatchers = [...this.noteWatchers, handler];
+    return () => {
+      this.noteWatchers = this.noteWatchers.filter((h) => h !== handler);
+    };
+  }
+
   private emit(t: KindTable, kind: string, type: WatchEventType, obj: KubeObject, previous?: KubeObject): void {
+    if (kind === 'Event' && type !== 'DELETED' && this.noteWatchers.length > 0) {
+      const e = obj as KubeEvent;
+      for (const h of this.noteWatchers) h(e.involvedObject, e.message ?? '', e.lastTimestamp ?? '');
+    }
     if (t.watchers.length > 0) this.notify(t.watchers, type, obj);
     this.hooks.onChange?.(kind, type, obj, previous);
   }

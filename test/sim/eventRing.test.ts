@@ -34,3 +34,49 @@ describe('Event ring', () => {
     expect(deleted).toHaveLength(7);
   });
 });
+
+describe('pod Event notes (the cluster port feed the engine reads Event messages from)', () => {
+  it('are what the Event objects say: held ones first, then each recorded or API-created Event about a pod of the namespace', async () => {
+    const sim = newSim();
+    createJob(sim, 'early', { env: { WORKLOAD_SECONDS: '1' } });
+    await sim.runUntilIdle();
+    const port = sim.port(NS);
+    const notes: string[] = [];
+    const stop = await port.watchPodEvents((pod, message, at) => notes.push(`${pod}|${message}|${at}`));
+    // Replayed: the held Events about pods, as their objects say.
+    const about = (objs: KubeEvent[]) => objs.filter((e) => e.involvedObject.kind === 'Pod').map((e) => `${e.involvedObject.name}|${e.message}|${e.lastTimestamp}`);
+    const held = about(sim.store.list<KubeEvent>('Event', NS));
+    expect(held.length).toBe(5);
+    expect(notes).toEqual(held);
+    notes.length = 0;
+    // Recorded ones: the same as the watch of Event objects hears (Job Events and other namespaces left out).
+    const watched: KubeEvent[] = [];
+    sim.store.watch('Event', (e) => watched.push(e.object as KubeEvent), NS);
+    watched.length = 0; // its replay of the held ones
+    createJob(sim, 'late', { env: { WORKLOAD_SECONDS: '1' } });
+    await sim.runUntilIdle();
+    expect(watched.some((e) => e.involvedObject.kind === 'Job')).toBe(true);
+    expect(notes).toEqual(about(watched));
+    expect(notes.at(-1)).toMatch(/^late-\w+\|Started container main\|/);
+    // An Event created through the API about a pod, and one in another namespace.
+    notes.length = 0;
+    const apiEvent = (namespace: string) =>
+      ({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `x.${namespace}`, namespace },
+        involvedObject: { kind: 'Pod', name: 'p1', namespace },
+        reason: 'Custom',
+        message: `hello from ${namespace}`,
+        type: 'Normal',
+        lastTimestamp: '2026-01-01T00:00:09Z',
+      }) as KubeEvent;
+    sim.store.create('Event', apiEvent(NS));
+    sim.store.create('Event', apiEvent('other'));
+    expect(notes).toEqual([`p1|hello from ${NS}|2026-01-01T00:00:09Z`]);
+    stop();
+    createJob(sim, 'after', { env: { WORKLOAD_SECONDS: '1' } });
+    await sim.runUntilIdle();
+    expect(notes).toHaveLength(1);
+  });
+});
