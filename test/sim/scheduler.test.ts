@@ -57,6 +57,30 @@ describe('scheduler', () => {
     expect(secondsOf(sim, last.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(740);
   });
 
+  it("gives each pod of a mixed backlog its own reasons (pods that fit nowhere in one pass are not all alike)", async () => {
+    const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi', labels: { 'kubernetes.io/arch': 'amd64' } }] });
+    createJob(sim, 'fill', { requests: { cpu: '2' }, env: { WORKLOAD_SECONDS: '10' } });
+    // Arriving together to a full node: alike pods, then pods that differ in requests, selector and
+    // tolerations (each of the alike ones shares its template's requests).
+    createJob(sim, 'cpu1', { requests: { cpu: '1' } });
+    createJob(sim, 'cpu2', { requests: { cpu: '1' } });
+    createJob(sim, 'memory', { requests: { memory: '8Gi' } });
+    createJob(sim, 'arm', { nodeSelector: { 'kubernetes.io/arch': 'arm64' } });
+    createJob(sim, 'cpu3', { requests: { cpu: '1' } });
+    await sim.advance(1);
+    const message = (job: string) => podsOf(sim, job)[0]!.status?.conditions?.[0]?.message;
+    expect(message('cpu1')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    expect(message('cpu2')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    expect(message('memory')).toBe('0/1 nodes are available: 1 Insufficient memory.');
+    expect(message('arm')).toBe("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.");
+    expect(message('cpu3')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    // Capacity freed: the same pods are placed again (the remembered misfit is of another capacity).
+    await sim.advance(10);
+    expect(podsOf(sim, 'cpu1')[0]!.spec.nodeName).toBe('small');
+    expect(podsOf(sim, 'cpu2')[0]!.spec.nodeName).toBe('small');
+    expect(message('cpu3')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+  });
+
   it('honours nodeSelector on node labels (architecture, node type)', async () => {
     const sim = newSim({
       nodes: [
