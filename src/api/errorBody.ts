@@ -61,9 +61,17 @@ function radixDecodeMessage(what: string, errors: NonNullable<ValidatorError['er
   return undefined;
 }
 
+function subject(path: string): string {
+  return path.includes('/batches') ? 'BatchScheduleDescription' : path.includes('/sim/') ? 'request' : 'payload';
+}
+
 export function errorHandler(profile: Profile, log: (err: unknown, path: string) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const apiError = toApiError(err, profile, req.path);
+    // The body parser drops an empty body and a JSON `null` (as the reference's decoder reads them:
+    // no body), content type included; a route that needs a body then gets "unsupported media
+    // type undefined" from the validator. What is wrong is the missing body.
+    const missingBody = ((err as ValidatorError).status ?? (err as ValidatorError).statusCode) === 415 && !req.headers['content-type'];
+    const apiError = missingBody ? new ApiError(422, `${subject(req.path)} is invalid: a JSON object body is required`, 'Invalid') : toApiError(err, profile, req.path);
     if (apiError.code >= 500) log(err, req.path);
     const allow = (err as ValidatorError).headers?.Allow ?? (err as ValidatorError).headers?.allow;
     if (allow) res.setHeader('Allow', allow);

@@ -78,3 +78,19 @@ describe('/sim/v1/faults', () => {
     expect((await h.http.get(`/api/v1/jobs/${job.name}`)).body.status).toBe('Succeeded');
   });
 });
+
+describe('/sim/v1 routes that need a body', () => {
+  it('answer a missing body, or the body `null`, with 422 Invalid in the error shape, and change nothing', async () => {
+    h = await startHarness();
+    const before = (await h.http.get('/sim/v1/events')).body.sha256;
+    for (const path of ['/sim/v1/faults', '/sim/v1/nodes', '/sim/v1/clock/advance']) {
+      for (const send of [(r: ReturnType<typeof h.http.post>) => r, (r: ReturnType<typeof h.http.post>) => r.set('content-type', 'application/json').send('null')]) {
+        const res = await send(h.http.post(path));
+        expect(res.status, path).toBe(422);
+        expect(res.body).toEqual({ status: 'Failure', message: 'request is invalid: a JSON object body is required', reason: 'Invalid', code: 422 });
+      }
+    }
+    expect((await h.http.get('/sim/v1/events')).body.sha256).toBe(before);
+    expect((await h.http.get('/sim/v1/faults')).body).toEqual([]);
+  });
+});

@@ -41,7 +41,7 @@ export interface paths {
          *     `created`/`started`/`ended`/`updated` `null` and `"DeploymentName": ""`; no `batchName`.
          *
          *     Errors (see "Request errors" above): malformed JSON (400 documented, 422 radix); JSON that violates
-         *     the schema, e.g. `"timeLimitSeconds": "10"` or `0` (422 `Invalid`); not `application/json` (415);
+         *     the schema, e.g. `"timeLimitSeconds": "10"` or `0` (422 `Invalid`);
          *     body over the server's limit (413); the job component or its deployment is missing (404); a payload
          *     although the component has no `payload.path`, or a payload too large for a Secret (500 in the radix
          *     profile, as in the reference).
