@@ -173,7 +173,6 @@ export class PodScheduler {
       }
     }
     this.fresh = [];
-
   }
 
   /** Marks the pod PodScheduled=False/Unschedulable with `message` (once per message), with its Event. */
