@@ -33,7 +33,7 @@ export function toApiError(err: unknown, profile: Profile, path: string): ApiErr
     // A body that parses but violates the schema is 422 Invalid; bad parameters stay 400.
     const inBody = e.errors.every((x) => (x.path ?? '').startsWith('/body'));
     if (inBody) {
-      const what = path.includes('/batches') ? 'BatchScheduleDescription' : path.includes('/sim/') ? 'request' : 'payload';
+      const what = subject(path);
       if (profile.terseDecodeErrors && what !== 'request') {
         const terse = radixDecodeMessage(what, e.errors);
         if (terse) return new ApiError(422, terse, 'Invalid');
@@ -61,6 +61,7 @@ function radixDecodeMessage(what: string, errors: NonNullable<ValidatorError['er
   return undefined;
 }
 
+/** What a request body is called in messages, by route. */
 function subject(path: string): string {
   return path.includes('/batches') ? 'BatchScheduleDescription' : path.includes('/sim/') ? 'request' : 'payload';
 }

@@ -14,20 +14,6 @@ export interface SimEvent {
   data?: Record<string, unknown>;
 }
 
-
-/** Types, kinds and namespaces repeat on every line: quoted once each (bounded). */
-const quoted = new Map<string, string>();
-
-/** `str` for the words that repeat. */
-function word(s: string): string {
-  let q = quoted.get(s);
-  if (q === undefined) {
-    if (quoted.size >= 256) quoted.clear();
-    quoted.set(s, (q = jsonString(s)));
-  }
-  return q;
-}
-
 /**
  * `","type":<type>,"kind":<kind>[,"namespace":<ns>],"name":` by type, kind and namespace: the same
  * few on every line, so a line is a handful of concatenations instead of a dozen (bounded).
@@ -48,7 +34,7 @@ function middle(type: string, kind: string, namespace: string | undefined): stri
   if (byNs === undefined) byKind.set(kind, (byNs = new Map()));
   let m = byNs.get(namespace);
   if (m === undefined) {
-    m = `","type":${word(type)},"kind":${word(kind)}${namespace !== undefined ? `,"namespace":${word(namespace)}` : ''},"name":`;
+    m = `","type":${jsonString(type)},"kind":${jsonString(kind)}${namespace !== undefined ? `,"namespace":${jsonString(namespace)}` : ''},"name":`;
     byNs.set(namespace, m);
     middleCount++;
   }
