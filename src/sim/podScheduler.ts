@@ -55,6 +55,30 @@ function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean
   );
 }
 
+/** Equal node selectors (the Jobs of a batch each have their own, with the same content). */
+function sameSelector(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+function sameTolerations(a: Toleration[] | undefined, b: Toleration[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.key !== y.key || x.operator !== y.operator || x.value !== y.value || x.effect !== y.effect) return false;
+  }
+  return true;
+}
+
 export class PodScheduler {
   private usage = new Map<string, Usage>();
   /** pod uid -> node it holds resources on */
@@ -79,10 +103,13 @@ export class PodScheduler {
   private capacityVersion = 0;
   /**
    * The last pod found to fit nowhere, by what decides that: the nodes, their free capacity, and
-   * the pod's requests, node selector and tolerations (shared by the pods of one template). A
-   * backlog of such pods arriving together (100,000 at once) is told so without filtering each.
+   * the pod's requests (by value: every Job has a template of its own), node selector and
+   * tolerations. A backlog of such pods (100,000 arriving at once, or the head of the queue after
+   * each wave) is told so without filtering each against every node.
    */
-  private lastMisfit: { nodes: Node[]; capacity: number; containers: unknown; selector: unknown; tolerations: unknown; message: string } | undefined;
+  private lastMisfit:
+    | { nodes: Node[]; capacity: number; cpu: number; memory: number; selector: Record<string, string> | undefined; tolerations: Toleration[] | undefined; message: string }
+    | undefined;
   /** Called with a pod bound but not yet written (the kubelet of that node writes it and takes it from there). */
   onBound: ((pod: Pod) => void) | undefined;
 
@@ -213,13 +240,21 @@ export class PodScheduler {
   }
 
   private tryBind(pod: Pod, nodes: Node[]): boolean {
+    const req = podRequests(pod);
     const m = this.lastMisfit;
     const spec = pod.spec;
-    if (m && m.nodes === nodes && m.capacity === this.capacityVersion && m.containers === spec.containers && m.selector === spec.nodeSelector && m.tolerations === spec.tolerations) {
+    if (
+      m &&
+      m.nodes === nodes &&
+      m.capacity === this.capacityVersion &&
+      m.cpu === req.cpu &&
+      m.memory === req.memory &&
+      sameSelector(m.selector, spec.nodeSelector) &&
+      sameTolerations(m.tolerations, spec.tolerations)
+    ) {
       this.unschedulable(pod, m.message);
       return false;
     }
-    const req = podRequests(pod);
     let best: Node | undefined;
     let bestScore = 0;
     for (const node of nodes) {
@@ -245,7 +280,7 @@ export class PodScheduler {
         .map(([r, n]) => `${n} ${r}`)
         .join(', ');
       const message = `0/${nodes.length} nodes are available: ${detail || 'no nodes available to schedule pods'}.`;
-      this.lastMisfit = { nodes, capacity: this.capacityVersion, containers: spec.containers, selector: spec.nodeSelector, tolerations: spec.tolerations, message };
+      this.lastMisfit = { nodes, capacity: this.capacityVersion, cpu: req.cpu, memory: req.memory, selector: spec.nodeSelector, tolerations: spec.tolerations, message };
       this.unschedulable(pod, message);
       return false;
     }

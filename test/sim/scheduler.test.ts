@@ -66,6 +66,9 @@ describe('scheduler', () => {
     createJob(sim, 'cpu2', { requests: { cpu: '1' } });
     createJob(sim, 'memory', { requests: { memory: '8Gi' } });
     createJob(sim, 'arm', { nodeSelector: { 'kubernetes.io/arch': 'arm64' } });
+    createJob(sim, 'arm2', { nodeSelector: { 'kubernetes.io/arch': 'arm64' } });
+    createJob(sim, 'amd', { requests: { cpu: '1' }, nodeSelector: { 'kubernetes.io/arch': 'amd64' } });
+    createJob(sim, 'tolerant', { requests: { memory: '8Gi' }, tolerations: [{ key: 'x', operator: 'Exists', effect: 'NoSchedule' }] });
     createJob(sim, 'cpu3', { requests: { cpu: '1' } });
     await sim.advance(1);
     const message = (job: string) => podsOf(sim, job)[0]!.status?.conditions?.[0]?.message;
@@ -73,6 +76,9 @@ describe('scheduler', () => {
     expect(message('cpu2')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
     expect(message('memory')).toBe('0/1 nodes are available: 1 Insufficient memory.');
     expect(message('arm')).toBe("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.");
+    expect(message('arm2')).toBe("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.");
+    expect(message('amd')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    expect(message('tolerant')).toBe('0/1 nodes are available: 1 Insufficient memory.');
     expect(message('cpu3')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
     // Capacity freed: the same pods are placed again (the remembered misfit is of another capacity).
     await sim.advance(10);
