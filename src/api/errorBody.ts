@@ -12,8 +12,12 @@ interface ValidatorError {
   headers?: Record<string, string>;
 }
 
-/** The body parser's and the OpenAPI validator's errors, as ApiErrors. */
-export function toApiError(err: unknown, profile: Profile, path: string): ApiError {
+/**
+ * The body parser's and the OpenAPI validator's errors, as ApiErrors. `hasBody`: the request still
+ * has a content type; the body parser drops it with an empty body or a JSON `null` (no body, as the
+ * reference's decoder reads them).
+ */
+export function toApiError(err: unknown, profile: Profile, path: string, hasBody = true): ApiError {
   if (err instanceof ApiError) return err;
   const e = err as ValidatorError;
   const status = e.status ?? e.statusCode;
@@ -27,7 +31,11 @@ export function toApiError(err: unknown, profile: Profile, path: string): ApiErr
   }
   if (status === 404 && Array.isArray(e.errors)) return new ApiError(404, `route ${path} not found`, 'NotFound');
   if (status === 405) return new ApiError(405, e.message ?? 'method not allowed', 'MethodNotAllowed');
-  if (status === 415) return new ApiError(415, e.message ?? 'unsupported media type', 'UnsupportedMediaType');
+  if (status === 415) {
+    // With no body, the validator's "unsupported media type undefined" means a route that needs a body got none.
+    if (!hasBody) return new ApiError(422, `${subject(path)} is invalid: a JSON object body is required`, 'Invalid');
+    return new ApiError(415, e.message ?? 'unsupported media type', 'UnsupportedMediaType');
+  }
   if (status === 400 && Array.isArray(e.errors)) {
     const details = e.errors.map((x) => `${(x.path ?? '').replace(/^\/body\/?/, 'body.').replace(/\//g, '.')}: ${x.message ?? 'invalid'}`).join('; ');
     // A body that parses but violates the schema is 422 Invalid; bad parameters stay 400.
@@ -68,11 +76,7 @@ function subject(path: string): string {
 
 export function errorHandler(profile: Profile, log: (err: unknown, path: string) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    // The body parser drops an empty body and a JSON `null` (as the reference's decoder reads them:
-    // no body), content type included; a route that needs a body then gets "unsupported media
-    // type undefined" from the validator. What is wrong is the missing body.
-    const missingBody = ((err as ValidatorError).status ?? (err as ValidatorError).statusCode) === 415 && !req.headers['content-type'];
-    const apiError = missingBody ? new ApiError(422, `${subject(req.path)} is invalid: a JSON object body is required`, 'Invalid') : toApiError(err, profile, req.path);
+    const apiError = toApiError(err, profile, req.path, req.headers['content-type'] !== undefined);
     if (apiError.code >= 500) log(err, req.path);
     const allow = (err as ValidatorError).headers?.Allow ?? (err as ValidatorError).headers?.allow;
     if (allow) res.setHeader('Allow', allow);
