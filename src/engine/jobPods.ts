@@ -5,6 +5,7 @@
 import type { Job, Pod } from '../kube/types.js';
 import type { WatchEventType } from './cluster.js';
 import { admits } from './resourceVersion.js';
+import { BoundedMemo } from '../common/boundedMemo.js';
 
 /** A Kubernetes Job (once seen) and the pods labelled with its name. */
 interface JobRecord {
@@ -23,27 +24,14 @@ interface PodRecord {
   at: string | undefined;
 }
 
-/** Equal strings kept by many entries (timestamps, messages) share one copy; bounded. */
-export class Interner {
-  private readonly table = new Map<string, string>();
-  constructor(private readonly limit = 4096) {}
-
-  get(text: string): string {
-    const known = this.table.get(text);
-    if (known !== undefined) return known;
-    if (this.table.size >= this.limit) this.table.clear();
-    this.table.set(text, text);
-    return text;
-  }
-}
-
 export class JobsAndPods {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly pods = new Map<string, PodRecord>();
   /** Tombstones (name -> uid) so a late watch event cannot resurrect an object that was deleted. */
   private readonly deletedJobs = new Map<string, string | undefined>();
   private readonly deletedPods = new Map<string, string | undefined>();
-  private readonly strings = new Interner();
+  /** Equal strings kept by many entries (timestamps, messages) share one copy. */
+  private readonly strings = new BoundedMemo<string, string>(4096, (text) => text);
 
   /** Applies a Job watch event (or the engine's own write); true when the cache changed. */
   applyJob(type: WatchEventType, obj: Job): boolean {

@@ -4,6 +4,7 @@ import type { Container, ContainerStatus, Pod, PodStatus } from '../kube/types.j
 import { parseTime, rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
 import { resourceWith } from './objects.js';
+import { BoundedMemo } from '../common/boundedMemo.js';
 import { podMatches, type Fault, type FaultRegistry } from './faults.js';
 import type { PodScheduler } from './podScheduler.js';
 import { ATTEMPT_ANNOTATION, planWorkload } from './workload.js';
@@ -26,30 +27,16 @@ function pullBackoffSeconds(failures: number): number {
   return Math.min(300, 10 * 2 ** Math.max(0, failures - 1));
 }
 
-/** Event messages that depend only on the image or container name, built once each (bounded). */
-class Messages {
-  private readonly known = new Map<string, string>();
-  constructor(private readonly make: (part: string) => string) {}
-
-  of(part: string): string {
-    let m = this.known.get(part);
-    if (m === undefined) {
-      if (this.known.size >= 256) this.known.clear();
-      this.known.set(part, (m = this.make(part)));
-    }
-    return m;
-  }
-}
-
 export class Kubelet {
   private timers = new Map<string, (() => void)[]>();
-  private readonly pulling = new Messages((image) => `Pulling image "${image}"`);
-  private readonly pulled = new Messages((image) => {
+  // Event messages that depend only on the image or container name, built once each.
+  private readonly pulling = new BoundedMemo<string, string>(256, (image) => `Pulling image "${image}"`);
+  private readonly pulled = new BoundedMemo<string, string>(256, (image) => {
     const s = this.ctx.config.podStartupSeconds;
     return `Successfully pulled image "${image}" in ${s}s (${s}s including waiting)`;
   });
-  private readonly created = new Messages((name) => `Created container: ${name}`);
-  private readonly started = new Messages((name) => `Started container ${name}`);
+  private readonly created = new BoundedMemo<string, string>(256, (name) => `Created container: ${name}`);
+  private readonly started = new BoundedMemo<string, string>(256, (name) => `Started container ${name}`);
   private pullFailures = new Map<string, number>();
 
   constructor(
@@ -92,7 +79,7 @@ export class Kubelet {
     if (startup > 0) {
       current = this.write(pod, { startTime: now, containerStatuses: [waitingStatus(container, 'ContainerCreating')] });
     }
-    this.ctx.recordEvent(current, 'Normal', 'Pulling', this.pulling.of(container.image), 'kubelet');
+    this.ctx.recordEvent(current, 'Normal', 'Pulling', this.pulling.get(container.image), 'kubelet');
     const deadline = pod.spec.activeDeadlineSeconds;
     if (deadline !== undefined) this.timer(pod, deadline * 1000, () => this.deadlineExceeded(pod));
     if (startup > 0) this.timer(pod, startup * 1000, () => this.startContainer(pod));
@@ -123,9 +110,9 @@ export class Kubelet {
     const now = this.ctx.nowText();
     const startTime = current.status?.startTime ?? now;
     const pullSeconds = this.ctx.config.podStartupSeconds;
-    this.ctx.recordEvent(current, 'Normal', 'Pulled', this.pulled.of(container.image), 'kubelet');
-    this.ctx.recordEvent(current, 'Normal', 'Created', this.created.of(container.name), 'kubelet');
-    this.ctx.recordEvent(current, 'Normal', 'Started', this.started.of(container.name), 'kubelet');
+    this.ctx.recordEvent(current, 'Normal', 'Pulled', this.pulled.get(container.image), 'kubelet');
+    this.ctx.recordEvent(current, 'Normal', 'Created', this.created.get(container.name), 'kubelet');
+    this.ctx.recordEvent(current, 'Normal', 'Started', this.started.get(container.name), 'kubelet');
     const running = this.ctx.sharedBy('running', [container.name, container.image], (): ContainerStatus[] => [
       {
         name: container.name,
@@ -221,7 +208,7 @@ export class Kubelet {
     this.timer(pod, backoff * 1000, () => {
       const still = this.current(pod);
       if (!still || still.status?.phase !== 'Pending') return;
-      this.ctx.recordEvent(still, 'Normal', 'Pulling', this.pulling.of(container.image), 'kubelet');
+      this.ctx.recordEvent(still, 'Normal', 'Pulling', this.pulling.get(container.image), 'kubelet');
       this.startContainer(still);
     });
   }
