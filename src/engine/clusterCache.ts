@@ -158,7 +158,6 @@ export class ClusterCache {
   get jobPodSizes(): { jobs: number; pods: number } {
     return this.jobPods.sizes;
   }
-
 }
 
 /** Adds or removes `value` under `key`; true when the set changed. */

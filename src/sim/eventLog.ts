@@ -117,7 +117,7 @@ export class EventLog {
   }
 
   /**
-   * `append` for a line about one object, the simulator's most common line (7 per job at 100,000
+   * `append` for a line about one object, the simulator's most common line (8 per job at 100,000
    * jobs): the same bytes as JSON.stringify of { seq, at, type, kind, namespace, name, message,
    * data } with unset fields left out, written directly (JSON.stringify of the object took ~1 µs).
    * The line is short-lived: `seal` joins lines into one flat chunk string.
