@@ -153,11 +153,6 @@ export class ClusterCache {
   latestEventMessageOf(podName: string): string | undefined {
     return this.jobPods.latestEventMessageOf(podName);
   }
-
-  /** For diagnostics: how many Jobs and pods are cached. */
-  get jobPodSizes(): { jobs: number; pods: number } {
-    return this.jobPods.sizes;
-  }
 }
 
 /** Adds or removes `value` under `key`; true when the set changed. */

@@ -137,11 +137,6 @@ export class JobsAndPods {
     for (const r of list) this.pods.delete(r.pod.metadata.name);
   }
 
-  /** For diagnostics (bench/heapBreakdown.ts): how many Jobs and pods are cached. */
-  get sizes(): { jobs: number; pods: number } {
-    return { jobs: this.jobs.size, pods: this.pods.size };
-  }
-
   private attach(rec: PodRecord, jobName: string | undefined): void {
     rec.ownerName = jobName;
     if (jobName === undefined || jobName === '') {
