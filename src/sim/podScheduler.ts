@@ -13,22 +13,34 @@ interface Usage {
   pods: number;
 }
 
-/** Requests by containers array: a Job's pods share their template's, so each is parsed once. */
+/**
+ * Requests of a lone container, by its resources object: the Jobs of a batch share theirs (the
+ * component's), so each is parsed once. Keyed by the containers array instead, every Job's template
+ * had an entry: 100,000 ephemerons for each full garbage collection to trace.
+ */
 const requestCache = new WeakMap<object, Usage>();
+/** A pod without requests still takes a pod slot. Never mutated (callers only read requests). */
+const NO_REQUESTS: Usage = Object.freeze({ cpu: 0, memory: 0, pods: 1 });
 
 function podRequests(pod: Pod): Usage {
-  const cached = requestCache.get(pod.spec.containers);
-  if (cached) return cached;
+  const containers = pod.spec.containers;
+  if (containers.length !== 1) return requestsOf(containers);
+  const resources = containers[0]!.resources;
+  if (!resources) return NO_REQUESTS;
+  let req = requestCache.get(resources);
+  if (!req) requestCache.set(resources, (req = requestsOf(containers)));
+  return req;
+}
+
+function requestsOf(containers: Pod['spec']['containers']): Usage {
   let cpu = 0;
   let memory = 0;
-  for (const c of pod.spec.containers) {
+  for (const c of containers) {
     // Kubernetes defaults requests to limits when only limits are set.
     cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
     memory += memoryBytes(c.resources?.requests?.memory ?? c.resources?.limits?.memory);
   }
-  const req = { cpu, memory, pods: 1 };
-  requestCache.set(pod.spec.containers, req);
-  return req;
+  return { cpu, memory, pods: 1 };
 }
 
 /** Allocatable capacity by node object (a changed node is a new object). */
