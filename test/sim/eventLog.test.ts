@@ -67,11 +67,18 @@ describe('event log lines', () => {
         fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
         fc.option(fc.dictionary(fc.string({ unit: 'binary' }), value, { maxKeys: 5 }), { nil: undefined }),
         fc.option(fc.constantFrom('default', 'ns "quoted"', 'naïve'), { nil: undefined }),
-        (name, message, data, namespace) => {
-          const log = new EventLog();
-          log.appendAbout(0, 'Tick', 'Pod', namespace, name, message, data);
-          const expected = JSON.stringify({ seq: 1, at: '1970-01-01T00:00:00Z', type: 'Tick', kind: 'Pod', namespace, name, message, data });
-          expect(log.linesSince(0)).toEqual([expected]);
+        // Times in a few seconds, for two logs in turn: the time part of a line is cached per second.
+        fc.array(fc.integer({ min: 0, max: 3_999 }), { minLength: 1, maxLength: 4 }),
+        (name, message, data, namespace, times) => {
+          const logs = [new EventLog(), new EventLog()];
+          const expected: string[][] = [[], []];
+          times.forEach((atMs, i) => {
+            const n = i % 2;
+            logs[n]!.appendAbout(atMs, 'Tick', 'Pod', namespace, name, message, data);
+            const at = new Date(Math.floor(atMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+            expected[n]!.push(JSON.stringify({ seq: expected[n]!.length + 1, at, type: 'Tick', kind: 'Pod', namespace, name, message, data }));
+          });
+          expect(logs.map((l) => l.linesSince(0))).toEqual(expected);
         },
       ),
       { numRuns: 500 },
