@@ -50,6 +50,12 @@ describe('hidden classes of per-job objects', () => {
       check('after the first instant');
       await e.runtime.advance(2);
       check('while running');
+      // Stopping copies each job with `stop: true`.
+      const stopped = await e.manager().createBatch({ jobScheduleDescriptions: Array.from({ length: 200 }, () => ({})) });
+      await e.runtime.advance(0);
+      await e.manager().stopBatch(stopped.name);
+      await e.runtime.advance(0);
+      check('after a batch was stopped');
       await e.runtime.runUntilIdle();
       check('all finished');
       expect(e.errors).toEqual([]);
