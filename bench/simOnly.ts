@@ -26,4 +26,4 @@ const accept = await timed(async () => {
 });
 const run = await timed(() => runtime.runUntilIdle());
 const heap1 = settledHeap();
-console.log(JSON.stringify({ bench: 'simOnly', jobs: N, acceptMs: round(accept.ms), runMs: round(run.ms), runCpuMs: round(run.cpuMs), heapGrowthBytesPerJob: Math.round((heap1 - heap0) / N) }));
+console.log(JSON.stringify({ bench: "simOnly", jobs: N, acceptMs: round(accept.ms), runMs: round(run.ms), runCpuMs: round(run.cpuMs), totalMs: round(accept.ms + run.ms), heapGrowthBytesPerJob: Math.round((heap1 - heap0) / N) }));
