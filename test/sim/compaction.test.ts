@@ -22,6 +22,23 @@ describe('compaction', () => {
     expect(base.metadata.labels.y).toBe('2'); // the base is never written to
   });
 
+  it('objects differing in the same places share one path list, however the shapes alternate', () => {
+    const c = new Compactor();
+    const pod = (i: number, node: string) => ({ name: `p${i}`, spec: { nodeName: node }, status: { phase: 'Succeeded' } });
+    c.compact('Pod', pod(0, 'node-1'));
+    // Pods bound to the base's node differ in their name only; the others in their node too.
+    const compacts = Array.from({ length: 30 }, (_, i) => c.compact('Pod', pod(i + 1, ['node-1', 'node-2', 'node-3'][i % 3]!))!);
+    const byShape = new Map<string, Set<unknown>>();
+    for (const x of compacts) {
+      const shape = x.paths.map((p) => p.join('.')).join(',');
+      if (!byShape.has(shape)) byShape.set(shape, new Set());
+      byShape.get(shape)!.add(x.paths);
+    }
+    expect([...byShape.keys()].sort()).toEqual(['name', 'name,spec.nodeName']);
+    for (const lists of byShape.values()) expect(lists.size).toBe(1);
+    compacts.forEach((x, i) => expect(x.expand()).toEqual(pod(i + 1, ['node-1', 'node-2', 'node-3'][i % 3]!)));
+  });
+
   it('an object kept whole becomes the base of the next ones (another batch, another component)', () => {
     const c = new Compactor();
     const big = (tag: string, n: number) => ({ tag, items: Array.from({ length: 40 }, (_, i) => `${tag}-${i}`), n });
