@@ -1,6 +1,6 @@
 // The Job Manager: the API's operations on jobs and batches for one job component. It records
 // requests as RadixBatch objects and answers from watch-fed caches; the reconciler does the rest.
-import { withFields } from '../common/shapes.js';
+import { copyWith } from '../common/shapes.js';
 import type { Random } from '../common/rng.js';
 import type { ClusterPort } from './cluster.js';
 import { isConflict, isNotFound } from './cluster.js';
@@ -418,7 +418,7 @@ export class JobManager {
     for (let attempt = 0; ; attempt++) {
       const current = attempt === 0 ? this.cache.batch(objectName) : await this.port.get('RadixBatch', objectName);
       if (!current) throw notFound(`radixbatches ${objectName} not found`);
-      const jobs = current.spec.jobs.map((j) => (names.has(j.name) && !j.stop ? withFields(j, { stop: true }) : j));
+      const jobs = current.spec.jobs.map((j) => (names.has(j.name) && !j.stop ? copyWith(j, { stop: true }) : j));
       try {
         const updated = await this.port.update('RadixBatch', { ...current, spec: { ...current.spec, jobs } });
         this.cache.apply('RadixBatch', 'MODIFIED', updated);
