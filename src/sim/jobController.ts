@@ -9,7 +9,8 @@ import { parseTime, rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
 import { Deadlines } from './deadlines.js';
 import { podFinishedAt } from './kubelet.js';
-import { copyWith, resourceWith } from './objects.js';
+import { copyWith } from '../common/shapes.js';
+import { resourceWith } from './objects.js';
 import { ATTEMPT_ANNOTATION } from './workload.js';
 
 const POD_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

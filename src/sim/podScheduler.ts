@@ -5,7 +5,8 @@ import { cpuMillis, memoryBytes } from '../kube/quantity.js';
 import type { Node, Pod, Taint, Toleration } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
-import { copyWith, resourceWith } from './objects.js';
+import { copyWith } from '../common/shapes.js';
+import { resourceWith } from './objects.js';
 
 interface Usage {
   cpu: number;
