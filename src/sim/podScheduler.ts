@@ -187,7 +187,10 @@ export class PodScheduler {
       const key = queued.metadata.uid!;
       if (this.waiting.get(key) === queued) {
         const pod = this.current(key, queued);
-        if (pod && !this.tryBind(pod, nodes)) {
+        const left = pod && this.tryBind(pod, nodes);
+        if (left) {
+          // Hold the version now stored (an older one would be kept alive only by this queue).
+          if (left !== queued) this.waiting.set(key, (this.queue[i] = left));
           if (++consecutiveFailures >= 64) break;
           continue;
         }
@@ -207,26 +210,33 @@ export class PodScheduler {
       const queued = fresh[i]!;
       const key = queued.metadata.uid!;
       const pod = this.current(key, queued);
-      if (pod && !this.tryBind(pod, nodes)) {
-        this.waiting.set(key, queued);
-        this.queue.push(queued);
+      const left = pod && this.tryBind(pod, nodes);
+      if (left) {
+        // The version the Unschedulable write left in the store, not the one that came in: at
+        // 100,000 pending pods the queue kept both alive (~120 B a pod).
+        this.waiting.set(key, left);
+        this.queue.push(left);
       }
     }
     this.fresh = [];
   }
 
-  /** Marks the pod PodScheduled=False/Unschedulable with `message` (once per message), with its Event. */
-  private unschedulable(pod: Pod, message: string): void {
+  /**
+   * Marks the pod PodScheduled=False/Unschedulable with `message` (once per message), with its
+   * Event; answers the pod as now stored.
+   */
+  private unschedulable(pod: Pod, message: string): Pod {
     const already = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.message === message);
-    if (already) return;
+    if (already) return pod;
     const now = this.ctx.nowText();
     // The pods found unschedulable in one instant with one message share the condition.
     const conditions = this.ctx.sharedBy('unschedulable', [message], () => [
       { type: 'PodScheduled', status: 'False' as const, reason: 'Unschedulable', message, lastTransitionTime: now, lastProbeTime: undefined },
     ]);
-    this.ctx.store.replace<Pod>('Pod', resourceWith(pod, { status: copyWith(pod.status, { phase: 'Pending', conditions }) }));
+    const stored = this.ctx.store.replace<Pod>('Pod', resourceWith(pod, { status: copyWith(pod.status, { phase: 'Pending', conditions }) }));
     this.ctx.recordEvent(pod, 'Warning', 'FailedScheduling', message, 'default-scheduler');
     this.ctx.log.appendAbout(this.ctx.now(), 'PodUnschedulable', 'Pod', pod.metadata.namespace, pod.metadata.name, message);
+    return stored;
   }
 
   /** Whether the node can take the pod: `misfits` without building its reasons (most nodes are full at fan-out). */
@@ -252,7 +262,8 @@ export class PodScheduler {
     return out;
   }
 
-  private tryBind(pod: Pod, nodes: Node[]): boolean {
+  /** Binds the pod where it fits (undefined), or marks it Unschedulable and answers it as now stored. */
+  private tryBind(pod: Pod, nodes: Node[]): Pod | undefined {
     const req = podRequests(pod);
     const m = this.lastMisfit;
     const spec = pod.spec;
@@ -265,8 +276,7 @@ export class PodScheduler {
       sameSelector(m.selector, spec.nodeSelector) &&
       sameTolerations(m.tolerations, spec.tolerations)
     ) {
-      this.unschedulable(pod, m.message);
-      return false;
+      return this.unschedulable(pod, m.message);
     }
     let best: Node | undefined;
     let bestScore = 0;
@@ -294,8 +304,7 @@ export class PodScheduler {
         .join(', ');
       const message = `0/${nodes.length} nodes are available: ${detail || 'no nodes available to schedule pods'}.`;
       this.lastMisfit = { nodes, capacity: this.capacityVersion, cpu: req.cpu, memory: req.memory, selector: spec.nodeSelector, tolerations: spec.tolerations, message };
-      this.unschedulable(pod, message);
-      return false;
+      return this.unschedulable(pod, message);
     }
     const nodeName = best.metadata.name;
     const u = this.usage.get(nodeName) ?? { cpu: 0, memory: 0, pods: 0 };
@@ -318,6 +327,6 @@ export class PodScheduler {
     // The kubelet writes the binding together with its first status (one write, same instant).
     if (this.onBound) this.onBound(boundPod);
     else this.ctx.store.replace('Pod', boundPod);
-    return true;
+    return undefined;
   }
 }

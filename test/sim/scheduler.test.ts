@@ -1,6 +1,9 @@
 // kube-scheduler's filtering (requests vs allocatable, nodeSelector, taints, cordon), its
 // Unschedulable condition and FailedScheduling message, and binding as soon as capacity frees.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import type { Pod } from '../../src/kube/types.js';
 import { defaultNodes } from '../../src/sim/config.js';
 import { createJob, eventsAbout, podsOf, newSim, secondsOf } from './support.js';
 
@@ -19,6 +22,26 @@ describe('scheduler', () => {
     // Nothing is scheduled: the simulation is idle even though the pod waits.
     await sim.runUntilIdle();
     expect(podsOf(sim, 'huge')[0]!.status?.phase).toBe('Pending');
+  });
+
+  it('keeps no earlier version of a waiting pod alive (a backlog of 100,000 kept two of each)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const sim = newSim();
+    const created: WeakRef<Pod>[] = [];
+    const stop = sim.store.watch('Pod', (e) => {
+      if (e.type === 'ADDED') created.push(new WeakRef(e.object as Pod));
+    });
+    createJob(sim, 'huge', { requests: { memory: '32Gi' } });
+    await sim.advance(1);
+    stop();
+    expect(created).toHaveLength(1);
+    // The pod as created was replaced by its Unschedulable version; the scheduler waits on that one.
+    expect(podsOf(sim, 'huge')[0]!.status?.conditions?.[0]?.reason).toBe('Unschedulable');
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    gc();
+    expect(created[0]!.deref()).toBeUndefined();
   });
 
   it('counts each reason per node, as Kubernetes does', async () => {
