@@ -112,6 +112,13 @@ export class PodScheduler {
   private queue: Pod[] = [];
   private head = 0;
   private pendingPass = false;
+  /**
+   * The nodes themselves changed (added, removed, cordoned, resized): the next pass tries every
+   * waiting pod, so each gets the reason that now holds (kube-scheduler moves its unschedulable
+   * queue back to active on such events). Pods finishing only free capacity: a pass then stops at
+   * 64 misfits in a row, as the head of the queue still fits nowhere.
+   */
+  private fullPass = false;
   /** Bumped whenever a node's free capacity changes: a pod that did not fit still does not until then. */
   private capacityVersion = 0;
   /**
@@ -161,6 +168,12 @@ export class PodScheduler {
     if (this.waiting.size > 0) this.requestPass();
   }
 
+  /** A node was added, changed or removed: every waiting pod is tried again (see fullPass). */
+  nodesChanged(): void {
+    this.fullPass = true;
+    this.requestPass();
+  }
+
   nodeRemoved(name: string): void {
     this.capacityVersion++;
     this.usage.delete(name);
@@ -179,9 +192,11 @@ export class PodScheduler {
   private pass(): void {
     const nodes = this.nodes();
     let consecutiveFailures = 0;
-    // Pods that did not fit before, in order, until 64 in a row still do not: the cluster is full for
-    // the head of the queue, and the pods behind it keep the condition they were given. Deleting
-    // the current entry while iterating a Map is safe; no copy of a 100,000-pod backlog.
+    const maxFailures = this.fullPass ? Number.POSITIVE_INFINITY : 64;
+    this.fullPass = false;
+    // Pods that did not fit before, in order, until 64 in a row still do not (unless the nodes
+    // changed): the cluster is full for the head of the queue, and the pods behind it keep the
+    // condition they were given, which still holds.
     for (let i = this.head; i < this.queue.length; i++) {
       const queued = this.queue[i]!;
       const key = queued.metadata.uid!;
@@ -191,7 +206,7 @@ export class PodScheduler {
         if (left) {
           // Hold the version now stored (an older one would be kept alive only by this queue).
           if (left !== queued) this.waiting.set(key, (this.queue[i] = left));
-          if (++consecutiveFailures >= 64) break;
+          if (++consecutiveFailures >= maxFailures) break;
           continue;
         }
         this.waiting.delete(key);

@@ -235,7 +235,7 @@ export class Simulator {
         break;
       case 'Node':
         if (type === 'DELETED') this.scheduler.nodeRemoved(obj.metadata.name);
-        this.scheduler.requestPass();
+        this.scheduler.nodesChanged();
         break;
     }
     if (type === 'DELETED' && obj.metadata.uid) this.collectGarbage(obj.metadata.uid);

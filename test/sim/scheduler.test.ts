@@ -80,6 +80,24 @@ describe('scheduler', () => {
     expect(secondsOf(sim, last.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(740);
   });
 
+  it('gives every waiting pod of a deep backlog the reason that holds once the nodes change', async () => {
+    const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
+    for (let i = 0; i < 150; i++) createJob(sim, `j${String(i).padStart(3, '0')}`, { requests: { cpu: '1' }, env: { WORKLOAD_SECONDS: '10' } });
+    await sim.advance(1);
+    // A node the pods do not tolerate: nothing more fits, but every reason now counts two nodes
+    // (kube-scheduler retries its whole unschedulable queue on a node event), the 148th pod's too.
+    sim.nodes.add({ name: 'tainted', cpu: '64', memory: '256Gi', taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] });
+    await sim.advance(1);
+    const pending = Array.from({ length: 150 }, (_, i) => podsOf(sim, `j${String(i).padStart(3, '0')}`)[0]!).filter((p) => !p.spec.nodeName);
+    expect(pending).toHaveLength(148);
+    const reason = '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: gpu}.';
+    for (const pod of pending) expect(pod.status?.conditions?.[0]?.message).toBe(reason);
+    expect(eventsAbout(sim, pending[147]!.metadata.name)).toEqual(['FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.', `FailedScheduling: ${reason}`]);
+    // Pods finishing only free capacity: the pods behind the head are not all tried again.
+    await sim.advance(10);
+    expect(podsOf(sim, 'j149')[0]!.status?.conditions?.[0]?.message).toBe(reason);
+  });
+
   it("gives each pod of a mixed backlog its own reasons (pods that fit nowhere in one pass are not all alike)", async () => {
     const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi', labels: { 'kubernetes.io/arch': 'amd64' } }] });
     createJob(sim, 'fill', { requests: { cpu: '2' }, env: { WORKLOAD_SECONDS: '10' } });
