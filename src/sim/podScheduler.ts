@@ -119,16 +119,15 @@ export class PodScheduler {
    * 64 misfits in a row, as the head of the queue still fits nowhere.
    */
   private fullPass = false;
-  /** Bumped whenever a node's free capacity changes: a pod that did not fit still does not until then. */
-  private capacityVersion = 0;
   /**
-   * The last pod found to fit nowhere, by what decides that: the nodes, their free capacity, and
-   * the pod's requests (by value: every Job has a template of its own), node selector and
-   * tolerations. A backlog of such pods (100,000 arriving at once, or the head of the queue after
-   * each wave) is told so without filtering each against every node.
+   * Within one pass (the nodes and their usage as they are), the last pod found to fit nowhere, by
+   * what decides that: the pod's requests (by value: every Job has a template of its own), node
+   * selector and tolerations. A backlog of such pods (100,000 arriving at once, or the head of the
+   * queue after each wave) is told so without filtering each against every node. Forgotten when
+   * the pass binds a pod (free capacity changed); each pass starts without one.
    */
   private lastMisfit:
-    | { nodes: Node[]; capacity: number; cpu: number; memory: number; selector: Record<string, string> | undefined; tolerations: Toleration[] | undefined; message: string }
+    | { cpu: number; memory: number; selector: Record<string, string> | undefined; tolerations: Toleration[] | undefined; message: string }
     | undefined;
   /** Called with a pod bound but not yet written (the kubelet of that node writes it and takes it from there). */
   onBound: ((pod: Pod) => void) | undefined;
@@ -159,7 +158,6 @@ export class PodScheduler {
     if (!b) return;
     this.bound.delete(key);
     const u = this.usage.get(b.node);
-    this.capacityVersion++;
     if (u) {
       u.cpu -= b.req.cpu;
       u.memory -= b.req.memory;
@@ -175,7 +173,6 @@ export class PodScheduler {
   }
 
   nodeRemoved(name: string): void {
-    this.capacityVersion++;
     this.usage.delete(name);
     for (const [key, b] of this.bound) if (b.node === name) this.bound.delete(key);
   }
@@ -194,6 +191,7 @@ export class PodScheduler {
     let consecutiveFailures = 0;
     const maxFailures = this.fullPass ? Number.POSITIVE_INFINITY : 64;
     this.fullPass = false;
+    this.lastMisfit = undefined;
     // Pods that did not fit before, in order, until 64 in a row still do not (unless the nodes
     // changed): the cluster is full for the head of the queue, and the pods behind it keep the
     // condition they were given, which still holds.
@@ -284,8 +282,6 @@ export class PodScheduler {
     const spec = pod.spec;
     if (
       m &&
-      m.nodes === nodes &&
-      m.capacity === this.capacityVersion &&
       m.cpu === req.cpu &&
       m.memory === req.memory &&
       sameSelector(m.selector, spec.nodeSelector) &&
@@ -318,7 +314,7 @@ export class PodScheduler {
         .map(([r, n]) => `${n} ${r}`)
         .join(', ');
       const message = `0/${nodes.length} nodes are available: ${detail || 'no nodes available to schedule pods'}.`;
-      this.lastMisfit = { nodes, capacity: this.capacityVersion, cpu: req.cpu, memory: req.memory, selector: spec.nodeSelector, tolerations: spec.tolerations, message };
+      this.lastMisfit = { cpu: req.cpu, memory: req.memory, selector: spec.nodeSelector, tolerations: spec.tolerations, message };
       return this.unschedulable(pod, message);
     }
     const nodeName = best.metadata.name;
@@ -326,7 +322,7 @@ export class PodScheduler {
     u.cpu += req.cpu;
     u.memory += req.memory;
     u.pods += 1;
-    this.capacityVersion++;
+    this.lastMisfit = undefined;
     this.usage.set(nodeName, u);
     this.bound.set(pod.metadata.uid!, { node: nodeName, req });
     const boundPod: Pod = resourceWith(pod, {
