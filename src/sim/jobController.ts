@@ -27,6 +27,16 @@ interface Tracking {
   deadlineTimer?: () => void;
 }
 
+/**
+ * The tracking of a Job none is kept for (most Jobs: no failure, no deadline, one pod): nothing
+ * counted, no timers, and one pod created once the Job has a startTime (the sync that creates the
+ * first pod writes it). Not keeping it spares a lookup and an insert in a map of every unfinished
+ * Job (100,000 at fan-out).
+ */
+function untracked(attempts: number): Tracking {
+  return { counted: undefined, failed: 0, succeeded: 0, failuresSinceSuccess: 0, lastFailureAt: 0, attempts, retryTimer: undefined, deadlineTimer: undefined };
+}
+
 /** Marks a finished pod counted; false when it already was. */
 function countOnce(t: Tracking, name: string): boolean {
   const c = t.counted;
@@ -138,13 +148,17 @@ export class JobController {
     return Math.min(cap, base * 2 ** Math.max(0, failures - 1));
   }
 
-  private track(job: Job): Tracking {
-    let t = this.tracking.get(job.metadata.uid!);
-    if (!t) {
-      t = { counted: undefined, failed: 0, succeeded: 0, failuresSinceSuccess: 0, lastFailureAt: 0, attempts: 0, retryTimer: undefined, deadlineTimer: undefined };
-      this.tracking.set(job.metadata.uid!, t);
-    }
-    return t;
+  /** Keeps `t` after a sync unless it is the state an untracked Job with `startTime` stands for. */
+  private keep(job: Job, t: Tracking, startTime: string | undefined): void {
+    const plain =
+      t.counted === undefined &&
+      t.failed === 0 &&
+      t.succeeded === 0 &&
+      t.failuresSinceSuccess === 0 &&
+      t.retryTimer === undefined &&
+      t.deadlineTimer === undefined &&
+      t.attempts === (startTime ? 1 : 0);
+    if (!plain) this.tracking.set(job.metadata.uid!, t);
   }
 
   private log(type: string, job: Job, extra: { message?: string; data?: Record<string, unknown> } = {}): void {
@@ -154,7 +168,8 @@ export class JobController {
   private sync(namespace: string | undefined, name: string): void {
     let job = this.ctx.store.get<Job>('Job', namespace, name);
     if (!job || job.metadata.deletionTimestamp || finished(job)) return;
-    const t = this.track(job);
+    const kept = this.tracking.get(job.metadata.uid!);
+    const t = kept ?? untracked(job.status?.startTime ? 1 : 0);
     const nowMs = this.ctx.now();
     const now = this.ctx.nowText();
     // The Job's pods are the pods it owns (the owner index, not a scan by label).
@@ -237,6 +252,7 @@ export class JobController {
       }
     }
     this.writeCounters(job, t, live, startTime);
+    if (kept === undefined) this.keep(job, t, startTime ?? job.status?.startTime);
   }
 
   /** Kubernetes' Suspended condition: True/JobSuspended, then False/JobResumed. */

@@ -175,6 +175,28 @@ describe('Job controller: deadlines, suspend, TTL, status', () => {
     expect(secondsOf(sim, job(sim, 'paused')!.status?.completionTime)).toBe(140);
   });
 
+  it('numbers attempts across every way a pod is replaced: deleted while running, suspend and resume, failure', async () => {
+    // Most Jobs keep no tracking record (one pod, no failure): the attempt number of each new pod
+    // (the workload's annotation, the PodCreated line) must still count every pod created.
+    const sim = newSim();
+    createJob(sim, 'again', { env: { WORKLOAD_EXIT_CODES: '0,0,1,0', WORKLOAD_SECONDS: '30' }, backoffLimit: 1 });
+    await sim.advance(5);
+    const first = podsOf(sim, 'again')[0]!;
+    sim.store.delete('Pod', NS, first.metadata.name);
+    await sim.advance(5);
+    const paused = job(sim, 'again')!;
+    sim.store.update('Job', { ...paused, spec: { ...paused.spec, suspend: true } });
+    await sim.advance(5);
+    const held = job(sim, 'again')!;
+    sim.store.update('Job', { ...held, spec: { ...held.spec, suspend: false } });
+    await sim.runUntilIdle();
+    const attempts = logged(sim, 'PodCreated', 'again').map((e) => e.data?.attempt);
+    // 0 deleted, 1 deleted by the suspend, 2 fails (exit code 1), 3 succeeds.
+    expect(attempts).toEqual([0, 1, 2, 3]);
+    expect(job(sim, 'again')!.status).toMatchObject({ failed: 1, succeeded: 1 });
+    expect(condition(job(sim, 'again'), 'Complete')?.status).toBe('True');
+  });
+
   it('ttlSecondsAfterFinished deletes the finished Job, and garbage collection its pods', async () => {
     const sim = newSim();
     createJob(sim, 'short', { ttlSecondsAfterFinished: 30 });
