@@ -49,6 +49,25 @@ describe('event log', () => {
   });
 });
 
+describe('event log: long lines', () => {
+  it('keeps a 200,000-character line and lines of every short length whole, with the hash of their bytes', () => {
+    const log = new EventLog();
+    const expected: string[] = [];
+    // A long non-ASCII message, then 1,500 lines of names of 0-96 characters (over several chunks).
+    const long = 'ü'.repeat(100_000) + 'x'.repeat(100_000);
+    log.appendAbout(0, 'Long', 'Pod', 'default', 'p', long, { n: 1 });
+    expected.push(JSON.stringify({ seq: 1, at: '1970-01-01T00:00:00Z', type: 'Long', kind: 'Pod', namespace: 'default', name: 'p', message: long, data: { n: 1 } }));
+    for (let i = 0; i < 1_500; i++) {
+      const name = 'n'.repeat(i % 97);
+      log.appendAbout(0, 'Short', 'Pod', undefined, name, undefined, { i, ok: true, code: -i, r: i / 8 });
+      expected.push(JSON.stringify({ seq: i + 2, at: '1970-01-01T00:00:00Z', type: 'Short', kind: 'Pod', name, data: { i, ok: true, code: -i, r: i / 8 } }));
+    }
+    const all = log.linesSince(0);
+    expect(all).toEqual(expected);
+    expect(log.sha256()).toBe(createHash('sha256').update(log.linesSince(0).join('\n') + '\n').digest('hex'));
+  });
+});
+
 describe('event log lines', () => {
   it('are the bytes JSON.stringify gives for any name, message and data (fast-check)', () => {
     const value = fc.oneof(
