@@ -99,17 +99,17 @@ export class PodScheduler {
   /**
    * Pods not tried yet, in arrival order (the stored version is read when it is their turn; a pod
    * deleted meanwhile is skipped then).
-   * Every pod is tried once: bound, or marked Unschedulable and moved to `waiting`.
+   * Every pod is tried once: bound, or marked Unschedulable and queued behind (`queue`).
    */
   private fresh: Pod[] = [];
-  /** Pods that fit nowhere when tried (kube-scheduler's unschedulable queue), by uid. */
-  private waiting = new Map<string, Pod>();
   /**
-   * The same pods in order, from `head`; entries no longer in `waiting` are skipped. An array, not
-   * the Map's order: iterating a Map from its start walks every deleted entry still in its table,
-   * at each pass over a 100,000-pod backlog.
+   * Pods that fit nowhere when tried (kube-scheduler's unschedulable queue), in order from `head`,
+   * as stored when last tried; a slot is emptied when its pod is bound, and a pod deleted or bound
+   * by someone else is found so (and dropped) when its turn comes. No map by uid beside it: a
+   * lookup in one of 100,000 pods per try, and an insert and a delete per pod, cost more than
+   * reading the pod's stored version, which each try needs anyway.
    */
-  private queue: Pod[] = [];
+  private queue: (Pod | undefined)[] = [];
   private head = 0;
   private pendingPass = false;
   /**
@@ -141,7 +141,7 @@ export class PodScheduler {
   }
 
   requestPass(): void {
-    if (this.pendingPass || (this.waiting.size === 0 && this.fresh.length === 0)) return;
+    if (this.pendingPass || (this.head === this.queue.length && this.fresh.length === 0)) return;
     this.pendingPass = true;
     this.ctx.after(0, () => {
       this.pendingPass = false;
@@ -152,8 +152,7 @@ export class PodScheduler {
   /** A pod finished or was deleted: give its resources back. */
   release(pod: Pod): void {
     const key = pod.metadata.uid!;
-    // A pod still in `fresh` is skipped when its turn comes (it is gone from the store).
-    this.waiting.delete(key);
+    // A pod still in `fresh` or `queue` is skipped when its turn comes (it is gone from the store).
     const b = this.bound.get(key);
     if (!b) return;
     this.bound.delete(key);
@@ -163,7 +162,7 @@ export class PodScheduler {
       u.memory -= b.req.memory;
       u.pods -= 1;
     }
-    if (this.waiting.size > 0) this.requestPass();
+    if (this.head < this.queue.length) this.requestPass();
   }
 
   /** A node was added, changed or removed: every waiting pod is tried again (see fullPass). */
@@ -196,21 +195,21 @@ export class PodScheduler {
     // changed): the cluster is full for the head of the queue, and the pods behind it keep the
     // condition they were given, which still holds.
     for (let i = this.head; i < this.queue.length; i++) {
-      const queued = this.queue[i]!;
-      const key = queued.metadata.uid!;
-      if (this.waiting.get(key) === queued) {
-        const pod = this.current(key, queued);
+      const queued = this.queue[i];
+      if (queued !== undefined) {
+        const pod = this.current(queued.metadata.uid!, queued);
         const left = pod && this.tryBind(pod, nodes);
         if (left) {
           // Hold the version now stored (an older one would be kept alive only by this queue).
-          if (left !== queued) this.waiting.set(key, (this.queue[i] = left));
+          if (left !== queued) this.queue[i] = left;
           if (++consecutiveFailures >= maxFailures) break;
           continue;
         }
-        this.waiting.delete(key);
-        consecutiveFailures = 0;
+        // Bound, or gone: out of the queue.
+        if (pod) consecutiveFailures = 0;
       }
-      if (i === this.head) this.queue[this.head++] = undefined as never;
+      if (i === this.head) this.queue[this.head++] = undefined;
+      else this.queue[i] = undefined;
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
@@ -224,12 +223,9 @@ export class PodScheduler {
       const key = queued.metadata.uid!;
       const pod = this.current(key, queued);
       const left = pod && this.tryBind(pod, nodes);
-      if (left) {
-        // The version the Unschedulable write left in the store, not the one that came in: at
-        // 100,000 pending pods the queue kept both alive (~120 B a pod).
-        this.waiting.set(key, left);
-        this.queue.push(left);
-      }
+      // The version the Unschedulable write left in the store, not the one that came in: at
+      // 100,000 pending pods the queue kept both alive (~120 B a pod).
+      if (left) this.queue.push(left);
     }
     this.fresh = [];
   }

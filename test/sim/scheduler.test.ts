@@ -80,6 +80,32 @@ describe('scheduler', () => {
     expect(secondsOf(sim, last.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(740);
   });
 
+  it('drops a waiting pod that is deleted, or deleted and created again under its name, and binds the rest in order', async () => {
+    const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
+    for (let i = 0; i < 6; i++) createJob(sim, `j${i}`, { requests: { cpu: '1' }, env: { WORKLOAD_SECONDS: '10' } });
+    await sim.advance(1);
+    // j2..j5 wait. j3's pod is deleted; j4's is deleted and a pod of the same name (a new uid) made.
+    const gone = podsOf(sim, 'j3')[0]!;
+    const renamed = podsOf(sim, 'j4')[0]!;
+    sim.store.delete('Pod', gone.metadata.namespace, gone.metadata.name);
+    sim.store.delete('Pod', renamed.metadata.namespace, renamed.metadata.name);
+    const { uid: _uid, resourceVersion: _rv, creationTimestamp: _ct, ...meta } = renamed.metadata;
+    sim.store.create('Pod', { ...renamed, metadata: { ...meta, ownerReferences: undefined }, status: { phase: 'Pending' } });
+    await sim.runUntilIdle();
+    const startedAt = (p: Pod) => secondsOf(sim, p.status?.containerStatuses?.[0]?.state.terminated?.startedAt);
+    const started = (job: string) => podsOf(sim, job).map(startedAt);
+    // The deleted pods are skipped: j5 takes the second slot at 10 s.
+    expect(started('j2')).toEqual([10]);
+    expect(started('j5')).toEqual([10]);
+    // Then in the order they were queued: the pod now under j4's old name (created first), then
+    // the replacements the Job controller made for j3 and j4.
+    const impostor = sim.store.get<Pod>('Pod', renamed.metadata.namespace, renamed.metadata.name)!;
+    expect(impostor.metadata.uid).not.toBe(renamed.metadata.uid);
+    expect(startedAt(impostor)).toBe(20);
+    expect(started('j3')).toEqual([20]);
+    expect(podsOf(sim, 'j4').filter((p) => p.metadata.uid !== impostor.metadata.uid).map(startedAt)).toEqual([30]);
+  });
+
   it('gives every waiting pod of a deep backlog the reason that holds once the nodes change', async () => {
     const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
     for (let i = 0; i < 150; i++) createJob(sim, `j${String(i).padStart(3, '0')}`, { requests: { cpu: '1' }, env: { WORKLOAD_SECONDS: '10' } });
