@@ -77,47 +77,12 @@ function keyText(k: string, first: boolean): string {
   return first ? t[0] : t[1];
 }
 
-/**
- * JSON.stringify of a line's `data` (the same bytes), about twice as fast for the flat records the
- * simulator logs (a few names and numbers); anything nested is left to JSON.stringify.
- */
-function jsonData(data: Record<string, unknown>): string {
-  if (typeof data.toJSON === 'function') return JSON.stringify(data);
-  let out = '{';
-  let first = true;
-  for (const k in data) {
-    const v = data[k];
-    let text: string | undefined;
-    switch (typeof v) {
-      case 'string':
-        text = jsonString(v);
-        break;
-      case 'number':
-        text = Number.isFinite(v) ? '' + v : 'null';
-        break;
-      case 'boolean':
-        text = v ? 'true' : 'false';
-        break;
-      case 'undefined':
-      case 'function':
-      case 'symbol':
-        continue;
-      default:
-        text = JSON.stringify(v);
-        if (text === undefined) continue;
-    }
-    out += keyText(k, first) + text;
-    first = false;
-  }
-  return out + '}';
-}
-
 /** Lines per chunk: lines are hashed and kept in memory as one string per chunk. */
 const CHUNK_LINES = 512;
 
 export class EventLog {
   /**
-   * Retained lines in chunks of CHUNK_LINES, each one string of lines joined by "\n" (the same
+   * Retained lines in chunks of CHUNK_LINES, each one string of lines ending in "\n" (the same
    * string the hash is fed): at 100,000 jobs a line object per line, alive long enough to be
    * promoted and collected from the old generation, was a large share of the run's GC time.
    */
@@ -126,8 +91,17 @@ export class EventLog {
   private firstSeq = 1;
   private seq = 0;
   private hash: Hash = createHash('sha256');
-  /** The newest lines, not yet in a chunk (nor hashed). */
-  private recent: string[] = [];
+  /**
+   * The newest lines, not yet in a chunk (nor hashed), as the pieces `pieces[0..n)` that join
+   * into them: the line's number, the shared middle, the object's name, ... A line built by `+`
+   * was a string object per piece until the chunk was joined (the event log was the largest
+   * allocator of a 100,000-job run); a piece is a slot of this array, reused chunk after chunk.
+   */
+  private pieces: (string | number)[] = [];
+  private n = 0;
+  /** Pieces the previous chunk used (the slots past `n` up to it are blanked before a join). */
+  private used = 0;
+  private lines = 0;
   private atSecond = Number.NaN;
   private atText = '';
 
@@ -140,14 +114,14 @@ export class EventLog {
 
   append(atMs: number, type: string, fields: Omit<SimEvent, 'seq' | 'at' | 'type'> = {}): void {
     const event: SimEvent = { seq: ++this.seq, at: this.atTextFor(atMs), type, ...fields };
-    this.push(JSON.stringify(event));
+    this.put(JSON.stringify(event));
+    this.endLine('\n');
   }
 
   /**
    * `append` for a line about one object, the simulator's most common line (8 per job at 100,000
    * jobs): the same bytes as JSON.stringify of { seq, at, type, kind, namespace, name, message,
    * data } with unset fields left out, written directly (JSON.stringify of the object took ~1 µs).
-   * The line is short-lived: `seal` joins lines into one flat chunk string.
    */
   appendAbout(atMs: number, type: string, kind: string, namespace: string | undefined, name: string, message?: string, data?: Record<string, unknown>): void {
     const m = middle(type, kind, namespace);
@@ -156,11 +130,24 @@ export class EventLog {
       m.atSecond = second;
       m.withAt = ',"at":"' + this.atTextFor(atMs) + m.text;
     }
+    this.put('{"seq":');
+    this.put(++this.seq);
+    this.put(m.withAt);
     // The middle ends with the name's opening quote.
-    let line = '{"seq":' + ++this.seq + m.withAt + (plain(name) ? name : JSON.stringify(name).slice(1, -1));
-    if (message !== undefined) line += '","message":' + JSON.stringify(message) + (data !== undefined ? ',"data":' + jsonData(data) + '}' : '}');
-    else line += data !== undefined ? '","data":' + jsonData(data) + '}' : '"}';
-    this.push(line);
+    this.put(plain(name) ? name : JSON.stringify(name).slice(1, -1));
+    if (message !== undefined) {
+      this.put('","message":');
+      this.string(message);
+      if (data !== undefined) {
+        this.put(',"data":');
+        this.data(data);
+      }
+      this.endLine('}\n');
+    } else if (data !== undefined) {
+      this.put('","data":');
+      this.data(data);
+      this.endLine('}\n');
+    } else this.endLine('"}\n');
   }
 
   private atTextFor(atMs: number): string {
@@ -172,19 +159,83 @@ export class EventLog {
     return this.atText;
   }
 
-  private push(line: string): void {
-    this.recent.push(line);
-    if (this.recent.length >= CHUNK_LINES) this.seal();
+  private put(piece: string | number): void {
+    this.pieces[this.n++] = piece;
+  }
+
+  /** A string as JSON: quoted as is unless it has a character JSON escapes (or is not ASCII). */
+  private string(s: string): void {
+    if (plain(s)) {
+      this.put('"');
+      this.put(s);
+      this.put('"');
+    } else this.put(JSON.stringify(s));
+  }
+
+  /**
+   * JSON.stringify of a line's `data` (the same bytes), in pieces, for the flat records the
+   * simulator logs (a few names and numbers); anything nested is left to JSON.stringify.
+   */
+  private data(data: Record<string, unknown>): void {
+    if (typeof data.toJSON === 'function') {
+      this.put(JSON.stringify(data));
+      return;
+    }
+    this.put('{');
+    let first = true;
+    for (const k in data) {
+      const v = data[k];
+      switch (typeof v) {
+        case 'string':
+          this.put(keyText(k, first));
+          this.string(v);
+          break;
+        case 'number':
+          this.put(keyText(k, first));
+          // A finite number joins as JSON writes it (-0 as 0, 1e21 as 1e+21).
+          this.put(Number.isFinite(v) ? v : 'null');
+          break;
+        case 'boolean':
+          this.put(keyText(k, first));
+          this.put(v ? 'true' : 'false');
+          break;
+        case 'undefined':
+        case 'function':
+        case 'symbol':
+          continue;
+        default: {
+          const text = JSON.stringify(v);
+          if (text === undefined) continue;
+          this.put(keyText(k, first));
+          this.put(text);
+        }
+      }
+      first = false;
+    }
+    this.put('}');
+  }
+
+  private endLine(last: string): void {
+    this.put(last);
+    if (++this.lines >= CHUNK_LINES) this.seal();
+  }
+
+  /** The recent lines as one string, each ending in a newline. */
+  private joined(): string {
+    const pieces = this.pieces;
+    // Slots past `n` still hold the previous chunk's pieces: blank them rather than shrink the array.
+    for (let i = this.n; i < this.used; i++) pieces[i] = '';
+    this.used = this.n;
+    return pieces.join('');
   }
 
   /** Hashes the recent lines and keeps them as one chunk; drops chunks past `retain`. */
   private seal(): void {
-    if (this.recent.length === 0) return;
-    const chunk = this.recent.join('\n');
-    this.recent = [];
-    // Two updates, not `chunk + '\n'`: that would copy the chunk to hash it.
+    if (this.lines === 0) return;
+    const chunk = this.joined();
+    this.n = 0;
+    this.lines = 0;
     this.hash.update(chunk);
-    this.hash.update('\n');
     if (this.retain <= 0) {
       this.firstSeq = this.seq + 1;
       return;
@@ -199,7 +250,7 @@ export class EventLog {
   /** Hex sha256 of every line so far, in JSON-lines form. */
   sha256(): string {
     const copy = this.hash.copy();
-    if (this.recent.length > 0) copy.update(this.recent.join('\n') + '\n');
+    if (this.n > 0) copy.update(this.joined());
     return copy.digest('hex');
   }
 
@@ -208,14 +259,16 @@ export class EventLog {
     const from = Math.max(since + 1, this.seq - this.retain + 1, this.firstSeq);
     const out: string[] = [];
     let seq = this.firstSeq;
+    const take = (text: string) => {
+      const lines = text.split('\n');
+      lines.pop(); // after the last line's newline
+      out.push(...(from > seq ? lines.slice(from - seq) : lines));
+    };
     for (const chunk of this.chunks) {
-      if (seq + CHUNK_LINES > from) {
-        const lines = chunk.split('\n');
-        out.push(...(from > seq ? lines.slice(from - seq) : lines));
-      }
+      if (seq + CHUNK_LINES > from) take(chunk);
       seq += CHUNK_LINES;
     }
-    out.push(...(from > seq ? this.recent.slice(from - seq) : this.recent));
+    if (this.n > 0 && seq + this.lines > from) take(this.joined());
     return out;
   }
 
