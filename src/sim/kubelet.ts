@@ -28,7 +28,8 @@ function pullBackoffSeconds(failures: number): number {
 }
 
 export class Kubelet {
-  private timers = new Map<string, (() => void)[]>();
+  /** pod uid -> how to cancel its timers: one, or several */
+  private timers = new Map<string, (() => void) | (() => void)[]>();
   // Event messages that depend only on the image or container name, built once each.
   private readonly pulling = new BoundedMemo<string, string>(256, (image) => `Pulling image "${image}"`);
   private readonly pulled = new BoundedMemo<string, string>(256, (image) => {
@@ -52,16 +53,19 @@ export class Kubelet {
   private timer(pod: Pod, delayMs: number, task: () => void): void {
     const key = podKey(pod);
     const cancel = this.ctx.after(delayMs, task);
-    const list = this.timers.get(key);
-    if (list) list.push(cancel);
-    else this.timers.set(key, [cancel]);
+    const held = this.timers.get(key);
+    // Most pods have one timer at a time (the run of their container): kept as is, not in an array.
+    if (held === undefined) this.timers.set(key, cancel);
+    else if (typeof held === 'function') this.timers.set(key, [held, cancel]);
+    else held.push(cancel);
   }
 
   private clearTimers(pod: Pod): void {
     const key = podKey(pod);
-    const list = this.timers.get(key);
-    if (!list) return;
-    for (const cancel of list) cancel();
+    const held = this.timers.get(key);
+    if (held === undefined) return;
+    if (typeof held === 'function') held();
+    else for (const cancel of held) cancel();
     this.timers.delete(key);
   }
 
