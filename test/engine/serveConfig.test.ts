@@ -7,12 +7,13 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serve, type ServeOptions, type Serving } from '../../src/cli/serve.js';
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+/** `n` distinct free ports: all held open together, so the OS cannot hand one out twice. */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  return ports;
 }
 
 const BASE: ServeOptions = { port: 0, host: '127.0.0.1', seed: '1', clock: 'manual', compat: 'radix', component: 'compute', bodyLimit: '1mb', backoffCap: 600, workloadSeconds: 5 };
@@ -32,7 +33,7 @@ function configFile(text: string): string {
 
 describe('jobsim serve --config', () => {
   it('serves each job component on its schedulerPort, on one cluster', async () => {
-    const [p1, p2] = [await freePort(), await freePort()];
+    const [p1, p2] = await freePorts(2);
     const file = configFile(`apiVersion: radix.equinor.com/v1
 kind: RadixApplication
 metadata: {name: myapp}
