@@ -22,7 +22,7 @@ const steps: [string, () => void][] = [
   ['queue (timers) + TTLs', () => { (runtime.sim as any).queue.heap = []; const t = (runtime.sim as any).jobs.ttls; t.ats = []; t.seqs = []; t.items = []; }],
   ['engine tombstones', () => { cache.batches.deleted.clear(); for (const k of ['deletedJobs', 'deletedPods']) cache.jobPods[k].clear(); }],
   ['Job controller tracking', () => { (runtime.sim as any).jobs.tracking.clear(); }],
-  ['scheduler waiting queue', () => { const s = (runtime.sim as any).scheduler; s.waiting.clear(); s.queue = []; }],
+  ['scheduler waiting queue', () => { (runtime.sim as any).scheduler.queue = []; }],
   ['sim owner index', () => { for (const t of store.tables.values()) t.owned.clear(); }],
   ['engine Jobs/pods records (finished jobs leave)', () => { for (const k of ['jobs', 'pods']) cache.jobPods[k].clear(); }],
   ['Pods (store)', () => { clearTable('Pod'); }],
