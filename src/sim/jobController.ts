@@ -85,15 +85,35 @@ export function matchFailurePolicy(
  * (unset fields are undefined, which JSON leaves out as Kubernetes omits them).
  */
 function jobStatus(s: JobStatus, c: Partial<JobStatus>): JobStatus {
-  return {
-    startTime: 'startTime' in c ? c.startTime : s.startTime,
-    active: 'active' in c ? c.active : s.active,
-    ready: 'ready' in c ? c.ready : s.ready,
-    failed: 'failed' in c ? c.failed : s.failed,
-    succeeded: 'succeeded' in c ? c.succeeded : s.succeeded,
-    completionTime: 'completionTime' in c ? c.completionTime : s.completionTime,
-    conditions: 'conditions' in c ? c.conditions : s.conditions,
-  };
+  let { startTime, active, ready, failed, succeeded, completionTime, conditions } = s;
+  // The given keys by for-in and switch: `'key' in c` for each key was a megamorphic lookup (`c`
+  // has another shape at each call site), seven per Job status write.
+  for (const k in c) {
+    switch (k) {
+      case 'startTime':
+        startTime = c.startTime;
+        break;
+      case 'active':
+        active = c.active;
+        break;
+      case 'ready':
+        ready = c.ready;
+        break;
+      case 'failed':
+        failed = c.failed;
+        break;
+      case 'succeeded':
+        succeeded = c.succeeded;
+        break;
+      case 'completionTime':
+        completionTime = c.completionTime;
+        break;
+      case 'conditions':
+        conditions = c.conditions;
+        break;
+    }
+  }
+  return { startTime, active, ready, failed, succeeded, completionTime, conditions };
 }
 
 export class JobController {

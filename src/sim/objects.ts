@@ -16,14 +16,49 @@ interface Resource {
  */
 export function resourceWith<T extends Resource>(obj: T, changes: Partial<T>): T {
   const c = changes as Partial<Resource>;
-  const out: Resource = {
-    apiVersion: 'apiVersion' in c ? c.apiVersion! : obj.apiVersion,
-    kind: 'kind' in c ? c.kind! : obj.kind,
-    metadata: 'metadata' in c ? c.metadata : obj.metadata,
-    spec: 'spec' in c ? c.spec : obj.spec,
-    status: 'status' in c ? c.status : obj.status,
-  };
-  for (const k in obj) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (k in changes ? changes : obj)[k as keyof T];
-  for (const k in changes) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = changes[k as keyof T];
+  let { apiVersion, kind, metadata, spec, status } = obj as Resource;
+  let extra = false;
+  // The changed keys by for-in and switch (internalized keys: pointer compares), not five `in`
+  // tests: with a differently shaped `changes` at each call site each was a megamorphic lookup.
+  for (const k in c) {
+    switch (k) {
+      case 'apiVersion':
+        apiVersion = c.apiVersion!;
+        break;
+      case 'kind':
+        kind = c.kind!;
+        break;
+      case 'metadata':
+        metadata = c.metadata;
+        break;
+      case 'spec':
+        spec = c.spec;
+        break;
+      case 'status':
+        status = c.status;
+        break;
+      default:
+        extra = true;
+    }
+  }
+  const out: Resource = { apiVersion, kind, metadata, spec, status };
+  for (const k in obj) {
+    if (isResourceKey(k)) continue;
+    (out as unknown as Record<string, unknown>)[k] = (k in changes ? changes : obj)[k as keyof T];
+  }
+  if (extra) for (const k in changes) if (!isResourceKey(k) && !(k in out)) (out as unknown as Record<string, unknown>)[k] = changes[k as keyof T];
   return out as T;
+}
+
+function isResourceKey(k: string): boolean {
+  switch (k) {
+    case 'apiVersion':
+    case 'kind':
+    case 'metadata':
+    case 'spec':
+    case 'status':
+      return true;
+    default:
+      return false;
+  }
 }
