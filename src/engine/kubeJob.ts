@@ -13,6 +13,7 @@ import {
   type RadixBatchJob,
 } from './radixBatch.js';
 import type { JobComponent } from './types.js';
+import { flatConcat } from '../common/flatString.js';
 
 export const JOB_TTL_SECONDS = 86_400;
 /** safe-to-evict defaults to true only for jobs allowed to run at least this long (reference: 3 days). */
@@ -43,6 +44,8 @@ type JobLabels = Record<
 >;
 
 export interface KubeJobInput {
+  /** The Job's name when the caller has it (fullJobName): the same string object keys every cache. */
+  name?: string;
   app: string;
   head: string;
   object: RadixBatch;
@@ -51,7 +54,7 @@ export interface KubeJobInput {
 }
 
 export function fullJobName(head: string, job: RadixBatchJob): string {
-  return `${head}-${job.name}`;
+  return flatConcat(head, '-', job.name);
 }
 
 /**
@@ -79,8 +82,8 @@ export class SharedJobParts {
   }
 }
 
-export function buildKubeJob({ app, head, object, job, component }: KubeJobInput, shared: SharedJobParts = new SharedJobParts()): Job {
-  const name = fullJobName(head, job);
+export function buildKubeJob({ name: given, app, head, object, job, component }: KubeJobInput, shared: SharedJobParts = new SharedJobParts()): Job {
+  const name = given ?? fullJobName(head, job);
   const timeLimitSeconds = job.timeLimitSeconds ?? component.timeLimitSeconds;
   const runtime = job.runtime ?? component.runtime;
   const node = job.node ?? component.node;

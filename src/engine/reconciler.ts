@@ -294,7 +294,7 @@ export class Reconciler {
       this.creatingJob = name;
       let created: Job | undefined;
       try {
-        created = await this.createJob(headObj, rb, job);
+        created = await this.createJob(headObj, rb, job, name);
       } finally {
         this.creatingJob = undefined;
       }
@@ -358,8 +358,8 @@ export class Reconciler {
     return map;
   }
 
-  private async createJob(head: RadixBatch, object: RadixBatch, job: RadixBatch['spec']['jobs'][number]): Promise<Job | undefined> {
-    const kubeJob = buildKubeJob({ app: this.app, head: head.metadata.name, object, job, component: this.component }, this.jobParts);
+  private async createJob(head: RadixBatch, object: RadixBatch, job: RadixBatch['spec']['jobs'][number], name: string): Promise<Job | undefined> {
+    const kubeJob = buildKubeJob({ name, app: this.app, head: head.metadata.name, object, job, component: this.component }, this.jobParts);
     try {
       const created = await this.port.create('Job', kubeJob);
       this.cache.apply('Job', 'ADDED', created);

@@ -10,6 +10,7 @@ import type { SimContext } from './context.js';
 import { Deadlines } from './deadlines.js';
 import { podFinishedAt } from './kubelet.js';
 import { copyWith } from '../common/shapes.js';
+import { flatConcat } from '../common/flatString.js';
 import { resourceWith } from './objects.js';
 import { ATTEMPT_ANNOTATION } from './workload.js';
 
@@ -322,7 +323,7 @@ export class JobController {
   }
 
   private createPod(job: Job, t: Tracking): Pod {
-    const name = `${job.metadata.name}-${this.ctx.rng.string(5, POD_NAME_ALPHABET)}`;
+    const name = flatConcat(job.metadata.name, '-', this.ctx.rng.string(5, POD_NAME_ALPHABET));
     const tpl = job.spec.template;
     const uid = job.metadata.uid!;
     const pod: Pod = {

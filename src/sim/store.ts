@@ -9,6 +9,7 @@ import type { KubeEvent, KubeObject, ObjectMeta, ObjectReference } from '../kube
 import { EventRing, type RecordedEvent } from './eventRing.js';
 import { Compact, Compactor } from './compaction.js';
 import { resourceWith } from './objects.js';
+import { flatConcat } from '../common/flatString.js';
 
 type Handler = (event: WatchEvent<KubeObject>) => void;
 
@@ -439,7 +440,7 @@ export class ObjectStore {
 
   private nextUid(): string {
     const hex = (++this.uidCounter).toString(16);
-    return UID_PREFIX + '000000000000'.slice(hex.length) + hex;
+    return flatConcat(UID_PREFIX, '000000000000'.slice(hex.length), hex);
   }
 }
 
