@@ -40,12 +40,16 @@ export class SimClusterPort implements ClusterPort {
    * (scheduled on the simulator's clock), and is then handled as any other, API faults included.
    */
   private call<T>(verb: ApiVerb, kind: Kind, name: string | undefined, op: () => T): Promise<T> {
-    let slow;
+    // Whatever goes wrong is a rejection, never a throw: the port's methods are not async.
     try {
-      slow = this.sim.faults.apiLatency(verb, kind);
+      return this.request(verb, kind, name, op);
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  private request<T>(verb: ApiVerb, kind: Kind, name: string | undefined, op: () => T): Promise<T> {
+    const slow = this.sim.faults.apiLatency(verb, kind);
     if (!slow) return this.answer(verb, kind, name, op);
     const delayMs = Math.round(slow.latencySeconds * 1000);
     this.sim.faults.hit(slow, 'ApiLatency', { verb, resource: kind, ...(name ? { name } : {}), latencySeconds: slow.latencySeconds });
