@@ -180,10 +180,12 @@ export class PodScheduler {
     return this.ctx.store.list<Node>('Node');
   }
 
-  private current(key: string, queued: Pod): Pod | undefined {
+  /** The stored version of a queued pod, if it is still that pod (same uid), unbound and not being deleted. */
+  private current(queued: Pod): Pod | undefined {
     const pod = this.ctx.store.get<Pod>('Pod', queued.metadata.namespace, queued.metadata.name);
-    return !pod || pod.metadata.uid !== key || pod.spec.nodeName || pod.metadata.deletionTimestamp ? undefined : pod;
+    return !pod || pod.metadata.uid !== queued.metadata.uid || pod.spec.nodeName || pod.metadata.deletionTimestamp ? undefined : pod;
   }
+
 
   private pass(): void {
     const nodes = this.nodes();
@@ -197,7 +199,7 @@ export class PodScheduler {
     for (let i = this.head; i < this.queue.length; i++) {
       const queued = this.queue[i];
       if (queued !== undefined) {
-        const pod = this.current(queued.metadata.uid!, queued);
+        const pod = this.current(queued);
         const left = pod && this.tryBind(pod, nodes);
         if (left) {
           // Hold the version now stored (an older one would be kept alive only by this queue).
@@ -220,8 +222,7 @@ export class PodScheduler {
     const fresh = this.fresh;
     for (let i = 0; i < fresh.length; i++) {
       const queued = fresh[i]!;
-      const key = queued.metadata.uid!;
-      const pod = this.current(key, queued);
+      const pod = this.current(queued);
       const left = pod && this.tryBind(pod, nodes);
       // The version the Unschedulable write left in the store, not the one that came in: at
       // 100,000 pending pods the queue kept both alive (~120 B a pod).
