@@ -31,8 +31,18 @@ export interface Profile {
   /** Unset timestamps are "" (documented) or null with a `DeploymentName` key (radix). */
   unsetTime: '' | null;
   deploymentNameKey: boolean;
-  /** Resource quantities validated at create (documented, 422) or accepted (radix; job stays Waiting). */
-  validateQuantities: boolean;
+  /**
+   * What Kubernetes refuses only when the Job is created (an invalid resource quantity, a
+   * failurePolicy `In` with exit code 0, a time limit above its 2^31-1 s): refused at create
+   * (documented, 422) or accepted, the job then staying Waiting (radix, as the reference).
+   */
+  refuseUnrunnable: boolean;
+  /**
+   * A job whose description (without its payload) cannot fit one Kubernetes object: refused at
+   * create (documented, 413), or sent to the cluster, which refuses it (radix: the reference passes
+   * the API server's error on as a 500).
+   */
+  refuseOversizedJobs: boolean;
   /** Pod `created` is the pod's creation time (documented) or the batch's (radix). */
   podCreatedFromBatch: boolean;
   /** radix: every pod failed overrides the job status to Failed, even between retries. */
@@ -61,7 +71,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     namePadding: false,
     unsetTime: '',
     deploymentNameKey: false,
-    validateQuantities: true,
+    refuseUnrunnable: true,
+    refuseOversizedJobs: true,
     podCreatedFromBatch: false,
     allPodsFailedMeansFailed: false,
     podIndexOmitZero: false,
@@ -83,7 +94,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     namePadding: true,
     unsetTime: null,
     deploymentNameKey: true,
-    validateQuantities: false,
+    refuseUnrunnable: false,
+    refuseOversizedJobs: false,
     podCreatedFromBatch: true,
     allPodsFailedMeansFailed: true,
     podIndexOmitZero: true,

@@ -3,6 +3,8 @@ import { ApiError } from '../engine/errors.js';
 import { SeededRandom } from '../common/rng.js';
 import type { JobManager } from '../engine/jobManager.js';
 import type { SimConfig } from '../sim/config.js';
+import { rfc3339 } from '../kube/time.js';
+import { END_OF_TIME_MS, MAX_SECONDS, withinTime } from '../sim/limits.js';
 import { Simulator } from '../sim/simulator.js';
 import { ClockDriver, clockScale, type ClockMode, type WallClock } from './clockDriver.js';
 import { simEngineClock } from './simEngineClock.js';
@@ -18,7 +20,7 @@ export interface SimRuntimeOptions extends ManagerSettings {
 }
 
 /** Largest single advance: 10 years. */
-export const MAX_ADVANCE_SECONDS = 315_360_000;
+export const MAX_ADVANCE_SECONDS = MAX_SECONDS;
 
 export class SimRuntime {
   sim!: Simulator;
@@ -73,6 +75,9 @@ export class SimRuntime {
       throw new ApiError(422, `seconds must be between 0 and ${MAX_ADVANCE_SECONDS} (10 years)`, 'Invalid');
     }
     await this.catchUp();
+    if (!withinTime(this.sim.now() + seconds * 1000)) {
+      throw new ApiError(422, `seconds: ${seconds} s from ${rfc3339(this.sim.now())} would pass the end of the simulator's time, ${rfc3339(END_OF_TIME_MS)}`, 'Invalid');
+    }
     await this.sim.advance(seconds);
     this.driver?.rebase();
   }

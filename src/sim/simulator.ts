@@ -7,6 +7,7 @@ import { defaultSimConfig, type NodeConfig, type SimConfig } from './config.js';
 import { EventLog } from './eventLog.js';
 import { EventQueue } from './eventQueue.js';
 import { FaultRegistry, type Fault, type FaultRequest } from './faults.js';
+import { withinTime } from './limits.js';
 import { JobController } from './jobController.js';
 import { Kubelet } from './kubelet.js';
 import { NodeManager } from './nodes.js';
@@ -54,6 +55,7 @@ export class Simulator {
 
   constructor(config: Partial<SimConfig> = {}) {
     this.config = defaultSimConfig(config);
+    if (!Number.isFinite(this.config.startTime) || !withinTime(this.config.startTime)) throw new SimulatorError(`start time ${this.config.startTime} is not an instant the clock can hold`);
     this.build();
   }
 
