@@ -3,8 +3,10 @@
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { fileURLToPath } from 'node:url';
+import { ApiError } from '../engine/errors.js';
 import type { JobManager } from '../engine/jobManager.js';
 import type { Profile } from '../engine/profile.js';
+import { whyNotReady, type Readiness } from '../runtime/readiness.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import { errorHandler } from './errorBody.js';
 import { jobRoutes } from './jobRoutes.js';
@@ -18,6 +20,8 @@ export interface AppOptions {
   manager: () => JobManager;
   /** Present on the simulator backend: serves /sim/v1 and syncs the clock before each request. */
   sim?: SimRuntime;
+  /** What /readyz answers (absent: ready whenever the process answers). */
+  readiness?: () => Readiness | Promise<Readiness>;
   bodyLimit?: string;
   logError?: (err: unknown, path: string) => void;
 }
@@ -37,8 +41,21 @@ export function createApp(opts: AppOptions): Express {
     }
     next();
   });
+  // Liveness: the process and its event loop answer. Nothing else: a cluster that cannot be reached
+  // must not get the process restarted.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // Readiness: the engine can accept and progress work now.
+  app.get('/readyz', async (_req, res) => {
+    let r: Readiness;
+    try {
+      r = (await opts.readiness?.()) ?? { ready: true, checks: [] };
+    } catch (err) {
+      r = { ready: false, checks: [{ name: 'readiness', ok: false, message: err instanceof Error ? err.message : String(err) }] };
+    }
+    if (r.ready) res.json({ status: 'ok', checks: r.checks });
+    else res.status(503).json(new ApiError(503, `not ready: ${whyNotReady(r)}`, 'ServiceUnavailable').toBody());
   });
   app.use(...jsonBody(opts.bodyLimit ?? '32mb', { caseInsensitiveKeys: opts.profile.caseInsensitiveKeys }));
   app.use(

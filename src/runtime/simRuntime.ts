@@ -6,7 +6,8 @@ import type { SimConfig } from '../sim/config.js';
 import { rfc3339 } from '../kube/time.js';
 import { END_OF_TIME_MS, MAX_SECONDS, withinTime } from '../sim/limits.js';
 import { Simulator } from '../sim/simulator.js';
-import { ClockDriver, clockScale, type ClockMode, type WallClock } from './clockDriver.js';
+import { ClockDriver, clockScale, systemWallClock, type ClockMode, type WallClock } from './clockDriver.js';
+import { readinessOf, type Readiness, type ReadinessCheck } from './readiness.js';
 import { simEngineClock } from './simEngineClock.js';
 import { startManagers, type ManagerSettings } from './managers.js';
 import { VirtualWaits } from './virtualWaits.js';
@@ -22,10 +23,20 @@ export interface SimRuntimeOptions extends ManagerSettings {
 /** Largest single advance: 10 years. */
 export const MAX_ADVANCE_SECONDS = MAX_SECONDS;
 
+/**
+ * A run of due work still unfinished after this much wall time is wedged: one of its tasks (a
+ * reconcile pass) awaits something that never settles, and no request that needs the clock can be
+ * answered.
+ */
+export const WEDGED_AFTER_MS = 10_000;
+
 export class SimRuntime {
   sim!: Simulator;
   managers = new Map<string, JobManager>();
   driver: ClockDriver | undefined;
+  private stopped = false;
+  /** The run of due work in progress and the wall time it started. */
+  private drain: { id: number; since: number } | undefined;
 
   constructor(readonly options: SimRuntimeOptions) {}
 
@@ -38,6 +49,9 @@ export class SimRuntime {
     const startTime = o.sim?.startTime ?? (o.clock.mode === 'manual' ? undefined : Math.floor((o.wallClock?.now() ?? Date.now()) / 1000) * 1000);
     const sim = new Simulator({ ...o.sim, ...(startTime !== undefined ? { startTime } : {}) });
     this.sim = sim;
+    this.stopped = false;
+    this.drain = undefined;
+    sim.onDrain = (id) => (this.drain = { id, since: this.wall.now() });
     const waits = new VirtualWaits(
       () => sim.faults.pending('apiLatency'),
       (err) => o.onError?.(err, 'simulator task'),
@@ -97,6 +111,36 @@ export class SimRuntime {
     }
   }
 
+  private get wall(): WallClock {
+    return this.options.wallClock ?? systemWallClock;
+  }
+
+  /**
+   * Ready when the virtual clock can still move (it is not at the end of time) and no run of due
+   * work has been stuck for WEDGED_AFTER_MS of wall time.
+   */
+  readiness(): Readiness {
+    if (this.stopped) return readinessOf([{ name: 'engine', ok: false, message: 'stopped' }]);
+    const now = this.sim.now();
+    const clock: ReadinessCheck =
+      Number.isFinite(now) && now < END_OF_TIME_MS
+        ? { name: 'clock', ok: true, message: rfc3339(now) }
+        : { name: 'clock', ok: false, message: `the virtual clock is at its end, ${rfc3339(END_OF_TIME_MS)}: no work can progress (POST /sim/v1/reset starts over)` };
+    const current = this.sim.currentDrain;
+    const stuckMs = current !== undefined && this.drain?.id === current ? this.wall.now() - this.drain.since : 0;
+    const engine: ReadinessCheck =
+      stuckMs > WEDGED_AFTER_MS
+        ? { name: 'engine', ok: false, message: `the simulator has been processing due work for ${Math.round(stuckMs / 1000)} s of wall time: a task never settles` }
+        : { name: 'engine', ok: true };
+    return readinessOf([clock, engine]);
+  }
+
+  /** Runs the work due now (e.g. the webhook events of requests just answered), before a shutdown. */
+  async settle(): Promise<void> {
+    await this.catchUp();
+    await this.sim.runUntil(this.sim.now());
+  }
+
   /** Starts over with an empty cluster (same seed and configuration). */
   async reset(): Promise<void> {
     this.stop();
@@ -104,6 +148,7 @@ export class SimRuntime {
   }
 
   stop(): void {
+    this.stopped = true;
     this.driver?.stop();
     this.driver = undefined;
     for (const m of this.managers.values()) m.stop();

@@ -52,6 +52,9 @@ export class Simulator {
   faults!: FaultRegistry;
   private readonly queue = new EventQueue();
   private running: Promise<void> = Promise.resolve();
+  /** Runs of due work started and finished: a runtime watching them over wall time sees one that never ends. */
+  private drainsStarted = 0;
+  private drainsFinished = 0;
 
   constructor(config: Partial<SimConfig> = {}) {
     this.config = defaultSimConfig(config);
@@ -167,7 +170,25 @@ export class Simulator {
     return run;
   }
 
+  /** The number of the run of due work in progress (a task of it may never settle), or undefined. */
+  get currentDrain(): number | undefined {
+    return this.drainsStarted > this.drainsFinished ? this.drainsStarted : undefined;
+  }
+
+  /** Told when a run of due work starts (a runtime notes the wall time, to see one that never ends). */
+  onDrain: ((drain: number) => void) | undefined;
+
   private async drain(limitMs: number, opts: { stopWhenIdle?: boolean; maxInstants?: number }): Promise<void> {
+    this.drainsStarted++;
+    this.onDrain?.(this.drainsStarted);
+    try {
+      await this.drainDue(limitMs, opts);
+    } finally {
+      this.drainsFinished++;
+    }
+  }
+
+  private async drainDue(limitMs: number, opts: { stopWhenIdle?: boolean; maxInstants?: number }): Promise<void> {
     let instants = 0;
     for (;;) {
       if (opts.stopWhenIdle && this.ctx.pendingForeground === 0) return;

@@ -372,6 +372,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness check
+         * @description Whether the engine can accept and progress work now: 200 with the checks made, or 503
+         *     `ServiceUnavailable` whose message names each failing check. On the simulator: the virtual clock is
+         *     valid and not at its end (9999-12-31T23:59:59Z, where nothing due later can run), and no run of
+         *     due work has been stuck for more than 10 s of wall time (a task that never settles). On the
+         *     kubernetes backend: the API server answers (checked at most every 5 s) and every watch-fed cache
+         *     is listed and watching. While shutting down: 503. jobsim only; the reference has no health route.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -381,7 +406,9 @@ export interface paths {
         };
         /**
          * Liveness check
-         * @description Answers 200 `{"status":"ok"}` while the process serves requests. jobsim only; the reference has no health route.
+         * @description Answers 200 `{"status":"ok"}` whenever the process and its event loop answer: liveness only (a
+         *     cluster that cannot be reached does not make it fail; see `/readyz`). jobsim only; the reference
+         *     has no health route.
          */
         get: operations["getHealth"];
         put?: never;
@@ -1062,6 +1089,19 @@ export interface components {
             status: "ok";
         };
         /**
+         * Readiness
+         * @description The checks `/readyz` made, all passing.
+         */
+        Readiness: {
+            /** @constant */
+            status: "ok";
+            checks: {
+                name: string;
+                ok: boolean;
+                message?: string;
+            }[];
+        };
+        /**
          * ClockMode
          * @description `real`: virtual time follows the wall clock. `scaled`: virtual time runs `scale` times faster than
          *     the wall clock. `manual`: virtual time moves only through the control API.
@@ -1414,6 +1454,7 @@ export type SchemaStatus = components['schemas']['Status'];
 export type SchemaStatusReason = components['schemas']['StatusReason'];
 export type SchemaErrorStatus = components['schemas']['ErrorStatus'];
 export type SchemaHealth = components['schemas']['Health'];
+export type SchemaReadiness = components['schemas']['Readiness'];
 export type SchemaClockMode = components['schemas']['ClockMode'];
 export type SchemaClockState = components['schemas']['ClockState'];
 export type SchemaAdvanceClockRequest = components['schemas']['AdvanceClockRequest'];
@@ -1868,6 +1909,36 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
             500: components["responses"]["InternalError"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready; the message names every failing check. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorStatus"];
+                };
+            };
             default: components["responses"]["Error"];
         };
     };
