@@ -1,14 +1,10 @@
 #!/usr/bin/env node
 // jobsim's command line: serve | conformance | bench.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { pino } from 'pino';
 import { MAX_CLOCK_SCALE, parseClockMode } from '../runtime/clockDriver.js';
 import { MAX_NODES, MAX_SECONDS } from '../sim/limits.js';
-import { conformance } from './conformance.js';
 import { bodyLimit, decimal, integer, port, UsageError } from './flags.js';
 import type { ShutdownReport } from './listeners.js';
-import { serve } from './serve.js';
-import { serveKubernetes } from './serveKube.js';
 
 function clockMode(value: string): string {
   try {
@@ -67,10 +63,12 @@ program
   .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'jobsim serve: ')) })
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
+    const { pino } = await import('pino');
     const log = pino({ level: opts.logLevel });
     let serving;
     try {
-      serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
+      // Loaded here, not at the top: a usage error or --help answers without loading the engine.
+      serving = opts.backend === 'kubernetes' ? await (await import('./serveKube.js')).serveKubernetes(opts, log) : await (await import('./serve.js')).serve(opts, log);
     } catch (err) {
       process.stderr.write(`jobsim serve: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(err instanceof UsageError ? 2 : 1);
@@ -118,6 +116,7 @@ program
   // exit 2, not commander's 1, for unusable options: 1 means "a check failed"
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
+    const { conformance } = await import('./conformance.js');
     process.exitCode = await conformance(opts);
   });
 
