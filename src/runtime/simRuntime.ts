@@ -24,19 +24,24 @@ export interface SimRuntimeOptions extends ManagerSettings {
 export const MAX_ADVANCE_SECONDS = MAX_SECONDS;
 
 /**
- * A run of due work still unfinished after this much wall time is wedged: one of its tasks (a
- * reconcile pass) awaits something that never settles, and no request that needs the clock can be
- * answered.
+ * A run of due work that has not finished an instant for this much wall time is wedged: one of its
+ * tasks (a reconcile pass) awaits something that never settles, and no request that needs the
+ * clock can be answered.
  */
 export const WEDGED_AFTER_MS = 10_000;
+
+/** Longest a run of due work holds the event loop before it lets other work in. */
+const BREATHE_MS = 50;
 
 export class SimRuntime {
   sim!: Simulator;
   managers = new Map<string, JobManager>();
   driver: ClockDriver | undefined;
   private stopped = false;
-  /** The run of due work in progress and the wall time it started. */
-  private drain: { id: number; since: number } | undefined;
+  /** Wall time the simulator last made progress (started a run of due work, or finished an instant). */
+  private progressAt = 0;
+  /** Wall time the simulator last gave the event loop a turn during a run. */
+  private breathedAt = 0;
 
   constructor(readonly options: SimRuntimeOptions) {}
 
@@ -50,8 +55,7 @@ export class SimRuntime {
     const sim = new Simulator({ ...o.sim, ...(startTime !== undefined ? { startTime } : {}) });
     this.sim = sim;
     this.stopped = false;
-    this.drain = undefined;
-    sim.onDrain = (id) => (this.drain = { id, since: this.wall.now() });
+    sim.onProgress = () => this.progress();
     const waits = new VirtualWaits(
       () => sim.faults.pending('apiLatency'),
       (err) => o.onError?.(err, 'simulator task'),
@@ -116,6 +120,18 @@ export class SimRuntime {
   }
 
   /**
+   * A long run (days of virtual time, many retries) gives the event loop a turn every BREATHE_MS, so
+   * /healthz, /readyz and other requests are answered meanwhile.
+   */
+  private progress(): Promise<void> | undefined {
+    const now = this.wall.now();
+    this.progressAt = now;
+    if (now - this.breathedAt < BREATHE_MS) return undefined;
+    this.breathedAt = now;
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /**
    * Ready when the virtual clock can still move (it is not at the end of time) and no run of due
    * work has been stuck for WEDGED_AFTER_MS of wall time.
    */
@@ -126,11 +142,10 @@ export class SimRuntime {
       Number.isFinite(now) && now < END_OF_TIME_MS
         ? { name: 'clock', ok: true, message: rfc3339(now) }
         : { name: 'clock', ok: false, message: `the virtual clock is at its end, ${rfc3339(END_OF_TIME_MS)}: no work can progress (POST /sim/v1/reset starts over)` };
-    const current = this.sim.currentDrain;
-    const stuckMs = current !== undefined && this.drain?.id === current ? this.wall.now() - this.drain.since : 0;
+    const stuckMs = this.sim.currentDrain !== undefined ? this.wall.now() - this.progressAt : 0;
     const engine: ReadinessCheck =
       stuckMs > WEDGED_AFTER_MS
-        ? { name: 'engine', ok: false, message: `the simulator has been processing due work for ${Math.round(stuckMs / 1000)} s of wall time: a task never settles` }
+        ? { name: 'engine', ok: false, message: `the simulator has been on one instant for ${Math.round(stuckMs / 1000)} s of wall time: a task of it never settles` }
         : { name: 'engine', ok: true };
     return readinessOf([clock, engine]);
   }

@@ -175,12 +175,17 @@ export class Simulator {
     return this.drainsStarted > this.drainsFinished ? this.drainsStarted : undefined;
   }
 
-  /** Told when a run of due work starts (a runtime notes the wall time, to see one that never ends). */
-  onDrain: ((drain: number) => void) | undefined;
+  /**
+   * Told when a run of due work starts and after each instant it completes: a runtime notes the wall
+   * time (to tell a run that never ends from a long one) and may return a promise, awaited before
+   * the next instant, to give the rest of the process a turn (the order of simulated work is the
+   * same either way).
+   */
+  onProgress: (() => Promise<void> | undefined) | undefined;
 
   private async drain(limitMs: number, opts: { stopWhenIdle?: boolean; maxInstants?: number }): Promise<void> {
     this.drainsStarted++;
-    this.onDrain?.(this.drainsStarted);
+    this.onProgress?.();
     try {
       await this.drainDue(limitMs, opts);
     } finally {
@@ -201,6 +206,8 @@ export class Simulator {
         const result = task();
         if (result) await result;
       }
+      const breathe = this.onProgress?.();
+      if (breathe) await breathe;
       if (opts.maxInstants !== undefined && ++instants >= opts.maxInstants) return;
     }
     if (Number.isFinite(limitMs)) this.ctx.setNow(limitMs);

@@ -86,7 +86,7 @@ describe('/healthz and /readyz on the simulator', () => {
     wall += WEDGED_AFTER_MS + 1000;
     const ready = await request(app).get('/readyz');
     expect(ready.status).toBe(503);
-    expect(ready.body.message).toBe('not ready: engine: the simulator has been processing due work for 11 s of wall time: a task never settles');
+    expect(ready.body.message).toBe('not ready: engine: the simulator has been on one instant for 11 s of wall time: a task of it never settles');
     expect((await request(app).get('/healthz')).status).toBe(200);
   });
 
