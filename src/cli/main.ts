@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // jobsim's command line: serve | conformance | bench.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { pino } from 'pino';
-import { conformance } from './conformance.js';
-import { serve } from './serve.js';
-import { serveKubernetes } from './serveKube.js';
+import type * as ConformanceCommand from './conformance.js';
+import type * as ServeCommand from './serve.js';
+import type * as ServeKubeCommand from './serveKube.js';
+
+// A command's modules (express, the simulator, the Kubernetes client, the conformance kit) load
+// when that command runs, so `jobsim --help` and option errors answer without loading them.
+const conformance: typeof ConformanceCommand.conformance = async (...args) => (await import('./conformance.js')).conformance(...args);
+const serve: typeof ServeCommand.serve = async (...args) => (await import('./serve.js')).serve(...args);
+const serveKubernetes: typeof ServeKubeCommand.serveKubernetes = async (...args) => (await import('./serveKube.js')).serveKubernetes(...args);
 
 function int(name: string) {
   return (value: string) => {
@@ -42,6 +47,7 @@ program
   .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', Number, 30)
   .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
   .action(async (opts) => {
+    const { pino } = await import('pino');
     const log = pino({ level: opts.logLevel });
     try {
       const serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Compiles the CLI to JavaScript in dist/ so that `jobsim` starts without a TypeScript loader
+// (`npm ci` runs this through the prepare script; `npm run build` runs it by hand).
+//
+// Every module the CLI can reach from src/cli/main.ts (dynamic imports included) is transpiled
+// file by file, keeping the repository's layout under dist/ (dist/src/..., dist/conformance/...,
+// dist/bench/...): paths relative to import.meta.url then land in dist/ exactly as they land in
+// the repository, and the files they name (ASSETS) are copied there. Type checking stays with tsc
+// (`npm run typecheck`); esbuild only strips types, which tsconfig's isolatedModules and
+// verbatimModuleSyntax make safe file by file.
+//
+// esbuild's own postinstall is not needed (its JS API finds the platform binary through its
+// optional dependency), so package.json's allowScripts declines it.
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = join(ROOT, 'dist');
+export const ENTRY = 'src/cli/main.ts';
+/** Files read at run time through paths relative to a module (import.meta.url). */
+export const ASSETS = ['openapi.yaml'];
+/** Written last: the sources dist/ was built from, with their hashes (test/build checks it is current). */
+export const BUILD_INFO = join(DIST, 'build-info.json');
+
+export function sha256(path) {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+export async function build() {
+  const esbuild = await import('esbuild');
+  // Pass 1: follow the imports from the entry to learn which local modules the CLI uses.
+  const graph = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [ENTRY],
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const sources = Object.keys(graph.metafile.inputs).filter((p) => p.endsWith('.ts')).sort();
+
+  // Pass 2: transpile each of them to dist/, same relative path, .js.
+  rmSync(DIST, { recursive: true, force: true });
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: sources,
+    outdir: 'dist',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  for (const asset of ASSETS) {
+    mkdirSync(dirname(join(DIST, asset)), { recursive: true });
+    copyFileSync(join(ROOT, asset), join(DIST, asset));
+  }
+  const hashes = Object.fromEntries([...sources, ...ASSETS].map((p) => [p, sha256(join(ROOT, p))]));
+  writeFileSync(BUILD_INFO, JSON.stringify({ entry: ENTRY, sources: hashes }, null, 2) + '\n');
+  return sources;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = performance.now();
+  const sources = await build();
+  process.stdout.write(`jobsim: built ${sources.length} modules into dist/ in ${Math.round(performance.now() - started)} ms\n`);
+}
