@@ -88,12 +88,13 @@ program
 program
   .command('bench')
   .description('Run the benchmarks of bench/ on the simulator (manual clock) and print JSON lines.')
-  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency) or all').choices(['fanout', 'retries', 'create', 'all']).default('all'))
+  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency), http (HTTP cost against raw node:http and bare Express) or all').choices(['fanout', 'retries', 'create', 'http', 'all']).default('all'))
   .option('--jobs <n>', 'jobs in the batch (default per scenario)', int('--jobs'))
+  .option('--seconds <n>', 'http: length of each load run', int('--seconds'))
   .option('--seed <n>', 'seed of the simulator', int('--seed'), 1)
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
-    await bench(opts.scenario, { jobs: opts.jobs, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
+    await bench(opts.scenario, { jobs: opts.jobs, seconds: opts.seconds, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
   });
 
 await program.parseAsync(process.argv);
