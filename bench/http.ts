@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { round, timed } from './measure.js';
 import { benchRuntime } from './runtime.js';
 
-const TARGETS = fileURLToPath(new URL('./httpTargets.ts', import.meta.url));
+// From the sources (.ts, through tsx) or compiled in dist/ (.js, beside this module; scripts/build.mjs).
+const COMPILED = import.meta.url.endsWith('.js');
+const TARGETS = fileURLToPath(new URL(`./httpTargets.${COMPILED ? 'js' : 'ts'}`, import.meta.url));
 
 interface Target {
   base: string;
@@ -23,7 +25,7 @@ interface Target {
 }
 
 async function startTarget(kind: 'raw' | 'express' | 'jobsim'): Promise<Target> {
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', TARGETS, kind], {
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...(COMPILED ? [] : ['--import', 'tsx']), TARGETS, kind], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {

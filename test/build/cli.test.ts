@@ -76,6 +76,21 @@ describe('the compiled CLI in dist/', () => {
     expect(named.filter((n) => !existsSync(n.target))).toEqual([]);
   });
 
+  it('runs the modules the CLI starts as processes by path (the http benchmark\'s servers)', async () => {
+    const child = spawn(process.execPath, [join(DIST, 'bench/httpTargets.js'), 'raw'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.once('data', (c: Buffer) => resolve(c.toString().split('\n')[0]!));
+        child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+      });
+      expect(JSON.parse(line)).toEqual({ port: expect.any(Number) });
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 30_000);
+
   it('serves the simulator: validated routes answer (openapi.yaml is read from dist/)', async () => {
     const port = await freePort();
     const server = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', String(port), '--clock', 'manual', '--log-level', 'warn'], {
