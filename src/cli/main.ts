@@ -35,7 +35,7 @@ program
   .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', int('--max-batch-size'))
   .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', int('--backoff-cap'), 600)
   .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', Number, 5)
-  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see the README, Faults and scenario files)')
+  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see docs/simulator.md)')
   .option('--nodes <n>', 'number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none', int('--nodes'))
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
   .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
