@@ -30,7 +30,9 @@ export function sha256(path) {
 }
 
 export async function build() {
-  const esbuild = await import('esbuild');
+  const esbuild = await import('esbuild').catch((err) => {
+    throw new Error(`esbuild is not installed (${err.code ?? err.message}): the build needs the dev dependencies (npm ci without --omit=dev)`);
+  });
   // Pass 1: follow the imports from the entry to learn which local modules the CLI uses.
   const graph = await esbuild.build({
     absWorkingDir: ROOT,
@@ -71,6 +73,9 @@ export async function build() {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  const sources = await build();
+  const sources = await build().catch((err) => {
+    process.stderr.write(`jobsim: build failed: ${err.message}\n`);
+    process.exit(1);
+  });
   process.stdout.write(`jobsim: built ${sources.length} modules into dist/ in ${Math.round(performance.now() - started)} ms\n`);
 }
