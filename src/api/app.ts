@@ -11,6 +11,7 @@ import type { SimRuntime } from '../runtime/simRuntime.js';
 import { errorHandler } from './errorBody.js';
 import { jobRoutes } from './jobRoutes.js';
 import { jsonBody } from './jsonBody.js';
+import { wellFormedPath } from './goText.js';
 import { simRoutes } from './simRoutes.js';
 
 export const OPENAPI_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
@@ -32,12 +33,17 @@ export function createApp(opts: AppOptions): Express {
   app.set('json escape', true);
   app.set('etag', false);
 
-  // The reference redirects trailing slashes; serving the same resource is kinder to clients.
+  // The reference redirects trailing slashes; serving the same resource is kinder to clients. A path
+  // whose escapes are not UTF-8 reads with U+FFFD in their place, as the reference's Go server reads it.
   app.use((req, _res, next) => {
     if (req.url.length > 1) {
       const [path, query] = req.url.split('?', 2) as [string, string | undefined];
       const trimmed = path.replace(/\/+$/, '') || '/';
-      if (trimmed !== path) req.url = query === undefined ? trimmed : `${trimmed}?${query}`;
+      const wellFormed = wellFormedPath(trimmed);
+      const fixed = wellFormed ?? trimmed;
+      if (fixed !== path) req.url = query === undefined ? fixed : `${fixed}?${query}`;
+      // The request validator reads the original URL: it must see the same escapes.
+      if (wellFormed !== undefined) req.originalUrl = req.url;
     }
     next();
   });
@@ -57,7 +63,7 @@ export function createApp(opts: AppOptions): Express {
     if (r.ready) res.json({ status: 'ok', checks: r.checks });
     else res.status(503).json(new ApiError(503, `not ready: ${whyNotReady(r)}`, 'ServiceUnavailable').toBody());
   });
-  app.use(...jsonBody(opts.bodyLimit ?? '32mb', { caseInsensitiveKeys: opts.profile.caseInsensitiveKeys }));
+  app.use(...jsonBody(opts.bodyLimit ?? '32mb', { caseInsensitiveKeys: opts.profile.caseInsensitiveKeys, integerLiteralsOnly: opts.profile.integerLiteralsOnly }));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: OPENAPI_PATH,

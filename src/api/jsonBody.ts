@@ -5,11 +5,13 @@
 // fields of its description (unknown keys are ignored, however large or deep).
 import express, { type RequestHandler } from 'express';
 import { BATCH_DESCRIPTION, decodeFields, JOB_DESCRIPTION } from './goJsonKeys.js';
-import { MAX_JSON_DEPTH, nestedDeeperThan, replaceLoneSurrogates } from './jsonText.js';
+import { markNonIntegerNumbers, MAX_JSON_DEPTH, nestedDeeperThan, replaceLoneSurrogates } from './goText.js';
 
 export interface JsonBodyOptions {
   /** radix: object keys match case-insensitively and null means "not set", as Go's encoding/json does. */
   caseInsensitiveKeys?: boolean;
+  /** radix: a Job Manager body's numbers must be integer literals (`10.0`, `1e3` do not decode), as in Go. */
+  integerLiteralsOnly?: boolean;
 }
 
 function malformed(message: string): Error {
@@ -30,15 +32,14 @@ export function jsonBody(limit: string, opts: JsonBodyOptions = {}): RequestHand
       return next();
     }
     if (nestedDeeperThan(buf!)) return next(malformed(`exceeded max depth: JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
+    const shape = req.method !== 'POST' ? undefined : req.path === '/api/v1/jobs' ? JOB_DESCRIPTION : req.path === '/api/v1/batches' ? BATCH_DESCRIPTION : undefined;
     try {
-      req.body = JSON.parse(replaceLoneSurrogates(text));
+      const json = replaceLoneSurrogates(text);
+      req.body = JSON.parse((shape && opts.integerLiteralsOnly && markNonIntegerNumbers(json)) || json);
     } catch (err) {
       return next(malformed((err as Error).message));
     }
-    if (req.method === 'POST') {
-      if (req.path === '/api/v1/jobs') req.body = decodeFields(req.body, JOB_DESCRIPTION, decode);
-      else if (req.path === '/api/v1/batches') req.body = decodeFields(req.body, BATCH_DESCRIPTION, decode);
-    }
+    if (shape) req.body = decodeFields(req.body, shape, decode);
     req.headers['content-type'] = 'application/json';
     next();
   };

@@ -3,8 +3,17 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_CLOCK_SCALE, parseClockMode } from '../runtime/clockDriver.js';
 import { MAX_NODES, MAX_SECONDS } from '../sim/limits.js';
+import type * as ConformanceCommand from './conformance.js';
 import { bodyLimit, decimal, integer, port, UsageError } from './flags.js';
 import type { ShutdownReport } from './listeners.js';
+import type * as ServeCommand from './serve.js';
+import type * as ServeKubeCommand from './serveKube.js';
+
+// A command's modules (express, the simulator, the Kubernetes client, the conformance kit) load
+// when that command runs, so `jobsim --help` and option errors answer without loading them.
+const conformance: typeof ConformanceCommand.conformance = async (...args) => (await import('./conformance.js')).conformance(...args);
+const serve: typeof ServeCommand.serve = async (...args) => (await import('./serve.js')).serve(...args);
+const serveKubernetes: typeof ServeKubeCommand.serveKubernetes = async (...args) => (await import('./serveKube.js')).serveKubernetes(...args);
 
 function clockMode(value: string): string {
   try {
@@ -42,7 +51,7 @@ program
   .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', integer(1, 1_000_000))
   .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', integer(0, MAX_SECONDS), 600)
   .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', decimal(0, MAX_SECONDS, { unit: 'seconds' }), 5)
-  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see the README, Faults and scenario files)')
+  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see docs/simulator.md)')
   .option('--nodes <n>', `number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none (at most ${MAX_NODES})`, integer(0, MAX_NODES))
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
   .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
@@ -67,8 +76,7 @@ program
     const log = pino({ level: opts.logLevel });
     let serving;
     try {
-      // Loaded here, not at the top: a usage error or --help answers without loading the engine.
-      serving = opts.backend === 'kubernetes' ? await (await import('./serveKube.js')).serveKubernetes(opts, log) : await (await import('./serve.js')).serve(opts, log);
+      serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
     } catch (err) {
       process.stderr.write(`jobsim serve: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(err instanceof UsageError ? 2 : 1);
@@ -116,19 +124,19 @@ program
   // exit 2, not commander's 1, for unusable options: 1 means "a check failed"
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
-    const { conformance } = await import('./conformance.js');
     process.exitCode = await conformance(opts);
   });
 
 program
   .command('bench')
   .description('Run the benchmarks of bench/ on the simulator (manual clock) and print JSON lines.')
-  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency) or all').choices(['fanout', 'retries', 'create', 'all']).default('all'))
+  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency), http (HTTP cost against raw node:http and bare Express) or all').choices(['fanout', 'retries', 'create', 'http', 'all']).default('all'))
   .option('--jobs <n>', 'jobs in the batch (default per scenario)', integer(1, 10_000_000))
+  .option('--seconds <n>', 'http: length of each load run', integer(1, 86_400))
   .option('--seed <n>', 'seed of the simulator', integer(0, Number.MAX_SAFE_INTEGER), 1)
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
-    await bench(opts.scenario, { jobs: opts.jobs, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
+    await bench(opts.scenario, { jobs: opts.jobs, seconds: opts.seconds, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
   });
 
 await program.parseAsync(process.argv);

@@ -20,6 +20,8 @@ export interface Profile {
   malformedBodyStatus: 400 | 422;
   /** radix: request body keys match case-insensitively (Go encoding/json). */
   caseInsensitiveKeys: boolean;
+  /** radix: a number with a fraction or an exponent (`10.0`, `1e3`) is not an integer, as Go decodes it (422). */
+  integerLiteralsOnly: boolean;
   /** radix: an undecodable body (bad JSON or a wrong type) gives only "payload is invalid" / "BatchScheduleDescription is invalid". */
   terseDecodeErrors: boolean;
   /** A job missing from an existing batch: 404 (documented) or 500 "not found" (radix). */
@@ -65,6 +67,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     batchJobStopAcceptsFullName: true,
     malformedBodyStatus: 400,
     caseInsensitiveKeys: false,
+    integerLiteralsOnly: false,
     terseDecodeErrors: false,
     missingBatchJobStatus: 404,
     stopWording: 'documented',
@@ -88,6 +91,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     batchJobStopAcceptsFullName: false,
     malformedBodyStatus: 422,
     caseInsensitiveKeys: true,
+    integerLiteralsOnly: true,
     terseDecodeErrors: true,
     missingBatchJobStatus: 500,
     stopWording: 'radix',

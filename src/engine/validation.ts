@@ -1,6 +1,7 @@
 // Semantic checks the schema cannot express. The documented profile fails fast with 422 where the
-// reference would accept the request and leave the job Waiting forever (reference §6.1), and with
-// 413 where the cluster would refuse to store the job.
+// reference would accept the request and leave the job Waiting forever (its API checks only that
+// the body decodes; Kubernetes refuses the spec later, when the batch controller creates the Job),
+// and with 413 where the cluster would refuse to store the job.
 import { MAX_ACTIVE_DEADLINE_SECONDS } from '../kube/limits.js';
 import { isValidQuantity } from '../kube/quantity.js';
 import { ApiError, invalid } from './errors.js';

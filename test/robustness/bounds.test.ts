@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRadixConfig } from '../../src/config/radixConfig.js';
 import { ConfigError } from '../../src/config/yamlSource.js';
-import { nestedDeeperThan, replaceLoneSurrogates } from '../../src/api/jsonText.js';
+import { nestedDeeperThan, replaceLoneSurrogates } from '../../src/api/goText.js';
 import { EventQueue } from '../../src/sim/eventQueue.js';
 import { globMatch, validateFault, FaultError } from '../../src/sim/faults.js';
 import { END_OF_TIME_MS, MAX_SECONDS } from '../../src/sim/limits.js';
@@ -167,6 +167,35 @@ describe('request bodies as the reference decodes them', () => {
       expect(h.sim.store.count('RadixBatch')).toBe(0);
       // Just under the limit is fine.
       expect((await h.http.post('/api/v1/jobs').send({ variables: { BIG: 'x'.repeat(1_000_000) } })).status).toBe(200);
+    });
+  }
+});
+
+describe('numbers and paths as the reference reads them', () => {
+  for (const profile of ['documented', 'radix'] as const) {
+    it(`${profile}: an integer field written 1e3 or 10.0 is ${profile === 'radix' ? 'refused (Go decodes only integer literals)' : 'the integer it denotes'}; 1e300 is out of range`, async () => {
+      h = await startHarness({ profile });
+      const post = (text: string) => h!.http.post('/api/v1/jobs').set('content-type', 'application/json').send(text);
+      for (const text of ['{"timeLimitSeconds":1e3}', '{"backoffLimit":1.0}', '{"failurePolicy":{"rules":[{"action":"Count","onExitCodes":{"operator":"NotIn","values":[1.0]}}]}}']) {
+        const res = await post(text);
+        if (profile === 'radix') expect([res.status, res.body.message], text).toEqual([422, 'payload is invalid']);
+        else expect(res.status, text).toBe(200);
+      }
+      expect((await post('{"timeLimitSeconds":1e300}')).status).toBe(422);
+      // Elsewhere such numbers are fine: an unknown key is ignored, a string keeps its text.
+      const ok = await post('{"unknown":1.5e3,"jobId":"1.5e3 \\"2.5","timeLimitSeconds":10}');
+      expect(ok.status).toBe(200);
+      expect(ok.body.jobId).toBe('1.5e3 "2.5');
+      const batch = await h.http.post('/api/v1/batches').set('content-type', 'application/json').send('{"jobScheduleDescriptions":[{"backoffLimit":2e0}]}');
+      expect(batch.status).toBe(profile === 'radix' ? 422 : 200);
+    });
+
+    it(`${profile}: a path escape that is not UTF-8 reads as U+FFFD`, async () => {
+      h = await startHarness({ profile });
+      const res = await h.http.get('/api/v1/jobs/%ED%A0%80');
+      if (profile === 'radix') expect([res.status, res.body.message]).toEqual([500, 'job \ufffd\ufffd\ufffd is not a valid job name']);
+      else expect([res.status, res.body.message]).toEqual([404, 'job \ufffd\ufffd\ufffd not found']);
+      expect((await h.http.get('/api/v1/batches/%FF')).status).toBe(404);
     });
   }
 });
