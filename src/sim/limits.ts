@@ -20,8 +20,6 @@ export const MAX_EVENTS = 1_000_000;
 /** Largest count (fault `count`, node `pods`): the largest integer a JSON number holds exactly. */
 export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
-/** Largest node capacity, in millicores or bytes (8 PiB): exact in a double, far beyond any real node. */
-export const MAX_CAPACITY = Number.MAX_SAFE_INTEGER;
 
 /** Whether `ms` is an instant the clock can reach (false for NaN). */
 export function withinTime(ms: number): boolean {

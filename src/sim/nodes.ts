@@ -5,7 +5,7 @@ import type { Node, Pod } from '../kube/types.js';
 import type { NodeConfig } from './config.js';
 import type { SimContext } from './context.js';
 import type { Kubelet } from './kubelet.js';
-import { MAX_CAPACITY, MAX_COUNT, MAX_NODES } from './limits.js';
+import { MAX_COUNT, MAX_NODES } from './limits.js';
 
 export class NodeError extends Error {
   constructor(
@@ -61,7 +61,7 @@ function isTaint(value: unknown): boolean {
   );
 }
 
-/** Checks a node description (control API or scenario file); capacities are bounded so their sums stay exact. */
+/** Checks a node description (control API or scenario file). */
 export function validateNodeConfig(input: unknown): NodeConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new NodeError(400, 'a node must be an object');
   const n = input as Record<string, unknown>;
@@ -72,8 +72,6 @@ export function validateNodeConfig(input: unknown): NodeConfig {
   const bytes = memoryBytes(memory);
   if (!(millis > 0)) throw new NodeError(400, 'cpu must be a positive quantity such as "4" or "3500m"');
   if (!(bytes > 0)) throw new NodeError(400, 'memory must be a positive quantity such as "16Gi"');
-  if (millis > MAX_CAPACITY) throw new NodeError(400, `cpu must be at most ${MAX_CAPACITY} millicores`);
-  if (bytes > MAX_CAPACITY) throw new NodeError(400, `memory must be at most ${MAX_CAPACITY} bytes`);
   if (n.pods !== undefined && !(Number.isInteger(n.pods) && (n.pods as number) > 0 && (n.pods as number) <= MAX_COUNT)) throw new NodeError(400, `pods must be an integer from 1 to ${MAX_COUNT}`);
   if (n.labels !== undefined && !isStringMap(n.labels)) throw new NodeError(400, 'labels must be a map of strings');
   if (n.taints !== undefined && !(Array.isArray(n.taints) && n.taints.every(isTaint))) throw new NodeError(400, `taints must be a list of {key, value?, effect: ${TAINT_EFFECTS.join(' | ')}}`);
