@@ -2,11 +2,12 @@
 // the reference accepts them, never fire), the clock cannot be driven past the end of time, bodies
 // are decoded as the reference's Go decoder reads them, and no job larger than a Kubernetes object
 // is accepted by the documented profile.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseRadixConfig } from '../../src/config/radixConfig.js';
 import { ConfigError } from '../../src/config/yamlSource.js';
 import { nestedDeeperThan, replaceLoneSurrogates } from '../../src/api/goText.js';
 import { cpuMillis, memoryBytes } from '../../src/kube/quantity.js';
+import { wallEngineClock } from '../../src/runtime/wallClock.js';
 import { EventQueue } from '../../src/sim/eventQueue.js';
 import { globMatch, validateFault, FaultError } from '../../src/sim/faults.js';
 import { END_OF_TIME_MS, MAX_SECONDS } from '../../src/sim/limits.js';
@@ -64,6 +65,26 @@ describe('the clock and the event queue', () => {
     expect(res.body.message).toMatch(/^seconds: .*9999-12-31T23:59:59Z/);
     expect(await clockOf(h)).toEqual(before);
     expect((await h.http.post('/sim/v1/clock/advance').send({ seconds: 19 * 86_400 })).status).toBe(200);
+  });
+});
+
+describe("the engine's wall clock (kubernetes backend)", () => {
+  it('waits out a delay longer than a Node timer holds instead of firing at once, and never an infinite one', () => {
+    vi.useFakeTimers();
+    try {
+      const clock = wallEngineClock();
+      const ran: string[] = [];
+      clock.schedule(2 ** 31 + 5000, () => void ran.push('long'));
+      clock.schedule(Infinity, () => void ran.push('never'));
+      const cancelled = clock.schedule(2 ** 32, () => void ran.push('cancelled'));
+      vi.advanceTimersByTime(2 ** 31);
+      expect(ran).toEqual([]);
+      cancelled();
+      vi.advanceTimersByTime(2 ** 32);
+      expect(ran).toEqual(['long']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
