@@ -3,12 +3,15 @@
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { fileURLToPath } from 'node:url';
+import { ApiError } from '../engine/errors.js';
 import type { JobManager } from '../engine/jobManager.js';
 import type { Profile } from '../engine/profile.js';
+import { whyNotReady, type Readiness } from '../runtime/readiness.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import { errorHandler } from './errorBody.js';
 import { jobRoutes } from './jobRoutes.js';
 import { jsonBody } from './jsonBody.js';
+import { wellFormedPath } from './goText.js';
 import { simRoutes } from './simRoutes.js';
 
 export const OPENAPI_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
@@ -18,6 +21,8 @@ export interface AppOptions {
   manager: () => JobManager;
   /** Present on the simulator backend: serves /sim/v1 and syncs the clock before each request. */
   sim?: SimRuntime;
+  /** What /readyz answers (absent: ready whenever the process answers). */
+  readiness?: () => Readiness | Promise<Readiness>;
   bodyLimit?: string;
   logError?: (err: unknown, path: string) => void;
 }
@@ -28,19 +33,37 @@ export function createApp(opts: AppOptions): Express {
   app.set('json escape', true);
   app.set('etag', false);
 
-  // The reference redirects trailing slashes; serving the same resource is kinder to clients.
+  // The reference redirects trailing slashes; serving the same resource is kinder to clients. A path
+  // whose escapes are not UTF-8 reads with U+FFFD in their place, as the reference's Go server reads it.
   app.use((req, _res, next) => {
     if (req.url.length > 1) {
       const [path, query] = req.url.split('?', 2) as [string, string | undefined];
       const trimmed = path.replace(/\/+$/, '') || '/';
-      if (trimmed !== path) req.url = query === undefined ? trimmed : `${trimmed}?${query}`;
+      const wellFormed = wellFormedPath(trimmed);
+      const fixed = wellFormed ?? trimmed;
+      if (fixed !== path) req.url = query === undefined ? fixed : `${fixed}?${query}`;
+      // The request validator reads the original URL: it must see the same escapes.
+      if (wellFormed !== undefined) req.originalUrl = req.url;
     }
     next();
   });
+  // Liveness: the process and its event loop answer. Nothing else: a cluster that cannot be reached
+  // must not get the process restarted.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(...jsonBody(opts.bodyLimit ?? '32mb', { caseInsensitiveKeys: opts.profile.caseInsensitiveKeys }));
+  // Readiness: the engine can accept and progress work now.
+  app.get('/readyz', async (_req, res) => {
+    let r: Readiness;
+    try {
+      r = (await opts.readiness?.()) ?? { ready: true, checks: [] };
+    } catch (err) {
+      r = { ready: false, checks: [{ name: 'readiness', ok: false, message: err instanceof Error ? err.message : String(err) }] };
+    }
+    if (r.ready) res.json({ status: 'ok', checks: r.checks });
+    else res.status(503).json(new ApiError(503, `not ready: ${whyNotReady(r)}`, 'ServiceUnavailable').toBody());
+  });
+  app.use(...jsonBody(opts.bodyLimit ?? '32mb', { caseInsensitiveKeys: opts.profile.caseInsensitiveKeys, integerLiteralsOnly: opts.profile.integerLiteralsOnly }));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: OPENAPI_PATH,

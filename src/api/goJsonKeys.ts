@@ -1,8 +1,9 @@
-// Go's encoding/json matches object keys to struct fields case-insensitively (when several
-// spellings of one field appear, the last one wins). The radix profile reproduces that for request bodies by
-// rewriting keys to their canonical spelling before validation, and by dropping known fields set to
-// null (Go leaves them unset). Free-form maps (resources.limits,
-// variables) keep their keys.
+// How Go's encoding/json maps a request body onto the reference's structs, for the Job Manager's
+// request bodies: keys not of the struct are ignored (in both profiles they are dropped here, so
+// nothing unknown, however large or deep, reaches the engine or a stored object). In the radix
+// profile keys also match case-insensitively (when several spellings of one field appear, the last
+// one wins) and a known field set to null is left unset, as Go decodes it. Free-form maps
+// (resources.limits, variables) keep their keys.
 
 interface Shape {
   fields: Record<string, Shape | 'leaf' | 'map' | { items: Shape }>;
@@ -38,26 +39,30 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Returns a copy of `value` with the keys of `shape` in canonical spelling. */
-export function canonicalKeys(value: unknown, shape: Shape): unknown {
+export interface DecodeOptions {
+  /** radix: keys match case-insensitively, as Go's encoding/json does. */
+  caseInsensitive: boolean;
+  /** radix: a known field set to null is not set (documented: null reaches the validator, 422). */
+  nullIsUnset: boolean;
+}
+
+/** Returns a copy of `value` with only the fields of `shape`, in canonical spelling. */
+export function decodeFields(value: unknown, shape: Shape, opts: DecodeOptions): unknown {
   if (!isObject(value)) return value;
   const names = Object.keys(shape.fields);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    const name = names.includes(key) ? key : names.find((n) => n.toLowerCase() === key.toLowerCase());
-    if (!name) {
-      out[key] = v; // unknown: left for the validator, which ignores it
-      continue;
-    }
-    // Go decodes null into a field as "not set".
-    if (v === null) {
+    const name = names.includes(key) ? key : opts.caseInsensitive ? names.find((n) => n.toLowerCase() === key.toLowerCase()) : undefined;
+    // Unknown: ignored, as Go ignores a key that names no field.
+    if (!name) continue;
+    if (v === null && opts.nullIsUnset) {
       delete out[name];
       continue;
     }
     const sub = shape.fields[name]!;
     if (sub === 'leaf' || sub === 'map') out[name] = v;
-    else if ('items' in sub) out[name] = Array.isArray(v) ? v.map((x) => canonicalKeys(x, sub.items)) : v;
-    else out[name] = canonicalKeys(v, sub);
+    else if ('items' in sub) out[name] = Array.isArray(v) ? v.map((x) => decodeFields(x, sub.items, opts)) : v;
+    else out[name] = decodeFields(v, sub, opts);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // What both backends of `jobsim serve` share: the engine settings from the flags and the
 // radixconfig, one HTTP listener per job component on its schedulerPort, and shutdown.
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from '../api/app.js';
 import { loadRadixConfig, type LoadedConfig } from '../config/radixConfig.js';
@@ -8,8 +9,10 @@ import type { JobManager } from '../engine/jobManager.js';
 import { profileByName, type Profile } from '../engine/profile.js';
 import { defaultComponent, type JobComponent } from '../engine/types.js';
 import type { ManagerSettings } from '../runtime/managers.js';
+import { readinessOf, type Readiness } from '../runtime/readiness.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import { WebhookSender } from '../runtime/webhookSender.js';
+import { UsageError } from './flags.js';
 import type { ServeOptions } from './serve.js';
 
 export interface EngineSetup {
@@ -24,7 +27,7 @@ export interface EngineSetup {
 /** Profile, job components (from --config or the default one) and engine settings from the flags. */
 export function setUpEngine(opts: ServeOptions, log: Logger): EngineSetup {
   const profile = profileByName(opts.compat);
-  if (opts.environment && !opts.config) throw new Error('--environment needs --config radixconfig.yaml');
+  if (opts.environment && !opts.config) throw new UsageError('--environment needs --config radixconfig.yaml');
   // A malformed or invalid radixconfig stops start-up with file:line:col, path and problem.
   const config = opts.config ? loadRadixConfig(opts.config, opts.environment) : undefined;
   const components: JobComponent[] = config?.components ?? [defaultComponent(opts.component, opts.port)];
@@ -47,11 +50,40 @@ export function setUpEngine(opts: ServeOptions, log: Logger): EngineSetup {
   };
 }
 
+/** What a graceful shutdown did, for its one line of output. */
+export interface ShutdownReport {
+  /** Wall time from the signal to the end, ms. */
+  tookMs: number;
+  /** Requests answered since start, and those of them answered while stopping. */
+  answered: number;
+  answeredWhileStopping: number;
+  /** Requests whose connection was closed before they were answered (the grace period ran out). */
+  cutOff: number;
+  webhooks: { delivered: number; undelivered: number };
+}
+
 export interface Served<R> {
   runtime: R;
   servers: Server[];
   webhooks: WebhookSender;
+  /** The URL each job component listens on (with the port actually bound). */
+  urls: string[];
+  /** Stops at once: no grace for requests in flight or queued webhook events. */
   close(): Promise<void>;
+  /**
+   * Stops gracefully: no new connections; requests in flight are finished; work due now is run and
+   * queued webhook events are delivered, all within `graceMs`; then the engine stops.
+   */
+  shutdown(graceMs: number): Promise<ShutdownReport>;
+}
+
+/** What a runtime must offer to be served. */
+export interface ServableRuntime {
+  stop(): void;
+  manager(component: string): JobManager;
+  readiness(): Readiness | Promise<Readiness>;
+  /** Runs work due now before a shutdown. */
+  settle(): Promise<void>;
 }
 
 export interface ServeComponentsOptions<R> {
@@ -75,13 +107,60 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** Why a port could not be bound, in words a user can act on. */
+function listenError(err: NodeJS.ErrnoException, port: number, host: string, component: string, config: LoadedConfig | undefined): Error {
+  const hint = config ? `change its schedulerPort in ${config.file}` : 'choose another with --port';
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new Error(`port ${port} on ${host} is already in use (job component ${component}); ${hint}`);
+    case 'EACCES':
+      return new Error(`not allowed to listen on port ${port} on ${host} (job component ${component}); ${hint}`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new Error(`cannot listen on ${host}: no such local address (${err.code}); check --host`);
+    default:
+      return new Error(`cannot listen on ${host}:${port} (job component ${component}): ${err.message}`);
+  }
+}
+
+/** Counts requests per server: in flight now, and answered. */
+class RequestCounter {
+  inFlight = 0;
+  answered = 0;
+
+  track(server: Server): void {
+    server.on('request', (_req, res) => {
+      this.inFlight++;
+      let done = false;
+      const end = (finished: boolean) => {
+        if (done) return;
+        done = true;
+        this.inFlight--;
+        if (finished) this.answered++;
+      };
+      res.once('finish', () => end(true));
+      res.once('close', () => end(res.writableFinished));
+    });
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+  });
+}
+
 /** Serves each job component of a started runtime; stops the runtime if a port cannot be bound. */
-export async function serveComponents<R extends { stop(): void; manager(component: string): JobManager }>(
-  o: ServeComponentsOptions<R>,
-): Promise<Served<R>> {
+export async function serveComponents<R extends ServableRuntime>(o: ServeComponentsOptions<R>): Promise<Served<R>> {
   const { setup, runtime, opts, log } = o;
   const { profile, config, webhooks } = setup;
   const servers: Server[] = [];
+  const urls: string[] = [];
+  const requests = new RequestCounter();
+  let stopping = false;
+  const readiness = async (): Promise<Readiness> => (stopping ? readinessOf([{ name: 'shutdown', ok: false, message: 'shutting down' }]) : runtime.readiness());
   const stop = () => {
     runtime.stop();
     webhooks.close();
@@ -91,33 +170,74 @@ export async function serveComponents<R extends { stop(): void; manager(componen
       profile,
       manager: () => runtime.manager(component.name),
       ...(o.sim ? { sim: o.sim } : {}),
+      readiness,
       bodyLimit: opts.bodyLimit,
       logError: (err, path) => log.error({ err, path }, 'request failed'),
     });
     const http = createServer(app);
+    requests.track(http);
     try {
       await listen(http, component.schedulerPort, opts.host);
     } catch (err) {
       stop();
       for (const s of servers) s.close();
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        const hint = config ? `change its schedulerPort in ${config.file}` : 'choose another with --port';
-        throw new Error(`port ${component.schedulerPort} on ${opts.host} is already in use (job component ${component.name}); ${hint}`);
-      }
-      throw err;
+      throw listenError(err as NodeJS.ErrnoException, component.schedulerPort, opts.host, component.name, config);
     }
     servers.push(http);
-    const url = `http://${opts.host}:${component.schedulerPort}`;
-    log.info({ component: component.name, url, profile: profile.name, ...o.describe.fields }, `jobsim: Job Manager for ${component.name} listening on ${url}${o.describe.suffix ?? ''}`);
+    // With --port 0 the system picks the port: say which.
+    const port = (http.address() as AddressInfo).port;
+    const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+    urls.push(url);
+    log.info({ component: component.name, url, port, profile: profile.name, ...o.describe.fields }, `jobsim: Job Manager for ${component.name} listening on ${url}${o.describe.suffix ?? ''}`);
   }
+  const logWebhookStats = () => {
+    if (webhooks.stats.delivered + webhooks.stats.dropped > 0) log.info({ webhooks: webhooks.stats }, 'jobsim: webhook deliveries');
+  };
   return {
     runtime,
     servers,
     webhooks,
+    urls,
     close: async () => {
       stop();
-      if (webhooks.stats.delivered + webhooks.stats.dropped > 0) log.info({ webhooks: webhooks.stats }, 'jobsim: webhook deliveries');
-      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      logWebhookStats();
+      await Promise.all(servers.map(closeServer));
+    },
+    shutdown: async (graceMs) => {
+      const started = performance.now();
+      const left = () => Math.max(0, graceMs - (performance.now() - started));
+      stopping = true;
+      const answeredBefore = requests.answered;
+      // No new connections; idle keep-alive connections close now, busy ones once answered.
+      const closed = Promise.all(servers.map(closeServer));
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), left());
+      });
+      let cutOff = 0;
+      if ((await Promise.race([closed, graceOver])) === 'timeout') {
+        cutOff = requests.inFlight;
+        if (cutOff > 0) log.warn({ requests: cutOff }, 'jobsim: grace period over: closing connections with requests still in flight');
+        for (const s of servers) s.closeAllConnections();
+        await closed;
+      }
+      clearTimeout(timer);
+      try {
+        await Promise.race([runtime.settle(), new Promise((resolve) => setTimeout(resolve, left()).unref())]);
+      } catch (err) {
+        log.error({ err }, 'jobsim: running the work due now failed');
+      }
+      runtime.stop();
+      const sent = await webhooks.drain(left());
+      if (sent.undelivered > 0) log.warn({ undelivered: sent.undelivered }, 'jobsim: webhook events left undelivered at shutdown');
+      logWebhookStats();
+      return {
+        tookMs: performance.now() - started,
+        answered: requests.answered,
+        answeredWhileStopping: requests.answered - answeredBefore,
+        cutOff,
+        webhooks: sent,
+      };
     },
   };
 }

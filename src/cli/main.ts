@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // jobsim's command line: serve | conformance | bench.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { MAX_CLOCK_SCALE, parseClockMode } from '../runtime/clockDriver.js';
+import { MAX_NODES, MAX_SECONDS } from '../sim/limits.js';
 import type * as ConformanceCommand from './conformance.js';
+import { bodyLimit, decimal, integer, port, UsageError } from './flags.js';
+import type { ShutdownReport } from './listeners.js';
 import type * as ServeCommand from './serve.js';
 import type * as ServeKubeCommand from './serveKube.js';
 
@@ -11,12 +15,24 @@ const conformance: typeof ConformanceCommand.conformance = async (...args) => (a
 const serve: typeof ServeCommand.serve = async (...args) => (await import('./serve.js')).serve(...args);
 const serveKubernetes: typeof ServeKubeCommand.serveKubernetes = async (...args) => (await import('./serveKube.js')).serveKubernetes(...args);
 
-function int(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
-    return n;
-  };
+function clockMode(value: string): string {
+  try {
+    parseClockMode(value);
+  } catch (err) {
+    throw new InvalidArgumentError(`It must be real, manual or scaled:N (0 < N <= ${MAX_CLOCK_SCALE}).`);
+  }
+  return value;
+}
+
+/** Longest a shutdown may wait for requests in flight and webhook deliveries. */
+const MAX_GRACE_SECONDS = 3600;
+
+/** The one line a graceful stop prints. */
+function stopLine(signal: string, r: ShutdownReport): string {
+  return (
+    `jobsim serve: stopped on ${signal} in ${(r.tookMs / 1000).toFixed(1)} s: ${r.answered} requests answered (${r.answeredWhileStopping} while stopping), ` +
+    `${r.cutOff} cut off; webhook events: ${r.webhooks.delivered} delivered while stopping, ${r.webhooks.undelivered} undelivered\n`
+  );
 }
 
 const program = new Command();
@@ -25,41 +41,67 @@ program.name('jobsim').description('A Radix-compatible Job Manager API: simulato
 program
   .command('serve')
   .description('Serve the Job Manager API (on the deterministic simulator by default).')
-  .option('--port <port>', 'port of the job component', int('--port'), 8000)
+  .option('--port <port>', 'port of the job component (0: any free port, printed at start)', port, 8000)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--seed <seed>', 'seed of the simulator (same seed + requests = same run)', '1')
-  .option('--clock <mode>', 'virtual clock: real, manual or scaled:N', 'real')
+  .option('--clock <mode>', 'virtual clock: real, manual or scaled:N', clockMode, 'real')
   .addOption(new Option('--compat <profile>', 'compatibility profile').choices(['documented', 'radix']).default('documented'))
   .option('--component <name>', 'name of the job component', 'compute')
-  .option('--body-limit <size>', 'largest request body accepted', '32mb')
-  .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', int('--max-batch-size'))
-  .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', int('--backoff-cap'), 600)
-  .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', Number, 5)
+  .option('--body-limit <size>', 'largest request body accepted (at most 256mb)', bodyLimit, '32mb')
+  .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', integer(1, 1_000_000))
+  .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', integer(0, MAX_SECONDS), 600)
+  .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', decimal(0, MAX_SECONDS, { unit: 'seconds' }), 5)
   .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see docs/simulator.md)')
-  .option('--nodes <n>', 'number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none', int('--nodes'))
+  .option('--nodes <n>', `number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none (at most ${MAX_NODES})`, integer(0, MAX_NODES))
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
   .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
-  .option('--history-limit <n>', 'completed batches kept per group after one hour (reference default 10)', int('--history-limit'), 10)
+  .option('--history-limit <n>', 'completed batches kept per group after one hour (reference default 10)', integer(0, 1_000_000), 10)
   .addOption(new Option('--backend <backend>', 'where jobs run: the built-in simulator or a Kubernetes cluster').choices(['simulator', 'kubernetes']).default('simulator'))
   .option('--kubeconfig <path>', 'kubernetes: kubeconfig file (default: in-cluster config in a pod, else $KUBECONFIG or ~/.kube/config)')
   .option('--namespace <ns>', "kubernetes: namespace of the batches and jobs (default: the pod's, else the kubeconfig context's, else default)")
-  .option('--kube-qps <n>', 'kubernetes: API requests per second (client-side rate limit)', Number, 20)
-  .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', Number, 30)
-  .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
+  .option('--kube-qps <n>', 'kubernetes: API requests per second (client-side rate limit)', decimal(0, 1_000_000, { exclusiveMin: true }), 20)
+  .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', integer(1, 1_000_000), 30)
+  .option(
+    '--shutdown-grace-seconds <seconds>',
+    'on SIGTERM or SIGINT: how long to finish requests in flight and deliver queued webhook events before exiting',
+    decimal(0, MAX_GRACE_SECONDS, { unit: 'seconds' }),
+    25,
+  )
+  .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+  // A flag that cannot be used is a usage error: one line with jobsim's prefix, exit 2 (as `conformance`).
+  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'jobsim serve: ')) })
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
     const { pino } = await import('pino');
     const log = pino({ level: opts.logLevel });
+    let serving;
     try {
-      const serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
-      const shutdown = () => {
-        void serving.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
     } catch (err) {
       process.stderr.write(`jobsim serve: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
+      process.exit(err instanceof UsageError ? 2 : 1);
     }
+    const running = serving;
+    let stopping = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.stderr.write(`jobsim serve: ${signal} again: exiting without waiting\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      running.shutdown(opts.shutdownGraceSeconds * 1000).then(
+        (report) => {
+          process.stderr.write(stopLine(signal, report));
+          process.exit(0);
+        },
+        (err: unknown) => {
+          process.stderr.write(`jobsim serve: stopping on ${signal} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
   });
 
 program
@@ -67,11 +109,11 @@ program
   .description('Check a Job Manager API (any implementation) against the contract: schema, negative inputs, lifecycle, model-based run.')
   .option('--base-url <url>', 'base URL of the server, e.g. http://127.0.0.1:8000 (required)')
   .addOption(new Option('--profile <profile>', 'expected compatibility profile').choices(['documented', 'radix']).default('documented'))
-  .option('--seed <n>', 'seed of the generated inputs (printed in every replay line)', int('--seed'))
+  .option('--seed <n>', 'seed of the generated inputs (printed in every replay line)', integer(0, Number.MAX_SAFE_INTEGER))
   .option('--only <ids...>', 'run only these check ids, id prefixes or tags', [])
   .option('--skip <ids...>', 'skip these check ids, id prefixes or tags', [])
-  .option('--timeout <ms>', 'time limit of one check, ms', int('--timeout'), 120_000)
-  .option('--concurrency <n>', 'checks run at once (those needing the server alone run one by one)', int('--concurrency'), 4)
+  .option('--timeout <ms>', 'time limit of one check, ms', integer(1, 2_147_483_647), 120_000)
+  .option('--concurrency <n>', 'checks run at once (those needing the server alone run one by one)', integer(1, 1000), 4)
   .option('--header <header>', "extra request header 'Name: value' (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option('--reporter <spec>', 'write a report: junit:PATH or json:PATH (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option('--no-sim', 'ignore the simulator control API even if present (lifecycle checks run in real time)')
@@ -89,9 +131,9 @@ program
   .command('bench')
   .description('Run the benchmarks of bench/ on the simulator (manual clock) and print JSON lines.')
   .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency), http (HTTP cost against raw node:http and bare Express) or all').choices(['fanout', 'retries', 'create', 'http', 'all']).default('all'))
-  .option('--jobs <n>', 'jobs in the batch (default per scenario)', int('--jobs'))
-  .option('--seconds <n>', 'http: length of each load run', int('--seconds'))
-  .option('--seed <n>', 'seed of the simulator', int('--seed'), 1)
+  .option('--jobs <n>', 'jobs in the batch (default per scenario)', integer(1, 10_000_000))
+  .option('--seconds <n>', 'http: length of each load run', integer(1, 86_400))
+  .option('--seed <n>', 'seed of the simulator', integer(0, Number.MAX_SAFE_INTEGER), 1)
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
     await bench(opts.scenario, { jobs: opts.jobs, seconds: opts.seconds, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));

@@ -50,7 +50,7 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
       seed,
       backoffCapSeconds: opts.backoffCap,
       defaultWorkloadSeconds: opts.workloadSeconds,
-      ...(opts.nodes ? { nodes: defaultNodes(opts.nodes) } : {}),
+      ...(opts.nodes !== undefined ? { nodes: defaultNodes(opts.nodes) } : {}),
     }),
   });
   await runtime.start();

@@ -1,6 +1,10 @@
 // JSON Schema of the part of a RadixApplication (radixconfig.yaml) that jobsim reads: `spec.jobs` and
 // `spec.environments`. Job fields jobsim does not model (build, secrets, identity, volumes, ...) are
 // accepted and ignored, so a real radixconfig.yaml loads unchanged; misspelt keys are reported.
+import { MAX_ACTIVE_DEADLINE_SECONDS } from '../kube/limits.js';
+
+/** Radix's int32 fields (backoffLimit, exit codes). */
+const MAX_INT32 = 2_147_483_647;
 
 const quantityMap = {
   type: 'object',
@@ -40,7 +44,7 @@ const failurePolicy = {
             required: ['operator', 'values'],
             properties: {
               operator: { enum: ['In', 'NotIn'] },
-              values: { type: 'array', minItems: 1, maxItems: 255, uniqueItems: true, items: { type: 'integer', minimum: 0 } },
+              values: { type: 'array', minItems: 1, maxItems: 255, uniqueItems: true, items: { type: 'integer', minimum: 0, maximum: MAX_INT32 } },
             },
           },
         },
@@ -93,8 +97,9 @@ const sharedJobSettings = {
   imageTagName: { type: 'string' },
   resources,
   variables,
-  timeLimitSeconds: { type: 'integer', minimum: 1 },
-  backoffLimit: { type: 'integer', minimum: 0 },
+  // Kubernetes refuses a pod whose activeDeadlineSeconds is above 2^31-1: its jobs could never run.
+  timeLimitSeconds: { type: 'integer', minimum: 1, maximum: MAX_ACTIVE_DEADLINE_SECONDS },
+  backoffLimit: { type: 'integer', minimum: 0, maximum: MAX_INT32 },
   failurePolicy,
   command: stringList,
   args: stringList,

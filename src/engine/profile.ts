@@ -20,6 +20,8 @@ export interface Profile {
   malformedBodyStatus: 400 | 422;
   /** radix: request body keys match case-insensitively (Go encoding/json). */
   caseInsensitiveKeys: boolean;
+  /** radix: a number with a fraction or an exponent (`10.0`, `1e3`) is not an integer, as Go decodes it (422). */
+  integerLiteralsOnly: boolean;
   /** radix: an undecodable body (bad JSON or a wrong type) gives only "payload is invalid" / "BatchScheduleDescription is invalid". */
   terseDecodeErrors: boolean;
   /** A job missing from an existing batch: 404 (documented) or 500 "not found" (radix). */
@@ -31,8 +33,18 @@ export interface Profile {
   /** Unset timestamps are "" (documented) or null with a `DeploymentName` key (radix). */
   unsetTime: '' | null;
   deploymentNameKey: boolean;
-  /** Resource quantities validated at create (documented, 422) or accepted (radix; job stays Waiting). */
-  validateQuantities: boolean;
+  /**
+   * What Kubernetes refuses only when the Job is created (an invalid resource quantity, a
+   * failurePolicy `In` with exit code 0, a time limit above its 2^31-1 s): refused at create
+   * (documented, 422) or accepted, the job then staying Waiting (radix, as the reference).
+   */
+  refuseUnrunnable: boolean;
+  /**
+   * A job whose description (without its payload) cannot fit one Kubernetes object: refused at
+   * create (documented, 413), or sent to the cluster, which refuses it (radix: the reference passes
+   * the API server's error on as a 500).
+   */
+  refuseOversizedJobs: boolean;
   /** Pod `created` is the pod's creation time (documented) or the batch's (radix). */
   podCreatedFromBatch: boolean;
   /** radix: every pod failed overrides the job status to Failed, even between retries. */
@@ -55,13 +67,15 @@ export const PROFILES: Record<ProfileName, Profile> = {
     batchJobStopAcceptsFullName: true,
     malformedBodyStatus: 400,
     caseInsensitiveKeys: false,
+    integerLiteralsOnly: false,
     terseDecodeErrors: false,
     missingBatchJobStatus: 404,
     stopWording: 'documented',
     namePadding: false,
     unsetTime: '',
     deploymentNameKey: false,
-    validateQuantities: true,
+    refuseUnrunnable: true,
+    refuseOversizedJobs: true,
     podCreatedFromBatch: false,
     allPodsFailedMeansFailed: false,
     podIndexOmitZero: false,
@@ -77,13 +91,15 @@ export const PROFILES: Record<ProfileName, Profile> = {
     batchJobStopAcceptsFullName: false,
     malformedBodyStatus: 422,
     caseInsensitiveKeys: true,
+    integerLiteralsOnly: true,
     terseDecodeErrors: true,
     missingBatchJobStatus: 500,
     stopWording: 'radix',
     namePadding: true,
     unsetTime: null,
     deploymentNameKey: true,
-    validateQuantities: false,
+    refuseUnrunnable: false,
+    refuseOversizedJobs: false,
     podCreatedFromBatch: true,
     allPodsFailedMeansFailed: true,
     podIndexOmitZero: true,

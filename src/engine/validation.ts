@@ -1,13 +1,37 @@
 // Semantic checks the schema cannot express. The documented profile fails fast with 422 where the
 // reference would accept the request and leave the job Waiting forever (its API checks only that
-// the body decodes; Kubernetes refuses the spec later, when the batch controller creates the Job).
+// the body decodes; Kubernetes refuses the spec later, when the batch controller creates the Job),
+// and with 413 where the cluster would refuse to store the job.
+import { MAX_ACTIVE_DEADLINE_SECONDS } from '../kube/limits.js';
 import { isValidQuantity } from '../kube/quantity.js';
-import { invalid } from './errors.js';
+import { ApiError, invalid } from './errors.js';
 import type { Profile } from './profile.js';
 import type { JobComponent, JobConfig } from './types.js';
 
+/**
+ * Most bytes of one job's description without its payload (JSON): the RadixBatch object that holds
+ * it, with its metadata and status, must stay under etcd's 1.5 MiB, and so must its Kubernetes Job.
+ */
+export const MAX_JOB_BYTES = 1024 * 1024;
+
+function checkJobSize(config: JobConfig, where: string): void {
+  const { payload: _payload, ...job } = config as JobConfig & { payload?: string };
+  const bytes = Buffer.byteLength(JSON.stringify(job));
+  if (bytes > MAX_JOB_BYTES) {
+    throw new ApiError(
+      413,
+      `${where} is ${bytes} bytes without its payload; a job must fit in one Kubernetes object, at most ${MAX_JOB_BYTES} bytes (the payload has its own limit)`,
+      'RequestEntityTooLarge',
+    );
+  }
+}
+
 export function checkJobConfig(config: JobConfig, where: string, profile: Profile): void {
-  if (!profile.validateQuantities) return;
+  if (profile.refuseOversizedJobs) checkJobSize(config, where);
+  if (!profile.refuseUnrunnable) return;
+  if (config.timeLimitSeconds !== undefined && config.timeLimitSeconds > MAX_ACTIVE_DEADLINE_SECONDS) {
+    throw invalid(`${where}: timeLimitSeconds ${config.timeLimitSeconds} is above ${MAX_ACTIVE_DEADLINE_SECONDS}, the most Kubernetes allows for a pod's activeDeadlineSeconds`);
+  }
   for (const kind of ['limits', 'requests'] as const) {
     for (const [name, value] of Object.entries(config.resources?.[kind] ?? {})) {
       if (typeof value !== 'string' || !isValidQuantity(value)) {
@@ -27,6 +51,7 @@ export function checkJobConfig(config: JobConfig, where: string, profile: Profil
  * the radix profile accepts such requests, and the job then stays Waiting.
  */
 export function unrunnable(job: JobConfig, component: JobComponent): string | undefined {
+  if ((job.timeLimitSeconds ?? component.timeLimitSeconds) > MAX_ACTIVE_DEADLINE_SECONDS) return `activeDeadlineSeconds: must be between 1 and ${MAX_ACTIVE_DEADLINE_SECONDS}`;
   const resources = job.resources ?? component.resources;
   // Checked once per Job created: nothing to check (the usual case) costs no allocation.
   if (!resources && !job.failurePolicy && !component.failurePolicy) return undefined;

@@ -307,6 +307,28 @@ export class KubeClusterPort implements ClusterPort {
     });
   }
 
+  /** Whether the API server answers now (GET /api/v1, once, no retries, at most `timeoutMs`): for readiness. */
+  async reachable(timeoutMs = 3000): Promise<{ ok: boolean; message?: string }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.core.getAPIResources(), timeout]);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, message: mapError(err, 'GET /api/v1').error.message };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Whether every watch has listed and is watching without failure. */
+  get synced(): boolean {
+    for (const w of this.watches) if (!w.synced) return false;
+    return this.watches.size > 0;
+  }
+
   /** Stops every watch (shutdown). */
   close(): void {
     for (const w of this.watches) w.stop();

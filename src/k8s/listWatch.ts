@@ -38,12 +38,19 @@ export class ListWatch<T extends KubeObject> {
   private timer: NodeJS.Timeout | undefined;
   /** Watch (re)connections made, for tests. */
   connections = 0;
+  private started = false;
 
   constructor(private readonly o: ListWatchOptions<T>) {}
 
   async start(): Promise<void> {
     await this.relist();
     await this.connect();
+    this.started = true;
+  }
+
+  /** Listed and watching, with no failure since the last successful (re)connect: the cache is current. */
+  get synced(): boolean {
+    return this.started && !this.stopped && this.failures === 0 && !this.relistNeeded;
   }
 
   stop(): void {

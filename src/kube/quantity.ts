@@ -22,13 +22,21 @@ export function isValidQuantity(text: string): boolean {
   return v !== undefined && v >= 0;
 }
 
-/** cpu in millicores, rounded up as the scheduler does. */
+/**
+ * Largest amount the scheduler's arithmetic uses: Kubernetes saturates a quantity's value at the
+ * int64 maximum; jobsim saturates where a double is still exact, so "1e400" or "5994Ei" is a very
+ * large amount, never Infinity (whose differences are NaN).
+ */
+export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
+
+/** cpu in millicores, rounded up as the scheduler does (saturating at MAX_AMOUNT). */
 export function cpuMillis(text: string | undefined): number {
   if (text === undefined) return 0;
-  return Math.ceil((parseQuantity(text) ?? 0) * 1000 - 1e-9);
+  return Math.min(MAX_AMOUNT, Math.ceil((parseQuantity(text) ?? 0) * 1000 - 1e-9));
 }
 
+/** memory in bytes, rounded up (saturating at MAX_AMOUNT). */
 export function memoryBytes(text: string | undefined): number {
   if (text === undefined) return 0;
-  return Math.ceil(parseQuantity(text) ?? 0);
+  return Math.min(MAX_AMOUNT, Math.ceil(parseQuantity(text) ?? 0));
 }

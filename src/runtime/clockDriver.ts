@@ -1,14 +1,18 @@
 // Moves the simulator's virtual clock with the wall clock: `real` (1:1) or `scaled:N` (N times
 // faster). `manual` mode has no driver; time moves only through the control API.
+import { END_OF_TIME_MS } from '../sim/limits.js';
 import type { Simulator } from '../sim/simulator.js';
 
 export type ClockMode = { mode: 'manual' } | { mode: 'real' } | { mode: 'scaled'; scale: number };
 
+/** Fastest scaled clock: a million times real time (10 virtual years in about 5 minutes). */
+export const MAX_CLOCK_SCALE = 1_000_000;
+
 export function parseClockMode(text: string): ClockMode {
   if (text === 'manual' || text === 'real') return { mode: text };
   const m = /^scaled:(\d+(?:\.\d+)?)$/.exec(text);
-  if (m && Number(m[1]) > 0) return { mode: 'scaled', scale: Number(m[1]) };
-  throw new Error(`invalid --clock "${text}": expected real, manual or scaled:N (N > 0)`);
+  if (m && Number(m[1]) > 0 && Number(m[1]) <= MAX_CLOCK_SCALE) return { mode: 'scaled', scale: Number(m[1]) };
+  throw new Error(`invalid --clock "${text}": expected real, manual or scaled:N (0 < N <= ${MAX_CLOCK_SCALE})`);
 }
 
 export function clockScale(mode: ClockMode): number {
@@ -38,9 +42,9 @@ export class ClockDriver {
     this.virtualAnchor = sim.now();
   }
 
-  /** Virtual time that corresponds to the wall clock now. */
+  /** Virtual time that corresponds to the wall clock now (it stops at the end of time). */
   virtualNow(): number {
-    return this.virtualAnchor + (this.wall.now() - this.wallAnchor) * this.scale;
+    return Math.min(END_OF_TIME_MS, this.virtualAnchor + (this.wall.now() - this.wallAnchor) * this.scale);
   }
 
   start(): void {

@@ -9,6 +9,10 @@ import { loadKubeConfig, type LoadedKubeConfig } from '../k8s/kubeConfig.js';
 import { KubeClusterPort, RADIX_BATCH_GROUP, RADIX_BATCH_PLURAL } from '../k8s/kubePort.js';
 import { wallEngineClock } from './wallClock.js';
 import { startManagers, type ManagerSettings } from './managers.js';
+import { readinessOf, type Readiness } from './readiness.js';
+
+/** How long one answer of the API server counts for readiness (probes come every few seconds). */
+const REACHABLE_TTL_MS = 5000;
 
 export interface KubeRuntimeOptions extends ManagerSettings {
   /** Path of a kubeconfig; default: in-cluster config in a pod, else $KUBECONFIG or ~/.kube/config. */
@@ -75,7 +79,26 @@ export class KubeRuntime {
     return m;
   }
 
+  private stopped = false;
+  private lastProbe: { at: number; answer: Promise<{ ok: boolean; message?: string }> } | undefined;
+
+  /** Ready when the API server answers and every watch-fed cache is listed and watching. */
+  async readiness(): Promise<Readiness> {
+    if (this.stopped) return readinessOf([{ name: 'engine', ok: false, message: 'stopped' }]);
+    const now = Date.now();
+    if (!this.lastProbe || now - this.lastProbe.at > REACHABLE_TTL_MS) this.lastProbe = { at: now, answer: this.port.reachable() };
+    const server = await this.lastProbe.answer;
+    return readinessOf([
+      { name: 'apiServer', ok: server.ok, message: server.ok ? this.config.server : `${this.config.server} does not answer: ${server.message ?? 'unknown error'}` },
+      { name: 'caches', ok: this.port.synced, ...(this.port.synced ? {} : { message: 'a watch of the cluster is not listed and running (re-listing or reconnecting)' }) },
+    ]);
+  }
+
+  /** Nothing to settle: the cluster's work goes on without jobsim. */
+  async settle(): Promise<void> {}
+
   stop(): void {
+    this.stopped = true;
     for (const m of this.managers.values()) m.stop();
     this.port?.close();
   }

@@ -3,8 +3,11 @@ import { ApiError } from '../engine/errors.js';
 import { SeededRandom } from '../common/rng.js';
 import type { JobManager } from '../engine/jobManager.js';
 import type { SimConfig } from '../sim/config.js';
+import { rfc3339 } from '../kube/time.js';
+import { END_OF_TIME_MS, MAX_SECONDS, withinTime } from '../sim/limits.js';
 import { Simulator } from '../sim/simulator.js';
-import { ClockDriver, clockScale, type ClockMode, type WallClock } from './clockDriver.js';
+import { ClockDriver, clockScale, systemWallClock, type ClockMode, type WallClock } from './clockDriver.js';
+import { readinessOf, type Readiness, type ReadinessCheck } from './readiness.js';
 import { simEngineClock } from './simEngineClock.js';
 import { startManagers, type ManagerSettings } from './managers.js';
 import { VirtualWaits } from './virtualWaits.js';
@@ -18,12 +21,27 @@ export interface SimRuntimeOptions extends ManagerSettings {
 }
 
 /** Largest single advance: 10 years. */
-export const MAX_ADVANCE_SECONDS = 315_360_000;
+export const MAX_ADVANCE_SECONDS = MAX_SECONDS;
+
+/**
+ * A run of due work that has not finished an instant for this much wall time is wedged: one of its
+ * tasks (a reconcile pass) awaits something that never settles, and no request that needs the
+ * clock can be answered.
+ */
+export const WEDGED_AFTER_MS = 10_000;
+
+/** Longest a run of due work holds the event loop before it lets other work in. */
+const BREATHE_MS = 50;
 
 export class SimRuntime {
   sim!: Simulator;
   managers = new Map<string, JobManager>();
   driver: ClockDriver | undefined;
+  private stopped = false;
+  /** Wall time the simulator last made progress (started a run of due work, or finished an instant). */
+  private progressAt = 0;
+  /** Wall time the simulator last gave the event loop a turn during a run. */
+  private breathedAt = 0;
 
   constructor(readonly options: SimRuntimeOptions) {}
 
@@ -36,6 +54,8 @@ export class SimRuntime {
     const startTime = o.sim?.startTime ?? (o.clock.mode === 'manual' ? undefined : Math.floor((o.wallClock?.now() ?? Date.now()) / 1000) * 1000);
     const sim = new Simulator({ ...o.sim, ...(startTime !== undefined ? { startTime } : {}) });
     this.sim = sim;
+    this.stopped = false;
+    sim.onProgress = () => this.progress();
     const waits = new VirtualWaits(
       () => sim.faults.pending('apiLatency'),
       (err) => o.onError?.(err, 'simulator task'),
@@ -73,6 +93,9 @@ export class SimRuntime {
       throw new ApiError(422, `seconds must be between 0 and ${MAX_ADVANCE_SECONDS} (10 years)`, 'Invalid');
     }
     await this.catchUp();
+    if (!withinTime(this.sim.now() + seconds * 1000)) {
+      throw new ApiError(422, `seconds: ${seconds} s from ${rfc3339(this.sim.now())} would pass the end of the simulator's time, ${rfc3339(END_OF_TIME_MS)}`, 'Invalid');
+    }
     await this.sim.advance(seconds);
     this.driver?.rebase();
   }
@@ -92,6 +115,47 @@ export class SimRuntime {
     }
   }
 
+  private get wall(): WallClock {
+    return this.options.wallClock ?? systemWallClock;
+  }
+
+  /**
+   * A long run (days of virtual time, many retries) gives the event loop a turn every BREATHE_MS, so
+   * /healthz, /readyz and other requests are answered meanwhile.
+   */
+  private progress(): Promise<void> | undefined {
+    const now = this.wall.now();
+    this.progressAt = now;
+    if (now - this.breathedAt < BREATHE_MS) return undefined;
+    this.breathedAt = now;
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /**
+   * Ready when the virtual clock can still move (it is not at the end of time) and no run of due
+   * work has been stuck for WEDGED_AFTER_MS of wall time.
+   */
+  readiness(): Readiness {
+    if (this.stopped) return readinessOf([{ name: 'engine', ok: false, message: 'stopped' }]);
+    const now = this.sim.now();
+    const clock: ReadinessCheck =
+      Number.isFinite(now) && now < END_OF_TIME_MS
+        ? { name: 'clock', ok: true, message: rfc3339(now) }
+        : { name: 'clock', ok: false, message: `the virtual clock is at its end, ${rfc3339(END_OF_TIME_MS)}: no work can progress (POST /sim/v1/reset starts over)` };
+    const stuckMs = this.sim.currentDrain !== undefined ? this.wall.now() - this.progressAt : 0;
+    const engine: ReadinessCheck =
+      stuckMs > WEDGED_AFTER_MS
+        ? { name: 'engine', ok: false, message: `the simulator has been on one instant for ${Math.round(stuckMs / 1000)} s of wall time: a task of it never settles` }
+        : { name: 'engine', ok: true };
+    return readinessOf([clock, engine]);
+  }
+
+  /** Runs the work due now (e.g. the webhook events of requests just answered), before a shutdown. */
+  async settle(): Promise<void> {
+    await this.catchUp();
+    await this.sim.runUntil(this.sim.now());
+  }
+
   /** Starts over with an empty cluster (same seed and configuration). */
   async reset(): Promise<void> {
     this.stop();
@@ -99,6 +163,7 @@ export class SimRuntime {
   }
 
   stop(): void {
+    this.stopped = true;
     this.driver?.stop();
     this.driver = undefined;
     for (const m of this.managers.values()) m.stop();

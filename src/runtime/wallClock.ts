@@ -19,8 +19,29 @@ export function wallEngineClock(onError: (err: unknown) => void = () => undefine
         const immediate = setImmediate(() => run(task));
         return () => clearImmediate(immediate);
       }
-      const timer = setTimeout(() => run(task), delayMs);
-      return () => clearTimeout(timer);
+      return later(delayMs, () => run(task));
     },
+  };
+}
+
+/** Node's timers hold at most 2^31-1 ms; a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Runs `fn` after `delayMs`, in steps for a delay longer than a timer holds; never for an infinite one. */
+function later(delayMs: number, fn: () => void): () => void {
+  if (delayMs === Infinity) return () => undefined;
+  let cancelled = false;
+  let timer: NodeJS.Timeout;
+  const step = (left: number) => {
+    timer = setTimeout(() => {
+      if (cancelled) return;
+      if (left > MAX_TIMER_MS) step(left - MAX_TIMER_MS);
+      else fn();
+    }, Math.min(left, MAX_TIMER_MS));
+  };
+  step(delayMs);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
   };
 }

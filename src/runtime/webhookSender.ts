@@ -73,6 +73,9 @@ export class WebhookSender implements WebhookSink {
   private readonly controllers = new Set<AbortController>();
   private seq = 0;
   private closed = false;
+  /** Shutting down: backoff waits run on real timers, so retries go on while the clock is stopped. */
+  private flushing = false;
+  private closeReason = 'sender closed';
   private idleWaiters: (() => void)[] = [];
   private inFlight = 0;
   private slotWaiters: (() => void)[] = [];
@@ -93,7 +96,7 @@ export class WebhookSender implements WebhookSink {
   deliver(delivery: WebhookDelivery): void {
     const id = `${delivery.batch}/${++this.seq}`;
     if (this.closed || this.stats.queued >= this.o.maxQueued) {
-      this.drop({ id, delivery }, this.closed ? 'sender closed' : `queue full (${this.o.maxQueued} events waiting)`);
+      this.drop({ id, delivery }, this.closed ? this.closeReason : `queue full (${this.o.maxQueued} events waiting)`);
       return;
     }
     const key = `${delivery.url} ${delivery.batch}`;
@@ -126,10 +129,33 @@ export class WebhookSender implements WebhookSink {
   }
 
   /** Stops retrying; events still queued are dropped and counted. */
-  close(): void {
+  close(reason = 'sender closed'): void {
+    this.closeReason = reason;
     this.closed = true;
     this.wakeAll();
     for (const c of this.controllers) c.abort();
+  }
+
+  /**
+   * Shutdown: tries to deliver every queued event within `graceMs` (events waiting for a retry are
+   * tried at once; later retries wait on real timers, since the engine's clock has stopped), then
+   * closes, dropping (logging and counting) what is left. Answers how many were delivered and how
+   * many given up during the drain.
+   */
+  async drain(graceMs: number): Promise<{ delivered: number; undelivered: number }> {
+    const before = { delivered: this.stats.delivered, dropped: this.stats.dropped };
+    this.flushing = true;
+    this.wakeAll();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, graceMs));
+    });
+    await Promise.race([this.whenIdle(), deadline]);
+    clearTimeout(timer);
+    this.close('shutdown: the grace period ended before it was delivered');
+    // Dropping what is left takes a turn of each queue; the aborts are immediate.
+    await Promise.race([this.whenIdle(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    return { delivered: this.stats.delivered - before.delivered, undelivered: this.stats.dropped - before.dropped };
   }
 
   private wakeAll(): void {
@@ -158,7 +184,7 @@ export class WebhookSender implements WebhookSink {
 
   private async send(item: Item, lane: Lane): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if (this.closed) return this.drop(item, 'sender closed');
+      if (this.closed) return this.drop(item, this.closeReason);
       const refusal = this.env?.refuse?.({ url: item.delivery.url, id: item.id, attempt });
       let outcome: 'ok' | { error: string; permanent: boolean };
       if (refusal) outcome = { error: refusal.error, permanent: refusal.status !== undefined && isPermanent(refusal.status) };
@@ -172,6 +198,7 @@ export class WebhookSender implements WebhookSink {
         return;
       }
       if (outcome.permanent || attempt >= this.o.maxAttempts) return this.drop(item, `${outcome.error} after ${attempt} attempt(s)`);
+      if (this.closed) return this.drop(item, this.closeReason);
       this.stats.retries++;
       const delay = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (attempt - 1));
       // One warning per event; the drop (if it comes to that) is logged as an error.
@@ -232,7 +259,7 @@ export class WebhookSender implements WebhookSink {
     const env = this.env;
     return new Promise((resolve) => {
       const key = {};
-      if (env) {
+      if (env && !this.flushing) {
         // On the environment's clock: at the wake-up it waits until this sender waits again.
         const cancel = env.schedule(ms, () => {
           this.timers.delete(key);

@@ -3,7 +3,8 @@
 import type { KubeObject, ObjectReference } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import type { EventLog } from './eventLog.js';
-import type { EventQueue, Task } from './eventQueue.js';
+import { NEVER, type EventQueue, type Task } from './eventQueue.js';
+import { END_OF_TIME_MS, withinTime } from './limits.js';
 import type { Random } from '../common/rng.js';
 import type { ObjectStore } from './store.js';
 import type { SimConfig } from './config.js';
@@ -107,9 +108,9 @@ export class SimContext {
     return value;
   }
 
-  /** Moves virtual time forward; never backwards. */
+  /** Moves virtual time forward; never backwards, and never past the end of time. */
   setNow(ms: number): void {
-    if (ms > this.clockMs) this.clockMs = ms;
+    if (ms > this.clockMs) this.clockMs = Math.min(ms, END_OF_TIME_MS);
   }
 
   get pendingForeground(): number {
@@ -119,7 +120,10 @@ export class SimContext {
   /** Runs `task` after `delayMs` of virtual time (`client`: after the cluster's work of that instant). */
   after(delayMs: number, task: Task, opts: AfterOptions = {}): () => void {
     const lane = opts.client ? 1 : 0;
-    if (!opts.background) return this.queue.schedule(this.clockMs + Math.max(0, delayMs), task, lane);
+    const at = this.clockMs + Math.max(0, delayMs);
+    // Past the end of time (a run time of 1e15 s, a huge deadline): it never fires, and is not pending.
+    if (!withinTime(at)) return NEVER;
+    if (!opts.background) return this.queue.schedule(at, task, lane);
     this.background++;
     let done = false;
     const finish = () => {
@@ -129,7 +133,7 @@ export class SimContext {
       }
     };
     const cancel = this.queue.schedule(
-      this.clockMs + Math.max(0, delayMs),
+      at,
       () => {
         finish();
         return task();

@@ -1,5 +1,7 @@
 // Pending simulator work ordered by (virtual time, lane, sequence number): ties break by insertion
-// order, which makes every run with the same inputs process events in the same order.
+// order, which makes every run with the same inputs process events in the same order. Work due
+// after the end of time (END_OF_TIME_MS) is never queued: the clock cannot reach it.
+import { withinTime } from './limits.js';
 
 export type Task = () => void | Promise<void>;
 
@@ -21,6 +23,8 @@ interface Entry {
 }
 
 const SPENT: Task = () => undefined;
+/** The cancel function of work that will never run. */
+export const NEVER: () => void = () => undefined;
 
 export class EventQueue {
   private heap: Entry[] = [];
@@ -35,7 +39,12 @@ export class EventQueue {
     return this.live;
   }
 
+  /**
+   * Queues `task` at `at`. A time the clock can never reach (past the end of time, or NaN) is not
+   * queued: the task never runs and does not count as pending.
+   */
   schedule(at: number, task: Task, lane: Lane = 0): () => void {
+    if (!withinTime(at)) return NEVER;
     const entry: Entry = { at, lane, seq: this.seq++, task, cancelled: false };
     this.push(entry);
     this.live++;

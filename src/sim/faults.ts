@@ -7,6 +7,8 @@ import type { Random } from '../common/rng.js';
 import { matchesSelector, type LabelSelector } from '../kube/labels.js';
 import type { Pod } from '../kube/types.js';
 import type { SimContext } from './context.js';
+import { MAX_COUNT, MAX_SECONDS } from './limits.js';
+import { isValidQuantity } from '../kube/quantity.js';
 
 /** Which pods a kubelet fault applies to: every given criterion must hold. */
 export interface PodMatch {
@@ -66,13 +68,32 @@ const TYPES = new Set(['nodeLoss', 'nodeShortage', 'imagePullFailure', 'containe
 /** Longest latency one request may be given: an hour. */
 export const MAX_LATENCY_SECONDS = 3600;
 
-function globRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
-}
-
+/**
+ * Whether `text` matches `glob` (`*` any run of characters, `?` one). Iterative, backtracking only
+ * to the last `*`: at most glob length x text length steps, whatever the pattern (a regular
+ * expression built from `*a*a*a*...b` could take exponential time).
+ */
 export function globMatch(glob: string | undefined, text: string): boolean {
-  return glob === undefined || globRegExp(glob).test(text);
+  if (glob === undefined) return true;
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    const c = glob[g];
+    if (c === '*') {
+      star = g++;
+      resume = t;
+    } else if (g < glob.length && (c === '?' || c === text[t])) {
+      g++;
+      t++;
+    } else if (star >= 0) {
+      g = star + 1;
+      t = ++resume;
+    } else return false;
+  }
+  while (glob[g] === '*') g++;
+  return g === glob.length;
 }
 
 export function podMatches(match: PodMatch | undefined, pod: Pod): boolean {
@@ -82,11 +103,38 @@ export function podMatches(match: PodMatch | undefined, pod: Pod): boolean {
   return matchesSelector(pod.metadata.labels, match.labels as LabelSelector | undefined);
 }
 
-function nonNegative(value: unknown, field: string, integer = false): void {
+/** A number of seconds (at most 10 years) or a count (at most 2^53-1), when present. */
+function bounded(value: unknown, field: string, kind: 'seconds' | 'count'): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new FaultError(`${field} must be a non-negative ${integer ? 'integer' : 'number'}`);
+  const max = kind === 'seconds' ? MAX_SECONDS : MAX_COUNT;
+  if (typeof value !== 'number' || !(value >= 0 && value <= max) || (kind === 'count' && !Number.isInteger(value))) {
+    throw new FaultError(kind === 'seconds' ? `${field} must be a number of seconds from 0 to ${max} (10 years)` : `${field} must be an integer from 0 to ${max}`);
   }
+}
+
+function optionalString(value: unknown, field: string): void {
+  if (value !== undefined && typeof value !== 'string') throw new FaultError(`${field} must be a string`);
+}
+
+function stringMap(value: unknown, field: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+    throw new FaultError(`${field} must be a map of strings`);
+  }
+}
+
+function podMatch(value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FaultError('match must be an object (image, pod, labels)');
+  const m = value as Record<string, unknown>;
+  for (const key of Object.keys(m)) if (!['image', 'pod', 'labels'].includes(key)) throw new FaultError(`match: unknown key ${key} (image, pod, labels)`);
+  optionalString(m.image, 'match.image');
+  optionalString(m.pod, 'match.pod');
+  stringMap(m.labels, 'match.labels');
+}
+
+function capacity(value: unknown, field: 'cpu' | 'memory'): void {
+  if (value !== undefined && (typeof value !== 'string' || !isValidQuantity(value))) throw new FaultError(`${field} must be a Kubernetes quantity such as "2", "500m" or "4Gi"`);
 }
 
 /** Checks a fault description from a scenario file or a request body; throws FaultError. */
@@ -94,17 +142,21 @@ export function validateFault(input: unknown): FaultRequest {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new FaultError('a fault must be an object');
   const f = input as Record<string, unknown>;
   if (typeof f.type !== 'string' || !TYPES.has(f.type)) throw new FaultError(`type must be one of ${[...TYPES].join(', ')}`);
-  nonNegative(f.at, 'at');
-  nonNegative(f.durationSeconds, 'durationSeconds');
-  nonNegative(f.afterSeconds, 'afterSeconds');
-  nonNegative(f.count, 'count', true);
+  bounded(f.at, 'at', 'seconds');
+  bounded(f.durationSeconds, 'durationSeconds', 'seconds');
+  bounded(f.afterSeconds, 'afterSeconds', 'seconds');
+  bounded(f.count, 'count', 'count');
+  podMatch(f.match);
   switch (f.type) {
     case 'nodeLoss':
       if (typeof f.node !== 'string' || !f.node) throw new FaultError('nodeLoss needs node');
       break;
     case 'nodeShortage':
       if (f.cpu === undefined && f.memory === undefined && f.pods === undefined) throw new FaultError('nodeShortage needs cpu, memory or pods');
-      nonNegative(f.pods, 'pods', true);
+      optionalString(f.node, 'node');
+      capacity(f.cpu, 'cpu');
+      capacity(f.memory, 'memory');
+      bounded(f.pods, 'pods', 'count');
       break;
     case 'imagePullFailure':
       if (typeof f.image !== 'string' || !f.image) throw new FaultError('imagePullFailure needs image (a glob)');

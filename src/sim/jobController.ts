@@ -323,7 +323,12 @@ export class JobController {
   }
 
   private createPod(job: Job, t: Tracking): Pod {
-    const name = flatConcat(job.metadata.name, '-', this.ctx.rng.string(5, POD_NAME_ALPHABET));
+    // A name already taken (likely after a few thousand attempts of one Job) is drawn again, as the
+    // API server retries a generateName that collides.
+    let name = flatConcat(job.metadata.name, '-', this.ctx.rng.string(5, POD_NAME_ALPHABET));
+    for (let retry = 0; retry < 8 && this.ctx.store.get('Pod', job.metadata.namespace, name); retry++) {
+      name = flatConcat(job.metadata.name, '-', this.ctx.rng.string(5, POD_NAME_ALPHABET));
+    }
     const tpl = job.spec.template;
     const uid = job.metadata.uid!;
     const pod: Pod = {

@@ -5,6 +5,7 @@ import type { Node, Pod } from '../kube/types.js';
 import type { NodeConfig } from './config.js';
 import type { SimContext } from './context.js';
 import type { Kubelet } from './kubelet.js';
+import { MAX_COUNT, MAX_NODES } from './limits.js';
 
 export class NodeError extends Error {
   constructor(
@@ -47,15 +48,33 @@ export function nodeObject(config: NodeConfig): Node {
   };
 }
 
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+function isStringMap(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+function isTaint(value: unknown): boolean {
+  const t = value as Record<string, unknown> | null;
+  return (
+    typeof t === 'object' && t !== null && typeof t.key === 'string' && (t.value === undefined || typeof t.value === 'string') && TAINT_EFFECTS.includes(t.effect as string)
+  );
+}
+
+/** Checks a node description (control API or scenario file). */
 export function validateNodeConfig(input: unknown): NodeConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new NodeError(400, 'a node must be an object');
   const n = input as Record<string, unknown>;
-  if (typeof n.name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n.name)) throw new NodeError(400, 'name must be a DNS subdomain');
-  const cpu = String(n.cpu ?? '');
-  const memory = String(n.memory ?? '');
-  if (!(cpuMillis(cpu) > 0)) throw new NodeError(400, 'cpu must be a positive quantity such as "4" or "3500m"');
-  if (!(memoryBytes(memory) > 0)) throw new NodeError(400, 'memory must be a positive quantity such as "16Gi"');
-  if (n.pods !== undefined && !(Number.isInteger(n.pods) && (n.pods as number) > 0)) throw new NodeError(400, 'pods must be a positive integer');
+  if (typeof n.name !== 'string' || n.name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n.name)) throw new NodeError(400, 'name must be a DNS subdomain (at most 253 characters)');
+  const cpu = typeof n.cpu === 'string' ? n.cpu : '';
+  const memory = typeof n.memory === 'string' ? n.memory : '';
+  const millis = cpuMillis(cpu);
+  const bytes = memoryBytes(memory);
+  if (!(millis > 0)) throw new NodeError(400, 'cpu must be a positive quantity such as "4" or "3500m"');
+  if (!(bytes > 0)) throw new NodeError(400, 'memory must be a positive quantity such as "16Gi"');
+  if (n.pods !== undefined && !(Number.isInteger(n.pods) && (n.pods as number) > 0 && (n.pods as number) <= MAX_COUNT)) throw new NodeError(400, `pods must be an integer from 1 to ${MAX_COUNT}`);
+  if (n.labels !== undefined && !isStringMap(n.labels)) throw new NodeError(400, 'labels must be a map of strings');
+  if (n.taints !== undefined && !(Array.isArray(n.taints) && n.taints.every(isTaint))) throw new NodeError(400, `taints must be a list of {key, value?, effect: ${TAINT_EFFECTS.join(' | ')}}`);
   return { ...(n as unknown as NodeConfig), cpu, memory };
 }
 
@@ -78,6 +97,7 @@ export class NodeManager {
 
   add(config: NodeConfig): Node {
     if (this.ctx.store.get('Node', undefined, config.name)) throw new NodeError(409, `nodes "${config.name}" already exists`);
+    if (this.ctx.store.count('Node') >= MAX_NODES) throw new NodeError(409, `the cluster already has ${MAX_NODES} nodes, the most Kubernetes supports`);
     const node = this.ctx.store.create('Node', nodeObject(config));
     this.ctx.log.append(this.ctx.now(), 'NodeAdded', { kind: 'Node', name: config.name, data: { cpu: config.cpu, memory: config.memory, pods: config.pods ?? 110 } });
     return node;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
+import { isBoundedSeconds, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
 import { NodeError, validateNodeConfig } from './nodes.js';
 
 export class ScenarioError extends Error {}
@@ -32,7 +33,7 @@ export function validateScenario(doc: unknown): Scenario {
   for (const key of Object.keys(d)) if (!['seed', 'simulator', 'nodes', 'faults'].includes(key)) fail('scenario', `unknown key ${key} (seed, simulator, nodes, faults)`);
   const out: Scenario = {};
   if (d.seed !== undefined) {
-    if (typeof d.seed !== 'number' && typeof d.seed !== 'string') fail('seed', 'must be a number or a string');
+    if (!(typeof d.seed === 'number' && Number.isFinite(d.seed)) && !(typeof d.seed === 'string' && d.seed.length <= 1024)) fail('seed', 'must be a number or a string (at most 1024 characters)');
     out.seed = d.seed;
   }
   if (d.simulator !== undefined) {
@@ -40,20 +41,23 @@ export function validateScenario(doc: unknown): Scenario {
     const sim: Partial<Record<Setting, number>> = {};
     for (const [key, value] of Object.entries(d.simulator)) {
       if (!SETTINGS.includes(key as Setting)) fail('simulator', `unknown setting ${key} (${SETTINGS.join(', ')})`);
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(`simulator.${key}`, 'must be a non-negative number');
-      sim[key as Setting] = value;
+      if (key === 'maxEvents') {
+        if (!(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_EVENTS)) fail(`simulator.${key}`, `must be an integer from 0 to ${MAX_EVENTS}`);
+      } else if (!isBoundedSeconds(value)) fail(`simulator.${key}`, `must be a number of seconds from 0 to ${MAX_SECONDS} (10 years)`);
+      sim[key as Setting] = value as number;
     }
     out.simulator = sim;
   }
   if (d.nodes !== undefined) {
     if (!Array.isArray(d.nodes)) fail('nodes', 'must be a list');
+    if (d.nodes.length > MAX_NODES) fail('nodes', `${d.nodes.length} nodes; at most ${MAX_NODES} (the most Kubernetes supports)`);
     const names = new Set<string>();
     out.nodes = d.nodes.map((n, i) => {
       try {
         const node = validateNodeConfig(n);
         if (names.has(node.name)) throw new NodeError(400, `node ${node.name} appears twice`);
         names.add(node.name);
-        if (node.at !== undefined && (typeof node.at !== 'number' || node.at < 0)) throw new NodeError(400, 'at must be a non-negative number');
+        if (node.at !== undefined && !isBoundedSeconds(node.at)) throw new NodeError(400, `at must be a number of seconds from 0 to ${MAX_SECONDS} (10 years)`);
         return node;
       } catch (err) {
         if (err instanceof NodeError) fail(`nodes[${i}]`, err);

@@ -3,6 +3,7 @@ import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type
 import type { ApiVerb } from './faults.js';
 import { isCustomResource, notFound } from './store.js';
 import type { LabelSelector } from '../kube/labels.js';
+import { MAX_OBJECT_BYTES, MAX_REQUEST_BYTES } from '../kube/limits.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Simulator } from './simulator.js';
 
@@ -16,6 +17,18 @@ export interface WaitObserver {
   waiting(): void;
   /** Its answer is given now; the simulator awaits what this returns before it moves on. */
   answered(): Promise<void> | void;
+}
+
+/**
+ * The API server's limit on a request body and etcd's on a stored object, for the objects whose size
+ * a client's request decides (RadixBatch, Secret); Jobs and pods derive from them and are not
+ * measured, to keep the cost of a write off the simulator's hot path.
+ */
+function checkSize(kind: Kind, obj: KubeObject): void {
+  if (kind !== 'RadixBatch' && kind !== 'Secret') return;
+  const bytes = Buffer.byteLength(JSON.stringify(obj));
+  if (bytes > MAX_REQUEST_BYTES) throw new ClusterError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_REQUEST_BYTES}`);
+  if (bytes > MAX_OBJECT_BYTES) throw new ClusterError(500, 'InternalError', 'etcdserver: request is too large');
 }
 
 export class SimClusterPort implements ClusterPort {
@@ -110,7 +123,10 @@ export class SimClusterPort implements ClusterPort {
   // Not async: call() answers a promise and never throws, and an async wrapper would add a promise
   // and two turns of the microtask queue to each request (at 100,000 jobs, each Job's creation).
   create<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]> {
-    return this.call('create', kind, obj.metadata.name, () => this.sim.store.create(kind, obj, kind === 'Node' ? {} : { namespace: this.namespace }));
+    return this.call('create', kind, obj.metadata.name, () => {
+      checkSize(kind, obj);
+      return this.sim.store.create(kind, obj, kind === 'Node' ? {} : { namespace: this.namespace });
+    });
   }
 
   get<K extends Kind>(kind: K, name: string): Promise<KindMap[K] | undefined> {
@@ -138,7 +154,10 @@ export class SimClusterPort implements ClusterPort {
         }
       }
     }
-    return this.call('update', kind, obj.metadata.name, () => this.sim.store.update(kind, this.scoped(obj)));
+    return this.call('update', kind, obj.metadata.name, () => {
+      checkSize(kind, obj);
+      return this.sim.store.update(kind, this.scoped(obj));
+    });
   }
 
   /**

@@ -7,6 +7,7 @@ import { defaultSimConfig, type NodeConfig, type SimConfig } from './config.js';
 import { EventLog } from './eventLog.js';
 import { EventQueue } from './eventQueue.js';
 import { FaultRegistry, type Fault, type FaultRequest } from './faults.js';
+import { withinTime } from './limits.js';
 import { JobController } from './jobController.js';
 import { Kubelet } from './kubelet.js';
 import { NodeManager } from './nodes.js';
@@ -51,9 +52,13 @@ export class Simulator {
   faults!: FaultRegistry;
   private readonly queue = new EventQueue();
   private running: Promise<void> = Promise.resolve();
+  /** Runs of due work started and finished: a runtime watching them over wall time sees one that never ends. */
+  private drainsStarted = 0;
+  private drainsFinished = 0;
 
   constructor(config: Partial<SimConfig> = {}) {
     this.config = defaultSimConfig(config);
+    if (!Number.isFinite(this.config.startTime) || !withinTime(this.config.startTime)) throw new SimulatorError(`start time ${this.config.startTime} is not an instant the clock can hold`);
     this.build();
   }
 
@@ -165,7 +170,30 @@ export class Simulator {
     return run;
   }
 
+  /** The number of the run of due work in progress (a task of it may never settle), or undefined. */
+  get currentDrain(): number | undefined {
+    return this.drainsStarted > this.drainsFinished ? this.drainsStarted : undefined;
+  }
+
+  /**
+   * Told when a run of due work starts and after each instant it completes: a runtime notes the wall
+   * time (to tell a run that never ends from a long one) and may return a promise, awaited before
+   * the next instant, to give the rest of the process a turn (the order of simulated work is the
+   * same either way).
+   */
+  onProgress: (() => Promise<void> | undefined) | undefined;
+
   private async drain(limitMs: number, opts: { stopWhenIdle?: boolean; maxInstants?: number }): Promise<void> {
+    this.drainsStarted++;
+    this.onProgress?.();
+    try {
+      await this.drainDue(limitMs, opts);
+    } finally {
+      this.drainsFinished++;
+    }
+  }
+
+  private async drainDue(limitMs: number, opts: { stopWhenIdle?: boolean; maxInstants?: number }): Promise<void> {
     let instants = 0;
     for (;;) {
       if (opts.stopWhenIdle && this.ctx.pendingForeground === 0) return;
@@ -178,6 +206,8 @@ export class Simulator {
         const result = task();
         if (result) await result;
       }
+      const breathe = this.onProgress?.();
+      if (breathe) await breathe;
       if (opts.maxInstants !== undefined && ++instants >= opts.maxInstants) return;
     }
     if (Number.isFinite(limitMs)) this.ctx.setNow(limitMs);

@@ -42,9 +42,12 @@ export interface paths {
          *
          *     Errors (see "Request errors" above): malformed JSON (400 documented, 422 radix); JSON that violates
          *     the schema, e.g. `"timeLimitSeconds": "10"` or `0` (422 `Invalid`);
-         *     body over the server's limit (413); the job component or its deployment is missing (404); a payload
+         *     body over the server's limit (413); JSON nested deeper than 10,000 levels (malformed, as the reference's
+         *     Go decoder reads it); the job component or its deployment is missing (404); a payload
          *     although the component has no `payload.path`, or a payload too large for a Secret (500 in the radix
-         *     profile, as in the reference).
+         *     profile, as in the reference); a job whose description without its payload is over 1 MiB, too large
+         *     for one Kubernetes object (413 documented; radix: the API server's refusal, 500 `Request entity too
+         *     large: limit is 3145728` or `etcdserver: request is too large`, as the reference passes it on).
          */
         post: operations["createJob"];
         delete?: never;
@@ -369,6 +372,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness check
+         * @description Whether the engine can accept and progress work now: 200 with the checks made, or 503
+         *     `ServiceUnavailable` whose message names each failing check. On the simulator: the virtual clock is
+         *     valid and not at its end (9999-12-31T23:59:59Z, where nothing due later can run), and no run of
+         *     due work has been stuck for more than 10 s of wall time (a task that never settles). On the
+         *     kubernetes backend: the API server answers (checked at most every 5 s) and every watch-fed cache
+         *     is listed and watching. While shutting down: 503. jobsim only; the reference has no health route.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -378,7 +406,9 @@ export interface paths {
         };
         /**
          * Liveness check
-         * @description Answers 200 `{"status":"ok"}` while the process serves requests. jobsim only; the reference has no health route.
+         * @description Answers 200 `{"status":"ok"}` whenever the process and its event loop answer: liveness only (a
+         *     cluster that cannot be reached does not make it fail; see `/readyz`). jobsim only; the reference
+         *     has no health route.
          */
         get: operations["getHealth"];
         put?: never;
@@ -429,8 +459,10 @@ export interface paths {
          *       the same instant); no-op when no event is pending;
          *     * `{"untilIdle": true}`: same as `POST /sim/v1/clock/run-until-idle`.
          *
-         *     Works in every clock mode. Errors: invalid body (400); running until idle hit the horizon bound (a
-         *     runaway loop, 422 with a message saying so).
+         *     Works in every clock mode. Errors: invalid body (422); `seconds` that would move the clock past
+         *     9999-12-31T23:59:59Z (422 naming `seconds`): the virtual clock ends there, and work due later never
+         *     runs (a deadline or run time beyond it never fires); running until idle hit the horizon bound (a
+         *     runaway loop, 409 with a message saying so).
          */
         post: operations["advanceClock"];
         delete?: never;
@@ -451,8 +483,9 @@ export interface paths {
         /**
          * Run the simulation until idle
          * @description Advances virtual time event by event until no scheduled event remains. A pod stuck Pending for lack
-         *     of capacity does not keep the simulation busy. A horizon bound (e.g. 30 virtual days) stops a runaway
-         *     loop with 422. No request body.
+         *     of capacity does not keep the simulation busy, nor does work due after 9999-12-31T23:59:59Z (the end
+         *     of the virtual clock; it never runs). A horizon bound (30 virtual days) stops a runaway loop with 409
+         *     `Conflict`. No request body.
          */
         post: operations["runUntilIdle"];
         delete?: never;
@@ -678,7 +711,10 @@ export interface components {
             /**
              * Format: int64
              * @description "Maximum job run time", in seconds. The reference puts it on the pod (`activeDeadlineSeconds`), so
-             *     it applies to **each attempt**; a retry gets a fresh deadline.
+             *     it applies to **each attempt**; a retry gets a fresh deadline. Kubernetes refuses a pod whose
+             *     `activeDeadlineSeconds` is above 2147483647: the documented profile answers 422 for such a value;
+             *     the radix profile accepts it as the reference does (its CRD takes any int64) and the job stays
+             *     `Waiting`, since its Kubernetes Job can never be created.
              * @example 120
              */
             timeLimitSeconds?: number;
@@ -1053,6 +1089,19 @@ export interface components {
             status: "ok";
         };
         /**
+         * Readiness
+         * @description The checks `/readyz` made, all passing.
+         */
+        Readiness: {
+            /** @constant */
+            status: "ok";
+            checks: {
+                name: string;
+                ok: boolean;
+                message?: string;
+            }[];
+        };
+        /**
          * ClockMode
          * @description `real`: virtual time follows the wall clock. `scaled`: virtual time runs `scale` times faster than
          *     the wall clock. `manual`: virtual time moves only through the control API.
@@ -1225,7 +1274,9 @@ export interface components {
         SimFaultRequest: {
             /** @enum {string} */
             type: "nodeLoss" | "nodeShortage" | "imagePullFailure" | "containerCrash" | "oom" | "api" | "apiLatency" | "receiverDown";
+            /** @description Virtual seconds after the simulation's start (at most 10 years); absent means now. */
             at?: number;
+            /** @description The fault ends by itself after this many seconds (at most 10 years); absent means until deleted. */
             durationSeconds?: number;
             node?: string;
             cpu?: string;
@@ -1313,8 +1364,8 @@ export interface components {
         /**
          * @description `Invalid`. A body that violates the request schema (wrong type such as `"timeLimitSeconds": "10"`,
          *     out of range such as `timeLimitSeconds: 0`, an empty batch), an invalid or non-single job name on
-         *     delete; in the radix profile also a body that is not valid JSON. On the simulator: running until idle
-         *     hit the horizon bound.
+         *     delete; in the radix profile also a body that is not valid JSON. On the simulator: an advance that
+         *     would move the clock past 9999-12-31T23:59:59Z.
          */
         Invalid: {
             headers: {
@@ -1403,6 +1454,7 @@ export type SchemaStatus = components['schemas']['Status'];
 export type SchemaStatusReason = components['schemas']['StatusReason'];
 export type SchemaErrorStatus = components['schemas']['ErrorStatus'];
 export type SchemaHealth = components['schemas']['Health'];
+export type SchemaReadiness = components['schemas']['Readiness'];
 export type SchemaClockMode = components['schemas']['ClockMode'];
 export type SchemaClockState = components['schemas']['ClockState'];
 export type SchemaAdvanceClockRequest = components['schemas']['AdvanceClockRequest'];
@@ -1857,6 +1909,36 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
             500: components["responses"]["InternalError"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready; the message names every failing check. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorStatus"];
+                };
+            };
             default: components["responses"]["Error"];
         };
     };

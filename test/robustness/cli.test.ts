@@ -1,0 +1,49 @@
+// `jobsim serve` on the command line: a bad port is one clear usage line (exit 2), --port 0 says the
+// port it got, and Ctrl-C (SIGINT) stops it with one line and exit 0.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function serve(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exit, out: () => stdout, err: () => stderr };
+}
+
+describe('jobsim serve on the command line', () => {
+  it('refuses an invalid port with one line naming the flag, exit 2, no Node internals', async () => {
+    const runs = ['70000', '-1', 'abc', '1e3'].map((p) => ({ p, run: serve(['--port', p]) }));
+    for (const { p, run } of runs) {
+      expect(await run.exit, p).toBe(2);
+      const lines = run.err().trimEnd().split('\n');
+      expect(lines, p).toEqual([`jobsim serve: option '--port <port>' argument '${p}' is invalid. It must be an integer from 0 to 65535.`]);
+      expect(run.out()).toBe('');
+    }
+  }, 120_000);
+
+  it('--port 0 logs the port it was given; SIGINT prints one line and exits 0', async () => {
+    const run = serve(['--port', '0', '--clock', 'manual']);
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not listening: ${run.err()}`)), 45_000);
+      run.child.stdout.on('data', () => {
+        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)"/.exec(run.out());
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+    });
+    expect(port).toBeGreaterThan(0);
+    expect(run.out()).not.toContain('127.0.0.1:0');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+    expect(run.err()).toMatch(/^jobsim serve: stopped on SIGINT in \d+\.\d s: 1 requests answered \(0 while stopping\), 0 cut off; webhook events: 0 delivered while stopping, 0 undelivered\n$/);
+  }, 120_000);
+});
