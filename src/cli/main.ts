@@ -32,6 +32,7 @@ program
   .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', Number, 5)
   .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see the README, Faults and scenario files)')
   .option('--nodes <n>', 'number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none', int('--nodes'))
+  .option('--latency <model>', "simulator: how long the control plane's steps take: off, cluster or a YAML/JSON file of parameters (default: the scenario's, else cluster; see docs/simulator-timing.md)")
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
   .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
   .option('--history-limit <n>', 'completed batches kept per group after one hour (reference default 10)', int('--history-limit'), 10)
@@ -44,6 +45,7 @@ program
   .action(async (opts) => {
     const log = pino({ level: opts.logLevel });
     try {
+      if (opts.backend === 'kubernetes' && opts.latency !== undefined) throw new Error('--latency applies to the simulator only: a cluster takes the time it takes');
       const serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
       const shutdown = () => {
         void serving.close().then(() => process.exit(0));

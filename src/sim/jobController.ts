@@ -60,6 +60,11 @@ function finished(job: Job): boolean {
   return (job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 }
 
+/** Finished, or being finished: SuccessCriteriaMet or FailureTarget recorded, the final condition to come. */
+function finishing(job: Job): boolean {
+  return (job.status?.conditions ?? []).some((c) => (c.type === 'SuccessCriteriaMet' || c.type === 'FailureTarget' || c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+}
+
 /** First rule matching a failed pod's exit codes, with its index. */
 export function matchFailurePolicy(
   rules: PodFailurePolicyRule[] | undefined,
@@ -122,11 +127,24 @@ export class JobController {
   /** namespace -> names of the Jobs to sync in the next pass (in the order they were queued) */
   private dirty = new Map<string, Set<string>>();
   private passScheduled = false;
+  /** With latency (`delayed`): due time -> namespace -> Job names synced then, in queued order. */
+  private passes = new Map<number, Map<string, Set<string>>>();
+  /** With latency: namespace + NUL + name -> the due time of the pass the Job waits in. */
+  private dueOf = new Map<string, number>();
+  /** Syncs wait (the model's jobSync or jobSyncBatch take time); off: every sync runs at once. */
+  private readonly delayed: boolean;
+  /** Pod events and status updates wait syncJobBatchPeriod (the model's jobSyncBatch). */
+  readonly batching: boolean;
+  /** The final condition follows SuccessCriteriaMet/FailureTarget after a sync's work (jobSync). */
+  private readonly twoStepFinish: boolean;
   private creating: Pod | undefined;
   /** ttlSecondsAfterFinished of finished Jobs. */
   private ttls: Deadlines<{ namespace: string | undefined; name: string; uid: string }>;
 
   constructor(private readonly ctx: SimContext) {
+    this.batching = ctx.latency.on('jobSyncBatch');
+    this.twoStepFinish = ctx.latency.on('jobSync');
+    this.delayed = this.batching || this.twoStepFinish;
     // Entries name the Job (not hold it: the store keeps finished Jobs compactly).
     this.ttls = new Deadlines(ctx, ({ namespace, name, uid }) => {
       const still = this.ctx.store.get<Job>('Job', namespace, name);
@@ -137,7 +155,14 @@ export class JobController {
     });
   }
 
-  enqueue(namespace: string | undefined, name: string): void {
+  /**
+   * Queues a sync of the Job. `batched` (pod events, the Job's status updates): Kubernetes' Job
+   * controller waits syncJobBatchPeriod (the model's jobSyncBatch) for those, so the events of that
+   * second are handled in one sync; a Job's creation or spec change is synced at once. Either way
+   * the sync's work takes the model's jobSync. A Job waiting for a sync keeps the earlier time.
+   */
+  enqueue(namespace: string | undefined, name: string, batched = false): void {
+    if (this.delayed) return this.enqueueAt(namespace ?? '', name, (batched ? this.ctx.latency.ms('jobSyncBatch') : 0) + this.ctx.latency.ms('jobSync'));
     const ns = namespace ?? '';
     let names = this.dirty.get(ns);
     if (!names) this.dirty.set(ns, (names = new Set()));
@@ -152,9 +177,46 @@ export class JobController {
     });
   }
 
+  /** With latency: one pass per due time, each Job in at most one (its earliest). */
+  private enqueueAt(ns: string, name: string, delayMs: number): void {
+    const due = this.ctx.now() + delayMs;
+    const key = flatConcat(ns, '\u0000', name);
+    const current = this.dueOf.get(key);
+    if (current !== undefined && current <= due) return;
+    if (current !== undefined) this.passes.get(current)?.get(ns)?.delete(name);
+    this.dueOf.set(key, due);
+    let pass = this.passes.get(due);
+    if (!pass) {
+      this.passes.set(due, (pass = new Map()));
+      this.ctx.after(delayMs, () => this.runPass(due));
+    }
+    let names = pass.get(ns);
+    if (!names) pass.set(ns, (names = new Set()));
+    names.add(name);
+  }
+
+  private runPass(due: number): void {
+    const pass = this.passes.get(due);
+    this.passes.delete(due);
+    if (!pass) return;
+    for (const [ns, names] of pass) {
+      for (const name of names) {
+        this.dueOf.delete(flatConcat(ns, '\u0000', name));
+        this.sync(ns || undefined, name);
+      }
+    }
+  }
+
   /** A pod owned by Job `jobName` was added, deleted or changed phase, readiness or deletion. */
   podChanged(pod: Pod, jobName: string): void {
-    if (pod !== this.creating) this.enqueue(pod.metadata.namespace, jobName);
+    // The pod this controller is creating: its sync sees it already. With batching, Kubernetes
+    // queues a batched sync for it all the same (the one that later sees the pod Running).
+    if (pod !== this.creating || this.batching) this.enqueue(pod.metadata.namespace, jobName, true);
+  }
+
+  /** The Job's status was written (by this controller): Kubernetes queues a batched sync for it. */
+  statusChanged(job: Job): void {
+    if (this.batching && !finishing(job)) this.enqueue(job.metadata.namespace, job.metadata.name, true);
   }
 
   forget(job: Job): void {
@@ -188,7 +250,7 @@ export class JobController {
 
   private sync(namespace: string | undefined, name: string): void {
     let job = this.ctx.store.get<Job>('Job', namespace, name);
-    if (!job || job.metadata.deletionTimestamp || finished(job)) return;
+    if (!job || job.metadata.deletionTimestamp || finishing(job)) return;
     const kept = this.tracking.get(job.metadata.uid!);
     const t = kept ?? untracked(job.status?.startTime ? 1 : 0);
     const nowMs = this.ctx.now();
@@ -379,21 +441,52 @@ export class JobController {
       type === 'Complete'
         ? { type: 'SuccessCriteriaMet', status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now }
         : { type: 'FailureTarget', status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
-    const cond: Condition = { type, status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
     // A finished Job is never synced again: drop its tracking (memory at 100,000 Jobs).
     this.tracking.delete(job.metadata.uid!);
+    if (this.twoStepFinish) {
+      // As Kubernetes: SuccessCriteriaMet/FailureTarget (with the counts) first, the final
+      // condition once the pods' tracking finalizers are removed, a sync's work later.
+      const marked = this.ctx.store.replace('Job', resourceWith(job, {
+        status: jobStatus(job.status ?? {}, {
+          startTime: startTime ?? job.status?.startTime,
+          active: 0,
+          ready: 0,
+          failed: t.failed,
+          succeeded: t.succeeded,
+          conditions: [...(job.status?.conditions ?? []), pre],
+        }),
+      }));
+      const { namespace, name, uid } = marked.metadata;
+      this.ctx.after(this.ctx.latency.ms('jobSync'), () => {
+        const still = this.ctx.store.get<Job>('Job', namespace, name);
+        if (!still || still.metadata.uid !== uid || finished(still)) return;
+        const counted = { failed: still.status?.failed ?? 0, succeeded: still.status?.succeeded ?? 0 };
+        this.complete(still, this.ctx.store.owned<Pod>('Pod', namespace, uid!), type, why, undefined, counted);
+      });
+      return;
+    }
+    this.complete(job, pods, type, why, startTime, { failed: t.failed, succeeded: t.succeeded }, pre);
+  }
+
+  /** Writes the final condition (with `pre` when both go in one write) and lets the Job go. */
+  private complete(job: Job, pods: Pod[], type: 'Complete' | 'Failed', why: { reason: string; message: string }, startTime: string | undefined, counted: { failed: number; succeeded: number }, pre?: Condition): void {
+    const now = this.ctx.nowText();
+    const cond: Condition = { type, status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
     const current = job;
+    const before = current.status?.conditions;
     const done = this.ctx.store.replace('Job', resourceWith(current, {
       status: jobStatus(current.status ?? {}, {
         startTime: startTime ?? current.status?.startTime,
         active: 0,
         ready: 0,
-        failed: t.failed,
-        succeeded: t.succeeded,
+        failed: counted.failed,
+        succeeded: counted.succeeded,
         completionTime: type === 'Complete' ? now : current.status?.completionTime,
-        conditions: current.status?.conditions?.length
-          ? [...current.status.conditions, pre, cond]
-          : this.ctx.sharedBy('finished', [type, why.reason, why.message], () => [pre, cond]),
+        conditions: !pre
+          ? [...(before ?? []), cond]
+          : before?.length
+            ? [...before, pre, cond]
+            : this.ctx.sharedBy('finished', [type, why.reason, why.message], () => [pre, cond]),
       }),
     }));
     // Nothing writes a finished Job or its finished pods again until they are deleted.
@@ -401,7 +494,7 @@ export class JobController {
     this.ctx.store.settle('Job', done);
     if (type === 'Complete') this.ctx.recordEvent(done, 'Normal', 'Completed', 'Job completed', 'job-controller');
     else this.ctx.recordEvent(done, 'Warning', why.reason, why.message, 'job-controller');
-    this.log(type === 'Complete' ? 'JobComplete' : 'JobFailed', done, { message: why.message, data: { reason: why.reason, failed: t.failed, succeeded: t.succeeded } });
+    this.log(type === 'Complete' ? 'JobComplete' : 'JobFailed', done, { message: why.message, data: { reason: why.reason, failed: counted.failed, succeeded: counted.succeeded } });
     const ttl = done.spec.ttlSecondsAfterFinished;
     if (ttl !== undefined) this.ttls.add(this.ctx.now() + ttl * 1000, { namespace: done.metadata.namespace, name: done.metadata.name, uid: done.metadata.uid! });
   }

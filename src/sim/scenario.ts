@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
+import { LatencyError, validateLatency, type LatencyModel } from './latency.js';
 import { NodeError, validateNodeConfig } from './nodes.js';
 
 export class ScenarioError extends Error {}
@@ -18,6 +19,8 @@ export interface Scenario {
   simulator?: Partial<Pick<SimConfig, Setting>>;
   nodes?: NodeConfig[];
   faults?: FaultRequest[];
+  /** The latency model: off, cluster or steps over a base (latency.ts). */
+  latency?: LatencyModel;
 }
 
 function fail(where: string, err: unknown): never {
@@ -29,7 +32,7 @@ export function validateScenario(doc: unknown): Scenario {
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) fail('scenario', 'must be a mapping');
   const d = doc as Record<string, unknown>;
-  for (const key of Object.keys(d)) if (!['seed', 'simulator', 'nodes', 'faults'].includes(key)) fail('scenario', `unknown key ${key} (seed, simulator, nodes, faults)`);
+  for (const key of Object.keys(d)) if (!['seed', 'simulator', 'nodes', 'faults', 'latency'].includes(key)) fail('scenario', `unknown key ${key} (seed, simulator, nodes, faults, latency)`);
   const out: Scenario = {};
   if (d.seed !== undefined) {
     if (typeof d.seed !== 'number' && typeof d.seed !== 'string') fail('seed', 'must be a number or a string');
@@ -60,6 +63,14 @@ export function validateScenario(doc: unknown): Scenario {
         throw err;
       }
     });
+  }
+  if (d.latency !== undefined) {
+    try {
+      out.latency = validateLatency(d.latency);
+    } catch (err) {
+      if (err instanceof LatencyError) fail('scenario', err);
+      throw err;
+    }
   }
   if (d.faults !== undefined) {
     if (!Array.isArray(d.faults)) fail('faults', 'must be a list');
@@ -106,6 +117,7 @@ export function scenarioConfig(scenario: Scenario, base: Partial<SimConfig> = {}
     ...scenario.simulator,
     ...(scenario.seed !== undefined ? { seed: scenario.seed } : {}),
     ...(scenario.nodes ? { nodes: scenario.nodes } : {}),
+    ...(scenario.latency ? { latency: scenario.latency } : {}),
     ...(scenario.faults ? { faults: [...(base.faults ?? []), ...scenario.faults] } : {}),
   };
 }
