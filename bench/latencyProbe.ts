@@ -5,6 +5,11 @@
 //
 //   npx tsx bench/latencyProbe.ts --base-url http://127.0.0.1:18001 --interval-ms 700 --rounds 5 \
 //     [--kubeconfig PATH --namespace NS] [--scenarios success,fail,stop,batch] [--json out.json]
+//   npx tsx bench/latencyProbe.ts --simulator [--latency cluster|off|FILE] [--seed 1] [--interval-ms 10]
+//
+// --simulator probes jobsim's simulator in-process (radix profile) on its manual clock instead of a
+// server: polls are `--interval-ms` of virtual time apart, and the RadixBatch, Job and pod watches
+// are the simulator's own, so every figure is exact and the same for the same seed.
 //
 // Scenarios, one after another (one object polled at a time):
 //   success  a 2 s job that succeeds
@@ -37,7 +42,10 @@ import { performance } from 'node:perf_hooks';
 const { values } = parseArgs({
   options: {
     'base-url': { type: 'string', default: 'http://127.0.0.1:8000' },
-    'interval-ms': { type: 'string', default: '200' },
+    simulator: { type: 'boolean', default: false },
+    latency: { type: 'string', default: 'cluster' },
+    seed: { type: 'string', default: '1' },
+    'interval-ms': { type: 'string' },
     rounds: { type: 'string', default: '3' },
     scenarios: { type: 'string', default: 'success,fail,stop,batch' },
     kubeconfig: { type: 'string' },
@@ -47,26 +55,116 @@ const { values } = parseArgs({
   },
 });
 
-const BASE = values['base-url']!.replace(/\/$/, '');
-const INTERVAL = Number(values['interval-ms']);
+const INTERVAL = Number(values['interval-ms'] ?? (values.simulator ? 10 : 200));
 const ROUNDS = Number(values.rounds);
 const TIMEOUT_MS = Number(values['timeout-s']) * 1000;
 if (!(INTERVAL > 0) || !(ROUNDS > 0) || !(TIMEOUT_MS > 0)) throw new Error('--interval-ms, --rounds and --timeout-s must be positive numbers');
 const SCENARIOS = values.scenarios!.split(',').map((s) => s.trim());
 for (const s of SCENARIOS) if (!['success', 'fail', 'stop', 'batch'].includes(s)) throw new Error(`unknown scenario ${s}`);
 
-const kc = (() => {
-  if (!values.kubeconfig || !values.namespace) return undefined;
-  const config = new KubeConfig();
-  config.loadFromFile(values.kubeconfig);
-  return config;
-})();
-const core = kc?.makeApiClient(CoreV1Api);
+type WatchKind = 'RadixBatch' | 'Job' | 'Pod';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type WatchHandler = (type: string, obj: any) => void;
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-/** Wall-clock ms with sub-ms precision (the API's timestamps are wall-clock seconds). */
-const origin = Date.now() - performance.now();
-const now = () => origin + performance.now();
+/** What is probed: its API, its clock, and (when known) its cluster's objects. */
+interface Target {
+  baseUrl: string;
+  /** ms since the epoch: wall clock for a server, virtual time for the simulator. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Streams changes of a kind in the server's namespace; undefined when the cluster is not known. */
+  watch?(kind: WatchKind, handler: WatchHandler): Promise<() => void>;
+  /** The planned end of a pod's workload (kwok's annotation), when the cluster tells it. */
+  plannedEnd?(pod: string): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+async function serverTarget(): Promise<Target> {
+  const origin = Date.now() - performance.now();
+  let kc: KubeConfig | undefined;
+  if (values.kubeconfig && values.namespace) {
+    kc = new KubeConfig();
+    kc.loadFromFile(values.kubeconfig);
+  }
+  const core = kc?.makeApiClient(CoreV1Api);
+  const ns = values.namespace;
+  const paths: Record<WatchKind, string[]> = {
+    // Both groups: the reference's and jobsim's (the one the server uses has the objects).
+    RadixBatch: [`/apis/radix.equinor.com/v1/namespaces/${ns}/radixbatches`, `/apis/jobsim.io/v1/namespaces/${ns}/radixbatches`],
+    Job: [`/apis/batch/v1/namespaces/${ns}/jobs`],
+    Pod: [`/api/v1/namespaces/${ns}/pods`],
+  };
+  return {
+    baseUrl: values['base-url']!.replace(/\/$/, ''),
+    // Wall-clock ms with sub-ms precision (the API's timestamps are wall-clock seconds).
+    now: () => origin + performance.now(),
+    sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
+    ...(kc
+      ? {
+          async watch(kind: WatchKind, handler: WatchHandler) {
+            const aborts: AbortController[] = [];
+            for (const path of paths[kind]) {
+              const abort = await new Watch(kc!).watch(path, {}, handler, () => undefined).catch(() => undefined);
+              if (abort) aborts.push(abort);
+            }
+            return () => aborts.forEach((a) => a.abort());
+          },
+          async plannedEnd(pod: string) {
+            try {
+              const p = await core!.readNamespacedPod({ name: pod, namespace: ns! });
+              const ends = p.metadata?.annotations?.['kwok.jobsim.local/ends-at'];
+              return ends ? Date.parse(ends) : undefined;
+            } catch {
+              return undefined;
+            }
+          },
+        }
+      : {}),
+    close: async () => undefined,
+  };
+}
+
+/** jobsim's simulator in-process (radix profile, manual clock), its API on a local port. */
+async function simulatorTarget(): Promise<Target> {
+  const { createServer } = await import('node:http');
+  const { createApp } = await import('../src/api/app.js');
+  const { profileByName } = await import('../src/engine/profile.js');
+  const { defaultComponent } = await import('../src/engine/types.js');
+  const { parseClockMode } = await import('../src/runtime/clockDriver.js');
+  const { SimRuntime } = await import('../src/runtime/simRuntime.js');
+  const { parseLatencyOption } = await import('../src/sim/latency.js');
+  const profile = profileByName('radix');
+  const component = defaultComponent();
+  const seed = /^\d+$/.test(values.seed!) ? Number(values.seed) : values.seed!;
+  const runtime = new SimRuntime({ components: [component], profile, clock: parseClockMode('manual'), sim: { seed, latency: parseLatencyOption(values.latency!) } });
+  await runtime.start();
+  const server = createServer(createApp({ profile, manager: () => runtime.manager(component.name), sim: runtime }));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  /** Each pod's end, as the kubelet wrote it: the workload's planned end (no lag in the model). */
+  const ends = new Map<string, number>();
+  runtime.sim.store.watch('Pod', (e) => {
+    const phase = (e.object as { status?: { phase?: string } }).status?.phase;
+    if ((phase === 'Succeeded' || phase === 'Failed') && !ends.has(e.object.metadata.name)) ends.set(e.object.metadata.name, runtime.sim.now());
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    now: () => runtime.sim.now(),
+    sleep: (ms) => runtime.advance(ms / 1000),
+    async watch(kind, handler) {
+      return runtime.sim.store.watch(kind, (e) => handler(e.type, e.object), 'default');
+    },
+    plannedEnd: async (pod) => ends.get(pod),
+    close: async () => {
+      runtime.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+const target: Target = values.simulator ? await simulatorTarget() : await serverTarget();
+const now = () => target.now();
+const sleep = (ms: number) => target.sleep(ms);
 const s3 = (ms: number) => Math.round(ms) / 1000;
 
 interface PodView {
@@ -86,7 +184,7 @@ interface BatchView extends JobView {
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const res = await fetch(BASE + path, {
+  const res = await fetch(target.baseUrl + path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -124,7 +222,7 @@ interface JobRecord {
   stopSentAt?: number;
   stopAt?: number;
   /** the last pod's workload end, ms since createdAt, and how it was found */
-  workloadEnd?: { at: number; source: 'kwok-annotation' | 'api-endTime' };
+  workloadEnd?: { at: number; source: 'planned-end' | 'api-endTime' };
   polls: number;
 }
 
@@ -138,25 +236,14 @@ function observe(rec: JobRecord, job: JobView, at: number): void {
 const TERMINAL = new Set(['Succeeded', 'Failed', 'Stopped']);
 const done = (job: JobView) => TERMINAL.has(job.status) && !!job.ended;
 
-/** The workload end of the job's latest attempt: kwok's annotation, else the API's endTime + 0.5 s. */
+/** The workload end of the job's latest attempt: the planned end the cluster tells, else the API's endTime + 0.5 s. */
 async function workloadEnd(rec: JobRecord, job: JobView): Promise<void> {
   // The latest attempt is the one that ended last (servers list pods in different orders).
   let latest: number | undefined;
-  let source: 'kwok-annotation' | 'api-endTime' = 'api-endTime';
+  let source: 'planned-end' | 'api-endTime' = 'api-endTime';
   for (const pod of job.podStatuses ?? []) {
-    let end: number | undefined;
-    if (core) {
-      try {
-        const p = await core.readNamespacedPod({ name: pod.name, namespace: values.namespace! });
-        const ends = p.metadata?.annotations?.['kwok.jobsim.local/ends-at'];
-        if (ends) {
-          end = Date.parse(ends);
-          source = 'kwok-annotation';
-        }
-      } catch {
-        // gone already: fall back to the API's endTime
-      }
-    }
+    let end = await target.plannedEnd?.(pod.name);
+    if (end !== undefined) source = 'planned-end';
     if (end === undefined && pod.endTime) end = Date.parse(pod.endTime) + 500;
     if (end !== undefined && (latest === undefined || end > latest)) latest = end;
   }
@@ -206,37 +293,18 @@ function apiView(rb: RadixBatchObject, s: RecordedJob): JobView {
   return { name: `${rb.metadata.name}-${s.name}`, status, ended, podStatuses: pods.map((p) => ({ name: '', replicaStatus: { status: p.phase } })) };
 }
 
-/** Watches the namespace's RadixBatch objects of both groups (the one the server uses has them). */
+/** Watches the namespace's RadixBatch objects (when the target knows its cluster). */
 async function watchBatches(): Promise<(() => void) | undefined> {
-  if (!kc) return undefined;
-  const aborts: AbortController[] = [];
-  for (const group of ['radix.equinor.com', 'jobsim.io']) {
-    const path = `/apis/${group}/v1/namespaces/${values.namespace}/radixbatches`;
-    const abort = await new Watch(kc)
-      .watch(
-        path,
-        {},
-        (_type, obj: RadixBatchObject) => {
-          const at = now();
-          for (const s of obj.status?.jobStatuses ?? []) {
-            const view = apiView(obj, s);
-            const list = watched.get(view.name) ?? [];
-            watched.set(view.name, list);
-            list.push({ at, job: view });
-          }
-        },
-        () => undefined,
-      )
-      .catch(() => undefined);
-    if (abort) aborts.push(abort);
-  }
-  if (aborts.length === 0) {
-    process.stderr.write('no RadixBatch resource to watch: poll timelines only\n');
-    return undefined;
-  }
-  return () => {
-    for (const a of aborts) a.abort();
-  };
+  if (!target.watch) return undefined;
+  return target.watch('RadixBatch', (_type, obj: RadixBatchObject) => {
+    const at = now();
+    for (const s of obj.status?.jobStatuses ?? []) {
+      const view = apiView(obj, s);
+      const list = watched.get(view.name) ?? [];
+      watched.set(view.name, list);
+      list.push({ at, job: view });
+    }
+  });
 }
 
 /** The record a poll timeline gives, rebuilt from the watch's changes. */
@@ -275,40 +343,33 @@ interface KubeThing {
  * `active`, first `ready`, FailureTarget/SuccessCriteriaMet and Failed/Complete, and deletion.
  */
 async function watchCluster(): Promise<(() => void) | undefined> {
-  if (!kc) return undefined;
-  const aborts: AbortController[] = [];
-  const ns = values.namespace!;
-  const pods = await new Watch(kc)
-    .watch(`/api/v1/namespaces/${ns}/pods`, {}, (type, pod: KubeThing) => {
-      const at = now();
-      const name = `pod/${pod.metadata?.name}`;
-      const job = pod.metadata?.ownerReferences?.find((r) => r.kind === 'Job')?.name;
-      if (job) step(name, `job:${job}`, 0);
-      step(name, 'added', at);
-      if (pod.spec?.nodeName) step(name, 'bound', at);
-      const phase = pod.status?.phase;
-      if (phase === 'Running' && pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) step(name, 'ready', at);
-      if (phase === 'Succeeded' || phase === 'Failed') step(name, 'ended', at);
-      const ends = pod.metadata?.annotations?.['kwok.jobsim.local/ends-at'];
-      if (ends) step(name, 'plannedEnd', Date.parse(ends));
-      if (type === 'DELETED') step(name, 'deleted', at);
-    }, () => undefined)
-    .catch(() => undefined);
-  if (pods) aborts.push(pods);
-  const jobs = await new Watch(kc)
-    .watch(`/apis/batch/v1/namespaces/${ns}/jobs`, {}, (type, job: KubeThing) => {
-      const at = now();
-      const name = `job/${job.metadata?.name}`;
-      step(name, 'added', at);
-      if ((job.status?.active ?? 0) > 0) step(name, 'active', at);
-      if ((job.status?.ready ?? 0) > 0) step(name, 'ready', at);
-      for (const c of job.status?.conditions ?? []) if (c.status === 'True' && c.type) step(name, c.type, at);
-      if (type === 'DELETED') step(name, 'deleted', at);
-    }, () => undefined)
-    .catch(() => undefined);
-  if (jobs) aborts.push(jobs);
+  if (!target.watch) return undefined;
+  const pods = await target.watch('Pod', (type, pod: KubeThing) => {
+    const at = now();
+    const name = `pod/${pod.metadata?.name}`;
+    const job = pod.metadata?.ownerReferences?.find((r) => r.kind === 'Job')?.name;
+    if (job) step(name, `job:${job}`, 0);
+    step(name, 'added', at);
+    if (pod.spec?.nodeName) step(name, 'bound', at);
+    const phase = pod.status?.phase;
+    if (phase === 'Running' && pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) step(name, 'ready', at);
+    if (phase === 'Succeeded' || phase === 'Failed') step(name, 'ended', at);
+    const ends = pod.metadata?.annotations?.['kwok.jobsim.local/ends-at'];
+    if (ends) step(name, 'plannedEnd', Date.parse(ends));
+    if (type === 'DELETED') step(name, 'deleted', at);
+  });
+  const jobs = await target.watch('Job', (type, job: KubeThing) => {
+    const at = now();
+    const name = `job/${job.metadata?.name}`;
+    step(name, 'added', at);
+    if ((job.status?.active ?? 0) > 0) step(name, 'active', at);
+    if ((job.status?.ready ?? 0) > 0) step(name, 'ready', at);
+    for (const c of job.status?.conditions ?? []) if (c.status === 'True' && c.type) step(name, c.type, at);
+    if (type === 'DELETED') step(name, 'deleted', at);
+  });
   return () => {
-    for (const a of aborts) a.abort();
+    pods();
+    jobs();
   };
 }
 
@@ -443,7 +504,7 @@ function summary(values: number[]) {
 
 async function main(): Promise<void> {
   const records: JobRecord[] = [];
-  const started = new Date().toISOString();
+  const started = new Date(now()).toISOString();
   const byPhaseInit = new Map<string, number[]>();
   const stopWatch = await watchBatches();
   const stopCluster = await watchCluster();
@@ -458,6 +519,7 @@ async function main(): Promise<void> {
   }
   stopWatch?.();
   stopCluster?.();
+  await target.close();
   if (stopCluster) for (const [k, v] of clusterSteps()) byPhaseInit.set(`cluster.${k}`, v);
   const byPhase = byPhaseInit;
   const add = (key: string, v: number | undefined) => {
@@ -480,7 +542,7 @@ async function main(): Promise<void> {
     return { scenario: rec.scenario, round: rec.round, name: rec.name, phases: p, timeline: timeline(rec), watchPhases: wp, watchTimeline: timeline(w) };
   });
   const result = {
-    baseUrl: BASE,
+    target: values.simulator ? `simulator (latency ${values.latency}, seed ${values.seed})` : target.baseUrl,
     intervalMs: INTERVAL,
     rounds: ROUNDS,
     started,

@@ -2,12 +2,15 @@
 import { createLatency } from '../../bench/create.js';
 import { fanout } from '../../bench/fanout.js';
 import { memoryLatencyNs, releaseProbe } from '../../bench/hostProbe.js';
+import type { LatencyModel } from '../sim/latency.js';
 
 export type BenchName = 'fanout' | 'retries' | 'create' | 'all';
 
 export interface BenchOptions {
   jobs?: number;
   seed: number;
+  /** The simulated cluster's latency model (default off: the recorded figures were taken so). */
+  latency?: LatencyModel;
 }
 
 export async function bench(name: BenchName, o: BenchOptions, out: (line: string) => void): Promise<void> {
@@ -21,7 +24,8 @@ export async function bench(name: BenchName, o: BenchOptions, out: (line: string
     releaseProbe();
     return { ...result, hostMemoryLatencyNs: [before, after] };
   };
-  if (name === 'fanout' || name === 'all') print('fanout', await probed(() => fanout({ jobs: o.jobs ?? 100_000, failRate: 0, backoffLimit: 0, seed: o.seed })));
-  if (name === 'retries' || name === 'all') print('retries', await probed(() => fanout({ jobs: o.jobs ?? 10_000, failRate: 0.1, backoffLimit: 3, seed: o.seed })));
+  const sim = o.latency ? { sim: { latency: o.latency } } : {};
+  if (name === 'fanout' || name === 'all') print('fanout', await probed(() => fanout({ jobs: o.jobs ?? 100_000, failRate: 0, backoffLimit: 0, seed: o.seed, ...sim })));
+  if (name === 'retries' || name === 'all') print('retries', await probed(() => fanout({ jobs: o.jobs ?? 10_000, failRate: 0.1, backoffLimit: 3, seed: o.seed, ...sim })));
   if (name === 'create' || name === 'all') print('create', await createLatency({ singles: 1000, batch: o.jobs ?? 10_000 }));
 }

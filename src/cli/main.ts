@@ -87,9 +87,12 @@ program
   .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency) or all').choices(['fanout', 'retries', 'create', 'all']).default('all'))
   .option('--jobs <n>', 'jobs in the batch (default per scenario)', int('--jobs'))
   .option('--seed <n>', 'seed of the simulator', int('--seed'), 1)
+  .option('--latency <model>', 'fanout and retries: latency model of the simulated cluster: off (default: the recorded figures were taken so), cluster or a file')
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
-    await bench(opts.scenario, { jobs: opts.jobs, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
+    const { parseLatencyOption } = await import('../sim/latency.js');
+    const latency = opts.latency === undefined ? undefined : parseLatencyOption(opts.latency);
+    await bench(opts.scenario, { jobs: opts.jobs, seed: opts.seed, ...(latency ? { latency } : {}) }, (line) => process.stdout.write(line + '\n'));
   });
 
 await program.parseAsync(process.argv);

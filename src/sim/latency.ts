@@ -26,11 +26,11 @@ export const LATENCY_OFF: LatencyModel = { podScheduling: 0, podStartup: 0, jobS
  * it: the figures and the fit are in bench/README.md ("Simulator timing").
  */
 export const LATENCY_CLUSTER: LatencyModel = {
-  podScheduling: { median: 0.002, p95: 0.02 },
-  podStartup: { median: 0.52, p95: 0.58, min: 0.5 },
-  jobSync: { median: 0.025, p95: 0.08 },
+  podScheduling: { median: 0.01, p95: 0.05 },
+  podStartup: { median: 0.53, p95: 0.6, min: 0.5 },
+  jobSync: { median: 0.025, p95: 0.1 },
   jobSyncBatch: 1,
-  watch: { median: 0.04, p95: 0.08 },
+  watch: { median: 0.04, p95: 0.1 },
 };
 
 export const LATENCY_PRESETS = { off: LATENCY_OFF, cluster: LATENCY_CLUSTER } as const;
