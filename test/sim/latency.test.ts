@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../src/kube/types.js';
+import type { KubeObject, Pod } from '../../src/kube/types.js';
 import { SeededRandom } from '../../src/common/rng.js';
 import { Latency, LATENCY_CLUSTER, LATENCY_OFF, LatencyError, parseLatencyOption, validateLatency, type LatencyModel } from '../../src/sim/latency.js';
 import { parseScenario, ScenarioError } from '../../src/sim/scenario.js';
@@ -127,7 +127,7 @@ describe('the simulated control plane with the cluster model', () => {
   it('creates the pod a sync after the Job, binds it a scheduling cycle later, runs it after the start-up, and records the Job ready a batch period after the pod appeared', async () => {
     const sim = newSim();
     const podCreated = firstTime(sim, 'Pod', () => true);
-    const bound = firstTime(sim, 'Pod', (p) => !!(p as { spec: { nodeName?: string } }).spec.nodeName);
+    const bound = firstTime(sim, 'Pod', (p) => !!(p as Pod).spec.nodeName);
     const creating = firstTime(sim, 'Pod', (p) => (p as { status?: { containerStatuses?: { state: { waiting?: { reason?: string } } }[] } }).status?.containerStatuses?.[0]?.state.waiting?.reason === 'ContainerCreating');
     const running = firstTime(sim, 'Pod', (p) => (p as { status?: { phase?: string } }).status?.phase === 'Running');
     const jobActive = firstTime(sim, 'Job', (j) => ((j as { status?: { active?: number } }).status?.active ?? 0) > 0);
