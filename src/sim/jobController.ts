@@ -3,7 +3,8 @@
 // (first matching rule wins; exit code 0 never matches; an ignored failure is not counted but is
 // backed off like any other), enforces the Job's activeDeadlineSeconds,
 // honours suspend, writes Kubernetes' conditions and status counters, and deletes finished Jobs
-// after ttlSecondsAfterFinished.
+// after ttlSecondsAfterFinished. With the latency model on, its syncs take time and pod events are
+// batched as Kubernetes' are (syncJobBatchPeriod); off, every sync runs in the instant it is queued.
 import type { Condition, Job, JobStatus, Pod, PodFailurePolicyRule } from '../kube/types.js';
 import { parseTime, rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';

@@ -182,7 +182,8 @@ describe('scheduler', () => {
   });
 
   it('does not bind to a cordoned node, and binds once it is uncordoned', async () => {
-    const sim = newSim({ nodes: [{ name: 'only', cpu: '4', memory: '16Gi' }] });
+    // Exact times (latency off): the pod is bound in the instant the node is uncordoned.
+    const sim = newSim({ ...EXACT, nodes: [{ name: 'only', cpu: '4', memory: '16Gi' }] });
     sim.nodes.cordon('only', true);
     createJob(sim, 'waiting');
     await sim.advance(10);
