@@ -128,10 +128,12 @@ export class JobController {
   /** namespace -> names of the Jobs to sync in the next pass (in the order they were queued) */
   private dirty = new Map<string, Set<string>>();
   private passScheduled = false;
-  /** With latency (`delayed`): due time -> namespace -> Job names synced then, in queued order. */
-  private passes = new Map<number, Map<string, Set<string>>>();
-  /** With latency: namespace + NUL + name -> the due time of the pass the Job waits in. */
-  private dueOf = new Map<string, number>();
+  /** With latency (`delayed`): due time -> the Jobs synced then, as namespace, name pairs in queued order. */
+  private passes = new Map<number, string[]>();
+  /** With latency: namespace -> Job name -> the due time of the pass the Job waits in. */
+  private dueOf = new Map<string, Map<string, number>>();
+  /** syncJobBatchPeriod when the model fixes it (Kubernetes': 1 s); undefined: drawn each time. */
+  private readonly batchMs: number | undefined;
   /** Syncs wait (the model's jobSync or jobSyncBatch take time); off: every sync runs at once. */
   private readonly delayed: boolean;
   /** Pod events and status updates wait syncJobBatchPeriod (the model's jobSyncBatch). */
@@ -144,6 +146,7 @@ export class JobController {
 
   constructor(private readonly ctx: SimContext) {
     this.batching = ctx.latency.on('jobSyncBatch');
+    this.batchMs = ctx.latency.fixedMs('jobSyncBatch');
     this.twoStepFinish = ctx.latency.on('jobSync');
     this.delayed = this.batching || this.twoStepFinish;
     // Entries name the Job (not hold it: the store keeps finished Jobs compactly).
@@ -163,7 +166,7 @@ export class JobController {
    * the sync's work takes the model's jobSync. A Job waiting for a sync keeps the earlier time.
    */
   enqueue(namespace: string | undefined, name: string, batched = false): void {
-    if (this.delayed) return this.enqueueAt(namespace ?? '', name, (batched ? this.ctx.latency.ms('jobSyncBatch') : 0) + this.ctx.latency.ms('jobSync'));
+    if (this.delayed) return this.enqueueAt(namespace ?? '', name, batched ? (this.batchMs ?? this.ctx.latency.ms('jobSyncBatch')) : 0);
     const ns = namespace ?? '';
     let names = this.dirty.get(ns);
     if (!names) this.dirty.set(ns, (names = new Set()));
@@ -178,33 +181,40 @@ export class JobController {
     });
   }
 
-  /** With latency: one pass per due time, each Job in at most one (its earliest). */
-  private enqueueAt(ns: string, name: string, delayMs: number): void {
-    const due = this.ctx.now() + delayMs;
-    const key = flatConcat(ns, '\u0000', name);
-    const current = this.dueOf.get(key);
+  /**
+   * With latency: the Job is synced `waitMs` plus a sync's work (jobSync) from now, unless it waits
+   * for an earlier sync already. Passes are lists of Jobs by due time; a Job moved to an earlier
+   * pass is skipped in the later one (its due time no longer matches).
+   */
+  private enqueueAt(ns: string, name: string, waitMs: number): void {
+    const now = this.ctx.now();
+    let byName = this.dueOf.get(ns);
+    if (!byName) this.dueOf.set(ns, (byName = new Map()));
+    const current = byName.get(name);
+    // The sync's work takes no less than nothing: a Job due by then keeps its time (no draw).
+    if (current !== undefined && current <= now + waitMs) return;
+    const due = now + waitMs + this.ctx.latency.ms('jobSync');
     if (current !== undefined && current <= due) return;
-    if (current !== undefined) this.passes.get(current)?.get(ns)?.delete(name);
-    this.dueOf.set(key, due);
+    byName.set(name, due);
     let pass = this.passes.get(due);
     if (!pass) {
-      this.passes.set(due, (pass = new Map()));
-      this.ctx.after(delayMs, () => this.runPass(due));
+      this.passes.set(due, (pass = []));
+      this.ctx.after(due - now, () => this.runPass(due));
     }
-    let names = pass.get(ns);
-    if (!names) pass.set(ns, (names = new Set()));
-    names.add(name);
+    pass.push(ns, name);
   }
 
   private runPass(due: number): void {
     const pass = this.passes.get(due);
     this.passes.delete(due);
     if (!pass) return;
-    for (const [ns, names] of pass) {
-      for (const name of names) {
-        this.dueOf.delete(flatConcat(ns, '\u0000', name));
-        this.sync(ns || undefined, name);
-      }
+    for (let i = 0; i < pass.length; i += 2) {
+      const ns = pass[i]!;
+      const name = pass[i + 1]!;
+      const byName = this.dueOf.get(ns);
+      if (byName?.get(name) !== due) continue;
+      byName.delete(name);
+      this.sync(ns || undefined, name);
     }
   }
 

@@ -132,6 +132,11 @@ export class Latency {
     return f === undefined || f > 0;
   }
 
+  /** The step's milliseconds when they are fixed (no draw needed), else undefined. */
+  fixedMs(step: LatencyStep): number | undefined {
+    return this.fixed[step];
+  }
+
   /** Milliseconds one occurrence of the step takes. */
   ms(step: LatencyStep): number {
     const f = this.fixed[step];
