@@ -464,7 +464,10 @@ export class JobController {
           ready: 0,
           failed: t.failed,
           succeeded: t.succeeded,
-          conditions: [...(job.status?.conditions ?? []), pre],
+          // Jobs marked in the same second with the same reason share their conditions.
+          conditions: job.status?.conditions?.length
+            ? [...job.status.conditions, pre]
+            : this.ctx.sharedBy('finishing', [pre.type, why.reason, why.message], () => [pre]),
         }),
       }));
       const { namespace, name, uid } = marked.metadata;
@@ -494,7 +497,9 @@ export class JobController {
         succeeded: counted.succeeded,
         completionTime: type === 'Complete' ? now : current.status?.completionTime,
         conditions: !pre
-          ? [...(before ?? []), cond]
+          ? before
+            ? this.ctx.sharedFrom('finishedAfter', before, () => [...before, cond])
+            : [cond]
           : before?.length
             ? [...before, pre, cond]
             : this.ctx.sharedBy('finished', [type, why.reason, why.message], () => [pre, cond]),
