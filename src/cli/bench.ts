@@ -3,6 +3,7 @@ import { createLatency } from '../../bench/create.js';
 import { fanout } from '../../bench/fanout.js';
 import { httpBench } from '../../bench/http.js';
 import { memoryLatencyNs, releaseProbe } from '../../bench/hostProbe.js';
+import type { LatencyModel } from '../sim/latency.js';
 
 export type BenchName = 'fanout' | 'retries' | 'create' | 'http' | 'all';
 
@@ -11,6 +12,8 @@ export interface BenchOptions {
   /** Length of each load run of the http scenario. */
   seconds?: number;
   seed: number;
+  /** The simulated cluster's latency model (default off: the recorded figures were taken so). */
+  latency?: LatencyModel;
 }
 
 export async function bench(name: BenchName, o: BenchOptions, out: (line: string) => void): Promise<void> {
@@ -24,8 +27,9 @@ export async function bench(name: BenchName, o: BenchOptions, out: (line: string
     releaseProbe();
     return { ...result, hostMemoryLatencyNs: [before, after] };
   };
-  if (name === 'fanout' || name === 'all') print('fanout', await probed(() => fanout({ jobs: o.jobs ?? 100_000, failRate: 0, backoffLimit: 0, seed: o.seed })));
-  if (name === 'retries' || name === 'all') print('retries', await probed(() => fanout({ jobs: o.jobs ?? 10_000, failRate: 0.1, backoffLimit: 3, seed: o.seed })));
+  const sim = o.latency ? { sim: { latency: o.latency } } : {};
+  if (name === 'fanout' || name === 'all') print('fanout', await probed(() => fanout({ jobs: o.jobs ?? 100_000, failRate: 0, backoffLimit: 0, seed: o.seed, ...sim })));
+  if (name === 'retries' || name === 'all') print('retries', await probed(() => fanout({ jobs: o.jobs ?? 10_000, failRate: 0.1, backoffLimit: 3, seed: o.seed, ...sim })));
   if (name === 'create' || name === 'all') print('create', await createLatency({ singles: 1000, batch: o.jobs ?? 10_000 }));
   if (name === 'http' || name === 'all') print('http', await httpBench({ seconds: o.seconds ?? 10, connections: 10, batch: o.jobs ?? 100_000 }));
 }

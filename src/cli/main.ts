@@ -53,6 +53,7 @@ program
   .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', decimal(0, MAX_SECONDS, { unit: 'seconds' }), 5)
   .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see docs/simulator.md)')
   .option('--nodes <n>', `number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none (at most ${MAX_NODES})`, integer(0, MAX_NODES))
+  .option('--latency <model>', "simulator: how long the control plane's steps take: off, cluster or a YAML/JSON file of parameters (default: the scenario's, else cluster; see docs/simulator-timing.md)")
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
   .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
   .option('--history-limit <n>', 'completed batches kept per group after one hour (reference default 10)', integer(0, 1_000_000), 10)
@@ -76,6 +77,7 @@ program
     const log = pino({ level: opts.logLevel });
     let serving;
     try {
+      if (opts.backend === 'kubernetes' && opts.latency !== undefined) throw new UsageError('--latency applies to the simulator only: a cluster takes the time it takes');
       serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
     } catch (err) {
       process.stderr.write(`jobsim serve: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -134,9 +136,12 @@ program
   .option('--jobs <n>', 'jobs in the batch (default per scenario)', integer(1, 10_000_000))
   .option('--seconds <n>', 'http: length of each load run', integer(1, 86_400))
   .option('--seed <n>', 'seed of the simulator', integer(0, Number.MAX_SAFE_INTEGER), 1)
+  .option('--latency <model>', 'fanout and retries: latency model of the simulated cluster: off (default: the recorded figures were taken so), cluster or a file')
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
-    await bench(opts.scenario, { jobs: opts.jobs, seconds: opts.seconds, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
+    const { parseLatencyOption } = await import('../sim/latency.js');
+    const latency = opts.latency === undefined ? undefined : parseLatencyOption(opts.latency);
+    await bench(opts.scenario, { jobs: opts.jobs, seconds: opts.seconds, seed: opts.seed, ...(latency ? { latency } : {}) }, (line) => process.stdout.write(line + '\n'));
   });
 
 await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import { serveComponents, setUpEngine, type Served } from './listeners.js';
 import { parseClockMode } from '../runtime/clockDriver.js';
 import { SimRuntime } from '../runtime/simRuntime.js';
 import { defaultNodes } from '../sim/config.js';
+import { parseLatencyOption } from '../sim/latency.js';
 import { loadScenario, scenarioConfig } from '../sim/scenario.js';
 
 export interface ServeOptions {
@@ -21,6 +22,8 @@ export interface ServeOptions {
   scenario?: string;
   /** Number of default nodes (4 cpu, 16Gi each) when no scenario lists nodes. */
   nodes?: number;
+  /** off, cluster or a file of latency parameters; wins over the scenario's (default: its, else cluster). */
+  latency?: string;
   /** radixconfig.yaml: one listener per job component's schedulerPort (then --port and --component are ignored). */
   config?: string;
   /** Environment whose environmentConfig overrides apply (with --config). */
@@ -43,16 +46,14 @@ export type Serving = Served<SimRuntime>;
 export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
   const setup = setUpEngine(opts, log);
   const seed = /^\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
-  const runtime = new SimRuntime({
-    ...setup.settings,
-    clock: parseClockMode(opts.clock),
-    sim: scenarioConfig(opts.scenario ? loadScenario(opts.scenario) : {}, {
-      seed,
-      backoffCapSeconds: opts.backoffCap,
-      defaultWorkloadSeconds: opts.workloadSeconds,
-      ...(opts.nodes !== undefined ? { nodes: defaultNodes(opts.nodes) } : {}),
-    }),
+  const sim = scenarioConfig(opts.scenario ? loadScenario(opts.scenario) : {}, {
+    seed,
+    backoffCapSeconds: opts.backoffCap,
+    defaultWorkloadSeconds: opts.workloadSeconds,
+    ...(opts.nodes !== undefined ? { nodes: defaultNodes(opts.nodes) } : {}),
   });
+  if (opts.latency !== undefined) sim.latency = parseLatencyOption(opts.latency);
+  const runtime = new SimRuntime({ ...setup.settings, clock: parseClockMode(opts.clock), sim });
   await runtime.start();
   return serveComponents({ setup, runtime, opts, log, sim: runtime, describe: { fields: { clock: opts.clock, seed: opts.seed } } });
 }

@@ -1,5 +1,6 @@
 // Simulator settings. Defaults give a small cluster that behaves like a current Kubernetes.
 import type { FaultRequest } from './faults.js';
+import { LATENCY_CLUSTER, type LatencyModel } from './latency.js';
 
 export interface NodeConfig {
   name: string;
@@ -21,8 +22,13 @@ export interface SimConfig {
   faults: FaultRequest[];
   /** Run time of an attempt when WORKLOAD_SECONDS is not set. */
   defaultWorkloadSeconds: number;
-  /** Time from a pod's binding to its container running (image pull and container start). */
+  /**
+   * Fixed time from a pod's binding to its container running (image pull and container start), on
+   * top of the latency model's podStartup.
+   */
   podStartupSeconds: number;
+  /** How long each step of the control plane takes (latency.ts; docs/simulator-timing.md). */
+  latency: LatencyModel;
   /** Pod-failure backoff of the Job controller: base * 2^(n-1), capped. */
   backoffBaseSeconds: number;
   backoffCapSeconds: number;
@@ -59,6 +65,7 @@ export function defaultSimConfig(overrides: Partial<SimConfig> = {}): SimConfig 
     faults: [],
     defaultWorkloadSeconds: 5,
     podStartupSeconds: 0,
+    latency: LATENCY_CLUSTER,
     backoffBaseSeconds: 10,
     backoffCapSeconds: 600,
     eventTtlSeconds: 3600,

@@ -1,5 +1,5 @@
 // What every simulated controller shares: the virtual clock, the event queue, the store, the
-// event log and the seeded random source.
+// event log, the seeded random source and the latency model.
 import type { KubeObject, ObjectReference } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import type { EventLog } from './eventLog.js';
@@ -8,6 +8,7 @@ import { END_OF_TIME_MS, withinTime } from './limits.js';
 import type { Random } from '../common/rng.js';
 import type { ObjectStore } from './store.js';
 import type { SimConfig } from './config.js';
+import type { Latency } from './latency.js';
 
 export interface AfterOptions {
   /** Housekeeping: does not keep the simulator busy. */
@@ -39,6 +40,8 @@ export class SimContext {
     readonly log: EventLog,
     readonly rng: Random,
     readonly store: ObjectStore,
+    /** How long each control-plane step takes (its own seeded stream: `off` draws nothing). */
+    readonly latency: Latency,
   ) {
     this.clockMs = config.startTime;
   }

@@ -3,7 +3,8 @@
 // (first matching rule wins; exit code 0 never matches; an ignored failure is not counted but is
 // backed off like any other), enforces the Job's activeDeadlineSeconds,
 // honours suspend, writes Kubernetes' conditions and status counters, and deletes finished Jobs
-// after ttlSecondsAfterFinished.
+// after ttlSecondsAfterFinished. With the latency model on, its syncs take time and pod events are
+// batched as Kubernetes' are (syncJobBatchPeriod); off, every sync runs in the instant it is queued.
 import type { Condition, Job, JobStatus, Pod, PodFailurePolicyRule } from '../kube/types.js';
 import { parseTime, rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
@@ -58,6 +59,11 @@ function isTerminal(pod: Pod): boolean {
 
 function finished(job: Job): boolean {
   return (job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+}
+
+/** Finished, or being finished: SuccessCriteriaMet or FailureTarget recorded, the final condition to come. */
+function finishing(job: Job): boolean {
+  return (job.status?.conditions ?? []).some((c) => (c.type === 'SuccessCriteriaMet' || c.type === 'FailureTarget' || c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 }
 
 /** First rule matching a failed pod's exit codes, with its index. */
@@ -122,11 +128,27 @@ export class JobController {
   /** namespace -> names of the Jobs to sync in the next pass (in the order they were queued) */
   private dirty = new Map<string, Set<string>>();
   private passScheduled = false;
+  /** With latency (`delayed`): due time -> the Jobs synced then, as namespace, name pairs in queued order. */
+  private passes = new Map<number, string[]>();
+  /** With latency: namespace -> Job name -> the due time of the pass the Job waits in. */
+  private dueOf = new Map<string, Map<string, number>>();
+  /** syncJobBatchPeriod when the model fixes it (Kubernetes': 1 s); undefined: drawn each time. */
+  private readonly batchMs: number | undefined;
+  /** Syncs wait (the model's jobSync or jobSyncBatch take time); off: every sync runs at once. */
+  private readonly delayed: boolean;
+  /** Pod events and status updates wait syncJobBatchPeriod (the model's jobSyncBatch). */
+  readonly batching: boolean;
+  /** The final condition follows SuccessCriteriaMet/FailureTarget after a sync's work (jobSync). */
+  private readonly twoStepFinish: boolean;
   private creating: Pod | undefined;
   /** ttlSecondsAfterFinished of finished Jobs. */
   private ttls: Deadlines<{ namespace: string | undefined; name: string; uid: string }>;
 
   constructor(private readonly ctx: SimContext) {
+    this.batching = ctx.latency.on('jobSyncBatch');
+    this.batchMs = ctx.latency.fixedMs('jobSyncBatch');
+    this.twoStepFinish = ctx.latency.on('jobSync');
+    this.delayed = this.batching || this.twoStepFinish;
     // Entries name the Job (not hold it: the store keeps finished Jobs compactly).
     this.ttls = new Deadlines(ctx, ({ namespace, name, uid }) => {
       const still = this.ctx.store.get<Job>('Job', namespace, name);
@@ -137,7 +159,14 @@ export class JobController {
     });
   }
 
-  enqueue(namespace: string | undefined, name: string): void {
+  /**
+   * Queues a sync of the Job. `batched` (pod events, the Job's status updates): Kubernetes' Job
+   * controller waits syncJobBatchPeriod (the model's jobSyncBatch) for those, so the events of that
+   * second are handled in one sync; a Job's creation or spec change is synced at once. Either way
+   * the sync's work takes the model's jobSync. A Job waiting for a sync keeps the earlier time.
+   */
+  enqueue(namespace: string | undefined, name: string, batched = false): void {
+    if (this.delayed) return this.enqueueAt(namespace ?? '', name, batched ? (this.batchMs ?? this.ctx.latency.ms('jobSyncBatch')) : 0);
     const ns = namespace ?? '';
     let names = this.dirty.get(ns);
     if (!names) this.dirty.set(ns, (names = new Set()));
@@ -152,9 +181,53 @@ export class JobController {
     });
   }
 
+  /**
+   * With latency: the Job is synced `waitMs` plus a sync's work (jobSync) from now, unless it waits
+   * for an earlier sync already. Passes are lists of Jobs by due time; a Job moved to an earlier
+   * pass is skipped in the later one (its due time no longer matches).
+   */
+  private enqueueAt(ns: string, name: string, waitMs: number): void {
+    const now = this.ctx.now();
+    let byName = this.dueOf.get(ns);
+    if (!byName) this.dueOf.set(ns, (byName = new Map()));
+    const current = byName.get(name);
+    // The sync's work takes no less than nothing: a Job due by then keeps its time (no draw).
+    if (current !== undefined && current <= now + waitMs) return;
+    const due = now + waitMs + this.ctx.latency.ms('jobSync');
+    if (current !== undefined && current <= due) return;
+    byName.set(name, due);
+    let pass = this.passes.get(due);
+    if (!pass) {
+      this.passes.set(due, (pass = []));
+      this.ctx.after(due - now, () => this.runPass(due));
+    }
+    pass.push(ns, name);
+  }
+
+  private runPass(due: number): void {
+    const pass = this.passes.get(due);
+    this.passes.delete(due);
+    if (!pass) return;
+    for (let i = 0; i < pass.length; i += 2) {
+      const ns = pass[i]!;
+      const name = pass[i + 1]!;
+      const byName = this.dueOf.get(ns);
+      if (byName?.get(name) !== due) continue;
+      byName.delete(name);
+      this.sync(ns || undefined, name);
+    }
+  }
+
   /** A pod owned by Job `jobName` was added, deleted or changed phase, readiness or deletion. */
   podChanged(pod: Pod, jobName: string): void {
-    if (pod !== this.creating) this.enqueue(pod.metadata.namespace, jobName);
+    // The pod this controller is creating: its sync sees it already. With batching, Kubernetes
+    // queues a batched sync for it all the same (the one that later sees the pod Running).
+    if (pod !== this.creating || this.batching) this.enqueue(pod.metadata.namespace, jobName, true);
+  }
+
+  /** The Job's status was written (by this controller): Kubernetes queues a batched sync for it. */
+  statusChanged(job: Job): void {
+    if (this.batching && !finishing(job)) this.enqueue(job.metadata.namespace, job.metadata.name, true);
   }
 
   forget(job: Job): void {
@@ -188,7 +261,7 @@ export class JobController {
 
   private sync(namespace: string | undefined, name: string): void {
     let job = this.ctx.store.get<Job>('Job', namespace, name);
-    if (!job || job.metadata.deletionTimestamp || finished(job)) return;
+    if (!job || job.metadata.deletionTimestamp || finishing(job)) return;
     const kept = this.tracking.get(job.metadata.uid!);
     const t = kept ?? untracked(job.status?.startTime ? 1 : 0);
     const nowMs = this.ctx.now();
@@ -384,21 +457,57 @@ export class JobController {
       type === 'Complete'
         ? { type: 'SuccessCriteriaMet', status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now }
         : { type: 'FailureTarget', status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
-    const cond: Condition = { type, status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
     // A finished Job is never synced again: drop its tracking (memory at 100,000 Jobs).
     this.tracking.delete(job.metadata.uid!);
+    if (this.twoStepFinish) {
+      // As Kubernetes: SuccessCriteriaMet/FailureTarget (with the counts) first, the final
+      // condition once the pods' tracking finalizers are removed, a sync's work later.
+      const marked = this.ctx.store.replace('Job', resourceWith(job, {
+        status: jobStatus(job.status ?? {}, {
+          startTime: startTime ?? job.status?.startTime,
+          active: 0,
+          ready: 0,
+          failed: t.failed,
+          succeeded: t.succeeded,
+          // Jobs marked in the same second with the same reason share their conditions.
+          conditions: job.status?.conditions?.length
+            ? [...job.status.conditions, pre]
+            : this.ctx.sharedBy('finishing', [pre.type, why.reason, why.message], () => [pre]),
+        }),
+      }));
+      const { namespace, name, uid } = marked.metadata;
+      this.ctx.after(this.ctx.latency.ms('jobSync'), () => {
+        const still = this.ctx.store.get<Job>('Job', namespace, name);
+        if (!still || still.metadata.uid !== uid || finished(still)) return;
+        const counted = { failed: still.status?.failed ?? 0, succeeded: still.status?.succeeded ?? 0 };
+        this.complete(still, this.ctx.store.owned<Pod>('Pod', namespace, uid!), type, why, undefined, counted);
+      });
+      return;
+    }
+    this.complete(job, pods, type, why, startTime, { failed: t.failed, succeeded: t.succeeded }, pre);
+  }
+
+  /** Writes the final condition (with `pre` when both go in one write) and lets the Job go. */
+  private complete(job: Job, pods: Pod[], type: 'Complete' | 'Failed', why: { reason: string; message: string }, startTime: string | undefined, counted: { failed: number; succeeded: number }, pre?: Condition): void {
+    const now = this.ctx.nowText();
+    const cond: Condition = { type, status: 'True', reason: why.reason, message: why.message, lastTransitionTime: now, lastProbeTime: now };
     const current = job;
+    const before = current.status?.conditions;
     const done = this.ctx.store.replace('Job', resourceWith(current, {
       status: jobStatus(current.status ?? {}, {
         startTime: startTime ?? current.status?.startTime,
         active: 0,
         ready: 0,
-        failed: t.failed,
-        succeeded: t.succeeded,
+        failed: counted.failed,
+        succeeded: counted.succeeded,
         completionTime: type === 'Complete' ? now : current.status?.completionTime,
-        conditions: current.status?.conditions?.length
-          ? [...current.status.conditions, pre, cond]
-          : this.ctx.sharedBy('finished', [type, why.reason, why.message], () => [pre, cond]),
+        conditions: !pre
+          ? before
+            ? this.ctx.sharedFrom('finishedAfter', before, () => [...before, cond])
+            : [cond]
+          : before?.length
+            ? [...before, pre, cond]
+            : this.ctx.sharedBy('finished', [type, why.reason, why.message], () => [pre, cond]),
       }),
     }));
     // Nothing writes a finished Job or its finished pods again until they are deleted.
@@ -406,7 +515,7 @@ export class JobController {
     this.ctx.store.settle('Job', done);
     if (type === 'Complete') this.ctx.recordEvent(done, 'Normal', 'Completed', 'Job completed', 'job-controller');
     else this.ctx.recordEvent(done, 'Warning', why.reason, why.message, 'job-controller');
-    this.log(type === 'Complete' ? 'JobComplete' : 'JobFailed', done, { message: why.message, data: { reason: why.reason, failed: t.failed, succeeded: t.succeeded } });
+    this.log(type === 'Complete' ? 'JobComplete' : 'JobFailed', done, { message: why.message, data: { reason: why.reason, failed: counted.failed, succeeded: counted.succeeded } });
     const ttl = done.spec.ttlSecondsAfterFinished;
     if (ttl !== undefined) this.ttls.add(this.ctx.now() + ttl * 1000, { namespace: done.metadata.namespace, name: done.metadata.name, uid: done.metadata.uid! });
   }

@@ -77,16 +77,17 @@ export class Kubelet {
   podBound(pod: Pod): void {
     const container = pod.spec.containers[0]!;
     const now = this.ctx.nowText();
-    const startup = this.ctx.config.podStartupSeconds;
+    // The fixed start-up of the configuration plus the latency model's (sandbox, image, container start).
+    const startupMs = this.ctx.config.podStartupSeconds * 1000 + this.ctx.latency.ms('podStartup');
     let current: Pod | undefined = pod;
     // With no startup time the pod goes straight to Running: one status write instead of two.
-    if (startup > 0) {
+    if (startupMs > 0) {
       current = this.write(pod, { startTime: now, containerStatuses: [waitingStatus(container, 'ContainerCreating')] });
     }
     this.ctx.recordEvent(current, 'Normal', 'Pulling', this.pulling.get(container.image), 'kubelet');
     const deadline = pod.spec.activeDeadlineSeconds;
     if (deadline !== undefined) this.timer(pod, deadline * 1000, () => this.deadlineExceeded(pod));
-    if (startup > 0) this.timer(pod, startup * 1000, () => this.startContainer(pod));
+    if (startupMs > 0) this.timer(pod, startupMs, () => this.startContainer(pod));
     else this.startContainer(pod, pod);
   }
 

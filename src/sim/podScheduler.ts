@@ -134,7 +134,7 @@ export class PodScheduler {
 
   constructor(private readonly ctx: SimContext) {}
 
-  /** A new unbound pod, or capacity/nodes changed: try to place pods soon (same instant). */
+  /** A new unbound pod, or capacity/nodes changed: try to place pods soon (one scheduling cycle). */
   enqueue(pod: Pod): void {
     this.fresh.push(pod);
     this.requestPass();
@@ -143,7 +143,9 @@ export class PodScheduler {
   requestPass(): void {
     if (this.pendingPass || (this.head === this.queue.length && this.fresh.length === 0)) return;
     this.pendingPass = true;
-    this.ctx.after(0, () => {
+    // A scheduling cycle takes the model's podScheduling (none with latency off: the same instant);
+    // pods queued meanwhile go in the same pass.
+    this.ctx.after(this.ctx.latency.ms('podScheduling'), () => {
       this.pendingPass = false;
       this.pass();
     });

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
 import { isBoundedSeconds, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
+import { LatencyError, validateLatency, type LatencyModel } from './latency.js';
 import { NodeError, validateNodeConfig } from './nodes.js';
 
 export class ScenarioError extends Error {}
@@ -19,6 +20,8 @@ export interface Scenario {
   simulator?: Partial<Pick<SimConfig, Setting>>;
   nodes?: NodeConfig[];
   faults?: FaultRequest[];
+  /** The latency model: off, cluster or steps over a base (latency.ts). */
+  latency?: LatencyModel;
 }
 
 function fail(where: string, err: unknown): never {
@@ -30,7 +33,7 @@ export function validateScenario(doc: unknown): Scenario {
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) fail('scenario', 'must be a mapping');
   const d = doc as Record<string, unknown>;
-  for (const key of Object.keys(d)) if (!['seed', 'simulator', 'nodes', 'faults'].includes(key)) fail('scenario', `unknown key ${key} (seed, simulator, nodes, faults)`);
+  for (const key of Object.keys(d)) if (!['seed', 'simulator', 'nodes', 'faults', 'latency'].includes(key)) fail('scenario', `unknown key ${key} (seed, simulator, nodes, faults, latency)`);
   const out: Scenario = {};
   if (d.seed !== undefined) {
     if (!(typeof d.seed === 'number' && Number.isFinite(d.seed)) && !(typeof d.seed === 'string' && d.seed.length <= 1024)) fail('seed', 'must be a number or a string (at most 1024 characters)');
@@ -64,6 +67,14 @@ export function validateScenario(doc: unknown): Scenario {
         throw err;
       }
     });
+  }
+  if (d.latency !== undefined) {
+    try {
+      out.latency = validateLatency(d.latency);
+    } catch (err) {
+      if (err instanceof LatencyError) fail('scenario', err);
+      throw err;
+    }
   }
   if (d.faults !== undefined) {
     if (!Array.isArray(d.faults)) fail('faults', 'must be a list');
@@ -110,6 +121,7 @@ export function scenarioConfig(scenario: Scenario, base: Partial<SimConfig> = {}
     ...scenario.simulator,
     ...(scenario.seed !== undefined ? { seed: scenario.seed } : {}),
     ...(scenario.nodes ? { nodes: scenario.nodes } : {}),
+    ...(scenario.latency ? { latency: scenario.latency } : {}),
     ...(scenario.faults ? { faults: [...(base.faults ?? []), ...scenario.faults] } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { LabelSelector } from '../kube/labels.js';
 import { MAX_OBJECT_BYTES, MAX_REQUEST_BYTES } from '../kube/limits.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Simulator } from './simulator.js';
+import { WatchDelivery } from './watchDelivery.js';
 
 /**
  * Told when a request waits on the virtual clock (an `apiLatency` fault), for whoever drives the
@@ -34,11 +35,15 @@ function checkSize(kind: Kind, obj: KubeObject): void {
 export class SimClusterPort implements ClusterPort {
   /** Set by the runtime that drives the simulator (see WaitObserver). */
   observer: WaitObserver | undefined;
+  /** Absent with the `watch` step off: changes are handed over inside the write that made them. */
+  private readonly delivery: WatchDelivery | undefined;
 
   constructor(
     private readonly sim: Simulator,
     readonly namespace: string,
-  ) {}
+  ) {
+    this.delivery = sim.latency.on('watch') ? new WatchDelivery(sim) : undefined;
+  }
 
   private scoped<T extends KubeObject>(obj: T): T {
     return obj.metadata.namespace === this.namespace ? obj : { ...obj, metadata: { ...obj.metadata, namespace: this.namespace } };
@@ -183,13 +188,24 @@ export class SimClusterPort implements ClusterPort {
     });
   }
 
+  /** Changes reach this port's watches the latency model's `watch` late, in order (watchDelivery.ts). */
   async watch<K extends Kind>(kind: K, handler: (event: WatchEvent<KindMap[K]>) => void, selector?: LabelSelector): Promise<() => void> {
-    return this.sim.store.watch(kind, handler as (e: WatchEvent<KubeObject>) => void, this.ns(kind), selector);
+    if (!this.delivery) return this.sim.store.watch(kind, handler as (e: WatchEvent<KubeObject>) => void, this.ns(kind), selector);
+    return this.delivery.subscribe(handler as (e: WatchEvent<KubeObject>) => void, (deliver) => this.sim.store.watch(kind, deliver, this.ns(kind), selector));
   }
 
   async watchPodEvents(handler: PodEventHandler): Promise<() => void> {
-    return this.sim.store.watchEventNotes((ref, message, at) => {
-      if (ref.kind === 'Pod' && ref.namespace === this.namespace) handler(ref.name, message, at);
-    });
+    if (!this.delivery) {
+      return this.sim.store.watchEventNotes((ref, message, at) => {
+        if (ref.kind === 'Pod' && ref.namespace === this.namespace) handler(ref.name, message, at);
+      });
+    }
+    return this.delivery.subscribe<[string, string, string]>(
+      ([pod, message, at]) => handler(pod, message, at),
+      (deliver) =>
+        this.sim.store.watchEventNotes((ref, message, at) => {
+          if (ref.kind === 'Pod' && ref.namespace === this.namespace) deliver([ref.name, message, at]);
+        }),
+    );
   }
 }

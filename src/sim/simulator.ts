@@ -9,6 +9,7 @@ import { EventQueue } from './eventQueue.js';
 import { FaultRegistry, type Fault, type FaultRequest } from './faults.js';
 import { withinTime } from './limits.js';
 import { JobController } from './jobController.js';
+import { Latency } from './latency.js';
 import { Kubelet } from './kubelet.js';
 import { NodeManager } from './nodes.js';
 import { PodScheduler } from './podScheduler.js';
@@ -71,7 +72,8 @@ export class Simulator {
       maxEvents: this.config.maxEvents,
       onChange: (kind, type, obj, previous) => this.onChange(kind, type, obj, previous),
     });
-    ctx = new SimContext(this.config, this.queue, log, new SeededRandom(this.config.seed), store);
+    const latency = new Latency(this.config.latency, new SeededRandom(`${this.config.seed}:latency`));
+    ctx = new SimContext(this.config, this.queue, log, new SeededRandom(this.config.seed), store, latency);
     this.ctx = ctx;
     this.faults = new FaultRegistry(ctx, new SeededRandom(`${this.config.seed}:faults`));
     this.scheduler = new PodScheduler(ctx);
@@ -129,6 +131,9 @@ export class Simulator {
   }
   get random(): SeededRandom {
     return this.ctx.rng as SeededRandom;
+  }
+  get latency(): Latency {
+    return this.ctx.latency;
   }
 
   now(): number {
@@ -260,8 +265,10 @@ export class Simulator {
       }
       case 'Job':
         if (type === 'DELETED') this.jobs.forget(obj as Job);
-        // Its own status writes do not wake the Job controller; spec changes (suspend) do.
+        // Spec changes (suspend) wake the Job controller at once; its own status writes only
+        // queue a batched sync, and only when syncs are batched (latency on).
         else if (type === 'ADDED' || obj.metadata.generation !== previous?.metadata.generation) this.jobs.enqueue(obj.metadata.namespace, obj.metadata.name);
+        else if (this.jobs.batching) this.jobs.statusChanged(obj as Job);
         break;
       case 'Node':
         if (type === 'DELETED') this.scheduler.nodeRemoved(obj.metadata.name);

@@ -1,7 +1,7 @@
 // The lifecycle examples of the issue, under the manual clock with exact virtual timestamps, and
 // the same job under a running (scaled) clock.
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectContract, startHarness, type Harness } from '../support/harness.js';
+import { expectContract, startHarness, type Harness, EXACT } from '../support/harness.js';
 
 let h: Harness;
 afterEach(() => h?.stop());
@@ -11,7 +11,8 @@ const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOS
 
 describe('job lifecycle on the manual clock', () => {
   it('a 2-second job is Waiting at creation, Running once the cluster acts, Succeeded 2 s later', async () => {
-    h = await startHarness();
+    // Exact times (latency off): Running in the instant the cluster acts, Succeeded exactly 2 s later (the timeline with latency: test/api/timing.test.ts).
+    h = await startHarness({ sim: EXACT });
     const job = await h.createJob({ variables: { WORKLOAD_SECONDS: '2' } });
     expect(job.status).toBe('Waiting');
 
@@ -34,7 +35,8 @@ describe('job lifecycle on the manual clock', () => {
   });
 
   it('exit code 3 with backoffLimit 2 fails after three attempts spaced by the pod-failure backoff', async () => {
-    h = await startHarness();
+    // Exact times (latency off): attempts at 0, 15 and 40 s, each 5 s long.
+    h = await startHarness({ sim: EXACT });
     const job = await h.createJob({ backoffLimit: 2, variables: { WORKLOAD_EXIT_CODE: '3', WORKLOAD_SECONDS: '5' } });
     await h.idle();
     const res = await h.http.get(`/api/v1/jobs/${job.name}`);
@@ -50,7 +52,8 @@ describe('job lifecycle on the manual clock', () => {
   });
 
   it('the job stays Running between a failed attempt and its retry (documented profile)', async () => {
-    h = await startHarness();
+    // Exact times (latency off): the second attempt ends at exactly 20 s.
+    h = await startHarness({ sim: EXACT });
     const job = await h.createJob({ backoffLimit: 1, variables: { WORKLOAD_EXIT_CODES: '1,0', WORKLOAD_SECONDS: '5' } });
     await h.advance(6);
     expect((await h.http.get(`/api/v1/jobs/${job.name}`)).body.status).toBe('Running');
@@ -61,7 +64,8 @@ describe('job lifecycle on the manual clock', () => {
   });
 
   it('timeLimitSeconds applies to each attempt', async () => {
-    h = await startHarness();
+    // Exact times (latency off): the attempts are created at 0 and 13 s and killed at 3 and 16 s.
+    h = await startHarness({ sim: EXACT });
     const job = await h.createJob({ timeLimitSeconds: 3, backoffLimit: 1, variables: { WORKLOAD_SECONDS: '60' } });
     await h.idle();
     const res = await h.http.get(`/api/v1/jobs/${job.name}`);
@@ -74,7 +78,8 @@ describe('job lifecycle on the manual clock', () => {
   });
 
   it('a batch runs its jobs and reports Succeeded only when all succeeded, Failed if any failed', async () => {
-    h = await startHarness();
+    // Exact times (latency off): the batch is Running in the instant after creation and its 1 s job Succeeded at 1 s.
+    h = await startHarness({ sim: EXACT });
     const batch = await h.createBatch({
       batchId: 'b-1',
       jobScheduleDescriptions: [{ jobId: 'ok', variables: { WORKLOAD_SECONDS: '1' } }, { jobId: 'bad', variables: { WORKLOAD_SECONDS: '2', WORKLOAD_EXIT_CODE: '1' } }],
@@ -96,7 +101,8 @@ describe('job lifecycle on the manual clock', () => {
   });
 
   it('a pod that fits no node leaves the job Active with the scheduler message, and it runs once capacity frees', async () => {
-    h = await startHarness();
+    // Exact times (latency off): three pods run in the instant after creation and the fourth starts when one ends at 10 s.
+    h = await startHarness({ sim: EXACT });
     const big = { resources: { requests: { cpu: '3', memory: '1Gi' }, limits: { cpu: '3', memory: '1Gi' } }, variables: { WORKLOAD_SECONDS: '10' } };
     const jobs = [];
     for (let i = 0; i < 4; i++) jobs.push(await h.createJob(big));

@@ -1,7 +1,7 @@
 // Every Job Manager route, success and error paths, in both compatibility profiles. Each response
 // is checked against openapi.yaml; every rejected request leaves the state unchanged.
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectContract, startHarness, type Harness } from '../support/harness.js';
+import { expectContract, startHarness, type Harness, EXACT } from '../support/harness.js';
 
 let h: Harness;
 afterEach(() => h?.stop());
@@ -36,7 +36,8 @@ async function expectError(method: 'get' | 'post' | 'delete', path: string, code
 
 describe('documented profile', () => {
   it('creates a job from an empty body, lists it, gets it, stops it and deletes it', async () => {
-    h = await startHarness();
+    // Exact times (latency off): the job is Running, and Stopped, in the instant after each request.
+    h = await startHarness({ sim: EXACT });
     expect((await call('get', '/api/v1/jobs')).body).toEqual([]);
     const created = await call('post', '/api/v1/jobs');
     expect(created.status).toBe(200);
@@ -120,7 +121,8 @@ describe('documented profile', () => {
   });
 
   it('creates a batch and serves every batch route', async () => {
-    h = await startHarness();
+    // Exact times (latency off): the jobs have Succeeded exactly when their run time is over.
+    h = await startHarness({ sim: EXACT });
     expect((await call('get', '/api/v1/batches')).body).toEqual([]);
     const created = await call('post', '/api/v1/batches', {
       batchId: 'my-batch',
@@ -171,7 +173,8 @@ describe('documented profile', () => {
   });
 
   it('stops a whole batch, and stops all jobs and all batches', async () => {
-    h = await startHarness();
+    // Exact times (latency off): each stop is Stopped in the instant after it.
+    h = await startHarness({ sim: EXACT });
     const b1 = await h.createBatch({ jobScheduleDescriptions: [{}, {}] });
     const b2 = await h.createBatch({ jobScheduleDescriptions: [{}] });
     const j1 = await h.createJob();
@@ -200,7 +203,8 @@ describe('documented profile', () => {
 
 describe('radix profile', () => {
   it('serves the reference behaviour for single jobs', async () => {
-    h = await startHarness({ profile: 'radix' });
+    // Exact times (latency off): the job is Running in the instant after creation.
+    h = await startHarness({ sim: EXACT, profile: 'radix' });
     expect((await call('get', '/api/v1/jobs')).body).toBeNull();
     const created = await call('post', '/api/v1/jobs', { jobId: 'j1' });
     const name = created.body.name as string;
@@ -224,7 +228,8 @@ describe('radix profile', () => {
   });
 
   it('serves the reference behaviour for batches', async () => {
-    h = await startHarness({ profile: 'radix' });
+    // Exact times (latency off): the batch is Active in the instant after creation.
+    h = await startHarness({ sim: EXACT, profile: 'radix' });
     expect((await call('get', '/api/v1/batches')).body).toBeNull();
     const b = (await call('post', '/api/v1/batches', { batchId: 'x', jobScheduleDescriptions: [{ variables: { WORKLOAD_SECONDS: '1' } }, {}] })).body;
     expect(b.name).toHaveLength(46);

@@ -25,7 +25,7 @@ interface Known {
 
 /**
  * Differences this test found that are not (or not yet) simulator bugs. Fixed in the simulator:
- * pod start-up (run with podStartupSeconds, below), the pod-failure backoff after a failure
+ * pod start-up and status lag (the default latency model, below), the pod-failure backoff after a failure
  * policy Ignore, and updates of custom resources without a resourceVersion (test/sim/store.test.ts).
  */
 export const KNOWN_MISMATCHES: Known[] = [
@@ -85,11 +85,12 @@ export function diffOutcomes(id: string, sim: Outcome, real: Outcome): string[] 
 const caps = { virtualClock: false, exitCodesPerAttempt: false };
 
 /**
- * The simulator side starts each pod in 1 s (Pending, ContainerCreating, then Running), as a
- * kubelet (kwok: 0.5 s) does, so the job is Active before Running as on the cluster. The default
- * of 0 (Running at binding) is kept for the exact-time simulator tests.
+ * The simulator side runs with its default latency model (cluster, fitted to this control plane:
+ * docs/simulator-timing.md): pods start ~0.5 s after binding (Pending, ContainerCreating, then
+ * Running, as kwok's stages do), and the Job controller batches its syncs, so the job is Active
+ * before Running and its status trails its pods as on the cluster.
  */
-const SIM_CONFIG = { podStartupSeconds: 1 };
+const SIM_CONFIG = {};
 const cases = lifecycleCases.filter((c) => !c.needs?.virtualClock);
 
 describe.skipIf(!env.ok)(`differential: simulator vs control plane${env.ok ? '' : ` (skipped: ${env.reason})`}`, () => {

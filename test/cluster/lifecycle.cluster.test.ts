@@ -3,14 +3,13 @@
 // Times are checked within 2.5 s: Job status trails pod phases by ~1 s, a pod starts ~0.5-1 s after
 // creation on kwok, and API timestamps have 1 s resolution.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lifecycleCases, skipReason } from '../shared/lifecycleCases.js';
+import { CLUSTER_TOLERANCE, lifecycleCases, skipReason } from '../shared/lifecycleCases.js';
 import { clusterBackend, type ClusterBackend } from './support/clusterBackend.js';
 import { detectCluster } from './support/clusterEnv.js';
 
 const env = await detectCluster();
 if (!env.ok) process.stdout.write(`cluster suite skipped: ${env.reason}\n`);
 const caps = { virtualClock: false, exitCodesPerAttempt: false };
-export const CLUSTER_TOLERANCE = { seconds: 2.5 };
 
 describe.skipIf(!env.ok)(`shared lifecycle cases on the control plane${env.ok ? '' : ` (skipped: ${env.reason})`}`, () => {
   let b: ClusterBackend;

@@ -7,7 +7,7 @@ import { PROFILES } from '../../src/engine/profile.js';
 import type { BatchJobStatus, ConditionType, JobPhase, RadixBatch } from '../../src/engine/radixBatch.js';
 import type { BatchStatusRule } from '../../src/engine/types.js';
 import { Views } from '../../src/engine/views.js';
-import { startEngine } from './engineHarness.js';
+import { startEngine, EXACT } from './engineHarness.js';
 
 function batch(phases: JobPhase[], condition?: ConditionType, type: 'batch' | 'job' = 'batch', stop: boolean[] = []): RadixBatch {
   return {
@@ -95,7 +95,8 @@ afterEach(() => e?.stop());
 
 describe('status over HTTP', () => {
   it('batchStatusRules from the component configuration apply to GET /batches/{B} (radix)', async () => {
-    e = await startEngine({ profile: 'radix', components: [{ batchStatusRules: RULES }] });
+    // Exact times (latency off): the statuses are read at exact instants of the jobs' runs.
+    e = await startEngine({ sim: EXACT, profile: 'radix', components: [{ batchStatusRules: RULES }] });
     const b = (await e.http.post('/api/v1/batches').send({ jobScheduleDescriptions: [{ variables: { WORKLOAD_SECONDS: '10' } }, { variables: { WORKLOAD_SECONDS: '20', WORKLOAD_EXIT_CODE: '2' } }] })).body;
     await e.advance(1);
     expect((await e.http.get(`/api/v1/batches/${b.name}`)).body.status).toBe('Running');
@@ -122,7 +123,8 @@ describe('status over HTTP', () => {
   });
 
   it('radix: an attempt that failed shows Failed before the retry starts; podIndex 0 is omitted', async () => {
-    e = await startEngine({ profile: 'radix' });
+    // Exact times (latency off): the first attempt has failed by 1 s (with latency the window opens a batched sync later: test/api/timing.test.ts).
+    e = await startEngine({ sim: EXACT, profile: 'radix' });
     const job = (await e.http.post('/api/v1/jobs').send({ backoffLimit: 1, variables: { WORKLOAD_SECONDS: '1', WORKLOAD_EXIT_CODES: '3,0' } })).body;
     await e.advance(1);
     const between = (await e.http.get(`/api/v1/jobs/${job.name}`)).body;
@@ -135,7 +137,8 @@ describe('status over HTTP', () => {
   it('message from the pod\'s latest Event while the job has no condition message', async () => {
     e = await startEngine({ profile: 'radix' });
     const job = (await e.http.post('/api/v1/jobs').send({ variables: { WORKLOAD_SECONDS: '100' } })).body;
-    await e.advance(1);
+    // Running once the Job controller's batched sync (1 s after the pod appeared) has seen it ready.
+    await e.advance(2);
     const got = (await e.http.get(`/api/v1/jobs/${job.name}`)).body;
     expect(got.status).toBe('Running');
     expect(typeof got.message).toBe('string');

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebhookDelivery, WebhookSink } from '../../src/engine/notifications.js';
 import { WebhookSender, type SenderEnvironment } from '../../src/runtime/webhookSender.js';
-import { startEngine } from './engineHarness.js';
+import type { SimConfig } from '../../src/sim/config.js';
+import { EXACT, startEngine } from './engineHarness.js';
 
 interface Received {
   id: string;
@@ -48,13 +49,13 @@ afterEach(() => {
   cleanup = [];
 });
 
-async function setUp(log?: { warn(): void; error(o: object, msg: string): void }) {
+async function setUp(log?: { warn(): void; error(o: object, msg: string): void }, sim?: Partial<SimConfig>) {
   const received: Received[] = [];
   const { server, url } = await receiver(received);
   // The sender's defaults: 0.5 s doubling, 10 attempts.
   const sender = new WebhookSender({ ...(log ? { log } : {}) });
   const tee = new Tee(sender);
-  const engine = await startEngine({ webhooks: tee, components: [{ notifications: { webhook: url } }] });
+  const engine = await startEngine({ webhooks: tee, components: [{ notifications: { webhook: url } }], ...(sim ? { sim } : {}) });
   cleanup.push(
     () => server.close(),
     () => sender.close(),
@@ -170,7 +171,10 @@ describe('receiverDown against webhook delivery', () => {
 
   it('the same requests under the manual clock give the same log', async () => {
     const run = async () => {
-      const { engine, settle } = await setUp();
+      // Exact times (latency off): the first events fall at 0 s, on the wire during the settle
+      // below, and the later ones inside the fault (2-42 s). With latency, the Running event at
+      // ~1.05 s is on the wire (real time) while the virtual clock runs past the whole fault.
+      const { engine, settle } = await setUp(undefined, EXACT);
       await engine.http.post('/sim/v1/faults').send({ type: 'receiverDown', at: 2, durationSeconds: 40 });
       await engine.http.post('/api/v1/batches').send({ jobScheduleDescriptions: [{ variables: { WORKLOAD_SECONDS: '3' } }, { variables: { WORKLOAD_EXIT_CODE: '2' } }] });
       await engine.advance(1);

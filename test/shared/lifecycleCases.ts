@@ -41,6 +41,13 @@ export interface Tolerance {
   seconds: number;
 }
 
+/**
+ * The tolerance of a control plane's times (the real one, and the simulator's latency model): Job
+ * status trails pod phases by ~1 s, a pod starts ~0.5-1 s after creation on kwok, and API
+ * timestamps have 1 s resolution.
+ */
+export const CLUSTER_TOLERANCE: Tolerance = { seconds: 2.5 };
+
 export interface LifecycleCase {
   id: string;
   title: string;

@@ -2,7 +2,7 @@
 // simulator's own cap (maxEvents) the oldest are forgotten quietly, a memory bound and not an event.
 import { describe, expect, it } from 'vitest';
 import type { KubeEvent } from '../../src/kube/types.js';
-import { createJob, newSim, NS } from './support.js';
+import { createJob, newSim, NS, EXACT } from './support.js';
 
 describe('Event ring', () => {
   it('keeps the newest maxEvents Events, readable by name; past the cap the oldest go without a DELETED', async () => {
@@ -37,7 +37,8 @@ describe('Event ring', () => {
 
 describe('pod Event notes (the cluster port feed the engine reads Event messages from)', () => {
   it('are what the Event objects say: held ones first, then each recorded or API-created Event about a pod of the namespace', async () => {
-    const sim = newSim();
+    // Latency off: the port hands each note over inside the write that made it (with the cluster model notes arrive the watch latency later: latency.test.ts).
+    const sim = newSim(EXACT);
     createJob(sim, 'early', { env: { WORKLOAD_SECONDS: '1' } });
     await sim.runUntilIdle();
     const port = sim.port(NS);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterError } from '../../src/engine/cluster.js';
 import { parseScenario, scenarioConfig, ScenarioError } from '../../src/sim/scenario.js';
-import { condition, createJob, job, jobObject, logged, podsOf, newSim, secondsOf } from './support.js';
+import { condition, createJob, job, jobObject, logged, podsOf, newSim, secondsOf, EXACT } from './support.js';
 
 describe('node faults', () => {
   it('node loss fails the pods on the node (DisruptionTarget, exit 137) and the Job replaces them elsewhere', async () => {
@@ -57,7 +57,8 @@ describe('container faults', () => {
   });
 
   it('oom kills running matching containers with OOMKilled, exit code 137', async () => {
-    const sim = newSim();
+    // Exact times (latency off): the Job has failed by the instant the test reads it.
+    const sim = newSim(EXACT);
     createJob(sim, 'big', { env: { WORKLOAD_SECONDS: '30' } });
     await sim.advance(5);
     sim.injectFault({ type: 'oom', match: { pod: 'big-*' } });

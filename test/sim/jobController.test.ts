@@ -1,6 +1,6 @@
 // The batch/v1 Job controller as Kubernetes' pkg/controller/job implements it.
 import { describe, expect, it } from 'vitest';
-import { condition, createJob, job, logged, NS, podCreationTimes, podsOf, secondsOf, newSim } from './support.js';
+import { condition, createJob, job, logged, NS, podCreationTimes, podsOf, secondsOf, newSim, EXACT } from './support.js';
 
 describe('Job controller: pod-failure backoff', () => {
   it('waits 10s * 2^(n-1) after the finish of the last failed pod, capped at 600 s (MaxJobPodFailureBackOff)', async () => {
@@ -24,7 +24,8 @@ describe('Job controller: pod-failure backoff', () => {
   });
 
   it('counts failures since the last success: a success resets the backoff to 10 s', async () => {
-    const sim = newSim();
+    // Exact times (latency off): the replacement after a success is created in the same instant here; with the cluster model it waits for the batched sync.
+    const sim = newSim(EXACT);
     createJob(sim, 'twice', { env: { WORKLOAD_EXIT_CODES: '1,0,1,1,0', WORKLOAD_SECONDS: '1' }, backoffLimit: 5, completions: 2 });
     await sim.runUntilIdle();
     const created = podCreationTimes(sim, 'twice');
@@ -156,7 +157,8 @@ describe('Job controller: deadlines, suspend, TTL, status', () => {
   });
 
   it('suspending a running Job deletes its active pod; resuming resets startTime and the activeDeadlineSeconds clock', async () => {
-    const sim = newSim();
+    // Exact times (latency off): the suspend is synced, and the pod deleted, in the same instant.
+    const sim = newSim(EXACT);
     createJob(sim, 'paused', { env: { WORKLOAD_SECONDS: '30' }, activeDeadlineSeconds: 40 });
     await sim.advance(10);
     const running = job(sim, 'paused')!;
@@ -198,7 +200,8 @@ describe('Job controller: deadlines, suspend, TTL, status', () => {
   });
 
   it('ttlSecondsAfterFinished deletes the finished Job, and garbage collection its pods', async () => {
-    const sim = newSim();
+    // Exact times (latency off): the Job completes at 0 s, so its TTL expires at exactly 30 s.
+    const sim = newSim(EXACT);
     createJob(sim, 'short', { ttlSecondsAfterFinished: 30 });
     await sim.advance(34);
     expect(job(sim, 'short')).toBeDefined();
@@ -210,7 +213,8 @@ describe('Job controller: deadlines, suspend, TTL, status', () => {
   });
 
   it('writes status.active/ready/startTime while running and succeeded/completionTime and conditions when complete', async () => {
-    const sim = newSim();
+    // Exact times (latency off): the Job is ready at 1 s and completes at exactly 10 s in one status write; the two-step finish with latency is in latency.test.ts.
+    const sim = newSim(EXACT);
     createJob(sim, 'job', { env: { WORKLOAD_SECONDS: '10' } });
     await sim.advance(1);
     expect(job(sim, 'job')!.status).toMatchObject({ active: 1, ready: 1, failed: 0, succeeded: 0, startTime: '2026-01-01T00:00:00Z' });

@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/kube/types.js';
 import { defaultNodes } from '../../src/sim/config.js';
-import { createJob, eventsAbout, podsOf, newSim, secondsOf } from './support.js';
+import { createJob, eventsAbout, podsOf, newSim, secondsOf, EXACT } from './support.js';
 
 describe('scheduler', () => {
   it('leaves a pod that fits nowhere Pending with PodScheduled=False/Unschedulable and a FailedScheduling event', async () => {
@@ -53,7 +53,8 @@ describe('scheduler', () => {
   });
 
   it('binds a waiting pod as soon as capacity frees up', async () => {
-    const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
+    // Exact times (latency off): binding and start-up take no time, so the second pod is marked Unschedulable within the first second.
+    const sim = newSim({ ...EXACT, nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
     createJob(sim, 'first', { requests: { cpu: '2' }, env: { WORKLOAD_SECONDS: '30' } });
     createJob(sim, 'second', { requests: { cpu: '2' }, env: { WORKLOAD_SECONDS: '5' } });
     await sim.advance(1);
@@ -65,7 +66,8 @@ describe('scheduler', () => {
   });
 
   it('marks every pod of a large backlog Unschedulable once, and binds them in order as capacity frees', async () => {
-    const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
+    // Exact times (latency off): each pair of pods runs back to back, so the last one starts at exactly 740 s.
+    const sim = newSim({ ...EXACT, nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
     for (let i = 0; i < 150; i++) createJob(sim, `j${String(i).padStart(3, '0')}`, { requests: { cpu: '1' }, env: { WORKLOAD_SECONDS: '10' } });
     await sim.advance(1);
     const pending = Array.from({ length: 150 }, (_, i) => podsOf(sim, `j${String(i).padStart(3, '0')}`)[0]!).filter((p) => !p.spec.nodeName);
@@ -81,7 +83,8 @@ describe('scheduler', () => {
   });
 
   it('drops a waiting pod that is deleted, or deleted and created again under its name, and binds the rest in order', async () => {
-    const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
+    // Exact times (latency off): start times are exact multiples of the 10 s run time.
+    const sim = newSim({ ...EXACT, nodes: [{ name: 'small', cpu: '2', memory: '4Gi' }] });
     for (let i = 0; i < 6; i++) createJob(sim, `j${i}`, { requests: { cpu: '1' }, env: { WORKLOAD_SECONDS: '10' } });
     await sim.advance(1);
     // j2..j5 wait. j3's pod is deleted; j4's is deleted and a pod of the same name (a new uid) made.
@@ -125,7 +128,8 @@ describe('scheduler', () => {
   });
 
   it("gives each pod of a mixed backlog its own reasons (pods that fit nowhere in one pass are not all alike)", async () => {
-    const sim = newSim({ nodes: [{ name: 'small', cpu: '2', memory: '4Gi', labels: { 'kubernetes.io/arch': 'amd64' } }] });
+    // Exact times (latency off): the reasons are read in the instant the pods were tried.
+    const sim = newSim({ ...EXACT, nodes: [{ name: 'small', cpu: '2', memory: '4Gi', labels: { 'kubernetes.io/arch': 'amd64' } }] });
     createJob(sim, 'fill', { requests: { cpu: '2' }, env: { WORKLOAD_SECONDS: '10' } });
     // Arriving together to a full node: alike pods, then pods that differ in requests, selector and
     // tolerations (each of the alike ones shares its template's requests).
@@ -178,7 +182,8 @@ describe('scheduler', () => {
   });
 
   it('does not bind to a cordoned node, and binds once it is uncordoned', async () => {
-    const sim = newSim({ nodes: [{ name: 'only', cpu: '4', memory: '16Gi' }] });
+    // Exact times (latency off): the pod is bound in the instant the node is uncordoned.
+    const sim = newSim({ ...EXACT, nodes: [{ name: 'only', cpu: '4', memory: '16Gi' }] });
     sim.nodes.cordon('only', true);
     createJob(sim, 'waiting');
     await sim.advance(10);

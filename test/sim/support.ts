@@ -2,6 +2,7 @@
 // simulator's state and event log.
 import type { Container, Job, KubeEvent, Pod, PodFailurePolicyRule, PodSpec } from '../../src/kube/types.js';
 import type { SimConfig } from '../../src/sim/config.js';
+import { LATENCY_OFF } from '../../src/sim/latency.js';
 import { Simulator } from '../../src/sim/simulator.js';
 
 export const NS = 'default';
@@ -54,6 +55,13 @@ export function jobObject(name: string, o: JobOptions = {}): Job {
     },
   };
 }
+
+/**
+ * For a test that pins exact virtual times (when a pod binds or starts, when a Job syncs, how far
+ * apart attempts are): the control plane's latencies off, so every step takes no time. Without it
+ * a simulator has the default model (cluster); test/sim/latency.test.ts checks that timeline.
+ */
+export const EXACT: Partial<SimConfig> = { latency: LATENCY_OFF };
 
 export function newSim(config: Partial<SimConfig> = {}): Simulator {
   return new Simulator({ seed: 1, ...config });

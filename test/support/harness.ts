@@ -8,6 +8,7 @@ import { defaultComponent, type JobComponent } from '../../src/engine/types.js';
 import { parseClockMode } from '../../src/runtime/clockDriver.js';
 import { SimRuntime } from '../../src/runtime/simRuntime.js';
 import type { SimConfig } from '../../src/sim/config.js';
+export { EXACT } from '../sim/support.js';
 import { check, responseValidator } from '../openapi/schema.js';
 
 export interface HarnessOptions {

@@ -1,0 +1,162 @@
+// How long each step of a real control plane takes, as the simulator plays it: the latency model
+// (`--latency off|cluster|FILE`, a scenario's `latency:` section), its presets, and the sampler
+// that draws each step's duration from the model with a seeded random source of its own. The
+// components that take the steps (scheduler, kubelet, Job controller, the cluster port's watches)
+// ask the sampler; nothing here schedules anything. docs/simulator-timing.md describes the steps.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { Random } from '../common/rng.js';
+
+/**
+ * A step's duration in seconds: a number is fixed; `{median, p95}` is log-normal with that median
+ * and 95th percentile (p95 = median: fixed), optionally clamped to [min, max].
+ */
+export type Distribution = number | { median: number; p95: number; min?: number; max?: number };
+
+export const LATENCY_STEPS = ['podScheduling', 'podStartup', 'jobSync', 'jobSyncBatch', 'watch'] as const;
+export type LatencyStep = (typeof LATENCY_STEPS)[number];
+export type LatencyModel = Record<LatencyStep, Distribution>;
+
+/** Every step takes no time: the simulator's exact timeline (tests that pin times, benchmarks). */
+export const LATENCY_OFF: LatencyModel = { podScheduling: 0, podStartup: 0, jobSync: 0, jobSyncBatch: 0, watch: 0 };
+
+/**
+ * A local control plane (kube-apiserver, kube-controller-manager and kube-scheduler v1.36, kwok
+ * nodes), fitted to `bench/latencyProbe.ts` runs against it and against the reference running on
+ * it: the figures and the fit are in bench/README.md ("Simulator timing").
+ */
+export const LATENCY_CLUSTER: LatencyModel = {
+  podScheduling: { median: 0.01, p95: 0.05 },
+  podStartup: { median: 0.53, p95: 0.6, min: 0.5 },
+  jobSync: { median: 0.025, p95: 0.1 },
+  jobSyncBatch: 1,
+  watch: { median: 0.04, p95: 0.1 },
+};
+
+export const LATENCY_PRESETS = { off: LATENCY_OFF, cluster: LATENCY_CLUSTER } as const;
+export type LatencyPreset = keyof typeof LATENCY_PRESETS;
+
+export class LatencyError extends Error {}
+
+function fail(where: string, message: string): never {
+  throw new LatencyError(`${where}: ${message}`);
+}
+
+function seconds(where: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 3600) fail(where, 'must be a number of seconds between 0 and 3600');
+  return v;
+}
+
+function distribution(where: string, v: unknown): Distribution {
+  if (typeof v === 'number') return seconds(where, v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(where, 'must be a number of seconds or a mapping {median, p95, min?, max?}');
+  const d = v as Record<string, unknown>;
+  for (const key of Object.keys(d)) if (!['median', 'p95', 'min', 'max'].includes(key)) fail(where, `unknown key ${key} (median, p95, min, max)`);
+  if (d.median === undefined || d.p95 === undefined) fail(where, 'needs median and p95');
+  const median = seconds(`${where}.median`, d.median);
+  const p95 = seconds(`${where}.p95`, d.p95);
+  if (median <= 0 && p95 > 0) fail(where, 'median must be above 0 (or give a fixed number)');
+  if (p95 < median) fail(where, 'p95 must not be below median');
+  const out: Distribution = { median, p95 };
+  if (d.min !== undefined) out.min = seconds(`${where}.min`, d.min);
+  if (d.max !== undefined) out.max = seconds(`${where}.max`, d.max);
+  if (out.min !== undefined && out.max !== undefined && out.min > out.max) fail(where, 'min must not be above max');
+  return out;
+}
+
+/**
+ * A latency model from a document: `off`, `cluster`, or a mapping of steps over a base preset
+ * (`base: off|cluster`, default cluster): steps not given keep the base's value.
+ */
+export function validateLatency(doc: unknown, where = 'latency'): LatencyModel {
+  if (typeof doc === 'string') {
+    if (doc in LATENCY_PRESETS) return LATENCY_PRESETS[doc as LatencyPreset];
+    fail(where, `unknown preset ${doc} (off, cluster)`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail(where, 'must be off, cluster or a mapping of steps');
+  const d = doc as Record<string, unknown>;
+  let base: LatencyModel = LATENCY_CLUSTER;
+  if (d.base !== undefined) {
+    if (typeof d.base !== 'string' || !(d.base in LATENCY_PRESETS)) fail(`${where}.base`, 'must be off or cluster');
+    base = LATENCY_PRESETS[d.base as LatencyPreset];
+  }
+  const out: LatencyModel = { ...base };
+  for (const [key, value] of Object.entries(d)) {
+    if (key === 'base') continue;
+    if (!LATENCY_STEPS.includes(key as LatencyStep)) fail(where, `unknown step ${key} (base, ${LATENCY_STEPS.join(', ')})`);
+    out[key as LatencyStep] = distribution(`${where}.${key}`, value);
+  }
+  return out;
+}
+
+/** `--latency`: a preset name, or a YAML/JSON file holding a model (or a scenario-style `latency:` key). */
+export function parseLatencyOption(value: string): LatencyModel {
+  if (value in LATENCY_PRESETS) return LATENCY_PRESETS[value as LatencyPreset];
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (err) {
+    fail('--latency', `not off, cluster or a readable file: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    fail(value, err instanceof Error ? err.message : String(err));
+  }
+  if (typeof doc === 'object' && doc !== null && !Array.isArray(doc) && Object.keys(doc).length === 1 && 'latency' in doc) doc = (doc as { latency: unknown }).latency;
+  return validateLatency(doc, value);
+}
+
+/** The standard normal quantile of 0.95. */
+const Z95 = 1.6448536269514722;
+
+/** Draws each step's duration from the model (whole milliseconds of virtual time). */
+export class Latency {
+  private readonly fixed: Partial<Record<LatencyStep, number>> = {};
+
+  constructor(
+    readonly model: LatencyModel,
+    private readonly random: Random,
+  ) {
+    for (const step of LATENCY_STEPS) {
+      const d = model[step];
+      if (typeof d === 'number') this.fixed[step] = Math.round(d * 1000);
+      else if (d.p95 === d.median) this.fixed[step] = clampMs(d.median * 1000, d);
+    }
+  }
+
+  /** Whether the step can take any time (a step that takes none draws nothing). */
+  on(step: LatencyStep): boolean {
+    const f = this.fixed[step];
+    return f === undefined || f > 0;
+  }
+
+  /** The step's milliseconds when they are fixed (no draw needed), else undefined. */
+  fixedMs(step: LatencyStep): number | undefined {
+    return this.fixed[step];
+  }
+
+  /** Milliseconds one occurrence of the step takes. */
+  ms(step: LatencyStep): number {
+    const f = this.fixed[step];
+    if (f !== undefined) return f;
+    const d = this.model[step] as Exclude<Distribution, number>;
+    const sigma = Math.log(d.p95 / d.median) / Z95;
+    return clampMs(d.median * Math.exp(sigma * this.normal()) * 1000, d);
+  }
+
+  /** A standard normal draw (Box-Muller, two uniforms from the seeded source). */
+  private normal(): number {
+    const u = 1 - this.random.next();
+    const v = this.random.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+}
+
+function clampMs(ms: number, d: { min?: number; max?: number }): number {
+  let out = ms;
+  if (d.min !== undefined) out = Math.max(out, d.min * 1000);
+  if (d.max !== undefined) out = Math.min(out, d.max * 1000);
+  return Math.max(0, Math.round(out));
+}
