@@ -8,8 +8,15 @@ import { runChecks } from '../kit/runner.js';
 import { expectKitPasses } from './expectPasses.js';
 import { startJobsimWithWebhooks, type JobsimWithWebhooks } from './webhookRelay.js';
 
-/** Known server bugs (reported, not fixed by the kit's owner): check id -> the bug. */
-const KNOWN_FAILING: Record<string, string> = {};
+/** Known differences of jobsim from what a profile expects (reported, not fixed by the kit's owner): check id -> the bug. */
+const KNOWN_FAILING: Record<ProfileName, Record<string, string>> = {
+  documented: {},
+  radix: {
+    'profile.name-errors':
+      "jobsim's radix profile answers 404 `radixbatches <name> not found` for a batch name holding `%`, where the reference answers 500 " +
+      "`invalid resource name \"<name>\": [may not contain '%']` (its Kubernetes client refuses the name)",
+  },
+};
 
 const RUNS: { profile: ProfileName; clock: string }[] = [
   { profile: 'documented', clock: 'manual' },
@@ -33,7 +40,7 @@ for (const { profile, clock } of RUNS) {
       const webhookListen = await w.receiver();
       const result = await runChecks(ALL_CHECKS, { baseUrl: w.server.baseUrl, profile: profileExpectations(profile), seed: 1, timeoutMs: 60_000, concurrency: 4, webhookListen });
       expect(result.caps.virtualClock).toBe(clock === 'manual');
-      expectKitPasses(result, KNOWN_FAILING);
+      expectKitPasses(result, KNOWN_FAILING[profile]);
     });
   });
 }
