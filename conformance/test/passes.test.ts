@@ -41,6 +41,31 @@ for (const { profile, clock } of RUNS) {
       const result = await runChecks(ALL_CHECKS, { baseUrl: w.server.baseUrl, profile: profileExpectations(profile), seed: 1, timeoutMs: 60_000, concurrency: 4, webhookListen });
       expect(result.caps.virtualClock).toBe(clock === 'manual');
       expectKitPasses(result, KNOWN_FAILING[profile]);
+    }, 180_000);
+  });
+}
+
+// The kit with the other profile: a jobsim serving one profile, judged by the other, fails exactly the
+// profile checks (each names one difference) and nothing else: every other check accepts either profile.
+for (const { serves, judged } of [
+  { serves: 'radix', judged: 'documented' },
+  { serves: 'documented', judged: 'radix' },
+] as const) {
+  describe(`the kit with --profile ${judged} against jobsim --compat ${serves} (manual clock)`, () => {
+    let w: JobsimWithWebhooks;
+    beforeAll(async () => {
+      w = await startJobsimWithWebhooks({ profile: serves });
     });
+    afterAll(async () => {
+      await w?.close();
+    });
+
+    it('fails every profile check and no other', async () => {
+      const result = await runChecks(ALL_CHECKS, { baseUrl: w.server.baseUrl, profile: profileExpectations(judged), seed: 1, timeoutMs: 60_000, concurrency: 4 });
+      const profileIds = ALL_CHECKS.filter((c) => c.tags.includes('profile')).map((c) => c.id);
+      const failed = result.outcomes.filter((o) => o.status === 'failed').map((o) => o.id);
+      expect(failed.sort()).toEqual(profileIds.sort());
+      for (const o of result.outcomes.filter((x) => x.status === 'failed')) expect(o.failure?.message.length).toBeGreaterThan(0);
+    }, 180_000);
   });
 }

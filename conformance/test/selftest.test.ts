@@ -170,6 +170,6 @@ describe('the kit catches deliberately broken servers', () => {
       } finally {
         await faithful.close();
       }
-    });
+    }, 120_000);
   }
 });

@@ -39,7 +39,7 @@ describe('the webhook checks against jobsim posting to the kit', () => {
       const bad = result.outcomes.filter((o) => o.status !== 'passed');
       expect(bad.map((o) => `${o.id}: ${o.status} ${o.failure?.message ?? o.skipReason}\n${o.failure?.actual ?? ''}\n${o.notes.join('\n')}`)).toEqual([]);
       expect(result.outcomes.map((o) => o.id).sort()).toEqual([...WEBHOOK_IDS].sort());
-    });
+    }, 120_000);
   }
 
   it('are skipped with a reason without --webhook-listen', async () => {
@@ -51,7 +51,7 @@ describe('the webhook checks against jobsim posting to the kit', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 120_000);
 
   it('parses HOST:PORT', () => {
     expect(parseListen('127.0.0.1:8088')).toEqual({ host: '127.0.0.1', port: 8088 });
@@ -184,6 +184,6 @@ describe('the webhook checks catch broken senders', () => {
       const faithful = await runKit(w, { only: [v.check], mutate: passThrough });
       const f = faithful.outcomes.find((x) => x.id === v.check)!;
       expect(f.status, `${f.failure?.message} ${f.notes.join('; ')}`).toBe('passed');
-    });
+    }, 120_000);
   }
 });
