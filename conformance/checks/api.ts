@@ -30,7 +30,9 @@ export const apiChecks: Check[] = [
   {
     id: 'api.no-5xx-bodies',
     tags: ['api', 'negative'],
-    guarantee: 'No generated request body (random JSON, wrong types, random values under the known keys) makes POST /jobs or POST /batches answer 5xx (but for the reference\'s own 500 messages for client input).',
+    guarantee:
+      'No generated request body (random JSON, wrong types, random values under the known keys; 50 bodies, 25 in real time where each accepted one is a real job) makes POST /jobs or ' +
+      'POST /batches answer 5xx (but for the reference\'s own 500 messages for client input).',
     async run(ctx) {
       await checkProperty(
         ctx,
@@ -38,7 +40,8 @@ export const apiChecks: Check[] = [
           const res = route === 'job' ? await ctx.api.createJob(body) : await ctx.api.createBatch(body);
           no5xx(res.ex, res.body, `POST /api/v1/${route === 'job' ? 'jobs' : 'batches'} with a generated body`);
         }),
-        RUNS * 2,
+        // in real time every accepted body is a real job on a cluster the server may share: half as many
+        ctx.time.virtual ? RUNS * 2 : RUNS,
       );
     },
   },
