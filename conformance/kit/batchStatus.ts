@@ -2,7 +2,7 @@
 // --batch-status-rules) first, else the profile's own derivation. The rules are evaluated over job
 // *phases*, which the API shows only indirectly: a job reads `Stopping` while its phase is still
 // Waiting/Active/Running, and the reference reads `Failed` while every pod so far failed (between attempts,
-// or for a stopped job whose pod was killed). So each job stands for the phases its reading allows, and a
+// or for a stopped job whose pod the stop killed, exit code 143). So each job stands for the phases its reading allows, and a
 // batch status is allowed when some combination of them gives it.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -19,12 +19,17 @@ export interface BatchStatusRule {
 const MAX_COMBINATIONS = 4096;
 
 const isSet = (v: unknown) => typeof v === 'string' && v.length > 0;
+const TERMINAL = ['Succeeded', 'Failed', 'Stopped'];
 
 /** The phases a job may be in given what the API shows. */
 export function phasesOf(job: JobStatus): string[] {
   const s = String(job.status);
   if (s === 'Stopping') return ['Waiting', 'Active', 'Running'];
-  if (s === 'Failed') return isSet(job.ended) ? ['Failed', 'Stopped'] : ['Waiting', 'Active', 'Running', 'Failed'];
+  if (s === 'Failed') {
+    if (!isSet(job.ended)) return ['Waiting', 'Active', 'Running', 'Failed'];
+    // a stopped job whose pod the stop killed (SIGTERM: exit code 143) reads Failed in phase Stopped
+    return (job.podStatuses ?? []).some((p) => p.exitCode === 143) ? ['Failed', 'Stopped'] : ['Failed'];
+  }
   return [s];
 }
 
@@ -48,7 +53,8 @@ export interface BatchStatusJudgement {
  * phase yet and evaluates the rules over none (an `All` rule then holds): that reading is allowed too.
  */
 export function allowedBatchStatuses(jobs: JobStatus[], rules: BatchStatusRule[] | undefined, derive: (apiStatuses: string[]) => string[]): BatchStatusJudgement {
-  const fallback = derive(jobs.map((j) => String(j.status)));
+  // a job that reads terminal but is not over (the reference's Failed between attempts) is still running
+  const fallback = derive(jobs.map((j) => (TERMINAL.includes(String(j.status)) && !isSet(j.ended) ? 'Running' : String(j.status))));
   if (!rules?.length) return { allowed: fallback, ruled: false };
   const readings = combinations(jobs.map(phasesOf));
   if (jobs.every((j) => j.status === 'Waiting')) readings.push([]);
