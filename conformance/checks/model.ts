@@ -207,6 +207,8 @@ function commands(virtual: boolean): fc.Arbitrary<Cmd>[] {
  * several job-schedulers, was seen to pick a new batch up 8 s late).
  */
 const slackSeconds = (virtual: boolean) => (virtual ? 5 : 30);
+/** In real time no new sequence starts after this long, so that a slow server cannot stretch the run. */
+const REAL_TIME_BUDGET_MS = 45_000;
 
 export const modelChecks: Check[] = [
   {
@@ -215,17 +217,19 @@ export const modelChecks: Check[] = [
     guarantee:
       'Random sequences of create job/batch, get, list, stop, stop a batch job, delete and time passing keep the API consistent with a model of it after every step ' +
       '(membership of both lists, each job\'s possible statuses at that time, batch status from its jobs; what either profile allows where they differ). ' +
-      `An outcome must be visible ${slackSeconds(true)} s after it surely happened on the virtual clock, ${slackSeconds(false)} s in real time (a shared controller may be far behind).`,
+      `An outcome must be visible ${slackSeconds(true)} s after it surely happened on the virtual clock, ${slackSeconds(false)} s in real time (a shared controller may be far behind). ` +
+      `10 sequences of up to 30 steps on the virtual clock; in real time 3 of up to 10 steps, none started after ${REAL_TIME_BUDGET_MS / 1000} s.`,
     advancesClock: true,
     async run(ctx) {
       const v = ctx.time.virtual;
       let sequences = 0;
       let steps = 0;
       const seen = new Map<string, number>();
+      let interrupted = false;
       try {
-        await checkProperty(
+        ({ interrupted } = await checkProperty(
           ctx,
-          fc.asyncProperty(fc.commands(commands(v), { maxCommands: v ? 30 : 15, size: 'max' }), async (cmds) => {
+          fc.asyncProperty(fc.commands(commands(v), { maxCommands: v ? 30 : 10, size: 'max' }), async (cmds) => {
             const model = new ApiModel(slackSeconds(v));
             sequences++;
             try {
@@ -237,8 +241,10 @@ export const modelChecks: Check[] = [
             }
           }),
           v ? 10 : 3,
-        );
+          v ? {} : { timeLimitMs: REAL_TIME_BUDGET_MS },
+        ));
       } finally {
+        if (interrupted) ctx.note(`no sequence started after ${REAL_TIME_BUDGET_MS / 1000} s (the real-time budget)`);
         ctx.note(`${sequences} sequences, ${steps} steps; job statuses observed: ${[...seen].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
       }
     },
