@@ -21,6 +21,8 @@ export interface FollowOptions {
   maxSeconds: number;
   /** The job may have pods that failed without counting (failurePolicy Ignore). */
   ignoredFailures?: boolean;
+  /** The job was stopped: a pod the stop killed (exit code 143, SIGTERM) fails without counting in `failed`. */
+  stopped?: boolean;
   /** Stop following when this holds (default: the job is terminal for good). */
   until?: (job: JobStatus) => boolean;
 }
@@ -133,7 +135,7 @@ function checkSample(ctx: CheckContext, prev: Sample | undefined, cur: Sample, o
   const pods = job.podStatuses ?? [];
   if (!opts.ignoredFailures) {
     ensure(pods.length <= opts.backoffLimit + 1, `${pods.length} pod statuses for at most ${opts.backoffLimit + 1} attempts`, { expected: 'one pod status per attempt', actual: `${pods.length} podStatuses`, exchange: cur.ex });
-    const failedPods = pods.filter((p) => p.replicaStatus?.status === 'Failed').length;
+    const failedPods = pods.filter((p) => p.replicaStatus?.status === 'Failed' && !(opts.stopped && p.exitCode === 143)).length;
     if (pods.length > 0) {
       // `failed` is the Job controller's count: on a real cluster it trails the pods' phases
       lag.failed.check(cur.t, final, () => ensure(failedPods === failed, `${failedPods} pod statuses are Failed but \`failed\` is ${failed}`, { expected: '`failed` equals the number of failed attempts', actual: `failed: ${failed}, failed pods: ${failedPods}`, exchange: cur.ex }));
