@@ -32,7 +32,7 @@ interface Target {
 
 interface Scenario {
   targets: Target[];
-  /** Every received event that belongs to a target, per target, in arrival order. */
+  /** Every received event that belongs to a target, per target, in the order the server made them (emissionOrder). */
   events: Map<Target, ReceivedEvent[]>;
   waitedForDelete: boolean;
   receiverUrl: string;
@@ -57,11 +57,39 @@ function belongs(t: Target, e: ReceivedEvent): boolean {
   return false;
 }
 
+/** `updated` in microseconds since the epoch (the reference stamps nanoseconds, jobsim milliseconds). */
+export function stampOf(e: ReceivedEvent): number | undefined {
+  const u = body(e)?.updated;
+  const m = typeof u === 'string' ? /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(u) : null;
+  if (!m) return undefined;
+  const seconds = Date.parse(`${m[1]}${m[3]}`);
+  return Number.isNaN(seconds) ? undefined : seconds * 1000 + Math.floor(Number(`0.${m[2] ?? '0'}`) * 1e6);
+}
+
+const KIND_ORDER: Record<string, number> = { Create: 0, Update: 1, Delete: 2 };
+
+/**
+ * The events of one target in the order the server made them: by their `updated` stamp (the time the server
+ * built the event) when every event has one, else by arrival. Delivery order is not judged: the reference
+ * posts each event from its own goroutine, so its events may arrive out of order. Events stamped the same
+ * instant (a millisecond clock, a simulator's virtual instant) go Create, Update, Delete, then by arrival.
+ */
+function emissionOrder(events: ReceivedEvent[]): ReceivedEvent[] {
+  const stamps = events.map(stampOf);
+  if (stamps.some((s) => s === undefined)) return events;
+  const kind = (e: ReceivedEvent) => KIND_ORDER[String(body(e)?.event)] ?? 1;
+  return events
+    .map((e, i) => ({ e, s: stamps[i]! }))
+    .sort((a, b) => a.s - b.s || kind(a.e) - kind(b.e) || a.e.seq - b.e.seq)
+    .map((x) => x.e);
+}
+
 function collect(sc: Scenario, receiver: WebhookReceiver): void {
   // a single job's batch name first (its Create may carry no jobs), then every event of each target
   for (const t of sc.targets) if (t.kind === 'job' && !t.batchName) receiver.events.some((e) => belongs(t, e));
   for (const t of sc.targets) sc.events.set(t, []);
   for (const e of receiver.events) for (const t of sc.targets) if (belongs(t, e)) sc.events.get(t)!.push(e);
+  for (const t of sc.targets) sc.events.set(t, emissionOrder(sc.events.get(t)!));
 }
 
 function scenario(ctx: CheckContext): Promise<Scenario> {
@@ -135,7 +163,7 @@ function shown(e: ReceivedEvent): Exchange {
 }
 
 function trail(events: ReceivedEvent[]): string {
-  return `events received, in order: ${describe(events)}`;
+  return `events in the order the server made them: ${describe(events)}`;
 }
 
 const RANK: Record<string, number> = { Waiting: 0, Active: 1, Running: 1, Stopping: 2, Succeeded: 3, Failed: 3, Stopped: 3, Completed: 3 };
@@ -228,7 +256,8 @@ export const webhookChecks: Check[] = [
   ),
   webhookCheck(
     'webhook.order',
-    'The events of one batch arrive in order: one Create first, Updates, one Delete last; no job status goes backwards (e.g. Running after Succeeded), nor the batch status ' +
+    'The events of one batch, in the order the server made them (their `updated` stamps; arrival order is not judged, the reference posts each event from its own goroutine), ' +
+      'are one Create first, Updates, one Delete last; no job status goes backwards (e.g. Running after Succeeded), nor the batch status ' +
       'unless the server has batchStatusRules (given with --batch-status-rules: rules may map any job statuses to any batch status, the reference even gives an `All` rule\'s status to a batch whose jobs it has not recorded yet).',
     (ctx, sc) => {
       const judgeBatch = !ctx.batchStatusRules?.length;

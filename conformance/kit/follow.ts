@@ -30,10 +30,12 @@ export interface FollowOptions {
 /**
  * On a real cluster, counters and derived statuses are written by controllers some time after the facts
  * they summarise (the Job controller counts a failed pod in `failed` ~1 s after the pod failed; a batch's
- * status is written after its jobs' change). In real time a sample may trail like that for up to this long
- * (the kit's +5 s tolerance) before it is a failure; on the virtual clock, and on a final sample, never.
+ * status is written after its jobs' change; the reference's RadixBatch controller, shared by every
+ * job-scheduler of a cluster, was seen 5-10 s behind when other users loaded it). In real time a sample may
+ * trail like that for up to this long before it is a failure; on the virtual clock, and on a final sample,
+ * never. A lasting disagreement is a failure however long the allowance: the final sample is judged strictly.
  */
-export const REAL_LAG_MS = 5000;
+export const REAL_LAG_MS = 15_000;
 
 /** Tolerates a consistency failure that lasts less than REAL_LAG_MS in real time (see REAL_LAG_MS). */
 export class LagTolerance {

@@ -68,6 +68,12 @@ interface Variant {
   mutate: () => Mutation;
 }
 
+/**
+ * An event the broken sender makes late: stamped just after `after`, as a server that builds it after that one
+ * would. (An event merely delivered late keeps its earlier stamp, and the kit judges the order events were made.)
+ */
+const late = (e: RelayedEvent, after: RelayedEvent): RelayedEvent => ({ ...e, updated: new Date(Date.parse(String(after.updated)) + 1).toISOString() });
+
 const variants: Variant[] = [
   {
     fault: 'the Delete event is never sent',
@@ -78,7 +84,7 @@ const variants: Variant[] = [
     },
   },
   {
-    fault: 'Create is sent after the first Update',
+    fault: 'Create is made after the first Update',
     check: 'webhook.order',
     message: /first event is Update, not Create/,
     mutate: () => {
@@ -89,13 +95,13 @@ const variants: Variant[] = [
         const c = held.get(e.name);
         if (c) {
           held.delete(e.name);
-          emit(c);
+          emit(late(c, e));
         }
       };
     },
   },
   {
-    fault: 'a stale Update (a job Running) is delivered after the one where that job Succeeded',
+    fault: 'a stale Update (a job Running) is made after the one where that job Succeeded',
     check: 'webhook.order',
     message: /Succeeded -> (Running|Active) \(backwards\)/,
     mutate: () => {
@@ -111,7 +117,7 @@ const variants: Variant[] = [
         emit(e);
         const h = held.get(e.name);
         if (h && (e.jobStatuses ?? []).some((j) => j.status === 'Succeeded')) {
-          emit(h);
+          emit(late(h, e));
           held.delete(e.name);
           done.add(e.name);
         }
@@ -172,6 +178,23 @@ describe('the webhook checks catch broken senders', () => {
   afterAll(async () => {
     await w?.close();
   });
+
+  it('events delivered out of order but stamped in order pass webhook.order (as the reference delivers them)', async () => {
+    // the Create and the first Update of each batch are delivered swapped, with the stamps jobsim gave them
+    const held = new Map<string, RelayedEvent>();
+    const swapped: Mutation = (e, emit) => {
+      if (e.event === 'Create') return void held.set(e.name, e);
+      emit(e);
+      const c = held.get(e.name);
+      if (c) {
+        held.delete(e.name);
+        emit(c);
+      }
+    };
+    const result = await runKit(w, { only: ['webhook.order', 'webhook.received'], mutate: swapped });
+    for (const o of result.outcomes) expect(o.status, `${o.id}: ${o.failure?.message} ${o.notes.join('; ')}`).toBe('passed');
+    expect(result.outcomes.find((o) => o.id === 'webhook.received')?.notes.join(' ')).toMatch(/Create\[\] Update/);
+  }, 120_000);
 
   for (const v of variants) {
     it(`${v.fault}: caught by ${v.check}`, async () => {
