@@ -1,10 +1,12 @@
 // A fast-check model-based run: random sequences of create job, create batch, get, list, stop, stop a
 // batch's job, delete and advance time, each checked against ApiModel after every step.
 import fc from 'fast-check';
+import { allowedBatchStatuses } from '../kit/batchStatus.js';
 import { ensure, ensureStatus, fail } from '../kit/failure.js';
 import { isSet, isTerminal } from '../kit/follow.js';
 import { shortJobName, type BatchStatus } from '../kit/jobApi.js';
 import { ApiModel, type ModelJob, type Span } from '../kit/model.js';
+import { anyProfile } from '../kit/profiles.js';
 import { checkProperty } from '../kit/property.js';
 import type { Check, CheckContext, Exchange } from '../kit/types.js';
 
@@ -24,8 +26,11 @@ function expectJob(model: ApiModel, job: ModelJob, status: unknown, ended: unkno
     exchange: ex,
   });
   const terminal = isTerminal(String(status));
-  if (terminal !== isSet(ended) && !ctx.profile.endedMayBeUnset(String(status), false)) {
-    fail(`job ${job.name} is ${status} with \`ended\` ${JSON.stringify(ended)}`, { expected: '`ended` set exactly on Succeeded, Failed and Stopped', exchange: ex });
+  // The reference reads Failed before its controller has recorded the Job's failure (`ended` unset, under a
+  // second): tolerated in real time only, for Failed.
+  const endedTrails = !ctx.time.virtual && status === 'Failed' && !isSet(ended);
+  if (terminal !== isSet(ended) && !endedTrails) {
+    fail(`job ${job.name} is ${status} with \`ended\` ${JSON.stringify(ended)}`, { expected: '`ended` set exactly on Succeeded, Failed and Stopped (in real time a Failed job\'s `ended` may trail its status)', exchange: ex });
   }
 }
 
@@ -34,13 +39,16 @@ function checkBatch(m: ApiModel, batch: BatchStatus, at: Span, ex: Exchange, ctx
   const jobs = batch.jobStatuses ?? [];
   ensure(jobs.map((j) => j.name).join() === known.jobs.join(), `the jobs of batch ${batch.name} changed`, { expected: known.jobs.join(', '), exchange: ex });
   for (const j of jobs) expectJob(m, m.jobs.get(j.name)!, j.status, j.ended, at, ex, ctx);
-  const allowed = ctx.profile.batchStatusFor(jobs.map((j) => String(j.status)));
-  ensure(allowed.includes(String(batch.status)), `batch status ${batch.status} with jobs [${jobs.map((j) => j.status).join(', ')}]`, { expected: allowed.join(' or '), exchange: ex });
+  const { allowed } = allowedBatchStatuses(jobs, ctx.batchStatusRules, anyProfile.batchStatusFor);
+  ensure(allowed.includes(String(batch.status)), `batch status ${batch.status} with jobs [${jobs.map((j) => j.status).join(', ')}]`, {
+    expected: `${allowed.join(' or ')} (${ctx.batchStatusRules?.length ? 'the given batchStatusRules, else ' : ''}either profile's derivation)`,
+    exchange: ex,
+  });
 }
 
 const pick = <T>(xs: T[], n: number): T | undefined => (xs.length ? xs[n % xs.length] : undefined);
 const workload = (v: boolean) => fc.record({ seconds: v ? fc.integer({ min: 1, max: 30 }) : fc.integer({ min: 1, max: 2 }), exit: fc.constantFrom(0, 0, 1) });
-const body = (w: { seconds: number; exit: number }) => ({ variables: { WORKLOAD_SECONDS: String(w.seconds), WORKLOAD_EXIT_CODE: String(w.exit) } });
+const body = (w: { seconds: number; exit: number }) => ({ backoffLimit: 0, variables: { WORKLOAD_SECONDS: String(w.seconds), WORKLOAD_EXIT_CODE: String(w.exit) } });
 
 class CreateJob implements Cmd {
   constructor(readonly w: { seconds: number; exit: number }) {}
@@ -136,17 +144,15 @@ class List implements Cmd {
     ensureStatus(res.ex, 200, 'listing');
     const items = (Array.isArray(res.body) ? res.body : []) as BatchStatus[];
     const listed = new Map(items.map((x) => [String(x.name), x]));
-    const known = this.batches ? [...m.batches.values()] : [...m.jobs.values()].filter((j) => !j.batch || ctx.profile.listBatchJobsInJobs);
+    // whether GET /jobs lists the jobs of batches is a profile difference (profile.jobs-list-scope): a
+    // batch's job is judged here only when it is listed
+    const known = this.batches ? [...m.batches.values()] : [...m.jobs.values()].filter((j) => !j.batch || listed.has(j.name));
     for (const x of known) {
       ensure(listed.has(x.name) === !x.deleted, `${x.name} is ${listed.has(x.name) ? '' : 'not '}listed${x.deleted ? ' after it was deleted' : ''}`, { expected: x.deleted ? 'not listed' : 'listed', exchange: res.ex });
       const item = listed.get(x.name);
       if (!item) continue;
       if (this.batches) checkBatch(m, item, at, res.ex, ctx);
       else expectJob(m, x as ModelJob, item.status, item.ended, at, res.ex, ctx);
-    }
-    if (!this.batches && !ctx.profile.listBatchJobsInJobs) {
-      const leaked = [...m.jobs.values()].filter((j) => j.batch && listed.has(j.name));
-      ensure(leaked.length === 0, `a batch's job is listed by GET /jobs (${leaked[0]?.name})`, { expected: 'single jobs only (documented profile)', exchange: res.ex });
     }
   }
   toString = () => `list${this.batches ? 'Batches' : 'Jobs'}()`;
@@ -195,22 +201,36 @@ function commands(virtual: boolean): fc.Arbitrary<Cmd>[] {
   ].map((arb: fc.Arbitrary<Cmd>) => arb.map(checkedAfterEachStep));
 }
 
+/**
+ * Seconds after which an outcome that surely happened must be visible: scheduling latency and reconcile
+ * delay. In real time a shared controller can be far behind (the reference's RadixBatch controller, serving
+ * several job-schedulers, was seen to pick a new batch up 8 s late).
+ */
+const slackSeconds = (virtual: boolean) => (virtual ? 5 : 30);
+/** In real time no new sequence starts after this long, so that a slow server cannot stretch the run. */
+const REAL_TIME_BUDGET_MS = 45_000;
+
 export const modelChecks: Check[] = [
   {
     id: 'model.random-sequences',
     tags: ['model'],
-    guarantee: 'Random sequences of create job/batch, get, list, stop, stop a batch job, delete and time passing keep the API consistent with a model of it after every step.',
+    guarantee:
+      'Random sequences of create job/batch, get, list, stop, stop a batch job, delete and time passing keep the API consistent with a model of it after every step ' +
+      '(membership of both lists, each job\'s possible statuses at that time, batch status from its jobs; what either profile allows where they differ). ' +
+      `An outcome must be visible ${slackSeconds(true)} s after it surely happened on the virtual clock, ${slackSeconds(false)} s in real time (a shared controller may be far behind). ` +
+      `10 sequences of up to 30 steps on the virtual clock; in real time 3 of up to 10 steps, none started after ${REAL_TIME_BUDGET_MS / 1000} s.`,
     advancesClock: true,
     async run(ctx) {
       const v = ctx.time.virtual;
       let sequences = 0;
       let steps = 0;
       const seen = new Map<string, number>();
+      let interrupted = false;
       try {
-        await checkProperty(
+        ({ interrupted } = await checkProperty(
           ctx,
-          fc.asyncProperty(fc.commands(commands(v), { maxCommands: v ? 30 : 15, size: 'max' }), async (cmds) => {
-            const model = new ApiModel(v ? 5 : 10);
+          fc.asyncProperty(fc.commands(commands(v), { maxCommands: v ? 30 : 10, size: 'max' }), async (cmds) => {
+            const model = new ApiModel(slackSeconds(v));
             sequences++;
             try {
               await fc.asyncModelRun(() => ({ model, real: ctx }), cmds);
@@ -221,8 +241,10 @@ export const modelChecks: Check[] = [
             }
           }),
           v ? 10 : 3,
-        );
+          v ? {} : { timeLimitMs: REAL_TIME_BUDGET_MS },
+        ));
       } finally {
+        if (interrupted) ctx.note(`no sequence started after ${REAL_TIME_BUDGET_MS / 1000} s (the real-time budget)`);
         ctx.note(`${sequences} sequences, ${steps} steps; job statuses observed: ${[...seen].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
       }
     },

@@ -4,8 +4,6 @@ import { ensure, ensureStatus } from '../kit/failure.js';
 import { shortJobName } from '../kit/jobApi.js';
 import type { Check } from '../kit/types.js';
 
-
-
 export const schemaChecks: Check[] = [
   {
     id: 'schema.operations',
@@ -18,7 +16,7 @@ export const schemaChecks: Check[] = [
       await api.listBatches();
       const job = await api.createJob({ jobId: 'conformance-schema', variables: { WORKLOAD_SECONDS: '1', WORKLOAD_EXIT_CODE: '1' }, backoffLimit: 1 });
       ensureStatus(job.ex, 200, 'creating a job');
-      const batch = await api.createBatch({ batchId: 'conformance-schema', jobScheduleDescriptions: [{ variables: { WORKLOAD_SECONDS: '1' } }, { variables: { WORKLOAD_SECONDS: '600' } }] });
+      const batch = await api.createBatch({ batchId: 'conformance-schema', jobScheduleDescriptions: [{ backoffLimit: 0, variables: { WORKLOAD_SECONDS: '1' } }, { backoffLimit: 0, variables: { WORKLOAD_SECONDS: '600' } }] });
       ensureStatus(batch.ex, 200, 'creating a batch');
       const [first, second] = batch.body.jobStatuses ?? [];
       ensure(first && second, 'the batch create response lacks its two jobStatuses', { exchange: batch.ex });

@@ -32,7 +32,7 @@ interface Target {
 
 interface Scenario {
   targets: Target[];
-  /** Every received event that belongs to a target, per target, in arrival order. */
+  /** Every received event that belongs to a target, per target, in the order the server made them (emissionOrder). */
   events: Map<Target, ReceivedEvent[]>;
   waitedForDelete: boolean;
   receiverUrl: string;
@@ -57,11 +57,39 @@ function belongs(t: Target, e: ReceivedEvent): boolean {
   return false;
 }
 
+/** `updated` in microseconds since the epoch (the reference stamps nanoseconds, jobsim milliseconds). */
+export function stampOf(e: ReceivedEvent): number | undefined {
+  const u = body(e)?.updated;
+  const m = typeof u === 'string' ? /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(u) : null;
+  if (!m) return undefined;
+  const seconds = Date.parse(`${m[1]}${m[3]}`);
+  return Number.isNaN(seconds) ? undefined : seconds * 1000 + Math.floor(Number(`0.${m[2] ?? '0'}`) * 1e6);
+}
+
+const KIND_ORDER: Record<string, number> = { Create: 0, Update: 1, Delete: 2 };
+
+/**
+ * The events of one target in the order the server made them: by their `updated` stamp (the time the server
+ * built the event) when every event has one, else by arrival. Delivery order is not judged: the reference
+ * posts each event from its own goroutine, so its events may arrive out of order. Events stamped the same
+ * instant (a millisecond clock, a simulator's virtual instant) go Create, Update, Delete, then by arrival.
+ */
+function emissionOrder(events: ReceivedEvent[]): ReceivedEvent[] {
+  const stamps = events.map(stampOf);
+  if (stamps.some((s) => s === undefined)) return events;
+  const kind = (e: ReceivedEvent) => KIND_ORDER[String(body(e)?.event)] ?? 1;
+  return events
+    .map((e, i) => ({ e, s: stamps[i]! }))
+    .sort((a, b) => a.s - b.s || kind(a.e) - kind(b.e) || a.e.seq - b.e.seq)
+    .map((x) => x.e);
+}
+
 function collect(sc: Scenario, receiver: WebhookReceiver): void {
   // a single job's batch name first (its Create may carry no jobs), then every event of each target
   for (const t of sc.targets) if (t.kind === 'job' && !t.batchName) receiver.events.some((e) => belongs(t, e));
   for (const t of sc.targets) sc.events.set(t, []);
   for (const e of receiver.events) for (const t of sc.targets) if (belongs(t, e)) sc.events.get(t)!.push(e);
+  for (const t of sc.targets) sc.events.set(t, emissionOrder(sc.events.get(t)!));
 }
 
 function scenario(ctx: CheckContext): Promise<Scenario> {
@@ -88,8 +116,10 @@ async function runScenario(ctx: CheckContext, receiver: WebhookReceiver): Promis
   ];
   const start = await ctx.time.now();
   for (;;) {
+    await ctx.time.pace();
     const b = await ctx.api.getBatch(targets[0]!.name);
     ensureStatus(b.ex, 200, 'reading the batch');
+    await ctx.time.pace();
     const j = await ctx.api.getJob(targets[1]!.name);
     ensureStatus(j.ex, 200, 'reading the job');
     if (isSet(b.body.ended) && isTerminal(j.body.status) && isSet(j.body.ended)) {
@@ -133,7 +163,7 @@ function shown(e: ReceivedEvent): Exchange {
 }
 
 function trail(events: ReceivedEvent[]): string {
-  return `events received, in order: ${describe(events)}`;
+  return `events in the order the server made them: ${describe(events)}`;
 }
 
 const RANK: Record<string, number> = { Waiting: 0, Active: 1, Running: 1, Stopping: 2, Succeeded: 3, Failed: 3, Stopped: 3, Completed: 3 };
@@ -217,7 +247,7 @@ export const webhookChecks: Check[] = [
           if (problems.length) fail(`${t.label}: a ${String(b.event)} body is not a BatchEvent: ${problems[0]}`, { expected: direct ? 'openapi.yaml BatchEvent' : 'openapi.yaml BatchStatus plus `event`', actual: problems.join('\n'), exchange: shown(e) });
           const named = t.kind === 'batch' ? b.name === t.name : true;
           ensure(named, `${t.label}: event for another name`, { exchange: shown(e) });
-          if (ctx.profile.name === 'documented' && t.kind === 'batch') {
+          if (t.kind === 'batch') {
             ensure(b.batchType === undefined || b.batchType === 'batch', `${t.label}: batchType ${String(b.batchType)}`, { expected: 'batch', exchange: shown(e) });
           }
         }
@@ -226,8 +256,11 @@ export const webhookChecks: Check[] = [
   ),
   webhookCheck(
     'webhook.order',
-    'The events of one batch arrive in order: one Create first, Updates, one Delete last; no job or batch status goes backwards (e.g. Running after Succeeded).',
-    (_ctx, sc) => {
+    'The events of one batch, in the order the server made them (their `updated` stamps; arrival order is not judged, the reference posts each event from its own goroutine), ' +
+      'are one Create first, Updates, one Delete last; no job status goes backwards (e.g. Running after Succeeded), nor the batch status ' +
+      'unless the server has batchStatusRules (given with --batch-status-rules: rules may map any job statuses to any batch status, the reference even gives an `All` rule\'s status to a batch whose jobs it has not recorded yet).',
+    (ctx, sc) => {
+      const judgeBatch = !ctx.batchStatusRules?.length;
       for (const t of sc.targets) {
         const evs = sc.events.get(t)!;
         if (!evs.length) continue;
@@ -246,7 +279,7 @@ export const webhookChecks: Check[] = [
         };
         for (const e of evs) {
           const b = body(e)!;
-          if (typeof b.status === 'string') {
+          if (typeof b.status === 'string' && judgeBatch) {
             forward('the batch status', batchStatus, b.status, e);
             batchStatus = b.status;
           }
@@ -260,9 +293,11 @@ export const webhookChecks: Check[] = [
   ),
   webhookCheck(
     'webhook.changed-only',
-    "Every Update carries only the jobs that changed since the batch's previous event, and changes something (the batch or at least one job).",
-    (_ctx, sc) => {
+    "Every Update carries only the jobs that changed since the batch's previous event. An Update that changes nothing (no jobs, the same batch fields) is tolerated and counted in the " +
+      "check's notes: the reference's watcher sends one when only its controller's bookkeeping (status.reconciled) changed.",
+    (ctx, sc) => {
       for (const t of sc.targets) {
+        let noops = 0;
         const evs = sc.events.get(t)!;
         const jobs = new Map<string, string>();
         let batch: string | undefined;
@@ -276,11 +311,12 @@ export const webhookChecks: Check[] = [
               actual: trail(evs),
               exchange: shown(e),
             });
-            ensure(jobsOf(e).length > 0 || withoutUpdated(b) !== batch, `${t.label}: an Update changes nothing (same batch fields, no jobs)`, { expected: 'an Update only when something changed', actual: trail(evs), exchange: shown(e) });
+            if (jobsOf(e).length === 0 && withoutUpdated(b) === batch) noops++;
           }
           batch = withoutUpdated(b);
           for (const j of jobsOf(e)) jobs.set(j.name, jobKey(j));
         }
+        if (noops > 0) ctx.note(`${t.label}: ${noops} Update(s) that changed nothing (tolerated)`);
       }
     },
   ),

@@ -43,10 +43,16 @@ export class ApiModel {
   /** Statuses the job may show when observed during `at`. */
   allowed(job: ModelJob, at: Span): string[] {
     const s = this.slackSeconds * 1000;
-    if (job.stopped) return at.lo - job.stopped.hi >= s ? ['Stopped'] : ['Stopping', 'Stopped', 'Waiting', 'Active', 'Running'];
+    const final = job.exit === 0 ? 'Succeeded' : 'Failed';
+    if (job.stopped) {
+      // Stopped; or Failed, as the reference reads a job whose pod the stop killed; or the job's own end
+      // when the stop was sent after the workload may have ended (the server then stops a finishing job)
+      const ends = ['Stopped', 'Failed'];
+      if (job.stopped.hi - job.created.lo >= job.seconds * 1000 && !ends.includes(final)) ends.push(final);
+      return at.lo - job.stopped.hi >= s ? ends : [...ends, 'Stopping', 'Waiting', 'Active', 'Running'];
+    }
     const minAge = at.lo - job.created.hi;
     const maxAge = at.hi - job.created.lo;
-    const final = job.exit === 0 ? 'Succeeded' : 'Failed';
     if (maxAge < job.seconds * 1000) return ['Waiting', 'Active', 'Running'];
     if (minAge >= job.seconds * 1000 + s) return [final];
     return ['Waiting', 'Active', 'Running', final];

@@ -2,13 +2,14 @@
 // concurrency, then the checks that need the server (or its clock) alone, then report schema conformance
 // of all the traffic.
 import { probe } from './capabilities.js';
+import type { BatchStatusRule } from './batchStatus.js';
 import { CheckFailure, SkipCheck } from './failure.js';
 import { Client, HttpError } from './http.js';
 import { JobApi } from './jobApi.js';
 import { Contract } from './openapi.js';
 import type { ProfileExpectations } from './profiles.js';
 import { checkSeed, select } from './select.js';
-import { RealTime, ServerPolledTime, VirtualTime } from './time.js';
+import { DEFAULT_POLL_RATE, PollPacer, RealTime, ServerPolledTime, VirtualTime } from './time.js';
 import type { Capabilities, Check, CheckContext, ContractProblem, Outcome } from './types.js';
 import { WebhookReceiver } from './webhookReceiver.js';
 
@@ -27,6 +28,11 @@ export interface RunOptions {
   fcPath?: string;
   /** Start the webhook receiver on HOST:PORT for the run (the server must be configured to post there). */
   webhookListen?: string;
+  /** The server's job component's batchStatusRules, when known, and the `--batch-status-rules` value they came from. */
+  batchStatusRules?: BatchStatusRule[];
+  batchStatusRulesSpec?: string;
+  /** Polling reads per second of the whole run in real time (default DEFAULT_POLL_RATE). */
+  pollRate?: number;
   onStart?(info: { caps: Capabilities; total: number }): void;
   onOutcome?(outcome: Outcome): void;
 }
@@ -64,6 +70,7 @@ export async function runChecks(all: Check[], opts: RunOptions): Promise<RunResu
 
 async function runSelected(all: Check[], checks: Check[], opts: RunOptions, run: { base: Client; contract: Contract; caps: Capabilities; started: number; webhooks?: WebhookReceiver }): Promise<RunResult> {
   const { base, contract, caps, started } = run;
+  const pacer = new PollPacer(opts.pollRate ?? DEFAULT_POLL_RATE);
   const wantsEveryResponse = select([{ id: EVERY_RESPONSE_ID, tags: ['schema'] }], opts.only ?? [], opts.skip ?? []).length > 0;
   opts.onStart?.({ caps, total: checks.length + (wantsEveryResponse ? 1 : 0) });
   const outcomes: Outcome[] = [];
@@ -71,7 +78,7 @@ async function runSelected(all: Check[], checks: Check[], opts: RunOptions, run:
   const exclusive = (c: Check) => !!c.exclusive || (!!c.advancesClock && caps.virtualClock);
 
   const runOne = async (check: Check) => {
-    const outcome = await runCheck(check, { base, contract, caps, opts, problems: allProblems, ...(run.webhooks ? { webhooks: run.webhooks } : {}) });
+    const outcome = await runCheck(check, { base, contract, caps, opts, pacer, problems: allProblems, ...(run.webhooks ? { webhooks: run.webhooks } : {}) });
     outcomes.push(outcome);
     opts.onOutcome?.(outcome);
   };
@@ -99,6 +106,8 @@ interface Env {
   contract: Contract;
   caps: Capabilities;
   opts: RunOptions;
+  /** Spaces the polling reads of all checks in real time. */
+  pacer: PollPacer;
   problems: { check: string; problem: ContractProblem }[];
   webhooks?: WebhookReceiver;
 }
@@ -129,12 +138,13 @@ async function runCheck(check: Check, env: Env): Promise<Outcome> {
     api,
     client,
     profile: opts.profile,
-    time: caps.virtualClock ? new VirtualTime(client) : caps.clockScale ? new ServerPolledTime(client, caps.clockScale, abort.signal) : new RealTime(abort.signal),
+    time: caps.virtualClock ? new VirtualTime(client) : caps.clockScale ? new ServerPolledTime(client, caps.clockScale, abort.signal) : new RealTime(env.pacer, abort.signal),
     caps,
     seed,
     ...(opts.fcPath ? { fcPath: opts.fcPath } : {}),
     signal: abort.signal,
     ...(env.webhooks ? { webhooks: env.webhooks } : {}),
+    ...(opts.batchStatusRules ? { batchStatusRules: opts.batchStatusRules } : {}),
     contractProblems: () => problems,
     note: (line) => outcome.notes.push(line),
   };
@@ -177,7 +187,7 @@ function everyResponseOutcome(problems: Env['problems'], opts: RunOptions): Outc
   const outcome: Outcome = {
     id: EVERY_RESPONSE_ID,
     tags: ['schema'],
-    guarantee: 'Every response the server gave during this run (all checks) has a status, content type and body that openapi.yaml declares.',
+    guarantee: "Every response the server gave during this run (all checks) has a status, content type and body that openapi.yaml declares (a 404 for a name holding an encoded `/` is the router's and is not judged).",
     status: problems.length ? 'failed' : 'passed',
     ms: 0,
     seed: opts.seed,
@@ -202,6 +212,9 @@ export function replayCommand(opts: RunOptions, id: string, fcPath?: string): st
   if (fcPath) parts.push(`--fc-path ${fcPath}`);
   if (opts.noSim) parts.push('--no-sim');
   if (opts.webhookListen) parts.push(`--webhook-listen ${opts.webhookListen}`);
+  if (opts.batchStatusRulesSpec) parts.push(`--batch-status-rules ${opts.batchStatusRulesSpec}`);
+  else if (opts.batchStatusRules) parts.push('(plus your batchStatusRules)');
+  if (opts.pollRate !== undefined) parts.push(`--poll-rate ${opts.pollRate}`);
   if (opts.headers && Object.keys(opts.headers).length) parts.push('(plus your --header options)');
   return parts.join(' ');
 }

@@ -1,5 +1,5 @@
 // Time as the checks see it: the simulator's virtual clock (advanced through its control API, exact)
-// or the wall clock (sleep and poll, with generous bounds).
+// or the wall clock (sleep and poll, with generous bounds, and polling reads paced run-wide).
 import type { Client } from './http.js';
 import { CheckFailure } from './failure.js';
 
@@ -13,6 +13,31 @@ export interface TimeDriver {
   now(): Promise<number>;
   /** Lets `seconds` pass: advances the virtual clock, or sleeps. */
   advance(seconds: number): Promise<void>;
+  /** Waits for the run-wide turn of one polling read (real time only; see PollPacer). */
+  pace(): Promise<void>;
+}
+
+/** Polling reads per second of a whole run in real time, unless --poll-rate says otherwise. */
+export const DEFAULT_POLL_RATE = 1.5;
+
+/**
+ * Spaces the polling reads of all the checks of a run at least 1/rate seconds apart, so that polling
+ * stays gentle with a real server however many checks poll at once. The reference's job-scheduler keeps
+ * client-go's default of 5 Kubernetes requests per second and spends about 3 of them on a GET of a job
+ * or batch: polled faster than ~1.5 reads per second, it queues its own requests and every answer slows.
+ */
+export class PollPacer {
+  private next = 0;
+  constructor(readonly perSecond: number) {
+    if (!(perSecond > 0)) throw new Error(`the poll rate must be a positive number of reads per second, not ${perSecond}`);
+  }
+
+  async turn(signal?: AbortSignal): Promise<void> {
+    const now = performance.now();
+    const at = Math.max(now, this.next);
+    this.next = at + 1000 / this.perSecond;
+    if (at > now) await sleep(at - now, signal);
+  }
 }
 
 export class VirtualTime implements TimeDriver {
@@ -32,6 +57,9 @@ export class VirtualTime implements TimeDriver {
     if (res.status !== 200) throw new CheckFailure({ message: `the simulator refused to advance its clock by ${seconds}s`, exchange: res.ex, expected: 'HTTP 200' });
   }
 
+  // time stands still between advances: reads cost nothing in time and need no pacing
+  async pace(): Promise<void> {}
+
   private parse(now: string | undefined, ex: import('./types.js').Exchange): number {
     const t = now ? Date.parse(now) : NaN;
     if (Number.isNaN(t)) throw new CheckFailure({ message: 'GET /sim/v1/clock gave no parsable `now`', exchange: ex });
@@ -41,9 +69,17 @@ export class VirtualTime implements TimeDriver {
 
 export class RealTime implements TimeDriver {
   readonly virtual = false;
-  readonly pollSeconds = 0.25;
+  /** Between two samples of one poller; the run-wide pacer spaces all pollers' reads further. */
+  readonly pollSeconds = 0.5;
   readonly resolutionMs = 0;
-  constructor(private readonly signal?: AbortSignal) {}
+  constructor(
+    private readonly pacer: PollPacer,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  pace(): Promise<void> {
+    return this.pacer.turn(this.signal);
+  }
 
   async now(): Promise<number> {
     return Date.now();
@@ -79,6 +115,9 @@ export class ServerPolledTime implements TimeDriver {
   advance(seconds: number): Promise<void> {
     return sleep((seconds / this.scale) * 1000, this.signal);
   }
+
+  // a simulator serves reads from memory: its polling needs no pacing
+  async pace(): Promise<void> {}
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,4 +1,5 @@
 // The vocabulary of the kit: an HTTP exchange, a check, its context and its outcome.
+import type { BatchStatusRule } from './batchStatus.js';
 import type { Client } from './http.js';
 import type { JobApi } from './jobApi.js';
 import type { ProfileExpectations } from './profiles.js';
@@ -52,6 +53,8 @@ export interface CheckContext {
   signal: AbortSignal;
   /** The kit's webhook receiver (`--webhook-listen`), when one runs. */
   webhooks?: WebhookReceiver;
+  /** The server's batchStatusRules (`--batch-status-rules`), when the kit was told them. */
+  batchStatusRules?: BatchStatusRule[];
   /** Responses of this check that do not match openapi.yaml so far. */
   contractProblems(): ContractProblem[];
   /** Adds a line to the check's log (shown in reports for failures and skips). */

@@ -1,7 +1,7 @@
 // A deliberately broken server: a proxy in front of a correct jobsim that rewrites requests or
 // responses, so the self-test can show each check catches the fault it is meant for.
 import { createServer, type IncomingMessage } from 'node:http';
-import { closeServer, listen, type Running } from './jobsimServer.js';
+import { closeServer, listen, type Running } from '../../test/support/net.js';
 
 export interface ProxyRequest {
   method: string;

@@ -1,11 +1,11 @@
 // Proof that the kit can fail: each deliberately broken jobsim is caught by the check meant for it,
 // and the same check passes against the correct server (so the failure is the fault's, not the check's).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJobsim, type JobsimProcess } from '../../test/support/jobsimProcess.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { profileExpectations } from '../kit/profiles.js';
 import { runChecks } from '../kit/runner.js';
 import type { Outcome } from '../kit/types.js';
-import { startJobsim, type Running } from './jobsimServer.js';
 import { startMutatingProxy, type Breaker, type ProxyRequest } from './mutatingProxy.js';
 
 type Json = Record<string, unknown>;
@@ -23,7 +23,8 @@ interface Variant {
   /** Also run these checks (their traffic is what the check judges). */
   with?: string[];
   breaker?: Breaker;
-  sim?: Record<string, unknown>;
+  /** Simulator settings of a broken jobsim (a scenario file's `simulator`). */
+  simulator?: Record<string, number>;
 }
 
 const deletedJobs = new Set<string>();
@@ -65,7 +66,7 @@ const variants: Variant[] = [
       },
     },
   },
-  { fault: 'the pod-failure backoff starts at 5 s instead of 10 s', check: 'lifecycle.backoff-delays', sim: { backoffBaseSeconds: 5 } },
+  { fault: 'the pod-failure backoff starts at 5 s instead of 10 s', check: 'lifecycle.backoff-delays', simulator: { backoffBaseSeconds: 5 } },
   {
     fault: '`ended` is missing on Succeeded jobs',
     check: 'lifecycle.success',
@@ -138,18 +139,18 @@ async function runOnly(baseUrl: string, check: string, others: string[] = []): P
 }
 
 describe('the kit catches deliberately broken servers', () => {
-  let correct: Running;
+  let correct: JobsimProcess;
   beforeAll(async () => {
     correct = await startJobsim();
   });
   afterAll(async () => {
-    await correct.close();
+    await correct?.close();
   });
 
   for (const v of variants) {
     it(`${v.check} catches: ${v.fault}`, async () => {
       deletedJobs.clear();
-      const upstream = v.sim ? await startJobsim({ sim: v.sim }) : correct;
+      const upstream = v.simulator ? await startJobsim({ simulator: v.simulator }) : correct;
       const proxy = await startMutatingProxy(upstream.baseUrl, v.breaker ?? {});
       try {
         const broken = await runOnly(proxy.baseUrl, v.check, v.with);
@@ -169,6 +170,6 @@ describe('the kit catches deliberately broken servers', () => {
       } finally {
         await faithful.close();
       }
-    });
+    }, 120_000);
   }
 });

@@ -1,43 +1,27 @@
-// The webhook checks: they pass against jobsim posting to the kit's receiver (both profiles, virtual and
-// running clocks), and each deliberately broken sender (a sink that posts the engine's events itself, but
-// wrongly) is caught by the check meant for it, while jobsim's real sender passes that same check.
-import { describe, expect, it } from 'vitest';
-import type { BatchEvent, WebhookDelivery, WebhookSink } from '../../src/engine/notifications.js';
+// The webhook checks: they pass against jobsim (`jobsim serve`, a child process) posting to the kit's
+// receiver (both profiles, virtual and running clocks), and each deliberately broken sender (a relay between
+// jobsim and the receiver that changes, drops, repeats or reorders events) is caught by the check meant for
+// it, while the same relay passing events on unchanged passes that check. HTTP only, no jobsim internals.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJobsim } from '../../test/support/jobsimProcess.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { profileExpectations, type ProfileName } from '../kit/profiles.js';
 import { runChecks } from '../kit/runner.js';
 import { parseListen } from '../kit/webhookReceiver.js';
-import { freePort, startJobsim } from './jobsimServer.js';
+import { passThrough, startJobsimWithWebhooks, type JobsimWithWebhooks, type Mutation, type RelayedEvent } from './webhookRelay.js';
 
-type Emit = (event: object, id?: string) => void;
-
-/** A webhook sender that posts, one at a time in order, what `mutate` makes of each engine event. */
-class BrokenSink implements WebhookSink {
-  private chain: Promise<unknown> = Promise.resolve();
-  private seq = 0;
-  constructor(private readonly mutate: (d: WebhookDelivery, emit: Emit) => void) {}
-  deliver(d: WebhookDelivery): void {
-    this.mutate(d, (event, id) => {
-      const eventId = id ?? `broken/${++this.seq}`;
-      const body = JSON.stringify(event);
-      this.chain = this.chain.then(() =>
-        fetch(d.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-jobsim-event-id': eventId }, body })
-          .then((r) => r.arrayBuffer())
-          .catch(() => undefined),
-      );
-    });
-  }
+/** Runs `only` against `w`'s jobsim with the kit's receiver on a fresh port, fed through `mutate`. */
+async function runKit(w: JobsimWithWebhooks, opts: { profile?: ProfileName; only: string[]; mutate?: Mutation }) {
+  const webhookListen = await w.receiver(opts.mutate);
+  return runChecks(ALL_CHECKS, { baseUrl: w.server.baseUrl, profile: profileExpectations(opts.profile ?? 'documented'), seed: 1, timeoutMs: 60_000, concurrency: 4, only: opts.only, webhookListen });
 }
 
-async function run(opts: { profile?: ProfileName; clock?: string; only: string[]; sink?: (url: string) => WebhookSink }) {
-  const port = await freePort();
-  const listen = `127.0.0.1:${port}`;
-  const url = `http://${listen}/events`;
-  const server = await startJobsim({ profile: opts.profile ?? 'documented', clock: opts.clock ?? 'manual', webhook: url, ...(opts.sink ? { webhooks: opts.sink(url) } : {}) });
+async function run(opts: { profile?: ProfileName; clock?: string; only: string[] }) {
+  const w = await startJobsimWithWebhooks({ profile: opts.profile ?? 'documented', clock: opts.clock ?? 'manual' });
   try {
-    return await runChecks(ALL_CHECKS, { baseUrl: server.baseUrl, profile: profileExpectations(opts.profile ?? 'documented'), seed: 1, timeoutMs: 60_000, concurrency: 4, only: opts.only, webhookListen: listen });
+    return await runKit(w, opts);
   } finally {
-    await server.close();
+    await w.close();
   }
 }
 
@@ -55,7 +39,7 @@ describe('the webhook checks against jobsim posting to the kit', () => {
       const bad = result.outcomes.filter((o) => o.status !== 'passed');
       expect(bad.map((o) => `${o.id}: ${o.status} ${o.failure?.message ?? o.skipReason}\n${o.failure?.actual ?? ''}\n${o.notes.join('\n')}`)).toEqual([]);
       expect(result.outcomes.map((o) => o.id).sort()).toEqual([...WEBHOOK_IDS].sort());
-    });
+    }, 120_000);
   }
 
   it('are skipped with a reason without --webhook-listen', async () => {
@@ -67,7 +51,7 @@ describe('the webhook checks against jobsim posting to the kit', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 120_000);
 
   it('parses HOST:PORT', () => {
     expect(parseListen('127.0.0.1:8088')).toEqual({ host: '127.0.0.1', port: 8088 });
@@ -81,56 +65,61 @@ interface Variant {
   check: string;
   /** Part of the failure message that shows the check saw this fault. */
   message: RegExp;
-  mutate: () => (d: WebhookDelivery, emit: Emit) => void;
+  mutate: () => Mutation;
 }
+
+/**
+ * An event the broken sender makes late: stamped just after `after`, as a server that builds it after that one
+ * would. (An event merely delivered late keeps its earlier stamp, and the kit judges the order events were made.)
+ */
+const late = (e: RelayedEvent, after: RelayedEvent): RelayedEvent => ({ ...e, updated: new Date(Date.parse(String(after.updated)) + 1).toISOString() });
 
 const variants: Variant[] = [
   {
     fault: 'the Delete event is never sent',
     check: 'webhook.received',
     message: /no Delete event/,
-    mutate: () => (d, emit) => {
-      if (d.event.event !== 'Delete') emit(d.event);
+    mutate: () => (e, emit) => {
+      if (e.event !== 'Delete') emit(e);
     },
   },
   {
-    fault: 'Create is sent after the first Update',
+    fault: 'Create is made after the first Update',
     check: 'webhook.order',
     message: /first event is Update, not Create/,
     mutate: () => {
-      const held = new Map<string, BatchEvent>();
-      return (d, emit) => {
-        if (d.event.event === 'Create') return void held.set(d.batch, d.event);
-        emit(d.event);
-        const c = held.get(d.batch);
+      const held = new Map<string, RelayedEvent>();
+      return (e, emit) => {
+        if (e.event === 'Create') return void held.set(e.name, e);
+        emit(e);
+        const c = held.get(e.name);
         if (c) {
-          held.delete(d.batch);
-          emit(c);
+          held.delete(e.name);
+          emit(late(c, e));
         }
       };
     },
   },
   {
-    fault: 'a stale Update (a job Running) is delivered after the one where that job Succeeded',
+    fault: 'a stale Update (a job Running) is made after the one where that job Succeeded',
     check: 'webhook.order',
     message: /Succeeded -> (Running|Active) \(backwards\)/,
     mutate: () => {
-      const held = new Map<string, BatchEvent>();
+      const held = new Map<string, RelayedEvent>();
       const done = new Set<string>();
-      const running = (e: BatchEvent) => (e.jobStatuses ?? []).some((j) => j.status === 'Running' || j.status === 'Active');
-      return (d, emit) => {
-        const e = d.event;
-        if (e.event === 'Update' && !done.has(d.batch) && running(e)) {
-          const prev = held.get(d.batch);
+      const running = (e: RelayedEvent) => (e.jobStatuses ?? []).some((j) => j.status === 'Running' || j.status === 'Active');
+      return (e, emit) => {
+        if (e.event === 'Update' && !done.has(e.name) && running(e)) {
+          const prev = held.get(e.name);
           if (prev) emit(prev);
-          return void held.set(d.batch, e);
+          return void held.set(e.name, e);
         }
         emit(e);
-        const h = held.get(d.batch);
+        const h = held.get(e.name);
         if (h && (e.jobStatuses ?? []).some((j) => j.status === 'Succeeded')) {
-          emit(h);
-          held.delete(d.batch);
-          done.add(d.batch);
+          emit(late(h, e));
+          held.delete(e.name);
+          done.add(e.name);
         }
       };
     },
@@ -141,11 +130,11 @@ const variants: Variant[] = [
     message: /received twice/,
     mutate: () => {
       let n = 0;
-      return (d, emit) => {
-        if (d.event.event !== 'Update') return emit(d.event);
+      return (e, emit) => {
+        if (e.event !== 'Update') return emit(e);
         const id = `dup/${++n}`;
-        emit(d.event, id);
-        emit(d.event, id);
+        emit(e, id);
+        emit(e, id);
       };
     },
   },
@@ -155,11 +144,11 @@ const variants: Variant[] = [
     message: /did not change/,
     mutate: () => {
       const jobs = new Map<string, Map<string, unknown>>();
-      return (d, emit) => {
-        const known = jobs.get(d.batch) ?? new Map<string, unknown>();
-        jobs.set(d.batch, known);
-        for (const j of d.event.jobStatuses ?? []) known.set(j.name, j);
-        emit(d.event.event === 'Update' ? { ...d.event, jobStatuses: [...known.values()] } : d.event);
+      return (e, emit) => {
+        const known = jobs.get(e.name) ?? new Map<string, unknown>();
+        jobs.set(e.name, known);
+        for (const j of e.jobStatuses ?? []) known.set(j.name, j);
+        emit(e.event === 'Update' ? { ...e, jobStatuses: [...known.values()] } : e);
       };
     },
   },
@@ -167,30 +156,57 @@ const variants: Variant[] = [
     fault: '`event` is sent lower-case ("update")',
     check: 'webhook.shape',
     message: /`event` is "update"/,
-    mutate: () => (d, emit) => emit(d.event.event === 'Update' ? { ...d.event, event: 'update' } : d.event),
+    mutate: () => (e, emit) => emit(e.event === 'Update' ? { ...e, event: 'update' } : e),
   },
   {
     fault: 'the batch status is sent as `batchStatus` (required `status` missing, stray key)',
     check: 'webhook.shape',
     message: /not a BatchEvent/,
-    mutate: () => (d, emit) => {
-      const { status, ...rest } = d.event;
+    mutate: () => (e, emit) => {
+      const { status, ...rest } = e;
       emit({ ...rest, batchStatus: status });
     },
   },
 ];
 
 describe('the webhook checks catch broken senders', () => {
+  // one jobsim for every variant: it posts to the relay, which each run points at a fresh receiver
+  let w: JobsimWithWebhooks;
+  beforeAll(async () => {
+    w = await startJobsimWithWebhooks();
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it('events delivered out of order but stamped in order pass webhook.order (as the reference delivers them)', async () => {
+    // the Create and the first Update of each batch are delivered swapped, with the stamps jobsim gave them
+    const held = new Map<string, RelayedEvent>();
+    const swapped: Mutation = (e, emit) => {
+      if (e.event === 'Create') return void held.set(e.name, e);
+      emit(e);
+      const c = held.get(e.name);
+      if (c) {
+        held.delete(e.name);
+        emit(c);
+      }
+    };
+    const result = await runKit(w, { only: ['webhook.order', 'webhook.received'], mutate: swapped });
+    for (const o of result.outcomes) expect(o.status, `${o.id}: ${o.failure?.message} ${o.notes.join('; ')}`).toBe('passed');
+    expect(result.outcomes.find((o) => o.id === 'webhook.received')?.notes.join(' ')).toMatch(/Create\[\] Update/);
+  }, 120_000);
+
   for (const v of variants) {
     it(`${v.fault}: caught by ${v.check}`, async () => {
-      const broken = await run({ only: [v.check], sink: () => new BrokenSink(v.mutate()) });
+      const broken = await runKit(w, { only: [v.check], mutate: v.mutate() });
       const o = broken.outcomes.find((x) => x.id === v.check)!;
       expect(o.status, `${v.check} should fail: ${o.notes.join('; ')}`).toBe('failed');
       expect(o.failure?.message).toMatch(v.message);
       expect(o.replay).toContain('--webhook-listen');
-      // a faithful BrokenSink (no mutation) passes the same check: the failure is the fault's
-      const faithful = await run({ only: [v.check], sink: () => new BrokenSink((d, emit) => emit(d.event)) });
-      expect(faithful.outcomes.find((x) => x.id === v.check)?.status).toBe('passed');
-    });
+      // the relay passing every event on unchanged passes the same check: the failure is the fault's
+      const faithful = await runKit(w, { only: [v.check], mutate: passThrough });
+      const f = faithful.outcomes.find((x) => x.id === v.check)!;
+      expect(f.status, `${f.failure?.message} ${f.notes.join('; ')}`).toBe('passed');
+    }, 120_000);
   }
 });

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ALL_CHECKS } from '../../conformance/checks/index.js';
+import { loadBatchStatusRules, type BatchStatusRule } from '../../conformance/kit/batchStatus.js';
 import { CannotRun } from '../../conformance/kit/capabilities.js';
 import { HttpError } from '../../conformance/kit/http.js';
 import { profileExpectations } from '../../conformance/kit/profiles.js';
@@ -28,6 +29,10 @@ export interface ConformanceOptions {
   list?: boolean;
   /** HOST:PORT: run the kit's webhook receiver there for the run (enables the `webhook` checks). */
   webhookListen?: string;
+  /** The server's batchStatusRules: a YAML/JSON list, or radixconfig.yaml#job[@environment]. */
+  batchStatusRules?: string;
+  /** Polling reads per second of the whole run in real time. */
+  pollRate?: number;
 }
 
 export function parseHeaders(lines: string[]): Record<string, string> {
@@ -57,6 +62,7 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
   }
   let headers: Record<string, string>;
   let reporters: ReturnType<typeof parseReporters>;
+  let rules: BatchStatusRule[] | undefined;
   const baseUrl = opts.baseUrl ?? '';
   try {
     if (!baseUrl) throw new Error('--base-url is required (e.g. --base-url http://127.0.0.1:8000)');
@@ -64,6 +70,8 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
     reporters = parseReporters(opts.reporter);
     if (!/^https?:$/.test(new URL(baseUrl).protocol)) throw new Error(`--base-url ${baseUrl} is not an http(s) URL`);
     if (opts.webhookListen !== undefined) parseListen(opts.webhookListen);
+    if (opts.batchStatusRules !== undefined) rules = loadBatchStatusRules(opts.batchStatusRules);
+    if (opts.pollRate !== undefined && !(opts.pollRate > 0)) throw new Error(`--poll-rate ${opts.pollRate} is not a positive number of reads per second`);
   } catch (err) {
     write(`jobsim conformance: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
@@ -86,6 +94,8 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
       resetSim: opts.resetSim ?? false,
       ...(opts.fcPath ? { fcPath: opts.fcPath } : {}),
       ...(opts.webhookListen ? { webhookListen: opts.webhookListen } : {}),
+      ...(rules && opts.batchStatusRules ? { batchStatusRules: rules, batchStatusRulesSpec: opts.batchStatusRules } : {}),
+      ...(opts.pollRate !== undefined ? { pollRate: opts.pollRate } : {}),
       onStart: (info) => con.start(info, baseUrl, profile.name, seed),
       onOutcome: (o) => con.outcome(o),
     });

@@ -122,6 +122,8 @@ program
   .option('--reset-sim', 'POST /sim/v1/reset before running (erases the simulator\'s state; never done unasked)')
   .option('--fc-path <path>', 'fast-check replay path printed by a failed model-based check')
   .option('--webhook-listen <host:port>', 'receive the server\'s webhook events on HOST:PORT during the run and check them (configure the server to post there)')
+  .option('--batch-status-rules <file>', "the server's batchStatusRules: a YAML/JSON list of rules, or radixconfig.yaml#job[@environment]")
+  .option('--poll-rate <n>', 'real time: polling reads per second of the whole run (default 1.5, gentle with the reference)', Number)
   .option('--list', 'list the checks and exit')
   // exit 2, not commander's 1, for unusable options: 1 means "a check failed"
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))

@@ -11,7 +11,7 @@ import { ALL_CHECKS } from '../../conformance/checks/index.js';
 import { profileExpectations } from '../../conformance/kit/profiles.js';
 import { runChecks } from '../../conformance/kit/runner.js';
 import { expectKitPasses } from '../../conformance/test/expectPasses.js';
-import { closeServer, freePort, listen } from '../../conformance/test/jobsimServer.js';
+import { closeServer, freePort, listen } from '../support/net.js';
 import { createApp } from '../../src/api/app.js';
 import { profileByName } from '../../src/engine/profile.js';
 import { defaultComponent } from '../../src/engine/types.js';
