@@ -7,8 +7,10 @@ import type { JobManager } from '../engine/jobManager.js';
 import type { Profile } from '../engine/profile.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import { errorHandler } from './errorBody.js';
+import { ginRouting } from './ginRouting.js';
 import { jobRoutes } from './jobRoutes.js';
 import { jsonBody } from './jsonBody.js';
+import { requestSchemaFor } from './requestSchema.js';
 import { simRoutes } from './simRoutes.js';
 
 export const OPENAPI_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
@@ -28,28 +30,33 @@ export function createApp(opts: AppOptions): Express {
   app.set('json escape', true);
   app.set('etag', false);
 
-  // The reference redirects trailing slashes; serving the same resource is kinder to clients.
-  app.use((req, _res, next) => {
-    if (req.url.length > 1) {
-      const [path, query] = req.url.split('?', 2) as [string, string | undefined];
-      const trimmed = path.replace(/\/+$/, '') || '/';
-      if (trimmed !== path) req.url = query === undefined ? trimmed : `${trimmed}?${query}`;
-    }
-    next();
-  });
+  const gin = opts.profile.routing === 'gin';
+  if (gin) app.use(ginRouting());
+  else {
+    // The reference redirects trailing slashes; serving the same resource is kinder to clients.
+    app.use((req, _res, next) => {
+      if (req.url.length > 1) {
+        const [path, query] = req.url.split('?', 2) as [string, string | undefined];
+        const trimmed = path.replace(/\/+$/, '') || '/';
+        if (trimmed !== path) req.url = query === undefined ? trimmed : `${trimmed}?${query}`;
+      }
+      next();
+    });
+  }
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(...jsonBody(opts.bodyLimit ?? '32mb', { caseInsensitiveKeys: opts.profile.caseInsensitiveKeys }));
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: OPENAPI_PATH,
-      validateRequests: { allowUnknownQueryParameters: false },
-      validateResponses: false,
-      ignorePaths: opts.sim ? undefined : /^\/sim\//,
-      validateApiSpec: false,
-    }),
-  );
+  app.use(...jsonBody(opts.bodyLimit ?? '32mb', { caseInsensitiveKeys: opts.profile.caseInsensitiveKeys, blankIsEmpty: opts.profile.blankBodyIsEmpty }));
+  const validator = OpenApiValidator.middleware({
+    apiSpec: requestSchemaFor(opts.profile, OPENAPI_PATH) as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
+    validateRequests: { allowUnknownQueryParameters: false },
+    validateResponses: false,
+    ignorePaths: opts.sim ? undefined : /^\/sim\//,
+    validateApiSpec: false,
+  });
+  // With gin's routing the path is a route already: only request bodies are left to check.
+  const bodyRoutes = /^\/api\/v1\/(jobs|batches)$/;
+  app.use(gin ? validator.map((v): RequestHandler => (req, res, next) => (req.method === 'POST' && bodyRoutes.test(req.path)) || req.path.startsWith('/sim/') ? v(req, res, next) : next()) : validator);
   const catchUp: RequestHandler = async (_req, _res, next) => {
     await opts.sim?.catchUp();
     next();

@@ -1,18 +1,21 @@
 // Go's encoding/json matches object keys to struct fields case-insensitively (when several
 // spellings of one field appear, the last one wins). The radix profile reproduces that for request bodies by
-// rewriting keys to their canonical spelling before validation, and by dropping known fields set to
-// null (Go leaves them unset). Free-form maps (resources.limits,
-// variables) keep their keys.
+// rewriting keys to their canonical spelling before validation, and reads null as Go does: a known
+// field set to null stays unset, a null item of a list or value of a map is the zero value ({}, "",
+// 0). Free-form maps (resources.limits, variables) keep their keys.
+
+/** 'strings' / 'ints': lists of strings / integers; 'map': string to string. */
+type Field = Shape | 'leaf' | 'map' | 'strings' | 'ints' | { items: Shape };
 
 interface Shape {
-  fields: Record<string, Shape | 'leaf' | 'map' | { items: Shape }>;
+  fields: Record<string, Field>;
 }
 
 const RUNTIME: Shape = { fields: { architecture: 'leaf', nodeType: 'leaf' } };
 const NODE: Shape = { fields: { gpu: 'leaf', gpuCount: 'leaf' } };
 const RESOURCES: Shape = { fields: { limits: 'map', requests: 'map' } };
 const FAILURE_POLICY: Shape = {
-  fields: { rules: { items: { fields: { action: 'leaf', onExitCodes: { fields: { operator: 'leaf', values: 'leaf' } } } } } },
+  fields: { rules: { items: { fields: { action: 'leaf', onExitCodes: { fields: { operator: 'leaf', values: 'ints' } } } } } },
 };
 const CONFIG_FIELDS = {
   resources: RESOURCES,
@@ -25,8 +28,8 @@ const CONFIG_FIELDS = {
   imageTagName: 'leaf',
   runtime: RUNTIME,
   variables: 'map',
-  command: 'leaf',
-  args: 'leaf',
+  command: 'strings',
+  args: 'strings',
   runAsUser: 'leaf',
 } as const;
 export const JOB_DESCRIPTION: Shape = { fields: { ...CONFIG_FIELDS, jobId: 'leaf', payload: 'leaf' } };
@@ -55,8 +58,10 @@ export function canonicalKeys(value: unknown, shape: Shape): unknown {
       continue;
     }
     const sub = shape.fields[name]!;
-    if (sub === 'leaf' || sub === 'map') out[name] = v;
-    else if ('items' in sub) out[name] = Array.isArray(v) ? v.map((x) => canonicalKeys(x, sub.items)) : v;
+    if (sub === 'leaf') out[name] = v;
+    else if (sub === 'map') out[name] = isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null ? '' : x])) : v;
+    else if (sub === 'strings' || sub === 'ints') out[name] = Array.isArray(v) ? v.map((x) => (x === null ? (sub === 'strings' ? '' : 0) : x)) : v;
+    else if ('items' in sub) out[name] = Array.isArray(v) ? v.map((x) => (x === null ? {} : canonicalKeys(x, sub.items))) : v;
     else out[name] = canonicalKeys(v, sub);
   }
   return out;

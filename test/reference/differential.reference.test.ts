@@ -1,0 +1,211 @@
+// The reference in the loop: every case (test/reference/cases) is sent to the running reference
+// (radix-operator v1.126.1's job-scheduler, scripts/reference/up.sh) and to `jobsim serve --compat
+// radix --config examples/radixconfig.yaml --environment dev` on the simulator and on the
+// kubernetes backend, and what each answered is compared (support/compare.ts). A difference is a
+// bug in jobsim's radix profile unless it is a KNOWN one (support/known.ts), which must still
+// happen. Prints the share of identical cases and the deliberate differences.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyCases } from './cases/bodies.js';
+import { httpCases } from './cases/http.js';
+import { lifecycleCases } from './cases/lifecycles.js';
+import { nameCases } from './cases/names.js';
+import { routeCases } from './cases/routes.js';
+import { stopDeleteCases } from './cases/stopDelete.js';
+import { validationCases } from './cases/validation.js';
+import { CaseContext, TIMED_GROUPS, type Case, type CaseRecord, type Fixtures } from './support/cases.js';
+import { compareRecords } from './support/compare.js';
+import { createFixtures } from './support/fixtures.js';
+import { KNOWN, type Known } from './support/known.js';
+import { Poller } from './support/poller.js';
+import { detectReference } from './support/referenceEnv.js';
+import { BACKENDS, clearTarget, jobsimTarget, referenceTarget, ROOT, simulatorHasLatency, type Backend, type Target, type TargetName } from './support/targets.js';
+
+const env = await detectReference();
+
+export const CASES: Case[] = [...routeCases, ...lifecycleCases, ...stopDeleteCases, ...httpCases, ...bodyCases, ...validationCases, ...nameCases];
+
+/** Poll interval of every target (the same, so that sampling treats them alike); the reference's client allows 5 requests/s and a poll costs it up to 7. */
+const POLL_MS = 2000;
+/** Non-exclusive cases in flight at once (lifecycles wait most of the time; the reference's client allows 5 requests/s). */
+const CONCURRENCY = 8;
+/** The share of cases that must be identical on each backend. */
+const TARGET_SHARE = 0.95;
+
+interface Outcome {
+  kind: 'identical' | 'deliberate' | 'different' | 'skipped';
+  diffs: string[];
+  /** Differences no KNOWN entry explains. */
+  unexplained: string[];
+  known: Known[];
+  reason?: string;
+}
+
+const ids = new Set<string>();
+for (const c of CASES) {
+  if (ids.has(c.id)) throw new Error(`duplicate case id ${c.id}`);
+  ids.add(c.id);
+}
+
+describe.skipIf(!env.ok)(`differential: the reference vs jobsim --compat radix${env.ok ? '' : ` (skipped: ${env.reason})`}`, () => {
+  const targets = new Map<TargetName, Target>();
+  const pollers = new Map<TargetName, Poller>();
+  const records = new Map<string, Map<TargetName, CaseRecord>>();
+  const outcomes = new Map<string, Map<Backend, Outcome>>();
+  let setupError: Error | undefined;
+
+  async function runCase(c: Case, fixtures: Map<TargetName, Fixtures> | undefined): Promise<void> {
+    const byTarget = new Map<TargetName, CaseRecord>();
+    await Promise.all(
+      [...targets.values()].map(async (t) => {
+        const ctx = new CaseContext(t, fixtures?.get(t.name), pollers.get(t.name)!);
+        try {
+          await c.run(ctx);
+        } catch (err) {
+          ctx.record.error = err instanceof Error ? err.message.replace(/^(reference|simulator|kubernetes): /, '') : String(err);
+        }
+        byTarget.set(t.name, ctx.record);
+      }),
+    );
+    records.set(c.id, byTarget);
+  }
+
+  beforeAll(async () => {
+    try {
+      const started = Date.now();
+      const [ref, sim, kube] = await Promise.all([
+        referenceTarget(env),
+        jobsimTarget({ backend: 'simulator', cluster: env.cluster }),
+        jobsimTarget({ backend: 'kubernetes', cluster: env.cluster }),
+      ]);
+      for (const t of [ref, sim, kube]) {
+        targets.set(t.name, t);
+        pollers.set(t.name, new Poller(t, POLL_MS));
+      }
+      await Promise.all([...targets.values()].map(clearTarget));
+      // Cases that list or stop everything: one at a time, each on empty servers.
+      for (const c of CASES.filter((c) => c.exclusive)) {
+        await runCase(c, undefined);
+        await Promise.all([...targets.values()].map(clearTarget));
+      }
+      const fixtures = new Map<TargetName, Fixtures>();
+      await Promise.all([...targets.values()].map(async (t) => fixtures.set(t.name, await createFixtures(t, pollers.get(t.name)!))));
+      // The rest side by side: first those whose timing counts, then those that only send requests.
+      const inParallel = async (queue: Case[]) => {
+        const workers = Array.from({ length: CONCURRENCY }, async () => {
+          for (let c = queue.shift(); c; c = queue.shift()) await runCase(c, fixtures);
+        });
+        await Promise.all(workers);
+      };
+      await inParallel(CASES.filter((c) => !c.exclusive && TIMED_GROUPS.includes(c.group)));
+      await inParallel(CASES.filter((c) => !c.exclusive && !TIMED_GROUPS.includes(c.group)));
+      process.stdout.write(`differential: ${CASES.length} cases on 3 targets in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    } catch (err) {
+      setupError = err as Error;
+    }
+    classify();
+    report();
+  }, 900_000);
+
+  afterAll(async () => {
+    await Promise.all(
+      [...targets.values()].map(async (t) => {
+        await clearTarget(t).catch(() => undefined);
+        await t.close();
+      }),
+    );
+  }, 120_000);
+
+  function classify(): void {
+    for (const c of CASES) {
+      const byBackend = new Map<Backend, Outcome>();
+      const recs = records.get(c.id);
+      for (const backend of BACKENDS) {
+        const ref = recs?.get('reference');
+        const other = recs?.get(backend);
+        if (!ref || !other) {
+          byBackend.set(backend, { kind: 'different', diffs: [`not run${setupError ? `: ${setupError.message}` : ''}`], unexplained: ['not run'], known: [] });
+          continue;
+        }
+        const noHooks = c.needsHooks && (!targets.get('reference')?.hooks || !targets.get(backend)?.hooks);
+        if (noHooks) {
+          byBackend.set(backend, { kind: 'skipped', diffs: [], unexplained: [], known: [], reason: targets.get('reference')?.hooksReason || 'no webhook receiver' });
+          continue;
+        }
+        const diffs = compareRecords(ref, other);
+        const applicable = KNOWN.filter((k) => k.backends.includes(backend) && k.cases.test(c.id));
+        const known: Known[] = [];
+        const unexplained = diffs.filter((d) => {
+          const k = applicable.find((k) => k.match.test(d));
+          if (k && !known.includes(k)) known.push(k);
+          return !k;
+        });
+        byBackend.set(backend, { kind: diffs.length === 0 ? 'identical' : unexplained.length === 0 ? 'deliberate' : 'different', diffs, unexplained, known });
+      }
+      outcomes.set(c.id, byBackend);
+    }
+  }
+
+  function report(): void {
+    const lines: string[] = [];
+    lines.push(`reference differential (reference instance ${env.instance}, ${env.url}; simulator latency: ${simulatorHasLatency() ? 'cluster' : 'off (no --latency in this jobsim)'})`);
+    for (const backend of BACKENDS) {
+      const all = [...outcomes.values()].map((m) => m.get(backend)!).filter((o) => o.kind !== 'skipped');
+      const identical = all.filter((o) => o.kind === 'identical').length;
+      const deliberate = all.filter((o) => o.kind === 'deliberate').length;
+      const different = all.filter((o) => o.kind === 'different').length;
+      const skipped = [...outcomes.values()].filter((m) => m.get(backend)!.kind === 'skipped').length;
+      lines.push(
+        `  ${backend}: ${identical}/${all.length} cases identical (${((100 * identical) / Math.max(1, all.length)).toFixed(1)}%), ${deliberate} with deliberate differences only, ${different} different${skipped ? `, ${skipped} skipped` : ''}`,
+      );
+    }
+    lines.push('deliberate differences (test/reference/support/known.ts):');
+    for (const k of KNOWN) {
+      const where = BACKENDS.map((b) => [b, [...outcomes.entries()].filter(([, m]) => m.get(b)?.known.includes(k)).map(([id]) => id)] as const).filter(([, ids]) => ids.length);
+      lines.push(`  - ${k.name} [${where.map(([b, ids]) => `${b}: ${ids.length} case${ids.length === 1 ? '' : 's'}`).join(', ') || 'matched nothing'}]: ${k.why}`);
+    }
+    const different = [...outcomes.entries()].flatMap(([id, m]) => BACKENDS.filter((b) => m.get(b)!.kind === 'different').map((b) => `  - [${b}] ${id}: ${m.get(b)!.unexplained.join(' | ').slice(0, 600)}`));
+    if (different.length) lines.push('differences not explained:', ...different);
+    const text = `${lines.join('\n')}\n`;
+    process.stdout.write(`\n${text}`);
+    const dir = join(ROOT, 'reports');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'reference-differential.txt'), text);
+    writeFileSync(join(dir, 'reference-differential.json'), JSON.stringify({ records: Object.fromEntries([...records].map(([id, m]) => [id, Object.fromEntries(m)])), outcomes: Object.fromEntries([...outcomes].map(([id, m]) => [id, Object.fromEntries(m)])) }, null, 1));
+  }
+
+  it('the targets start and every case runs', () => {
+    expect(setupError?.message).toBeUndefined();
+  });
+
+  for (const c of CASES) {
+    for (const backend of BACKENDS) {
+      it(`[${backend}] ${c.id}`, (ctx) => {
+        const o = outcomes.get(c.id)?.get(backend);
+        if (o?.kind === 'skipped') ctx.skip(o.reason);
+        expect(o, 'no outcome').toBeDefined();
+        expect(o!.unexplained, `${c.id} on the ${backend} backend differs from the reference:\n${o!.unexplained.join('\n')}`).toEqual([]);
+      });
+    }
+  }
+
+  it(`at least ${TARGET_SHARE * 100}% of the cases are identical on each backend`, () => {
+    for (const backend of BACKENDS) {
+      const all = [...outcomes.values()].map((m) => m.get(backend)!).filter((o) => o.kind !== 'skipped');
+      const identical = all.filter((o) => o.kind === 'identical').length;
+      expect(identical / all.length, `${backend}: ${identical}/${all.length} identical`).toBeGreaterThanOrEqual(TARGET_SHARE);
+    }
+  });
+
+  it('every deliberate difference still happens (no stale KNOWN entry)', () => {
+    const stale = KNOWN.filter((k) => {
+      const applicable = [...outcomes.entries()].filter(([id]) => k.cases.test(id));
+      if (applicable.length === 0) return true;
+      // An entry whose cases were all skipped (no webhook receiver) cannot be judged.
+      const judged = applicable.some(([, m]) => k.backends.some((b) => m.get(b)?.kind !== 'skipped'));
+      return judged && !applicable.some(([, m]) => k.backends.some((b) => m.get(b)?.known.includes(k)));
+    });
+    expect(stale.map((k) => k.name)).toEqual([]);
+  });
+});
