@@ -5,6 +5,7 @@
 // bug in jobsim's radix profile unless it is a KNOWN one (support/known.ts), which must still
 // happen. Prints the share of identical cases and the deliberate differences.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyCases } from './cases/bodies.js';
@@ -15,7 +16,7 @@ import { routeCases } from './cases/routes.js';
 import { stopDeleteCases } from './cases/stopDelete.js';
 import { validationCases } from './cases/validation.js';
 import { CaseContext, TIMED_GROUPS, type Case, type CaseRecord, type Fixtures } from './support/cases.js';
-import { compareRecords } from './support/compare.js';
+import { compareRecords, controllerLag, type CompareMode } from './support/compare.js';
 import { createFixtures } from './support/fixtures.js';
 import { KNOWN, type Known } from './support/known.js';
 import { Poller } from './support/poller.js';
@@ -28,8 +29,21 @@ export const CASES: Case[] = [...routeCases, ...lifecycleCases, ...stopDeleteCas
 
 /** Poll interval of every target (the same, so that sampling treats them alike); the reference's client allows 5 requests/s and a poll costs it up to 7. */
 const POLL_MS = 2000;
-/** Non-exclusive cases in flight at once (lifecycles wait most of the time; the reference's client allows 5 requests/s). */
+/**
+ * Cases in flight at once: those whose timing counts (the reference's controller syncs one batch
+ * of a namespace at a time, so each one slows the others), and those that only send requests
+ * (the reference's client allows 5 requests/s).
+ */
+const TIMED_CONCURRENCY = 4;
 const CONCURRENCY = 8;
+/**
+ * Times are compared only when the machine was not overloaded while the timed cases ran: the
+ * reference's controller synced new batches within MAX_CONTROLLER_LAG s (median), and the load
+ * average per CPU stayed within MAX_LOAD. On a 2-core machine shared with other work, the
+ * reference takes 10-25 s for what takes it 3-5 s when the machine is quiet.
+ */
+const MAX_CONTROLLER_LAG = 1.5;
+const MAX_LOAD = 2.5;
 /** The share of cases that must be identical on each backend. */
 const TARGET_SHARE = 0.95;
 
@@ -92,14 +106,19 @@ describe.skipIf(!env.ok)(`differential: the reference vs jobsim --compat radix${
       const fixtures = new Map<TargetName, Fixtures>();
       await Promise.all([...targets.values()].map(async (t) => fixtures.set(t.name, await createFixtures(t, pollers.get(t.name)!))));
       // The rest side by side: first those whose timing counts, then those that only send requests.
-      const inParallel = async (queue: Case[]) => {
-        const workers = Array.from({ length: CONCURRENCY }, async () => {
+      const inParallel = async (queue: Case[], width: number) => {
+        const workers = Array.from({ length: width }, async () => {
           for (let c = queue.shift(); c; c = queue.shift()) await runCase(c, fixtures);
         });
         await Promise.all(workers);
       };
-      await inParallel(CASES.filter((c) => !c.exclusive && TIMED_GROUPS.includes(c.group)));
-      await inParallel(CASES.filter((c) => !c.exclusive && !TIMED_GROUPS.includes(c.group)));
+      const sampler = setInterval(() => loads.push(loadavg()[0]! / availableParallelism()), 5000);
+      try {
+        await inParallel(CASES.filter((c) => !c.exclusive && TIMED_GROUPS.includes(c.group)), TIMED_CONCURRENCY);
+      } finally {
+        clearInterval(sampler);
+      }
+      await inParallel(CASES.filter((c) => !c.exclusive && !TIMED_GROUPS.includes(c.group)), CONCURRENCY);
       process.stdout.write(`differential: ${CASES.length} cases on 3 targets in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     } catch (err) {
       setupError = err as Error;
@@ -117,7 +136,15 @@ describe.skipIf(!env.ok)(`differential: the reference vs jobsim --compat radix${
     );
   }, 120_000);
 
+  let mode: CompareMode = { timing: true };
+  let lag: number | undefined;
+  /** Load average per CPU, sampled while the timed cases ran. */
+  const loads: number[] = [];
+  const maxLoad = () => (loads.length ? Math.max(...loads) : loadavg()[0]! / availableParallelism());
+
   function classify(): void {
+    lag = controllerLag([...records.values()].map((m) => m.get('reference')!).filter(Boolean));
+    mode = { timing: (lag === undefined || lag <= MAX_CONTROLLER_LAG) && maxLoad() <= MAX_LOAD };
     for (const c of CASES) {
       const byBackend = new Map<Backend, Outcome>();
       const recs = records.get(c.id);
@@ -133,7 +160,7 @@ describe.skipIf(!env.ok)(`differential: the reference vs jobsim --compat radix${
           byBackend.set(backend, { kind: 'skipped', diffs: [], unexplained: [], known: [], reason: targets.get('reference')?.hooksReason || 'no webhook receiver' });
           continue;
         }
-        const diffs = compareRecords(ref, other);
+        const diffs = compareRecords(ref, other, mode);
         const applicable = KNOWN.filter((k) => k.backends.includes(backend) && k.cases.test(c.id));
         const known: Known[] = [];
         const unexplained = diffs.filter((d) => {
@@ -150,6 +177,9 @@ describe.skipIf(!env.ok)(`differential: the reference vs jobsim --compat radix${
   function report(): void {
     const lines: string[] = [];
     lines.push(`reference differential (reference instance ${env.instance}, ${env.url}; simulator latency: ${simulatorHasLatency() ? 'cluster' : 'off (no --latency in this jobsim)'})`);
+    lines.push(
+      `  load while timed cases ran: ${maxLoad().toFixed(1)} per CPU (at most ${MAX_LOAD}); the reference's controller synced new batches after ${lag === undefined ? '?' : lag.toFixed(1)} s (median, at most ${MAX_CONTROLLER_LAG}): ${mode.timing ? 'times compared' : 'the machine was too loaded for times to mean anything: times not compared, transient statuses one side never recorded not counted'}`,
+    );
     for (const backend of BACKENDS) {
       const all = [...outcomes.values()].map((m) => m.get(backend)!).filter((o) => o.kind !== 'skipped');
       const identical = all.filter((o) => o.kind === 'identical').length;
@@ -163,7 +193,7 @@ describe.skipIf(!env.ok)(`differential: the reference vs jobsim --compat radix${
     lines.push('deliberate differences (test/reference/support/known.ts):');
     for (const k of KNOWN) {
       const where = BACKENDS.map((b) => [b, [...outcomes.entries()].filter(([, m]) => m.get(b)?.known.includes(k)).map(([id]) => id)] as const).filter(([, ids]) => ids.length);
-      lines.push(`  - ${k.name} [${where.map(([b, ids]) => `${b}: ${ids.length} case${ids.length === 1 ? '' : 's'}`).join(', ') || 'matched nothing'}]: ${k.why}`);
+      lines.push(`  - ${k.name}${k.unstable ? ' (timing-dependent)' : ''} [${where.map(([b, ids]) => `${b}: ${ids.length} case${ids.length === 1 ? '' : 's'}`).join(', ') || 'matched nothing'}]: ${k.why}`);
     }
     const different = [...outcomes.entries()].flatMap(([id, m]) => BACKENDS.filter((b) => m.get(b)!.kind === 'different').map((b) => `  - [${b}] ${id}: ${m.get(b)!.unexplained.join(' | ').slice(0, 600)}`));
     if (different.length) lines.push('differences not explained:', ...different);
@@ -204,7 +234,7 @@ describe.skipIf(!env.ok)(`differential: the reference vs jobsim --compat radix${
       if (applicable.length === 0) return true;
       // An entry whose cases were all skipped (no webhook receiver) cannot be judged.
       const judged = applicable.some(([, m]) => k.backends.some((b) => m.get(b)?.kind !== 'skipped'));
-      return judged && !applicable.some(([, m]) => k.backends.some((b) => m.get(b)?.known.includes(k)));
+      return judged && !k.unstable && !applicable.some(([, m]) => k.backends.some((b) => m.get(b)?.known.includes(k)));
     });
     expect(stale.map((k) => k.name)).toEqual([]);
   });

@@ -21,8 +21,8 @@ function singleJob(id: string, body: Record<string, unknown>, end: string[] = EN
     group: 'lifecycle',
     needsHooks: true,
     async run(c) {
-      c.mark();
       const job = nameOf(await c.call('create', 'POST', '/api/v1/jobs', json(body)));
+      c.mark();
       c.follow(job);
       await c.until(job, end, timeoutMs);
       c.settle('timeline', job);
@@ -40,8 +40,8 @@ function stuckJob(id: string, body: Record<string, unknown>, seconds: number): C
     group: 'lifecycle',
     needsHooks: true,
     async run(c) {
-      c.mark();
       const job = nameOf(await c.call('create', 'POST', '/api/v1/jobs', json(body)));
+      c.mark();
       c.follow(job);
       await c.sleep(seconds * 1000);
       c.settle('timeline', job);
@@ -58,18 +58,18 @@ function stuckJob(id: string, body: Record<string, unknown>, seconds: number): C
 
 export const lifecycleCases: Case[] = [
   singleJob('single-job-succeeds', { jobId: 'ok', variables: workload(2) }),
-  singleJob('single-job-with-payload', { jobId: 'payload', payload: '{"x": 1}', variables: workload(1) }),
-  singleJob('single-job-fails-no-retry', { variables: workload(1, 3), backoffLimit: 0 }),
-  singleJob('single-job-retries-then-fails', { variables: workload(1, 1), backoffLimit: 1 }, ENDED, 120_000),
+  singleJob('single-job-with-payload', { jobId: 'payload', payload: '{"x": 1}', variables: workload(3) }),
+  singleJob('single-job-fails-no-retry', { variables: workload(3, 3), backoffLimit: 0 }),
+  singleJob('single-job-retries-then-fails', { variables: workload(3, 1), backoffLimit: 1 }, ENDED, 120_000),
   singleJob('single-job-time-limit', { variables: workload(30), timeLimitSeconds: 2, backoffLimit: 0 }),
-  singleJob('failure-policy-fail-job', { variables: workload(1, 42) }),
+  singleJob('failure-policy-fail-job', { variables: workload(3, 42) }),
   {
     id: 'lifecycle/batch-succeeds',
     group: 'lifecycle',
     needsHooks: true,
     async run(c) {
-      c.mark();
       const r = await c.call('create', 'POST', '/api/v1/batches', json({ batchId: 'nightly', jobScheduleDescriptions: [{ jobId: 'a', variables: workload(2) }, { jobId: 'b', variables: workload(4) }] }));
+      c.mark();
       const batch = nameOf(r);
       const jobs = jobNamesOf(r);
       for (const n of [batch, ...jobs]) c.follow(n);
@@ -93,8 +93,8 @@ export const lifecycleCases: Case[] = [
     group: 'lifecycle',
     needsHooks: true,
     async run(c) {
+      const r = await c.call('create', 'POST', '/api/v1/batches', json({ defaultRadixJobComponentConfig: { backoffLimit: 0 }, jobScheduleDescriptions: [{ variables: workload(3) }, { variables: workload(4, 5) }] }));
       c.mark();
-      const r = await c.call('create', 'POST', '/api/v1/batches', json({ defaultRadixJobComponentConfig: { backoffLimit: 0 }, jobScheduleDescriptions: [{ variables: workload(1) }, { variables: workload(2, 5) }] }));
       const batch = nameOf(r);
       const jobs = jobNamesOf(r);
       for (const n of [batch, ...jobs]) c.follow(n);
@@ -111,8 +111,8 @@ export const lifecycleCases: Case[] = [
     group: 'lifecycle',
     needsHooks: true,
     async run(c) {
-      c.mark();
       const job = nameOf(await c.call('create', 'POST', '/api/v1/jobs', json({ variables: workload(600) })));
+      c.mark();
       c.follow(job);
       await c.until(job, ['Running'], 60_000);
       await c.call('stop', 'POST', `/api/v1/jobs/${job}/stop`);
@@ -127,8 +127,8 @@ export const lifecycleCases: Case[] = [
     group: 'lifecycle',
     needsHooks: true,
     async run(c) {
-      c.mark();
       const r = await c.call('create', 'POST', '/api/v1/batches', json({ jobScheduleDescriptions: [{ variables: workload(600) }, { variables: workload(600) }] }));
+      c.mark();
       const batch = nameOf(r);
       const jobs = jobNamesOf(r);
       for (const n of [batch, ...jobs]) c.follow(n);
@@ -150,7 +150,7 @@ export const lifecycleCases: Case[] = [
     group: 'webhooks',
     needsHooks: true,
     async run(c) {
-      const batch = nameOf(await c.call('create', 'POST', '/api/v1/batches', json({ batchId: 'hooked', jobScheduleDescriptions: [{ jobId: 'x', variables: workload(1) }] })));
+      const batch = nameOf(await c.call('create', 'POST', '/api/v1/batches', json({ batchId: 'hooked', jobScheduleDescriptions: [{ jobId: 'x', variables: workload(3) }] })));
       await c.hookUntil(batch, (b) => b.event === 'Create', 30_000);
       const create = c.target.hooks!.about(batch).find((e) => (e.body as { event?: string }).event === 'Create');
       c.note('Create event body', create?.body);

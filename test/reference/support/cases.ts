@@ -3,7 +3,7 @@
 // normalised (names, times) and recorded under a label, and the records are compared label by
 // label (compare.ts).
 import type { Exchange, SendOptions } from './rawHttp.js';
-import { Normalizer } from './normalize.js';
+import { isStopRace, Normalizer } from './normalize.js';
 import type { Poller, Sample } from './poller.js';
 import type { ReceivedEvent } from './webhookReceiver.js';
 import type { Target, TargetName } from './targets.js';
@@ -72,7 +72,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class CaseContext {
   readonly norm: Normalizer;
   readonly record: CaseRecord = { observations: [], polled: {}, hooks: {} };
-  private start = Date.now();
+  /** Samples and events before the case started are not its own. */
+  private readonly started = Date.now();
+  /** Times of timelines and webhook steps count from here. */
+  private zero = this.started;
 
   constructor(
     readonly target: Target,
@@ -94,9 +97,9 @@ export class CaseContext {
     return this.fixtures;
   }
 
-  /** Times of timelines and webhook steps count from here (default: the case's start). */
+  /** Times of timelines and webhook steps count from now on (default: the case's start), e.g. from a create's answer. */
   mark(): void {
-    this.start = Date.now();
+    this.zero = Date.now();
   }
 
   send(method: string, path: string, opts?: SendOptions): Promise<Exchange> {
@@ -149,10 +152,11 @@ export class CaseContext {
     this.poller.unfollow(name);
     const segments: Timeline['segments'] = [];
     for (const s of this.poller.history(name)) {
-      if (s.at < this.start) continue;
+      if (s.at < this.started) continue;
+      const status = s.body && typeof s.body === 'object' && isStopRace(s.body) ? 'Stopped' : s.status;
       const last = segments.at(-1);
-      if (last?.status === s.status) last.samples++;
-      else segments.push({ status: s.status, at: (s.at - this.start) / 1000, samples: 1 });
+      if (last?.status === status) last.samples++;
+      else segments.push({ status, at: (s.at - this.zero) / 1000, samples: 1 });
     }
     this.record.polled[label] = { segments };
   }
@@ -161,12 +165,12 @@ export class CaseContext {
   hooks(label: string, batch: string): void {
     const events: ReceivedEvent[] = this.target.hooks?.about(batch) ?? [];
     this.record.hooks[label] = inSendOrder(events)
-      .filter((e) => e.at >= this.start)
+      .filter((e) => e.at >= this.started)
       .map((e) => {
         const b = e.body as { event?: string; status?: string; jobStatuses?: { name: string; status?: string }[] };
         const jobs: Record<string, string> = {};
-        for (const j of b.jobStatuses ?? []) jobs[this.norm.text(j.name)] = j.status ?? '';
-        return { at: (e.at - this.start) / 1000, event: b.event ?? '', status: b.status ?? '', jobs, body: this.norm.normalize(b) };
+        for (const j of b.jobStatuses ?? []) jobs[this.norm.text(j.name)] = isStopRace(j) ? 'Stopped' : (j.status ?? '');
+        return { at: (e.at - this.zero) / 1000, event: b.event ?? '', status: b.status ?? '', jobs, body: this.norm.normalize(b) };
       });
   }
 

@@ -37,12 +37,13 @@ export class Normalizer {
     if (typeof value === 'string') return this.text(value);
     if (Array.isArray(value)) return value.map((v) => this.normalize(v));
     if (value && typeof value === 'object') {
+      const obj = isStopRace(value) ? asStopped(value) : value;
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value).sort()) {
-        const v = (value as Record<string, unknown>)[key];
+      for (const key of Object.keys(obj).sort()) {
+        const v = (obj as Record<string, unknown>)[key];
         if (key === 'DeploymentName' && this.env && v === this.env.deployment) out[key] = '<deployment>';
         // kwok's stages report image IDs as kwok://<image>; a kubelet (and the simulator) as <image>@sha256:<digest>.
-        else if (key === 'imageId' && typeof v === 'string') out[key] = `<image id of ${v.replace(/^kwok:\/\//, '').replace(/@sha256:[0-9a-f]{64}$/, '')}>`;
+        else if (key === 'imageId' && typeof v === 'string' && !v.startsWith('<')) out[key] = `<image id of ${v.replace(/^kwok:\/\//, '').replace(/@sha256:[0-9a-f]{64}$/, '').replace(/:[^:/]+$/, '')}>`;
         else out[key] = this.normalize(v);
       }
       return out;
@@ -90,4 +91,31 @@ function sortErrorList(message: string): string {
   if (!m) return message;
   const items = m[2]!.split(/, (?=spec\.)/);
   return `${m[1]}[${items.sort().join(', ')}]`;
+}
+
+interface JobLike {
+  status?: unknown;
+  podStatuses?: { exitCode?: number; replicaStatus?: { status?: string }; reason?: string; endTime?: string }[];
+}
+
+/**
+ * The stop race. When a running job is stopped, the reference's controller deletes its Kubernetes
+ * Job and records the job Stopped with its pods as they are at that moment, once and for all: a
+ * pod still running is recorded Stopped, one whose container the kubelet (kwok) had already
+ * killed is recorded Failed with exit code 143 (SIGTERM), and then every pod has failed, which the
+ * reference reports as the job Failed. Which one happens depends on timing; jobsim records the
+ * first. A job Failed whose pods all exited with 143 is read as the Stopped job it is.
+ */
+export function isStopRace(value: object): boolean {
+  const j = value as JobLike;
+  return j.status === 'Failed' && Array.isArray(j.podStatuses) && j.podStatuses.length > 0 && j.podStatuses.every((p) => p.exitCode === 143);
+}
+
+export function asStopped(value: object): object {
+  const j = value as JobLike;
+  return {
+    ...j,
+    status: 'Stopped',
+    podStatuses: j.podStatuses!.map(({ reason: _reason, endTime: _endTime, ...p }) => ({ ...p, exitCode: 0, replicaStatus: { status: 'Stopped' } })),
+  };
 }
