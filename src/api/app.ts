@@ -54,9 +54,11 @@ export function createApp(opts: AppOptions): Express {
     ignorePaths: opts.sim ? undefined : /^\/sim\//,
     validateApiSpec: false,
   });
-  // With gin's routing the path is a route already: only request bodies are left to check.
+  // With gin's routing an API path is a route already: only request bodies are left to check (and
+  // jobsim's own paths, as in the documented profile).
   const bodyRoutes = /^\/api\/v1\/(jobs|batches)$/;
-  app.use(gin ? validator.map((v): RequestHandler => (req, res, next) => (req.method === 'POST' && bodyRoutes.test(req.path)) || req.path.startsWith('/sim/') ? v(req, res, next) : next()) : validator);
+  const validated = (req: express.Request) => (req.method === 'POST' && bodyRoutes.test(req.path)) || !req.path.startsWith('/api/');
+  app.use(gin ? validator.map((v): RequestHandler => (req, res, next) => (validated(req) ? v(req, res, next) : next())) : validator);
   const catchUp: RequestHandler = async (_req, _res, next) => {
     await opts.sim?.catchUp();
     next();

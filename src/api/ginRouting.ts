@@ -1,11 +1,13 @@
 // The reference's HTTP routing (Go's net/http and gin, as the reference configures it), for the
 // radix profile: a request-target with a malformed escape is 400 "400 Bad Request"; the path is
-// decoded (so %2F is a slash), repeated slashes and dot segments are cleaned; a method and path
-// that match none of the reference's routes get gin's plain-text "404 page not found" (also for
-// wrong methods: the reference does not answer 405), unless the path differs from a route only by
-// a trailing slash, which is redirected (301 for GET, 307 otherwise). Query strings are ignored.
-// Matched requests continue with the cleaned path; jobsim's own paths (/healthz, /sim/v1) are
-// left as they are.
+// decoded (so %2F is a slash), repeated slashes and dot segments are cleaned; a path that matches
+// none of the reference's routes gets gin's plain-text "404 page not found", unless it differs
+// from a route only by a trailing slash, which is redirected (301 for GET, 307 otherwise). Query
+// strings are ignored. Matched requests continue with the cleaned path; jobsim's own paths
+// (/healthz, /sim/v1) are left as they are.
+//
+// One deliberate difference: a route's path with a method it does not have is 405 with the error
+// shape and an Allow header, as HTTP says (the reference answers gin's 404 there too).
 import type { RequestHandler, Response } from 'express';
 
 /** The reference's routes per method, as gin's trees hold them. */
@@ -28,6 +30,15 @@ const OWN_PATHS = /^\/(healthz$|sim\/)/;
 
 function split(path: string): string[] {
   return path.split('/').slice(1);
+}
+
+/**
+ * The methods that have a route for this path; where a route names the path exactly
+ * (`/api/v1/jobs/stop`), only those (the others reach it through a name parameter).
+ */
+function allowed(segments: string[]): string[] {
+  const exact = Object.keys(ROUTES).filter((m) => ROUTES[m]!.some((r) => r.length === segments.length && r.every((x, i) => x === segments[i])));
+  return exact.length > 0 ? exact : Object.keys(ROUTES).filter((m) => matches(m, segments));
 }
 
 function matches(method: string, segments: string[]): boolean {
@@ -102,6 +113,11 @@ export function ginRouting(): RequestHandler {
       } else {
         answer(res, 307, { Location: location });
       }
+      return;
+    }
+    const methods = allowed(segments);
+    if (methods.length > 0) {
+      next(Object.assign(new Error(`${req.method} method not allowed`), { status: 405, headers: { Allow: methods.join(', ') } }));
       return;
     }
     notFound(res);

@@ -30,17 +30,27 @@ describe('radix: the reference router (gin)', () => {
     for (const [method, path] of [
       ['get', '/api/v1/nope'],
       ['get', '/'],
-      ['put', '/api/v1/jobs'],
-      ['delete', '/api/v1/jobs'],
-      ['get', '/api/v1/jobs/a-b/stop'],
       ['get', '/API/V1/JOBS'],
       ['get', '/api/v1/jobs/abc%2Fdef'],
+      ['post', '/api/v1/jobs/a-b/c'],
     ] as const) {
       const res = await e.http[method](path);
       expect([method, path, res.status, res.headers['content-type'], res.text]).toEqual([method, path, 404, 'text/plain', '404 page not found']);
     }
-    const head = await e.http.head('/api/v1/jobs/a-b');
-    expect([head.status, head.headers['content-type']]).toEqual([404, 'text/plain']);
+  });
+
+  it('answers 405 with the error shape for a method a route\'s path does not have (the reference: 404)', async () => {
+    await radix();
+    for (const [method, path, allow] of [
+      ['put', '/api/v1/jobs', 'GET, POST'],
+      ['delete', '/api/v1/jobs', 'GET, POST'],
+      ['get', '/api/v1/jobs/a-b/stop', 'POST'],
+      ['head', '/api/v1/jobs/a-b', 'GET, DELETE'],
+    ] as const) {
+      const res = await e.http[method](path);
+      expect([method, path, res.status, res.headers.allow]).toEqual([method, path, 405, allow]);
+      if (method !== 'head') expect(res.body).toEqual({ status: 'Failure', message: `${method.toUpperCase()} method not allowed`, reason: 'MethodNotAllowed', code: 405 });
+    }
   });
 
   it('redirects a trailing slash (301 for GET with a link, 307 otherwise) and serves cleaned paths', async () => {

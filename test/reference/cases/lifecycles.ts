@@ -33,8 +33,11 @@ function singleJob(id: string, body: Record<string, unknown>, end: string[] = EN
   };
 }
 
-/** A job that cannot start: what the API says after `seconds`, then it is deleted. */
-function stuckJob(id: string, body: Record<string, unknown>, seconds: number): Case {
+/**
+ * A job that cannot run: what the API says once it shows `settled` (and `seconds` later, so a
+ * slow controller has had its turn), then it is deleted.
+ */
+function stuckJob(id: string, body: Record<string, unknown>, settled: string, seconds: number): Case {
   return {
     id: `lifecycle/${id}`,
     group: 'lifecycle',
@@ -43,9 +46,10 @@ function stuckJob(id: string, body: Record<string, unknown>, seconds: number): C
       const job = nameOf(await c.call('create', 'POST', '/api/v1/jobs', json(body)));
       c.mark();
       c.follow(job);
+      await c.until(job, [settled], 60_000);
       await c.sleep(seconds * 1000);
       c.settle('timeline', job);
-      await c.call(`GET after ${seconds} s`, 'GET', `/api/v1/jobs/${job}`);
+      await c.call(`GET when ${settled}`, 'GET', `/api/v1/jobs/${job}`);
       await c.call('delete', 'DELETE', `/api/v1/jobs/${job}`);
       if (c.target.hooks) {
         await c.hookUntil(batchOf(job), (b) => b.event === 'Delete', 30_000);
@@ -142,9 +146,9 @@ export const lifecycleCases: Case[] = [
       await c.call('GET when ended', 'GET', `/api/v1/batches/${batch}`);
     },
   },
-  stuckJob('unschedulable-resources', { variables: workload(1), resources: { requests: { cpu: '100' }, limits: { cpu: '100' } } }, 6),
-  stuckJob('invalid-quantity-stays-waiting', { variables: workload(1), resources: { limits: { memory: '32Mx' } } }, 5),
-  stuckJob('failure-policy-in-zero-stays-waiting', { variables: workload(1), failurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [0] } }] } }, 5),
+  stuckJob('unschedulable-resources', { variables: workload(1), resources: { requests: { cpu: '100' }, limits: { cpu: '100' } } }, 'Active', 3),
+  stuckJob('invalid-quantity-stays-waiting', { variables: workload(1), resources: { limits: { memory: '32Mx' } } }, 'Waiting', 5),
+  stuckJob('failure-policy-in-zero-stays-waiting', { variables: workload(1), failurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [0] } }] } }, 'Waiting', 5),
   {
     id: 'webhooks/create-event-body',
     group: 'webhooks',
