@@ -49,9 +49,11 @@ interface Step {
 }
 
 /**
- * Aligns two sequences of steps: equal steps pair up; a brief step, or a Waiting step before the
- * first pair (a job waits as long as its start-up takes), may be missing on either side. The last
- * steps must be equal and reached within the tolerance.
+ * Aligns two sequences of steps: equal steps pair up; a brief step may be missing on either side,
+ * and so may a step before the first pair that is Waiting (a job waits as long as its start-up
+ * takes) or the sequence's last status (a batchStatusRule's status shown before the first job
+ * status, e.g. Succeeded, lasts until the controller's first sync). The last steps must be equal
+ * and reached within the tolerance.
  */
 function align(label: string, what: string, a: Step[], b: Step[], show: () => string, mode: CompareMode): string[] {
   let i = 0;
@@ -61,7 +63,8 @@ function align(label: string, what: string, a: Step[], b: Step[], show: () => st
     const s = steps[k];
     if (s === undefined || k === steps.length - 1) return false;
     // Under load a slow controller may never record a transient status at all.
-    return s.brief || (!paired && /^"?Waiting/.test(s.key)) || (!mode.timing && TRANSIENT.test(s.key));
+    const leading = !paired && (/^"?Waiting/.test(s.key) || s.key === steps.at(-1)!.key);
+    return s.brief || leading || (!mode.timing && TRANSIENT.test(s.key));
   };
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i]!.key === b[j]!.key) {
