@@ -16,16 +16,27 @@ export const httpCases: Case[] = [
   one('other-api-version', 'GET', '/api/v2/jobs'),
   one('health', 'GET', '/healthz'),
   one('swagger-ui', 'GET', '/swaggerui/'),
-  one('put-jobs', 'PUT', '/api/v1/jobs'),
-  one('delete-jobs', 'DELETE', '/api/v1/jobs'),
-  one('patch-batch', 'PATCH', '/api/v1/batches/batch-x'),
-  one('put-job', 'PUT', '/api/v1/jobs/a-b'),
+  {
+    // One rule, several probes: a method that a route's path does not have.
+    id: 'http/methods-a-path-lacks',
+    group: 'http',
+    async run(c) {
+      for (const [method, path] of [
+        ['PUT', '/api/v1/jobs'],
+        ['DELETE', '/api/v1/jobs'],
+        ['PATCH', '/api/v1/batches/batch-x'],
+        ['PUT', '/api/v1/jobs/a-b'],
+        ['GET', '/api/v1/jobs/a-b/stop'],
+        ['HEAD', '/api/v1/jobs/a-b'],
+        ['OPTIONS', '/api/v1/jobs/a-b'],
+      ] as const) {
+        await c.call(`${method} ${path}`, method, path);
+      }
+    },
+  },
   one('get-stop-jobs', 'GET', '/api/v1/jobs/stop'),
   one('get-stop-batches', 'GET', '/api/v1/batches/stop'),
   one('delete-stop-jobs', 'DELETE', '/api/v1/jobs/stop'),
-  one('get-job-stop-route', 'GET', '/api/v1/jobs/a-b/stop'),
-  one('head-job', 'HEAD', '/api/v1/jobs/a-b'),
-  one('options-job', 'OPTIONS', '/api/v1/jobs/a-b'),
   one('trailing-slash-get', 'GET', '/api/v1/jobs/a-b/'),
   one('trailing-slash-get-batch', 'GET', '/api/v1/batches/batch-x/'),
   one('trailing-slash-post', 'POST', '/api/v1/jobs/a-b/stop/'),
