@@ -54,6 +54,11 @@ describe('timelines', () => {
     expect(compareTimelines('t', timeline(['Running', 0, 3], ['Failed', 2, 4], ['Succeeded', 5, 1]), timeline(['Running', 0, 3], ['Succeeded', 5, 1]), timing)).toHaveLength(1);
   });
 
+  it('reads a status again after a skipped blip as no change', () => {
+    const ref = timeline(['Running', 0, 9], ['Failed', 19, 1]);
+    expect(compareTimelines('t', ref, timeline(['Running', 0, 6], ['Active', 14, 1], ['Running', 15, 3], ['Failed', 20, 1]), timing)).toEqual([]);
+  });
+
   it('compares when the last status is reached within 4 s or 40%, and not at all under load', () => {
     const ref = timeline(['Running', 0, 3], ['Succeeded', 20, 1]);
     expect(compareTimelines('t', ref, timeline(['Running', 0, 3], ['Succeeded', 13, 1]), timing)).toEqual([]);

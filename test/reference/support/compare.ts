@@ -58,19 +58,22 @@ interface Step {
 function align(label: string, what: string, a: Step[], b: Step[], show: () => string, mode: CompareMode): string[] {
   let i = 0;
   let j = 0;
-  let paired = false;
+  let paired: string | undefined;
   const skippable = (steps: Step[], k: number) => {
     const s = steps[k];
-    if (s === undefined || k === steps.length - 1) return false;
+    if (s === undefined) return false;
+    // The status paired last, again after a skipped blip (Running, Active, Running): no change.
+    if (s.key === paired) return true;
+    if (k === steps.length - 1) return false;
     // Under load a slow controller may never record a transient status at all.
-    const leading = !paired && (/^"?Waiting/.test(s.key) || s.key === steps.at(-1)!.key);
+    const leading = paired === undefined && (/^"?Waiting/.test(s.key) || s.key === steps.at(-1)!.key);
     return s.brief || leading || (!mode.timing && TRANSIENT.test(s.key));
   };
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i]!.key === b[j]!.key) {
+      paired = a[i]!.key;
       i++;
       j++;
-      paired = true;
     } else if (skippable(a, i)) i++;
     else if (skippable(b, j)) j++;
     else return [`${label}: ${what} ${show()}`];
