@@ -33,6 +33,9 @@ export const bodyCases: Case[] = [
   post('job-text-plain', J, `{"jobId":"text",${W}}`, { 'content-type': 'text/plain' }),
   post('job-form-content-type', J, `{"jobId":"form",${W}}`, { 'content-type': 'application/x-www-form-urlencoded' }),
   post('job-bom', J, `\uFEFF{${W}}`),
+  // Just over what fits a payload Secret with an 8-character job name (the reference's estimate).
+  post('job-payload-too-large', J, JSON.stringify({ payload: 'x'.repeat(392_665) })),
+  post('batch-second-payload-too-large', B, JSON.stringify({ jobScheduleDescriptions: [{ payload: 'small', variables: { WORKLOAD_SECONDS: '1' } }, { payload: 'x'.repeat(392_665) }] })),
   post('batch-no-body', B, undefined),
   post('batch-empty-object', B, '{}'),
   post('batch-null-list', B, '{"jobScheduleDescriptions":null}'),
