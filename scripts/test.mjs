@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite: typecheck, OpenAPI drift check, the build of dist/ (the compiled CLI that
-// test/build runs), the vitest suites, and the cluster suite when a control plane is up. Ends with
-// one line of its own: "N passed, N failed, N skipped".
+// test/build runs), the vitest suites, the cluster suite when a control plane is up, and the
+// reference suite when the reference is up too. Ends with one line of its own: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +56,12 @@ vitest('unit, API and simulator suites', 'vitest.config.ts', join(reports, 'vite
 const clusterConfig = join(root, 'vitest.cluster.config.ts');
 if (existsSync(clusterConfig)) {
   vitest('cluster suite', clusterConfig, join(reports, 'vitest-cluster.json'));
+}
+
+// The reference in the loop (test/reference): skips, naming why, when the reference is not up.
+const referenceConfig = join(root, 'vitest.reference.config.ts');
+if (existsSync(referenceConfig)) {
+  vitest('reference suite', referenceConfig, join(reports, 'vitest-reference.json'));
 }
 
 // Independent contract check: Schemathesis against openapi.yaml and a jobsim per profile (one check).

@@ -9,9 +9,11 @@ import type { Profile } from '../engine/profile.js';
 import { whyNotReady, type Readiness } from '../runtime/readiness.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import { errorHandler } from './errorBody.js';
+import { ginRouting } from './ginRouting.js';
 import { jobRoutes } from './jobRoutes.js';
 import { jsonBody } from './jsonBody.js';
 import { wellFormedPath } from './goText.js';
+import { requestSchemaFor } from './requestSchema.js';
 import { simRoutes } from './simRoutes.js';
 
 export const OPENAPI_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
@@ -33,20 +35,24 @@ export function createApp(opts: AppOptions): Express {
   app.set('json escape', true);
   app.set('etag', false);
 
-  // The reference redirects trailing slashes; serving the same resource is kinder to clients. A path
-  // whose escapes are not UTF-8 reads with U+FFFD in their place, as the reference's Go server reads it.
-  app.use((req, _res, next) => {
-    if (req.url.length > 1) {
-      const [path, query] = req.url.split('?', 2) as [string, string | undefined];
-      const trimmed = path.replace(/\/+$/, '') || '/';
-      const wellFormed = wellFormedPath(trimmed);
-      const fixed = wellFormed ?? trimmed;
-      if (fixed !== path) req.url = query === undefined ? fixed : `${fixed}?${query}`;
-      // The request validator reads the original URL: it must see the same escapes.
-      if (wellFormed !== undefined) req.originalUrl = req.url;
-    }
-    next();
-  });
+  const gin = opts.profile.routing === 'gin';
+  if (gin) app.use(ginRouting());
+  else {
+    // The reference redirects trailing slashes; serving the same resource is kinder to clients. A path
+    // whose escapes are not UTF-8 reads with U+FFFD in their place, as the reference's Go server reads it.
+    app.use((req, _res, next) => {
+      if (req.url.length > 1) {
+        const [path, query] = req.url.split('?', 2) as [string, string | undefined];
+        const trimmed = path.replace(/\/+$/, '') || '/';
+        const wellFormed = wellFormedPath(trimmed);
+        const fixed = wellFormed ?? trimmed;
+        if (fixed !== path) req.url = query === undefined ? fixed : `${fixed}?${query}`;
+        // The request validator reads the original URL: it must see the same escapes.
+        if (wellFormed !== undefined) req.originalUrl = req.url;
+      }
+      next();
+    });
+  }
   // Liveness: the process and its event loop answer. Nothing else: a cluster that cannot be reached
   // must not get the process restarted.
   app.get('/healthz', (_req, res) => {
@@ -63,16 +69,25 @@ export function createApp(opts: AppOptions): Express {
     if (r.ready) res.json({ status: 'ok', checks: r.checks });
     else res.status(503).json(new ApiError(503, `not ready: ${whyNotReady(r)}`, 'ServiceUnavailable').toBody());
   });
-  app.use(...jsonBody(opts.bodyLimit ?? '32mb', { caseInsensitiveKeys: opts.profile.caseInsensitiveKeys, integerLiteralsOnly: opts.profile.integerLiteralsOnly }));
   app.use(
-    OpenApiValidator.middleware({
-      apiSpec: OPENAPI_PATH,
-      validateRequests: { allowUnknownQueryParameters: false },
-      validateResponses: false,
-      ignorePaths: opts.sim ? undefined : /^\/sim\//,
-      validateApiSpec: false,
+    ...jsonBody(opts.bodyLimit ?? '32mb', {
+      caseInsensitiveKeys: opts.profile.caseInsensitiveKeys,
+      integerLiteralsOnly: opts.profile.integerLiteralsOnly,
+      blankIsEmpty: opts.profile.blankBodyIsEmpty,
     }),
   );
+  const validator = OpenApiValidator.middleware({
+    apiSpec: requestSchemaFor(opts.profile, OPENAPI_PATH) as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
+    validateRequests: { allowUnknownQueryParameters: false },
+    validateResponses: false,
+    ignorePaths: opts.sim ? undefined : /^\/sim\//,
+    validateApiSpec: false,
+  });
+  // With gin's routing an API path is a route already: only request bodies are left to check (and
+  // jobsim's own paths, as in the documented profile).
+  const bodyRoutes = /^\/api\/v1\/(jobs|batches)$/;
+  const validated = (req: express.Request) => (req.method === 'POST' && bodyRoutes.test(req.path)) || !req.path.startsWith('/api/');
+  app.use(gin ? validator.map((v): RequestHandler => (req, res, next) => (validated(req) ? v(req, res, next) : next())) : validator);
   const catchUp: RequestHandler = async (_req, _res, next) => {
     await opts.sim?.catchUp();
     next();

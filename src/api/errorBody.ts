@@ -56,17 +56,12 @@ export function toApiError(err: unknown, profile: Profile, path: string, hasBody
 }
 
 /**
- * The reference's messages: a value Go cannot decode (wrong type) gives just "<what> is
- * invalid"; a missing or empty job list gives the handler's own message. Range violations, which
- * the reference reports from CRD validation, keep jobsim's detailed message.
+ * The reference's message for a body its decoder refuses: just "<what> is invalid". With the radix
+ * profile the request schema checks only what Go's decoder checks (see requestSchema.ts), so every
+ * body error is one; out-of-range values are the RadixBatch CRD's errors (engine).
  */
-function radixDecodeMessage(what: string, errors: NonNullable<ValidatorError['errors']>): string | undefined {
-  const code = (x: { errorCode?: string }) => (x.errorCode ?? '').split('.')[0];
-  if (errors.some((x) => code(x) === 'type')) return `${what} is invalid`;
-  const emptyList = (x: { path?: string; errorCode?: string }) =>
-    (code(x) === 'required' || code(x) === 'minItems') && (x.path ?? '').replace(/^\/body\/?/, '') === 'jobScheduleDescriptions';
-  if (what === 'BatchScheduleDescription' && errors.every(emptyList)) return 'BatchScheduleDescription is invalid: empty job description list ';
-  return undefined;
+function radixDecodeMessage(what: string, _errors: NonNullable<ValidatorError['errors']>): string | undefined {
+  return `${what} is invalid`;
 }
 
 /** What a request body is called in messages, by route. */

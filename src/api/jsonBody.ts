@@ -12,6 +12,8 @@ export interface JsonBodyOptions {
   caseInsensitiveKeys?: boolean;
   /** radix: a Job Manager body's numbers must be integer literals (`10.0`, `1e3` do not decode), as in Go. */
   integerLiteralsOnly?: boolean;
+  /** A body of only whitespace means no body (default); false: it is undecodable, as for Go's decoder. */
+  blankIsEmpty?: boolean;
 }
 
 function malformed(message: string): Error {
@@ -25,7 +27,7 @@ export function jsonBody(limit: string, opts: JsonBodyOptions = {}): RequestHand
     const buf = req.body as Buffer | undefined;
     const text = Buffer.isBuffer(buf) ? buf.toString('utf8') : '';
     const trimmed = text.trim();
-    if (trimmed === '' || trimmed === 'null') {
+    if (text.length === 0 || (opts.blankIsEmpty !== false && trimmed === '') || trimmed === 'null') {
       req.body = undefined;
       delete req.headers['content-type'];
       delete req.headers['content-length'];

@@ -8,9 +8,11 @@ import type { EngineClock } from './clock.js';
 import { ClusterCache } from './clusterCache.js';
 import { ApiError, badRequest, internal, invalid, notFound } from './errors.js';
 import { mergeBatchJobs } from './merge.js';
-import { batchName as makeBatchName, parseJobName, shortJobName } from './names.js';
+import { batchName as makeBatchName, clientGoNameError, parseJobName, shortJobName } from './names.js';
 import { maxPayloadBytes, packPayloads, payloadSecret, type PayloadEntry } from './payloads.js';
 import type { Profile } from './profile.js';
+import { radixBatchCrdErrors, radixBatchInvalid } from './radixBatchCrd.js';
+import type { Replies } from './replies.js';
 import {
   batchType,
   isTerminalPhase,
@@ -67,6 +69,7 @@ export class JobManager {
   private readonly clock: EngineClock;
   private readonly random: Random;
   readonly profile: Profile;
+  private readonly replies: Replies;
   readonly component: JobComponent;
   private readonly app: string;
   private readonly deploymentName: string;
@@ -80,6 +83,7 @@ export class JobManager {
     this.clock = opts.clock;
     this.random = opts.random;
     this.profile = opts.profile;
+    this.replies = opts.profile.replies;
     this.component = opts.component;
     this.app = opts.app ?? 'jobsim';
     this.deploymentName = opts.deploymentName ?? `${this.app}-deployment`;
@@ -140,11 +144,12 @@ export class JobManager {
   async createBatch(desc: BatchScheduleDescription | undefined): Promise<BatchStatusView> {
     const jobs = desc?.jobScheduleDescriptions;
     if (!jobs || jobs.length === 0) throw invalid('BatchScheduleDescription is invalid: empty job description list ');
-    if (jobs.length > this.maxBatchSize) {
+    // With the CRD's rules (radix), too many jobs is one of the apiserver's errors (see record).
+    if (jobs.length > this.maxBatchSize && this.profile.rangeChecks === 'request-schema') {
       throw invalid(`BatchScheduleDescription is invalid: ${jobs.length} jobs exceed the maximum batch size of ${this.maxBatchSize}`);
     }
     if (desc?.defaultRadixJobComponentConfig) checkJobConfig(desc.defaultRadixJobComponentConfig, 'defaultRadixJobComponentConfig', this.profile);
-    const merged = mergeBatchJobs(desc?.defaultRadixJobComponentConfig, jobs, { zeroDoesNotOverride: this.profile.name === 'radix' });
+    const merged = mergeBatchJobs(desc?.defaultRadixJobComponentConfig, jobs, { zeroDoesNotOverride: this.profile.zeroDoesNotOverride });
     merged.forEach((j, i) => checkJobConfig(j, `job #${i}`, this.profile));
     const head = await this.record('batch', desc?.batchId, merged);
     return this.views.batchView(head, { eventMessages: false });
@@ -158,6 +163,8 @@ export class JobManager {
       // job had a hidden class of its own, and reads of jobs' fields were megamorphic misses.
       const { payload: _payload, ...job } = d as JobScheduleDescription & { name: string };
       job.name = shortJobName(this.random);
+      // A failure policy without rules (radix accepts `{}`, as Go decodes it) is one with none.
+      if (job.failurePolicy && !Array.isArray(job.failurePolicy.rules)) job.failurePolicy = { rules: [] };
       return job;
     });
 
@@ -166,25 +173,17 @@ export class JobManager {
       const payload = d.payload?.trim();
       if (payload) payloads.push({ index, jobName: jobs[index]!.name, payload });
     });
-    if (payloads.length > 0 && !this.component.payloadPath) {
-      throw new ApiError(
-        this.profile.name === 'radix' ? 500 : 422,
-        payloads.map((p) => `missing an expected payload path, but there is a payload in the job #${p.index}`).join('\n'),
-      );
-    }
+    if (payloads.length > 0 && !this.component.payloadPath) throw this.replies.payloadWithoutPath(payloads.map((p) => p.index));
     const { secrets, tooLarge } = packPayloads(name, payloads);
     if (tooLarge.length > 0) {
-      const limit = maxPayloadBytes();
-      throw new ApiError(
-        this.profile.name === 'radix' ? 500 : 413,
-        tooLarge
-          .map((p) =>
-            this.profile.name === 'radix'
-              ? `payload is too large in the job #${p.index} - its base64 size is ${Math.ceil((Buffer.byteLength(p.payload) * 4) / 3)} bytes, but it is expected to be less then 524288 bytes`
-              : `payload of job #${p.index} is ${Buffer.byteLength(p.payload)} bytes; the limit is ${limit} bytes`,
-          )
-          .join('\n'),
+      throw this.replies.payloadTooLarge(
+        tooLarge.map((p) => ({ index: p.index, bytes: Buffer.byteLength(p.payload), jobName: p.jobName })),
+        maxPayloadBytes(),
       );
+    }
+    if (this.profile.rangeChecks === 'radix-batch-crd') {
+      const errors = radixBatchCrdErrors(descs, this.maxBatchSize);
+      if (errors.length > 0) throw radixBatchInvalid(name, errors);
     }
     for (const secret of secrets) for (const e of secret.entries) jobs[e.index]!.payloadSecretRef = { name: secret.name, key: e.jobName };
 
@@ -271,12 +270,12 @@ export class JobManager {
 
   listBatches(): BatchStatusView[] | null {
     const heads = this.myHeads(['batch']);
-    if (this.profile.name === 'radix') heads.sort(byName);
+    if (this.profile.listBatchesByName) heads.sort(byName);
     return this.list(heads.map((h) => this.views.batchView(h, { eventMessages: true })));
   }
 
   getJob(fullName: string): JobStatusView {
-    const found = this.findJob(fullName, { caseInsensitive: true });
+    const found = this.findJob(fullName);
     return this.views.jobView(found.head, found.spec, found.status, { eventMessages: true });
   }
 
@@ -287,31 +286,21 @@ export class JobManager {
 
   getBatchJob(batch: string, jobName: string): JobStatusView {
     const head = this.findBatch(batch);
-    const full = this.fullNameInBatch(batch, jobName);
+    const full = this.fullNameInBatch(batch, jobName, this.profile.batchJobGetName);
     const found = [...this.views.jobsOf(head)].find((j) => `${head.metadata.name}-${j.spec.name}`.toLowerCase() === full.toLowerCase());
-    if (!found) throw this.missingJob(full);
+    if (!found) throw this.replies.jobNotInBatch(full);
     return this.views.jobView(head, found.spec, found.status, { eventMessages: false });
   }
 
   // ---- delete -----------------------------------------------------------------------------
 
   async deleteJob(fullName: string): Promise<Result> {
-    const radix = this.profile.name === 'radix';
-    const parsed = parseJobName(fullName);
-    if (!parsed) throw radix ? invalid(`${fullName} is invalid: is not a valid job name`) : notFound(`job ${fullName} not found`);
-    const head = this.cache.batch(parsed.batch);
-    // Only this component's batches (the reference's handler test: another component gives NotFound).
-    if (!head || head.metadata.labels?.[LABEL_PART_OF] || !this.isMine(head)) {
-      throw notFound(radix ? `radixbatches ${parsed.batch} not found` : `job ${fullName} not found`);
-    }
-    if (batchType(head) !== 'job') {
-      throw invalid(
-        radix
-          ? `${fullName} is invalid: not a single job`
-          : `job ${fullName} belongs to the batch ${head.metadata.name}: only single jobs can be deleted with this method; delete or stop the batch instead`,
-      );
-    }
-    if (!head.spec.jobs.some((j) => j.name === parsed.job)) throw notFound(radix ? `batch job ${fullName} not found` : `job ${fullName} not found`);
+    const parsed = parseJobName(fullName, this.profile.jobNameSplit);
+    if (!parsed) throw this.replies.unparsableJobOnDelete(fullName);
+    const head = this.lookUp(parsed.batch);
+    if (!head) throw this.replies.batchOfJobNotFound(parsed.batch, fullName);
+    if (batchType(head) !== 'job') throw this.replies.notASingleJob(fullName, head.metadata.name);
+    if (!head.spec.jobs.some((j) => j.name === parsed.job)) throw this.replies.singleJobNotFound(fullName);
     await this.deleteHead(head.metadata.name);
     return ok(`job ${fullName} successfully deleted`);
   }
@@ -335,73 +324,61 @@ export class JobManager {
   // ---- stop -------------------------------------------------------------------------------
 
   async stopJob(fullName: string): Promise<Result> {
-    const radix = this.profile.name === 'radix';
-    const parsed = parseJobName(fullName);
-    if (!parsed) throw radix ? internal('stop of this job is not supported') : notFound(`job ${fullName} not found`);
-    const head = this.cache.batch(parsed.batch);
-    if (!head || head.metadata.labels?.[LABEL_PART_OF] || !this.isMine(head)) {
-      throw notFound(radix ? `radixbatches ${parsed.batch} not found` : `job ${fullName} not found`);
-    }
-    await this.stopJobsOf(head, parsed.job);
-    return ok(radix ? `job ${fullName} was successfully stopped` : `job ${fullName} successfully stopped`);
+    const parsed = parseJobName(fullName, this.profile.jobNameSplit);
+    if (!parsed) throw this.replies.unparsableJobOnStop(fullName);
+    const head = this.stoppable(parsed.batch, ['job', 'batch']);
+    if (!head) throw this.replies.batchOfJobNotFound(parsed.batch, fullName);
+    await this.stopJobsOf(head, parsed.job, parsed.batch);
+    return ok(this.replies.jobStopped(fullName));
   }
 
   async stopBatchJob(batch: string, jobName: string): Promise<Result> {
-    const radix = this.profile.name === 'radix';
-    const full = this.profile.batchJobStopAcceptsFullName ? this.fullNameInBatch(batch, jobName) : `${batch}-${jobName}`;
-    const parsed = parseJobName(full);
+    const full = this.fullNameInBatch(batch, jobName, this.profile.batchJobStopName);
+    const parsed = parseJobName(full, this.profile.jobNameSplit);
     // A name ending in "-" has no short job name: nothing by that name can exist.
-    if (!parsed) throw notFound(radix ? `radixbatches.job ${jobName} not found` : `job ${jobName} not found in the batch ${batch}`);
-    const head = this.cache.batch(parsed.batch);
-    if (!head || head.metadata.labels?.[LABEL_PART_OF] || !this.isMine(head)) {
-      throw notFound(radix ? `radixbatches ${parsed.batch} not found` : `batch ${batch} not found`);
-    }
-    await this.stopJobsOf(head, parsed.job);
+    if (!parsed) throw this.replies.unparsableBatchJobOnStop(batch, jobName);
+    const head = this.stoppable(parsed.batch, ['job', 'batch']);
+    if (!head) throw this.replies.batchOfBatchJobNotFound(batch, parsed.batch);
+    await this.stopJobsOf(head, parsed.job, parsed.batch);
     return ok(`job ${jobName} in the batch ${batch} successfully stopped`);
   }
 
   async stopBatch(name: string): Promise<Result> {
-    const head = this.cache.batch(name);
-    if (!head || head.metadata.labels?.[LABEL_PART_OF] || !this.isMine(head) || batchType(head) !== 'batch') {
-      throw notFound(this.profile.name === 'radix' ? `radixbatches ${name} not found` : `batch ${name} not found`);
-    }
+    const head = this.stoppable(name, ['batch']);
+    if (!head) throw this.replies.batchNotFound(name);
     if (head.status?.condition?.type === 'Completed') throw badRequest(`cannot stop the batch ${name} with the status Completed`);
-    await this.stopJobsOf(head, undefined);
+    await this.stopJobsOf(head, undefined, name);
     return ok(`batch ${name} successfully stopped`);
   }
 
   async stopAllJobs(): Promise<Result> {
-    for (const head of this.myHeads(['job'])) if (head.status?.condition?.type !== 'Completed') await this.stopJobsOf(head, undefined);
-    return ok(this.profile.name === 'radix' ? 'all jobs where successfully stopped' : 'all jobs successfully stopped');
+    for (const head of this.myHeads(['job'])) if (head.status?.condition?.type !== 'Completed') await this.stopJobsOf(head, undefined, head.metadata.name);
+    return ok(this.replies.allJobsStopped());
   }
 
   async stopAllBatches(): Promise<Result> {
-    for (const head of this.myHeads(['batch'])) if (head.status?.condition?.type !== 'Completed') await this.stopJobsOf(head, undefined);
+    for (const head of this.myHeads(['batch'])) if (head.status?.condition?.type !== 'Completed') await this.stopJobsOf(head, undefined, head.metadata.name);
     return ok('batches successfully stopped');
   }
 
   /**
    * Sets stop on one job (shortName) or on every unfinished job of a batch. Stopping one finished
-   * job is refused with 400; finished jobs are skipped when stopping a whole batch.
+   * job is refused with 400; finished jobs are skipped when stopping a whole batch. `asked`: the
+   * batch name as the client wrote it (messages quote it).
    */
-  private async stopJobsOf(head: RadixBatch, shortName: string | undefined): Promise<void> {
-    const radix = this.profile.name === 'radix';
+  private async stopJobsOf(head: RadixBatch, shortName: string | undefined, asked: string): Promise<void> {
     const B = head.metadata.name;
     const single = batchType(head) === 'job';
     if (shortName !== undefined) {
       const found = [...this.views.jobsOf(head)].find((j) => j.spec.name.toLowerCase() === shortName.toLowerCase());
-      if (!found) throw notFound(radix ? `radixbatches.job ${shortName} not found` : `job ${B}-${shortName} not found`);
       // The reference refuses on the batch condition first; the documented profile names the job's own status.
-      if (radix && head.status?.condition?.type === 'Completed') {
-        throw badRequest(single ? `cannot stop the job ${B} with the status Completed` : `cannot stop the batch ${B} with the status Completed`);
+      if (this.profile.stopChecksBatchConditionFirst && head.status?.condition?.type === 'Completed') {
+        throw badRequest(single ? `cannot stop the job ${B} with the status Completed` : `cannot stop the batch ${asked} with the status Completed`);
       }
+      if (!found) throw this.replies.stopJobNotFound(B, shortName);
       const phase = found.status?.phase;
       if (isTerminalPhase(phase)) {
-        throw badRequest(
-          single
-            ? `cannot stop the job ${radix ? B : `${B}-${found.spec.name}`} with the status ${phase}`
-            : `cannot stop the job ${found.spec.name} with the status ${phase} in the batch ${B}`,
-        );
+        throw single ? this.replies.cannotStopSingleJob(B, found.spec.name, phase!) : badRequest(`cannot stop the job ${shortName} with the status ${phase} in the batch ${asked}`);
       }
       await this.setStop(found.object.metadata.name, new Set([found.spec.name]));
       return;
@@ -417,7 +394,7 @@ export class JobManager {
   private async setStop(objectName: string, names: Set<string>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const current = attempt === 0 ? this.cache.batch(objectName) : await this.port.get('RadixBatch', objectName);
-      if (!current) throw notFound(`radixbatches ${objectName} not found`);
+      if (!current) throw this.replies.batchNotFound(objectName);
       const jobs = current.spec.jobs.map((j) => (names.has(j.name) && !j.stop ? copyWith(j, { stop: true }) : j));
       try {
         const updated = await this.port.update('RadixBatch', { ...current, spec: { ...current.spec, jobs } });
@@ -436,36 +413,49 @@ export class JobManager {
     return head.metadata.labels?.[LABEL_COMPONENT] === this.component.name;
   }
 
-  /** A batch by name: the radix profile finds any batch (as the reference does); documented only this component's. */
-  private findBatch(name: string): RadixBatch {
+  /**
+   * A batch looked up by its exact name (as a GET of the object is): any batch of the namespace
+   * (radix, as the reference) or only this component's. Part objects are never found. Throws
+   * client-go's 500 for a name it refuses to send (radix).
+   */
+  private lookUp(name: string): RadixBatch | undefined {
+    const refused = this.profile.clientNameCheck ? clientGoNameError(name) : undefined;
+    if (refused) throw internal(refused);
     const head = this.cache.batch(name);
-    const visible = head && !head.metadata.labels?.[LABEL_PART_OF] && (this.profile.name === 'radix' || this.isMine(head));
-    if (!visible) throw notFound(this.profile.name === 'radix' ? `radixbatches ${name} not found` : `batch ${name} not found`);
-    return head!;
+    if (!head || head.metadata.labels?.[LABEL_PART_OF]) return undefined;
+    return this.profile.batchLookupAnyComponent || this.isMine(head) ? head : undefined;
   }
 
-  private findJob(fullName: string, opts: { caseInsensitive: boolean }) {
-    const radix = this.profile.name === 'radix';
-    const parsed = parseJobName(fullName);
-    if (!parsed) throw radix ? internal(`job ${fullName} is not a valid job name`) : notFound(`job ${fullName} not found`);
-    const head = this.cache.batch(parsed.batch);
-    if (!head || head.metadata.labels?.[LABEL_PART_OF] || (!radix && !this.isMine(head))) {
-      throw notFound(radix ? `radixbatches ${parsed.batch} not found` : `job ${fullName} not found`);
-    }
-    const want = opts.caseInsensitive ? parsed.job.toLowerCase() : parsed.job;
-    const found = [...this.views.jobsOf(head)].find((j) => (opts.caseInsensitive ? j.spec.name.toLowerCase() : j.spec.name) === want);
-    if (!found) throw this.missingJob(fullName);
+  /** A batch to stop: this component's, of one of `types`, its name matched ignoring case (as the reference lists and compares). */
+  private stoppable(name: string, types: BatchType[]): RadixBatch | undefined {
+    const exact = this.cache.batch(name);
+    if (exact && !exact.metadata.labels?.[LABEL_PART_OF] && this.isMine(exact) && types.includes(batchType(exact) ?? 'batch')) return exact;
+    const lower = name.toLowerCase();
+    return this.myHeads(types).find((h) => h.metadata.name.toLowerCase() === lower);
+  }
+
+  private findBatch(name: string): RadixBatch {
+    const head = this.lookUp(name);
+    if (!head) throw this.replies.batchNotFound(name);
+    return head;
+  }
+
+  private findJob(fullName: string) {
+    const parsed = parseJobName(fullName, this.profile.jobNameSplit);
+    if (!parsed) throw this.replies.unparsableJobOnGet(fullName);
+    const head = this.lookUp(parsed.batch);
+    if (!head) throw this.replies.batchOfJobNotFound(parsed.batch, fullName);
+    // The whole name is compared ignoring case (the batch part was looked up exactly).
+    const want = fullName.toLowerCase();
+    const found = [...this.views.jobsOf(head)].find((j) => `${head.metadata.name}-${j.spec.name}`.toLowerCase() === want);
+    if (!found) throw this.replies.jobNotInBatch(fullName);
     return { head, ...found };
   }
 
-  private missingJob(fullName: string): ApiError {
-    return this.profile.missingBatchJobStatus === 500 ? internal('not found') : notFound(`job ${fullName} not found`);
-  }
-
-  /** documented: a job of a batch may be named in full or by its short name. */
-  private fullNameInBatch(batch: string, jobName: string): string {
-    if (this.profile.batchJobStopAcceptsFullName && jobName.toLowerCase().startsWith(`${batch.toLowerCase()}-`)) return jobName;
-    if (this.profile.name === 'radix') return jobName;
+  /** The full name of a job of `batch` named `jobName` in a path: taken as written (`full`), or the short name prefixed unless already full. */
+  private fullNameInBatch(batch: string, jobName: string, accepts: 'full' | 'short' | 'full-or-short'): string {
+    if (accepts === 'full') return jobName;
+    if (accepts === 'full-or-short' && jobName.toLowerCase().startsWith(`${batch.toLowerCase()}-`)) return jobName;
     return `${batch}-${jobName}`;
   }
 }

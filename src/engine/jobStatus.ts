@@ -109,7 +109,10 @@ function stoppedOrUncreated(prev: BatchJobStatus | undefined, spec: RadixBatchJo
   if (spec.stop) {
     const podStatuses = pods.length > 0 ? podStatusesOf(pods, true) : prev?.podStatuses?.map((p) => (p.phase === 'Pending' || p.phase === 'Running' ? { ...p, phase: 'Stopped' as const } : p));
     if (kubeJob) return normalized({ ...base, ...(podStatuses?.length ? { podStatuses } : {}) });
-    return withPhase(base, 'Stopped', now, { endTime: now, ...(podStatuses?.length ? { podStatuses } : {}) });
+    // A stopped job's status starts afresh, as the reference builds it: times and failures are
+    // kept, the last reason and message are not.
+    const { reason: _reason, message: _message, ...kept } = base;
+    return withPhase(kept, 'Stopped', now, { endTime: now, ...(podStatuses?.length ? { podStatuses } : {}) });
   }
   return normalized(base);
 }

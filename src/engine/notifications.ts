@@ -27,7 +27,8 @@ export interface WebhookSink {
 }
 
 interface Pending {
-  create: boolean;
+  /** The batch as it was added (the Create event shows it so, as the reference's watcher does), if it was. */
+  create: RadixBatch | undefined;
   jobs: Set<string>;
   condition: boolean;
 }
@@ -96,7 +97,7 @@ export class BatchNotifier {
       return;
     }
     const p = this.pendingOf(head);
-    if (type === 'ADDED' && isHead(rb) && !rb.status?.condition) p.create = true;
+    if (type === 'ADDED' && isHead(rb) && !rb.status?.condition) p.create = rb;
     for (const job of changedJobs(previous, rb)) p.jobs.add(job);
     if (isHead(rb) && previous && !sameCondition(previous.status?.condition, rb.status?.condition)) p.condition = true;
     if (!p.create && p.jobs.size === 0 && !p.condition) this.pending.delete(head);
@@ -105,7 +106,7 @@ export class BatchNotifier {
 
   private pendingOf(head: string): Pending {
     let p = this.pending.get(head);
-    if (!p) this.pending.set(head, (p = { create: false, jobs: new Set(), condition: false }));
+    if (!p) this.pending.set(head, (p = { create: undefined, jobs: new Set(), condition: false }));
     return p;
   }
 
@@ -127,7 +128,7 @@ export class BatchNotifier {
     const p = this.pending.get(head);
     if (!p) return;
     this.pending.delete(head);
-    if (p.create) this.send(head, this.event(headObj, 'Create', new Set()));
+    if (p.create) this.send(head, this.event(p.create, 'Create', new Set()));
     if (p.jobs.size > 0 || p.condition) {
       const update = this.event(headObj, 'Update', p.jobs);
       // A condition write that changes no job and nothing the event shows (on a real API server it

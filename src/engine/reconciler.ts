@@ -248,26 +248,34 @@ export class Reconciler {
       this.alignedWith.set(next, specJobs);
     }
     let current = rb;
+    const known = this.counts.get(objectName);
+    let counts: Counts;
+    if (adjustable && known?.of === previous) {
+      // Only the changed statuses moved between phases: no walk over the object's 500 statuses.
+      counts = { total: known.total, waiting: known.waiting + waitingDelta, terminal: known.terminal + terminalDelta, of: next };
+    } else {
+      counts = countPhases({ ...rb, status: { ...rb.status, jobStatuses: next } }, this.aligned(next, specJobs));
+    }
     if (changed) {
+      // A batch in one object gets its condition in the same write as the job statuses it follows
+      // from, as the reference's controller writes them (one status update, one webhook event).
+      const prevCondition = rb.status?.condition;
+      const condition = isHead(rb) && !(rb.spec.parts ?? 0) ? nextCondition(counts, prevCondition, now) : undefined;
+      const conditionChanged = condition !== undefined && !sameCondition(prevCondition, condition);
       current = await this.port.updateStatus('RadixBatch', {
         ...rb,
         metadata: { ...rb.metadata, resourceVersion: undefined },
-        status: { ...rb.status, jobStatuses: next },
+        status: { ...rb.status, jobStatuses: next, ...(conditionChanged ? { condition } : {}) },
       });
       if (current.status?.jobStatuses === next) this.alignedWith.set(next, specJobs);
       this.cache.apply('RadixBatch', 'MODIFIED', current);
+      if (conditionChanged) this.hooks.onCondition?.(current, prevCondition, condition);
       // Only once the final statuses are recorded: a failed write is retried from the cache.
       for (const [name, hasMessage] of finished) this.cache.finished(name, hasMessage);
     }
     const statuses = current.status?.jobStatuses ?? [];
-    const known = this.counts.get(objectName);
-    let counts: Counts;
-    if (adjustable && known?.of === previous && statuses === next && current.spec.jobs === specJobs) {
-      // Only the changed statuses moved between phases: no walk over the object's 500 statuses.
-      counts = { total: known.total, waiting: known.waiting + waitingDelta, terminal: known.terminal + terminalDelta, of: statuses };
-    } else {
-      counts = countPhases(current, this.aligned(statuses, current.spec.jobs));
-    }
+    if (statuses !== next || current.spec.jobs !== specJobs) counts = countPhases(current, this.aligned(statuses, current.spec.jobs));
+    else counts.of = statuses;
     this.counts.set(objectName, counts);
     // A finished object needs no position index any more (a finished batch keeps no index).
     if (counts.terminal === counts.total) this.positions.delete(specJobs);
@@ -395,12 +403,8 @@ export class Reconciler {
       total.terminal += c.terminal;
     }
     const prev = headObj.status?.condition;
-    const now = rfc3339(this.clock.now());
-    let next: BatchCondition;
-    if (total.waiting === total.total) next = { type: 'Waiting' };
-    else if (total.terminal === total.total) next = { type: 'Completed', activeTime: prev?.activeTime ?? now, completionTime: prev?.completionTime ?? now };
-    else next = { type: 'Active', activeTime: prev?.activeTime ?? now };
-    if (prev && prev.type === next.type && prev.activeTime === next.activeTime && prev.completionTime === next.completionTime) return;
+    const next = nextCondition(total, prev, rfc3339(this.clock.now()));
+    if (prev && sameCondition(prev, next)) return;
     for (let attempt = 0; ; attempt++) {
       const latest = this.cache.batch(head)!;
       try {
@@ -442,6 +446,17 @@ function kubeJobName(head: string, job: RadixBatchJob, fromEvent: string | undef
     return fromEvent;
   }
   return fullJobName(head, job);
+}
+
+/** The batch condition for the job phases counted (Waiting while all wait, Completed when all ended). */
+function nextCondition(total: Counts, prev: BatchCondition | undefined, now: string): BatchCondition {
+  if (total.waiting === total.total) return { type: 'Waiting' };
+  if (total.terminal === total.total) return { type: 'Completed', activeTime: prev?.activeTime ?? now, completionTime: prev?.completionTime ?? now };
+  return { type: 'Active', activeTime: prev?.activeTime ?? now };
+}
+
+function sameCondition(a: BatchCondition | undefined, b: BatchCondition): boolean {
+  return a !== undefined && a.type === b.type && a.activeTime === b.activeTime && a.completionTime === b.completionTime;
 }
 
 function countPhases(rb: RadixBatch, aligned: boolean): Counts {

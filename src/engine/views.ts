@@ -163,7 +163,8 @@ export class Views {
       const only = jobs[0]!;
       return this.profile.batchStatusModel === 'condition' ? (only.status?.phase ?? 'Waiting') : this.jobApiStatus(only.spec, only.status);
     }
-    const phases = jobs.map((j) => j.status?.phase ?? 'Waiting');
+    // radix: only the statuses the batch has recorded (none yet for a new batch, where an `All` rule holds).
+    const phases = this.profile.statusRulesOver === 'every-job' ? jobs.map((j) => j.status?.phase ?? 'Waiting') : jobs.flatMap((j) => (j.status ? [j.status.phase] : []));
     for (const rule of this.rules ?? []) {
       const test = (phase: string) => (rule.operator === 'In' ? rule.jobStatuses.includes(phase) : !rule.jobStatuses.includes(phase));
       const match = rule.condition === 'All' ? phases.every(test) : phases.some(test);

@@ -48,6 +48,7 @@ export interface Container {
   env?: EnvVar[];
   resources?: ResourceRequirements;
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+  securityContext?: { runAsUser?: number };
 }
 
 export interface Toleration {

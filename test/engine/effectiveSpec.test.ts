@@ -36,6 +36,15 @@ function env(job: Job): Record<string, string> {
 }
 
 describe('effective job spec', () => {
+  it("runAsUser: the job's (or the batch default's) becomes the container's user; none without it", async () => {
+    engine = await startEngine({ components: [COMPONENT] });
+    await engine.http.post('/api/v1/batches').send({ defaultRadixJobComponentConfig: { runAsUser: 1000 }, jobScheduleDescriptions: [{ jobId: 'd' }, { jobId: 'j', runAsUser: 2000 }] });
+    await engine.http.post('/api/v1/jobs').send({ jobId: 'none' });
+    const jobs = [...(await kubeJobs(engine)).values()];
+    const users = jobs.map((j) => container(j).securityContext?.runAsUser).sort();
+    expect(users).toEqual([1000, 2000, undefined]);
+  });
+
   it('without overrides: the component\'s settings', async () => {
     engine = await startEngine({ components: [COMPONENT] });
     const res = await engine.http.post('/api/v1/jobs').send({});

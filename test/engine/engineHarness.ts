@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { createApp } from '../../src/api/app.js';
 import type { WebhookDelivery, WebhookSink } from '../../src/engine/notifications.js';
-import { profileByName, type ProfileName } from '../../src/engine/profile.js';
+import { profileByName, type Profile, type ProfileName } from '../../src/engine/profile.js';
 import { defaultComponent, type JobComponent } from '../../src/engine/types.js';
 import { parseClockMode } from '../../src/runtime/clockDriver.js';
 import { SimRuntime } from '../../src/runtime/simRuntime.js';
@@ -11,7 +11,8 @@ import type { SimConfig } from '../../src/sim/config.js';
 export { EXACT } from '../sim/support.js';
 
 export interface EngineHarnessOptions {
-  profile?: ProfileName;
+  /** A profile by name, or a profile object (e.g. one with a field changed). */
+  profile?: ProfileName | Profile;
   components?: Partial<JobComponent>[];
   webhooks?: WebhookSink;
   historyLimit?: number;
@@ -30,7 +31,7 @@ export class RecordingSink implements WebhookSink {
 }
 
 export async function startEngine(opts: EngineHarnessOptions = {}) {
-  const profile = profileByName(opts.profile ?? 'documented');
+  const profile = typeof opts.profile === 'object' ? opts.profile : profileByName(opts.profile ?? 'documented');
   const components = (opts.components ?? [{}]).map((c, i) => ({ ...defaultComponent(c.name ?? 'compute', 8000 + i), ...c }));
   const errors: unknown[] = [];
   const runtime = new SimRuntime({

@@ -73,8 +73,9 @@ export interface paths {
          *     The reference answers `"all jobs where successfully stopped"` (sic, "where"); jobsim's `documented`
          *     profile may word it differently, so clients must not rely on the message text.
          *
-         *     Note: `POST` is the only method of this path. `GET /api/v1/jobs/stop` is not this operation (the
-         *     reference treats it as `GET /api/v1/jobs/{jobName}` with the invalid name `stop`).
+         *     Note: `POST` is the only method of this path. `GET /api/v1/jobs/stop` is not this operation: the
+         *     reference (and the radix profile) treat it as `GET /api/v1/jobs/{jobName}` with the invalid name
+         *     `stop` (500); the documented profile answers 405.
          */
         post: operations["stopAllJobs"];
         delete?: never;

@@ -1,0 +1,70 @@
+// The differences between the reference and jobsim's radix profile that stay, each with its reason.
+// Every entry must match a difference of the run (an entry that matches nothing fails the suite,
+// so the list cannot rot) unless it is marked unstable (timing-dependent); COMPATIBILITY.md lists
+// the same ones for users.
+import type { Backend } from './targets.js';
+
+export interface Known {
+  /** Short name, as quoted in the summary and COMPATIBILITY.md. */
+  name: string;
+  /** The cases it applies to (matched against case ids). */
+  cases: RegExp;
+  backends: readonly Backend[];
+  /** Matches a difference line of those cases. */
+  match: RegExp;
+  why: string;
+  /**
+   * Set when the difference depends on timing and so does not happen on every run (the entry is
+   * then not required to match): why.
+   */
+  unstable?: string;
+  /**
+   * Set when the difference is to go with work on another branch: what. Cases whose only
+   * differences are pending are left out of the identical share the suite requires (and counted
+   * apart in its summary).
+   */
+  pending?: string;
+}
+
+const BOTH = ['simulator', 'kubernetes'] as const;
+const SIM = ['simulator'] as const;
+
+export const KNOWN: Known[] = [
+  {
+    name: 'health endpoint',
+    cases: /^http\/health$/,
+    backends: BOTH,
+    match: /^GET \/healthz: /,
+    why: 'jobsim serves GET /healthz (liveness and readiness probes, load balancers); the reference has no such route and answers 404',
+  },
+  {
+    name: 'wrong method on a route',
+    cases: /^http\/methods-a-path-lacks$/,
+    backends: BOTH,
+    match: /^(PUT|DELETE|PATCH|GET|HEAD|OPTIONS) \/api\/v1\/\S+: \.(status: 404 → 405|contentType: "text\/plain" → "application\/json; charset=utf-8"|body: "404 page not found" → \{"code":405,.*"reason":"MethodNotAllowed".*\})$/,
+    why: "a method a route's path does not have is 405 with the error shape and an Allow header, as HTTP says (Schemathesis' undeclared-method check requires it); the reference's router answers its plain-text 404 there too",
+  },
+  {
+    name: 'names client-go refuses',
+    cases: /^names\/(job-leading-hyphen|batch-percent|delete-job-percent)$/,
+    backends: BOTH,
+    match: /: \.(status|body\.code|body\.reason|body\.message): (500|"InternalError"|"invalid resource name .*|"resource name may not be empty") → /,
+    why: "the reference answers 500 with client-go's refusal (\"invalid resource name ...: [may not contain '%']\", \"resource name may not be empty\") when a batch name it must look up has a % or is empty; jobsim's radix profile can (clientNameCheck) but answers 404 until the conformance kit accepts those 500s: its api.no-5xx-names check fails on the reference itself",
+  },
+  {
+    name: 'scheduler message (simulator)',
+    cases: /^(lifecycle\/unschedulable-resources|stop-delete\/stop-unschedulable-job)$/,
+    backends: SIM,
+    match: /\.(message|statusMessage): "0\/3 nodes are available: 3 Insufficient cpu\. no new claims to deallocate, preemption: 0\/3 nodes are available: 3 Preemption is not helpful for scheduling\." → "0\/3 nodes are available: 3 Insufficient cpu\."$/,
+    why: "the simulator's scheduler gives the first sentence of kube-scheduler's FailedScheduling message; kube-scheduler 1.36 adds the claims and preemption sentences (a simulator fidelity issue in src/sim, outside the radix profile)",
+  },
+  {
+    name: 'simulator timing realism',
+    cases: /^(lifecycle|stop-delete|routes|webhooks)\//,
+    backends: SIM,
+    match: /: (polled statuses|webhook events) /,
+    why: 'simulator timing realism lands with the timing branch: without --latency the simulator starts pods at once (no Active while a pod starts), records results with no lag and stops at once, so its statuses skip phases a cluster shows and end seconds earlier',
+    unstable: 'a short phase or a short job on a quiet machine is within the tolerances',
+    pending: 'the timing branch (simulator --latency cluster)',
+  },
+];
