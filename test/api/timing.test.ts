@@ -174,9 +174,9 @@ describe('jobsim serve --latency', () => {
     await expect(serve({ ...BASE, latency: scenario('watch: {median: 1}\n') }, log)).rejects.toThrow(/\.watch: needs median and p95/);
   });
 
-  it('is refused with the kubernetes backend', () => {
+  it('is refused with the kubernetes backend (a usage error: exit 2)', () => {
     const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--backend', 'kubernetes', '--latency', 'off', '--port', '0'], { encoding: 'utf8', timeout: 80_000 });
-    expect(cli.status).toBe(1);
+    expect(cli.status).toBe(2);
     expect(cli.stderr).toContain('jobsim serve: --latency applies to the simulator only');
   }, 90_000);
 });
