@@ -14,6 +14,14 @@ function int(name: string) {
   };
 }
 
+function seconds(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number of seconds`);
+    return n;
+  };
+}
+
 const program = new Command();
 program.name('jobsim').description('A Radix-compatible Job Manager API: simulator, production scheduler and conformance kit.');
 
@@ -40,6 +48,11 @@ program
   .option('--namespace <ns>', "kubernetes: namespace of the batches and jobs (default: the pod's, else the kubeconfig context's, else default)")
   .option('--kube-qps <n>', 'kubernetes: API requests per second (client-side rate limit)', Number, 20)
   .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', Number, 30)
+  .option('--no-leader-elect', 'kubernetes: reconcile without electing a leader (only for a single replica)')
+  .option('--lease-name <name>', 'kubernetes: the Lease through which replicas elect the one that reconciles', 'jobsim')
+  .option('--lease-duration <seconds>', 'kubernetes: how long a replica waits after the last renewal it saw before taking the Lease over', seconds('--lease-duration'), 10)
+  .option('--renew-deadline <seconds>', 'kubernetes: how long the leader keeps reconciling without renewing the Lease', seconds('--renew-deadline'), 7)
+  .option('--retry-period <seconds>', 'kubernetes: time between attempts to acquire or renew the Lease', seconds('--retry-period'), 2)
   .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
   .action(async (opts) => {
     const log = pino({ level: opts.logLevel });
