@@ -14,10 +14,10 @@ function int(name: string) {
   };
 }
 
-function seconds(name: string) {
+function positive(name: string, unit: string) {
   return (value: string) => {
     const n = Number(value);
-    if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number of seconds`);
+    if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number of ${unit}`);
     return n;
   };
 }
@@ -50,9 +50,9 @@ program
   .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', Number, 30)
   .option('--no-leader-elect', 'kubernetes: reconcile without electing a leader (only for a single replica)')
   .option('--lease-name <name>', 'kubernetes: the Lease through which replicas elect the one that reconciles', 'jobsim')
-  .option('--lease-duration <seconds>', 'kubernetes: how long a replica waits after the last renewal it saw before taking the Lease over', seconds('--lease-duration'), 10)
-  .option('--renew-deadline <seconds>', 'kubernetes: how long the leader keeps reconciling without renewing the Lease', seconds('--renew-deadline'), 7)
-  .option('--retry-period <seconds>', 'kubernetes: time between attempts to acquire or renew the Lease', seconds('--retry-period'), 2)
+  .option('--lease-duration <seconds>', 'kubernetes: how long a replica waits after the last renewal it saw before taking the Lease over', positive('--lease-duration', 'seconds'), 10)
+  .option('--renew-deadline <seconds>', 'kubernetes: how long the leader keeps reconciling without renewing the Lease', positive('--renew-deadline', 'seconds'), 7)
+  .option('--retry-period <seconds>', 'kubernetes: time between attempts to acquire or renew the Lease', positive('--retry-period', 'seconds'), 2)
   .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
   .action(async (opts) => {
     const log = pino({ level: opts.logLevel });
@@ -95,12 +95,27 @@ program
 program
   .command('bench')
   .description('Run the benchmarks of bench/ on the simulator (manual clock) and print JSON lines.')
-  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency) or all').choices(['fanout', 'retries', 'create', 'all']).default('all'))
+  .addOption(
+    new Option(
+      '--scenario <name>',
+      'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency), all (these three), soak (clients against serve on the simulator) or soak-kube (against serve --backend kubernetes on the local control plane)',
+    )
+      .choices(['fanout', 'retries', 'create', 'all', 'soak', 'soak-kube'])
+      .default('all'),
+  )
   .option('--jobs <n>', 'jobs in the batch (default per scenario)', int('--jobs'))
-  .option('--seed <n>', 'seed of the simulator', int('--seed'), 1)
+  .option('--seed <n>', 'seed of the simulator and of the soak clients', int('--seed'), 1)
+  .option('--minutes <n>', 'soak: how long the clients run (default 10; soak-kube 2)', positive('--minutes', 'minutes'))
+  .option('--clients <n>', 'soak: concurrent clients (default 50; soak-kube 10)', int('--clients'))
+  .option('--clock <mode>', "soak: the simulator's clock (default scaled:60)")
+  .option('--history-limit <n>', 'soak: the server\'s --history-limit (default 10)', int('--history-limit'))
+  .option('--max-batch <n>', 'soak: largest batch a client creates (default 1000; soak-kube 50)', int('--max-batch'))
+  .option('--think-ms <n>', "soak: a client's mean pause between requests (default 200; soak-kube 500)", int('--think-ms'))
+  .option('--kube-qps <n>', 'soak-kube: the server\'s --kube-qps (default 50)', int('--kube-qps'))
+  .option('--kube-burst <n>', 'soak-kube: the server\'s --kube-burst (default 100)', int('--kube-burst'))
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
-    await bench(opts.scenario, { jobs: opts.jobs, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
+    await bench(opts.scenario, opts, (line) => process.stdout.write(line + '\n'));
   });
 
 await program.parseAsync(process.argv);
