@@ -6,13 +6,10 @@
 //
 //   npm run bench -- --scenario soak [--minutes 10] [--clients 50] [--clock scaled:60] [--history-limit 10]
 //   npm run bench -- --scenario soak-kube [--minutes 2] [--clients 10]
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '../src/common/rng.js';
 import { percentile, round } from './measure.js';
+import { processUsage, startServe } from './serveProcess.js';
 
 export interface SoakOptions {
   backend: 'simulator' | 'kubernetes';
@@ -43,7 +40,6 @@ export const SOAK_DEFAULTS: Record<'simulator' | 'kubernetes', Omit<SoakOptions,
   kubernetes: { minutes: 2, clients: 10, thinkMs: 500, maxBatch: 50, workloadSeconds: [1, 5], historyLimit: 10, kubeQps: 50, kubeBurst: 100, sampleSeconds: 10, seed: 1 },
 };
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 type Route =
@@ -77,56 +73,6 @@ const MIX: [Route, number][] = [
 interface RouteStats {
   latencies: number[];
   byStatus: Record<string, number>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** RSS (MiB) and CPU time (s) of a process, from /proc. */
-function processUsage(pid: number): { rssMiB: number; cpuS: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-    // utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 a second on Linux).
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return { rssMiB: rssKb / 1024, cpuS: ticks / 100 };
-  } catch {
-    return undefined;
-  }
-}
-
-async function startServer(o: SoakOptions, port: number): Promise<ChildProcess> {
-  const args = ['--max-semi-space-size=64', 'bin/jobsim.js', 'serve', '--port', String(port), '--history-limit', String(o.historyLimit), '--max-batch-size', String(Math.max(o.maxBatch, 1)), '--log-level', 'warn'];
-  if (o.backend === 'simulator') args.push('--clock', o.clock ?? 'scaled:60');
-  else {
-    args.push('--backend', 'kubernetes', '--kubeconfig', o.kubeconfig!, '--namespace', o.namespace!, '--kube-qps', String(o.kubeQps ?? 50), '--kube-burst', String(o.kubeBurst ?? 100));
-  }
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`jobsim serve exited with ${child.exitCode}: ${stderr}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      // not yet listening
-    }
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`jobsim serve did not answer /healthz within 60 s: ${stderr}`);
 }
 
 /** One client: its own seeded choices, and the names of what it created (the latest 50 of each). */
@@ -258,10 +204,17 @@ export interface SoakSample {
   load1: number;
 }
 
+/** The server's flags for this run. */
+function serveArgs(o: SoakOptions): string[] {
+  const args = ['--history-limit', String(o.historyLimit), '--max-batch-size', String(Math.max(o.maxBatch, 1)), '--log-level', 'warn'];
+  if (o.backend === 'simulator') return [...args, '--clock', o.clock ?? 'scaled:60'];
+  return [...args, '--backend', 'kubernetes', '--kubeconfig', o.kubeconfig!, '--namespace', o.namespace!, '--kube-qps', String(o.kubeQps ?? 50), '--kube-burst', String(o.kubeBurst ?? 100)];
+}
+
 export async function soak(o: SoakOptions): Promise<object> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = await startServer(o, port);
+  const serve = await startServe(serveArgs(o));
+  const server = serve.child;
+  const base = serve.base;
   const stats = new Map<Route, RouteStats>();
   let answered = 0;
   const record = (route: Route, ms: number, status: number | string) => {
@@ -309,8 +262,7 @@ export async function soak(o: SoakOptions): Promise<object> {
   sampling = false;
   await sampler;
   const usage = processUsage(server.pid!);
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  await serve.stop();
 
   const routes: Record<string, object> = {};
   let requests = 0;
