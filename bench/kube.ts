@@ -170,13 +170,14 @@ async function runJobsim(qps: number, burst: number, jobs: number) {
   const args = ['--backend', 'kubernetes', '--kubeconfig', cluster.kubeconfig, '--namespace', ns, '--kube-qps', String(qps), '--kube-burst', String(burst), '--max-batch-size', String(Math.max(jobs, 1)), '--log-level', 'warn'];
   // The job component the reference serves: same resources, limits and policies.
   if (config) args.push('--config', config.path, '--environment', values.environment ?? 'dev', '--compat', 'radix');
-  const serve = await startServe(args, port);
+  let serve: Awaited<ReturnType<typeof startServe>> | undefined;
   try {
+    serve = await startServe(args, port);
     const cpu0 = processUsage(serve.child.pid!)?.cpuS ?? 0;
     const r = await timeBatches(fetchApi(serve.base, 250), ns, jobs, undefined);
     return { target: 'jobsim', qps, burst, jobs, ...r, serverCpuS: round((processUsage(serve.child.pid!)?.cpuS ?? 0) - cpu0) };
   } finally {
-    await serve.stop();
+    await serve?.stop();
     config?.remove();
     await cluster.deleteNamespace(ns);
   }
