@@ -235,7 +235,8 @@ export class Reconciler {
         await this.ignoreNotFound(this.port.delete('RadixBatch', head, 'Background'));
       } else {
         // Housekeeping for a creator that died: it must not keep the simulator busy.
-        this.clock.schedule(INCOMPLETE_BATCH_GRACE_MS - Math.max(0, age) + 1, () => this.enqueue(objectName), { background: true });
+        const left = Number.isFinite(age) ? INCOMPLETE_BATCH_GRACE_MS - Math.max(0, age) + 1 : INCOMPLETE_BATCH_GRACE_MS;
+        this.clock.schedule(left, () => this.enqueue(objectName), { background: true });
       }
       return;
     }
