@@ -44,21 +44,50 @@ interface Seen {
   stop(): void;
 }
 
+/**
+ * Watches a namespace's objects of one kind from now on. A watch the server ends (timeout, a
+ * loaded apiserver) is resumed from the last resourceVersion, or started afresh when that expired
+ * (the objects not seen yet are then timed at the resumption).
+ */
 async function watchNamespace(path: string): Promise<Seen> {
   const added = new Map<string, { at: number; batch: string | undefined }>();
   const ended = new Map<string, number>();
-  type Obj = { metadata: { name: string; labels?: Record<string, string> }; status?: { succeeded?: number; failed?: number } };
-  const ctrl = await new Watch(cluster.kc).watch(
-    path,
-    {},
-    (phase, obj: Obj) => {
-      const name = obj.metadata.name;
-      if (phase === 'ADDED' && !added.has(name)) added.set(name, { at: performance.now(), batch: obj.metadata.labels?.['radix-batch-name'] });
-      if (((obj.status?.succeeded ?? 0) > 0 || (obj.status?.failed ?? 0) > 0) && !ended.has(name)) ended.set(name, performance.now());
+  type Obj = { metadata: { name: string; resourceVersion?: string; labels?: Record<string, string> }; status?: { succeeded?: number; failed?: number } };
+  let rv = '';
+  let stopped = false;
+  let ctrl: AbortController | undefined;
+  const onEvent = (phase: string, obj: Obj) => {
+    if (phase === 'ERROR') {
+      rv = ''; // 410 Gone: start afresh
+      ctrl?.abort();
+      return;
+    }
+    rv = obj.metadata?.resourceVersion ?? rv;
+    if (phase === 'BOOKMARK') return;
+    const name = obj.metadata.name;
+    if (!added.has(name)) added.set(name, { at: performance.now(), batch: obj.metadata.labels?.['radix-batch-name'] });
+    if (((obj.status?.succeeded ?? 0) > 0 || (obj.status?.failed ?? 0) > 0) && !ended.has(name)) ended.set(name, performance.now());
+  };
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    const again = () => {
+      if (!stopped) setTimeout(() => void connect(), 200);
+    };
+    try {
+      ctrl = await new Watch(cluster.kc).watch(path, { allowWatchBookmarks: true, ...(rv ? { resourceVersion: rv } : {}) }, onEvent, again);
+    } catch {
+      again();
+    }
+  };
+  await connect();
+  return {
+    added,
+    ended,
+    stop: () => {
+      stopped = true;
+      ctrl?.abort();
     },
-    () => undefined,
-  );
-  return { added, ended, stop: () => ctrl.abort() };
+  };
 }
 
 function rate(times: number[]): number {
