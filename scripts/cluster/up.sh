@@ -18,6 +18,9 @@
 #   JOBSIM_NODE_LABELS     extra node labels, comma-separated k=v
 #                          (default node.kubernetes.io/instance-type=kwok-4cpu-16gi,jobsim.local/node-type=standard)
 #   JOBSIM_KCM_CONTROLLERS controller list for kube-controller-manager (see below)
+#   JOBSIM_KCM_QPS, JOBSIM_KCM_BURST
+#                          kube-controller-manager's client rate (100/200; its own default of 20/30
+#                          throttles the Job controller: ~3 writes a Job, pod creation included)
 #   JOBSIM_UP_TIMEOUT      seconds to wait for readiness (120)
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
@@ -334,6 +337,7 @@ main() {
     --authentication-kubeconfig="${kc}" --authorization-kubeconfig="${kc}" \
     --leader-elect=false --bind-address=127.0.0.1 --secure-port="${KCM_PORT}" --cert-dir="${PKI}/kcm" \
     --controllers="${KCM_CONTROLLERS}" \
+    --kube-api-qps="${JOBSIM_KCM_QPS:-100}" --kube-api-burst="${JOBSIM_KCM_BURST:-200}" \
     --service-account-private-key-file="${PKI}/sa.key" --root-ca-file="${PKI}/ca.crt" \
     --profiling=false --v=1
   start kube-scheduler --kubeconfig="${kc}" \

@@ -1,11 +1,12 @@
-// `jobsim bench`: the simulator and accept-latency benchmarks of bench/, printed as JSON lines.
+// `jobsim bench`: the simulator and accept-latency benchmarks of bench/, and the load and soak run
+// (simulator or kubernetes backend), printed as JSON lines.
 import { createLatency } from '../../bench/create.js';
 import { fanout } from '../../bench/fanout.js';
 import { httpBench } from '../../bench/http.js';
 import { memoryLatencyNs, releaseProbe } from '../../bench/hostProbe.js';
 import type { LatencyModel } from '../sim/latency.js';
 
-export type BenchName = 'fanout' | 'retries' | 'create' | 'http' | 'all';
+export type BenchName = 'fanout' | 'retries' | 'create' | 'http' | 'all' | 'soak' | 'soak-kube';
 
 export interface BenchOptions {
   jobs?: number;
@@ -14,10 +15,23 @@ export interface BenchOptions {
   seed: number;
   /** The simulated cluster's latency model (default off: the recorded figures were taken so). */
   latency?: LatencyModel;
+  /** soak: how long, how many clients, the simulator's clock, the history limit, the largest batch. */
+  minutes?: number;
+  clients?: number;
+  clock?: string;
+  historyLimit?: number;
+  maxBatch?: number;
+  thinkMs?: number;
+  kubeQps?: number;
+  kubeBurst?: number;
 }
 
 export async function bench(name: BenchName, o: BenchOptions, out: (line: string) => void): Promise<void> {
   const print = (bench: string, result: object) => out(JSON.stringify({ bench, node: process.version, ...result }));
+  if (name === 'soak' || name === 'soak-kube') {
+    await soakBench(name, o, print, out);
+    return;
+  }
   // The host's memory latency just before and after a simulator run (see bench/hostProbe.ts).
   const probed = async <T extends object>(run: () => Promise<T>) => {
     const before = memoryLatencyNs();
@@ -32,4 +46,36 @@ export async function bench(name: BenchName, o: BenchOptions, out: (line: string
   if (name === 'retries' || name === 'all') print('retries', await probed(() => fanout({ jobs: o.jobs ?? 10_000, failRate: 0.1, backoffLimit: 3, seed: o.seed, ...sim })));
   if (name === 'create' || name === 'all') print('create', await createLatency({ singles: 1000, batch: o.jobs ?? 10_000 }));
   if (name === 'http' || name === 'all') print('http', await httpBench({ seconds: o.seconds ?? 10, connections: 10, batch: o.jobs ?? 100_000 }));
+}
+
+async function soakBench(name: 'soak' | 'soak-kube', o: BenchOptions, print: (bench: string, result: object) => void, out: (line: string) => void): Promise<void> {
+  const { soak, SOAK_DEFAULTS } = await import('../../bench/soak.js');
+  const backend = name === 'soak' ? 'simulator' : 'kubernetes';
+  const d = SOAK_DEFAULTS[backend];
+  const options = {
+    ...d,
+    backend,
+    seed: o.seed,
+    ...(o.minutes !== undefined ? { minutes: o.minutes } : {}),
+    ...(o.clients !== undefined ? { clients: o.clients } : {}),
+    ...(o.clock !== undefined ? { clock: o.clock } : {}),
+    ...(o.historyLimit !== undefined ? { historyLimit: o.historyLimit } : {}),
+    ...(o.maxBatch !== undefined ? { maxBatch: o.maxBatch } : {}),
+    ...(o.thinkMs !== undefined ? { thinkMs: o.thinkMs } : {}),
+    ...(o.kubeQps !== undefined ? { kubeQps: o.kubeQps } : {}),
+    ...(o.kubeBurst !== undefined ? { kubeBurst: o.kubeBurst } : {}),
+    progress: out,
+  } as const;
+  if (backend === 'simulator') {
+    print(name, await soak(options));
+    return;
+  }
+  const { benchCluster } = await import('../../bench/cluster.js');
+  const cluster = benchCluster();
+  const namespace = await cluster.freshNamespace('jobsim-soak');
+  try {
+    print(name, await soak({ ...options, kubeconfig: cluster.kubeconfig, namespace }));
+  } finally {
+    await cluster.deleteNamespace(namespace);
+  }
 }

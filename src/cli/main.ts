@@ -35,6 +35,9 @@ function stopLine(signal: string, r: ShutdownReport): string {
   );
 }
 
+/** Longest a leader-election period may be. */
+const MAX_LEASE_SECONDS = 3600;
+
 const program = new Command();
 program.name('jobsim').description('A Radix-compatible Job Manager API: simulator, production scheduler and conformance kit.');
 
@@ -62,6 +65,11 @@ program
   .option('--namespace <ns>', "kubernetes: namespace of the batches and jobs (default: the pod's, else the kubeconfig context's, else default)")
   .option('--kube-qps <n>', 'kubernetes: API requests per second (client-side rate limit)', decimal(0, 1_000_000, { exclusiveMin: true }), 20)
   .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', integer(1, 1_000_000), 30)
+  .option('--no-leader-elect', 'kubernetes: reconcile without electing a leader (only for a single replica)')
+  .option('--lease-name <name>', 'kubernetes: the Lease through which replicas elect the one that reconciles', 'jobsim')
+  .option('--lease-duration <seconds>', 'kubernetes: how long a replica waits after the last renewal it saw before taking the Lease over', decimal(0, MAX_LEASE_SECONDS, { exclusiveMin: true, unit: 'seconds' }), 10)
+  .option('--renew-deadline <seconds>', 'kubernetes: how long the leader keeps reconciling without renewing the Lease', decimal(0, MAX_LEASE_SECONDS, { exclusiveMin: true, unit: 'seconds' }), 7)
+  .option('--retry-period <seconds>', 'kubernetes: time between attempts to acquire or renew the Lease', decimal(0, MAX_LEASE_SECONDS, { exclusiveMin: true, unit: 'seconds' }), 2)
   .option(
     '--shutdown-grace-seconds <seconds>',
     'on SIGTERM or SIGINT: how long to finish requests in flight and deliver queued webhook events before exiting',
@@ -134,16 +142,31 @@ program
 program
   .command('bench')
   .description('Run the benchmarks of bench/ on the simulator (manual clock) and print JSON lines.')
-  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency), http (HTTP cost against raw node:http and bare Express) or all').choices(['fanout', 'retries', 'create', 'http', 'all']).default('all'))
+  .addOption(
+    new Option(
+      '--scenario <name>',
+      'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency), http (HTTP cost against raw node:http and bare Express), all (these four), soak (clients against serve on the simulator) or soak-kube (against serve --backend kubernetes on the local control plane)',
+    )
+      .choices(['fanout', 'retries', 'create', 'http', 'all', 'soak', 'soak-kube'])
+      .default('all'),
+  )
   .option('--jobs <n>', 'jobs in the batch (default per scenario)', integer(1, 10_000_000))
   .option('--seconds <n>', 'http: length of each load run', integer(1, 86_400))
-  .option('--seed <n>', 'seed of the simulator', integer(0, Number.MAX_SAFE_INTEGER), 1)
+  .option('--seed <n>', 'seed of the simulator and of the soak clients', integer(0, Number.MAX_SAFE_INTEGER), 1)
   .option('--latency <model>', 'fanout and retries: latency model of the simulated cluster: off (default: the recorded figures were taken so), cluster or a file')
+  .option('--minutes <n>', 'soak: how long the clients run (default 10; soak-kube 2)', decimal(0, 10_080, { exclusiveMin: true, unit: 'minutes' }))
+  .option('--clients <n>', 'soak: concurrent clients (default 50; soak-kube 10)', integer(1, 10_000))
+  .option('--clock <mode>', "soak: the simulator's clock (default scaled:60)", clockMode)
+  .option('--history-limit <n>', "soak: the server's --history-limit (default 10)", integer(0, 1_000_000))
+  .option('--max-batch <n>', 'soak: largest batch a client creates (default 1000; soak-kube 50)', integer(1, 10_000))
+  .option('--think-ms <n>', "soak: a client's mean pause between requests (default 200; soak-kube 500)", integer(0, 3_600_000))
+  .option('--kube-qps <n>', "soak-kube: the server's --kube-qps (default 50)", decimal(0, 1_000_000, { exclusiveMin: true }))
+  .option('--kube-burst <n>', "soak-kube: the server's --kube-burst (default 100)", integer(1, 1_000_000))
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
     const { parseLatencyOption } = await import('../sim/latency.js');
     const latency = opts.latency === undefined ? undefined : parseLatencyOption(opts.latency);
-    await bench(opts.scenario, { jobs: opts.jobs, seconds: opts.seconds, seed: opts.seed, ...(latency ? { latency } : {}) }, (line) => process.stdout.write(line + '\n'));
+    await bench(opts.scenario, { ...opts, ...(latency ? { latency } : { latency: undefined }) }, (line) => process.stdout.write(line + '\n'));
   });
 
 await program.parseAsync(process.argv);

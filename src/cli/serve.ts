@@ -39,6 +39,13 @@ export interface ServeOptions {
   /** kubernetes: client-side rate limit of API requests per second, and its burst. */
   kubeQps?: number;
   kubeBurst?: number;
+  /** kubernetes: elect one reconciler among replicas through a Lease (default true). */
+  leaderElect?: boolean;
+  leaseName?: string;
+  /** kubernetes: leader election timing, seconds. */
+  leaseDuration?: number;
+  renewDeadline?: number;
+  retryPeriod?: number;
 }
 
 export type Serving = Served<SimRuntime>;

@@ -14,6 +14,7 @@ import type { Profile } from './profile.js';
 import { radixBatchCrdErrors, radixBatchInvalid } from './radixBatchCrd.js';
 import type { Replies } from './replies.js';
 import {
+  ANNOTATION_INCOMPLETE,
   batchType,
   isTerminalPhase,
   LABEL_APP,
@@ -51,6 +52,13 @@ export interface JobManagerOptions {
   /** Completed batches kept per group by the history cleanup (reference default 10). */
   historyLimit?: number;
   onError?: (err: unknown, context: string) => void;
+  /** Jobs of a batch object the reconciler creates at once (default 1: one after another). */
+  createConcurrency?: number;
+  /**
+   * Whether this manager reconciles and cleans up history from the start (default true). With
+   * several replicas only the elected leader does (setLeading); the others answer the API.
+   */
+  leading?: boolean;
 }
 
 export interface Result {
@@ -89,7 +97,10 @@ export class JobManager {
     this.deploymentName = opts.deploymentName ?? `${this.app}-deployment`;
     this.maxBatchSize = opts.maxBatchSize ?? opts.profile.maxBatchSize;
     this.cache = new ClusterCache(this.port);
-    this.reconciler = new Reconciler(this.port, this.cache, this.clock, this.component, this.app, opts.onError);
+    this.reconciler = new Reconciler(this.port, this.cache, this.clock, this.component, this.app, opts.onError, {
+      ...(opts.createConcurrency ? { concurrency: opts.createConcurrency } : {}),
+      active: opts.leading ?? true,
+    });
     this.views = new Views(this.profile, this.cache, this.component.batchStatusRules);
     const webhook = this.component.notifications?.webhook;
     if (webhook && opts.webhooks) {
@@ -107,7 +118,7 @@ export class JobManager {
     this.cache.batchListeners.push((type, rb, previous) => {
       this.notifier?.observe(type, rb, previous);
       // A new batch of this component triggers history cleanup, as the reference's watcher does.
-      if (this.watching && type === 'ADDED' && !previous && !rb.status?.condition && rb.spec.radixDeploymentJobRef.job === this.component.name) {
+      if (this.watching && this.reconciler.isActive() && type === 'ADDED' && !previous && !rb.status?.condition && rb.spec.radixDeploymentJobRef.job === this.component.name) {
         this.history.trigger();
       }
     });
@@ -121,6 +132,12 @@ export class JobManager {
 
   stop(): void {
     this.cache.stop();
+  }
+
+  /** Starts or stops the leader's work: reconciling and history cleanup. */
+  setLeading(leading: boolean): void {
+    this.reconciler.setActive(leading);
+    if (leading && this.watching) this.history.trigger();
   }
 
   whenIdle(): Promise<void> {
@@ -155,7 +172,11 @@ export class JobManager {
     return this.views.batchView(head, { eventMessages: false });
   }
 
-  /** Writes the batch durably: head object, payload Secrets, then part objects. */
+  /**
+   * Writes the batch durably: head object, payload Secrets, then part objects. A head with payload
+   * Secrets is created incomplete and completed last, so its Jobs are only created once the Secrets
+   * they mount exist (and a head left incomplete by a crash is removed, Secrets and all).
+   */
   private async record(type: BatchType, batchId: string | undefined, descs: JobScheduleDescription[]): Promise<RadixBatch> {
     const name = makeBatchName(this.component.name, this.clock.now(), this.random, this.profile);
     const jobs: RadixBatchJob[] = descs.map((d) => {
@@ -199,7 +220,7 @@ export class JobManager {
       head = await this.port.create('RadixBatch', {
         apiVersion: RADIX_BATCH_API_VERSION,
         kind: 'RadixBatch',
-        metadata: { name, labels: { ...labels, [LABEL_BATCH_TYPE]: type } },
+        metadata: { name, labels: { ...labels, [LABEL_BATCH_TYPE]: type }, ...(secrets.length > 0 ? { annotations: { [ANNOTATION_INCOMPLETE]: 'true' } } : {}) },
         spec: { ...spec, jobs: chunks[0]!, ...(chunks.length > 1 ? { parts: chunks.length - 1 } : {}) },
       });
     } catch (err) {
@@ -226,12 +247,29 @@ export class JobManager {
         });
         this.cache.apply('RadixBatch', 'ADDED', part);
       }
+      if (secrets.length > 0) head = await this.complete(name, head);
     } catch (err) {
       // Leave nothing half-made: deleting the head removes what it owns.
       await this.discard(name);
       throw clusterFailure(err, name);
     }
     return head;
+  }
+
+  /** Removes the head's incomplete mark (re-reading it if it changed meanwhile, e.g. a status write). */
+  private async complete(name: string, created: RadixBatch): Promise<RadixBatch> {
+    for (let attempt = 0; ; attempt++) {
+      const latest = attempt === 0 ? (this.cache.batch(name) ?? created) : await this.port.get('RadixBatch', name);
+      if (!latest) throw notFound(`radixbatches ${name} not found`);
+      const { [ANNOTATION_INCOMPLETE]: _mark, ...annotations } = latest.metadata.annotations ?? {};
+      try {
+        const updated = await this.port.update('RadixBatch', { ...latest, metadata: { ...latest.metadata, annotations } });
+        this.cache.apply('RadixBatch', 'MODIFIED', updated);
+        return updated;
+      } catch (err) {
+        if (!isConflict(err) || attempt >= 5) throw err;
+      }
+    }
   }
 
   /**

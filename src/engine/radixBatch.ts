@@ -84,6 +84,17 @@ export interface RadixBatch extends KubeObject {
   status?: RadixBatchStatus;
 }
 
+/**
+ * On a head while its creator is still writing the batch's payload Secrets: the head's jobs do not
+ * run until the creator removes it, so no Job refers to a Secret that does not exist yet. A head
+ * that keeps it (its creator died midway) is deleted after a grace period, with what it owns.
+ */
+export const ANNOTATION_INCOMPLETE = 'jobsim.io/incomplete';
+
+export function isIncomplete(head: RadixBatch): boolean {
+  return head.metadata.annotations?.[ANNOTATION_INCOMPLETE] !== undefined;
+}
+
 export function isHead(rb: RadixBatch): boolean {
   return rb.metadata.labels?.[LABEL_PART_OF] === undefined;
 }

@@ -1,6 +1,7 @@
 // Drives desired state (RadixBatch objects) to actual state (batch/v1 Jobs) and records what
 // Kubernetes reports back as job statuses and the batch condition. Work is keyed by batch object
-// and, within it, by job, so one pod changing does not re-examine a 10,000-job batch.
+// and, within it, by job, so one pod changing does not re-examine a 10,000-job batch. With several
+// replicas only the elected leader's reconciler is active (setActive); the others write nothing.
 import type { Job, KubeObject, Pod } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import { isConflict, isNotFound, type ClusterPort, type Kind, type WatchEventType } from './cluster.js';
@@ -11,6 +12,7 @@ import { nextJobStatus } from './jobStatus.js';
 import {
   headName,
   isHead,
+  isIncomplete,
   isTerminalPhase,
   LABEL_BATCH_JOB_NAME,
   LABEL_BATCH_OBJECT,
@@ -22,8 +24,22 @@ import {
 import type { JobComponent } from './types.js';
 import { unrunnable } from './validation.js';
 
-/** A head whose parts never all arrived (the creator crashed midway) is removed after this. */
-const INCOMPLETE_BATCH_GRACE_MS = 60_000;
+/** A head whose parts or Secrets never all arrived (the creator crashed midway) is removed after this. */
+export const INCOMPLETE_BATCH_GRACE_MS = 60_000;
+
+/** The reconciler was deactivated (leadership lost) while it worked: what is left is the next leader's. */
+class NotActive extends Error {}
+
+export interface ReconcilerOptions {
+  /**
+   * Jobs of one batch object created (or deleted) at once. 1 (the default) creates them one after
+   * another; the kubernetes backend allows its rate limiter's burst, so the API server's pace, not
+   * the round trip, bounds a batch's fan-out.
+   */
+  concurrency?: number;
+  /** Whether it starts active (default true; false for a replica that has not won the election yet). */
+  active?: boolean;
+}
 
 interface Counts {
   total: number;
@@ -52,8 +68,12 @@ export class Reconciler {
   /** job name -> position in the spec's jobs, for objects with unfinished jobs */
   private positions = new WeakMap<RadixBatchJob[], Map<string, number>>();
   private lastNowMs = Number.NaN;
-  /** The name of the Job being created (its own ADDED event queues nothing). */
-  private creatingJob: string | undefined;
+  /** The names of the Jobs being created (their own ADDED events queue nothing). */
+  private readonly creating = new Set<string>();
+  /** Heads seen incomplete: their completion wakes them. */
+  private readonly incompleteHeads = new Set<string>();
+  private active: boolean;
+  private readonly concurrency: number;
   private lastNowText = '';
   private readonly jobParts = new SharedJobParts();
   /** Reused for a job's pods on each job reconcile (nextJobStatus keeps no reference to it). */
@@ -68,8 +88,36 @@ export class Reconciler {
     private readonly component: JobComponent,
     private readonly app: string,
     private readonly onError: (err: unknown, context: string) => void = () => undefined,
+    options: ReconcilerOptions = {},
   ) {
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+    this.active = options.active ?? true;
     cache.listener = (kind, type, obj) => this.observe(kind, type, obj);
+  }
+
+  isActive(): boolean {
+    return this.active;
+  }
+
+  /**
+   * Starts or stops reconciling. Stopping drops queued work and makes the reconcile under way give
+   * up before its next write; starting takes up every batch object of this component afresh (the
+   * previous leader may have left any of them half done).
+   */
+  setActive(active: boolean): void {
+    if (active === this.active) return;
+    this.active = active;
+    this.dirty.clear();
+    this.counts.clear();
+    this.generations.clear();
+    this.incompleteHeads.clear();
+    if (!active) return;
+    for (const rb of this.cache.batches.items.values()) this.observe('RadixBatch', 'ADDED', rb);
+  }
+
+  /** Throws when this reconciler may no longer write. */
+  private mayWrite(): void {
+    if (!this.active) throw new NotActive();
   }
 
   private mine(rb: RadixBatch): boolean {
@@ -77,15 +125,22 @@ export class Reconciler {
   }
 
   private observe(kind: Kind, type: WatchEventType, obj: KubeObject): void {
+    if (!this.active) return;
     if (kind === 'RadixBatch') {
       const rb = obj as RadixBatch;
       if (!this.mine(rb)) return;
       if (type === 'DELETED') {
         this.counts.delete(rb.metadata.name);
         this.generations.delete(rb.metadata.name);
+        this.incompleteHeads.delete(rb.metadata.name);
         return;
       }
       const name = rb.metadata.name;
+      // Completing a head changes its metadata only (not its generation): it must wake it.
+      if (isHead(rb)) {
+        if (isIncomplete(rb)) this.incompleteHeads.add(name);
+        else if (this.incompleteHeads.size > 0 && this.incompleteHeads.delete(name)) this.generations.delete(name);
+      }
       if (this.generations.has(name) && this.generations.get(name) === rb.metadata.generation) return;
       this.generations.set(name, rb.metadata.generation);
       this.enqueue(name);
@@ -97,7 +152,7 @@ export class Reconciler {
     // The Job the reconciler is creating reaches the cache (from the watch or from the create's
     // answer) inside the reconcile of its job, which computes the status from the cache right
     // after: queueing that job again would redo the same work.
-    if (kind === 'Job' && obj.metadata.name === this.creatingJob) return;
+    if (kind === 'Job' && this.creating.size > 0 && this.creating.has(obj.metadata.name)) return;
     const labels = obj.metadata.labels;
     const object = labels?.[LABEL_BATCH_OBJECT];
     const job = labels?.[LABEL_BATCH_JOB_NAME];
@@ -150,6 +205,7 @@ export class Reconciler {
     try {
       await this.reconcile(object, jobs);
     } catch (err) {
+      if (err instanceof NotActive) return;
       // The batch was deleted while it was being reconciled (a client's DELETE racing a status
       // write): nothing is left to do, and nothing went wrong.
       if (isNotFound(err) && this.deleted(object)) return;
@@ -172,10 +228,16 @@ export class Reconciler {
     const head = headName(rb);
     const headObj = this.cache.batch(head);
     if (!headObj) return;
-    if (isHead(rb) && (rb.spec.parts ?? 0) > this.cache.parts(head).length) {
+    if (isHead(rb) && (isIncomplete(rb) || (rb.spec.parts ?? 0) > this.cache.parts(head).length)) {
       const age = this.clock.now() - Date.parse(rb.metadata.creationTimestamp ?? '');
-      if (age > INCOMPLETE_BATCH_GRACE_MS) await this.ignoreNotFound(this.port.delete('RadixBatch', head, 'Background'));
-      else this.clock.schedule(INCOMPLETE_BATCH_GRACE_MS, () => this.enqueue(objectName));
+      if (age > INCOMPLETE_BATCH_GRACE_MS) {
+        this.mayWrite();
+        await this.ignoreNotFound(this.port.delete('RadixBatch', head, 'Background'));
+      } else {
+        // Housekeeping for a creator that died: it must not keep the simulator busy.
+        const left = Number.isFinite(age) ? INCOMPLETE_BATCH_GRACE_MS - Math.max(0, age) + 1 : INCOMPLETE_BATCH_GRACE_MS;
+        this.clock.schedule(left, () => this.enqueue(objectName), { background: true });
+      }
       return;
     }
     const now = this.nowText();
@@ -227,24 +289,35 @@ export class Reconciler {
       }
     } else {
       const byName = new Map(previous.map((s) => [s.name, s]));
-      next = [];
-      for (const job of specJobs) {
+      // Filled in spec order (a packed array: the status array the object is written with).
+      const statuses: BatchJobStatus[] = [];
+      /** positions of the jobs whose status is worked out (maybe creating their Job) */
+      const todo: number[] = [];
+      for (let i = 0; i < specJobs.length; i++) {
+        const job = specJobs[i]!;
         const prev = byName.get(job.name);
         if ((jobs !== 'all' && !jobs.has(job.name)) || (prev && isTerminalPhase(prev.phase))) {
-          if (prev) next.push(prev);
+          if (prev) statuses.push(prev);
           else {
-            next.push({ name: job.name, phase: 'Waiting' });
+            statuses.push({ name: job.name, phase: 'Waiting' });
             changed = true;
           }
           continue;
         }
+        todo.push(i);
+        statuses.push(prev!); // a placeholder (maybe undefined), replaced below
+      }
+      await this.forEachBounded(todo, async (i) => {
+        const job = specJobs[i]!;
+        const prev = byName.get(job.name);
         const status = await this.jobStatus(head, headObj, rb, job, prev, now);
         if (status !== prev) {
           changed = true;
           if (isTerminalPhase(status.phase)) finished.push([fullJobName(head, job), !!status.message]);
         }
-        next.push(status);
-      }
+        statuses[i] = status;
+      });
+      next = statuses;
       this.alignedWith.set(next, specJobs);
     }
     let current = rb;
@@ -262,6 +335,7 @@ export class Reconciler {
       const prevCondition = rb.status?.condition;
       const condition = isHead(rb) && !(rb.spec.parts ?? 0) ? nextCondition(counts, prevCondition, now) : undefined;
       const conditionChanged = condition !== undefined && !sameCondition(prevCondition, condition);
+      this.mayWrite();
       current = await this.port.updateStatus('RadixBatch', {
         ...rb,
         metadata: { ...rb.metadata, resourceVersion: undefined },
@@ -294,17 +368,19 @@ export class Reconciler {
     const name = fullJobName(head, job);
     let kubeJob = this.ownedJob(name, rb);
     if (job.stop && kubeJob) {
+      this.mayWrite();
       await this.ignoreNotFound(this.port.delete('Job', name, 'Background'));
       kubeJob = this.cache.job(name);
     } else if (!job.stop && !kubeJob && !unrunnable(job, this.component)) {
       // A spec Kubernetes would refuse (bad quantity, `In` with exit code 0) is never created and
       // the job stays Waiting, as the reference's batch controller leaves it after a reconcile error.
-      this.creatingJob = name;
+      this.mayWrite();
+      this.creating.add(name);
       let created: Job | undefined;
       try {
         created = await this.createJob(headObj, rb, job, name);
       } finally {
-        this.creatingJob = undefined;
+        this.creating.delete(name);
       }
       kubeJob = this.cache.job(name) ?? created;
     }
@@ -406,6 +482,7 @@ export class Reconciler {
     const next = nextCondition(total, prev, rfc3339(this.clock.now()));
     if (prev && sameCondition(prev, next)) return;
     for (let attempt = 0; ; attempt++) {
+      this.mayWrite();
       const latest = this.cache.batch(head)!;
       try {
         const updated = await this.port.updateStatus('RadixBatch', {
@@ -420,6 +497,32 @@ export class Reconciler {
         if (!isConflict(err) || attempt >= 3) throw err;
       }
     }
+  }
+
+  /**
+   * Runs `task` for each item, at most `concurrency` at once, in order of start. After a failure no
+   * further task starts; the first error is thrown once those under way have ended, so nothing of
+   * this reconcile still runs when it is retried.
+   */
+  private async forEachBounded(items: number[], task: (item: number) => Promise<void>): Promise<void> {
+    if (this.concurrency === 1 || items.length <= 1) {
+      for (const item of items) await task(item);
+      return;
+    }
+    let next = 0;
+    let failure: { err: unknown } | undefined;
+    const lane = async () => {
+      while (next < items.length && !failure) {
+        const item = items[next++]!;
+        try {
+          await task(item);
+        } catch (err) {
+          failure ??= { err };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, items.length) }, lane));
+    if (failure) throw failure.err;
   }
 
   private async ignoreNotFound(p: Promise<void>): Promise<void> {

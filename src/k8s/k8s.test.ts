@@ -33,6 +33,26 @@ describe('TokenBucket', () => {
     expect(elapsed).toBeGreaterThanOrEqual(45);
   });
 
+  it('serves the interactive lane before queued background requests, within the same rate', async () => {
+    let now = 0;
+    const bucket = new TokenBucket(10, 1, () => now);
+    const order: string[] = [];
+    await bucket.acquire('background');
+    const waits = [
+      ...Array.from({ length: 5 }, (_, i) => bucket.acquire('background').then(() => order.push(`b${i}`))),
+      bucket.acquire('interactive').then(() => order.push('i0')),
+    ];
+    expect(bucket.waiting).toBe(6);
+    for (let step = 1; step <= 6; step++) {
+      now = step * 100; // one token per 100 ms of the bucket's clock; its timer waits as long in real time
+      for (let i = 0; i < 60 && order.length < step; i++) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 5));
+      expect(order, `after ${step} tokens`).toHaveLength(step);
+    }
+    await Promise.all(waits);
+    expect(order).toEqual(['i0', 'b0', 'b1', 'b2', 'b3', 'b4']);
+  });
+
   it('refuses a nonsensical configuration', () => {
     expect(() => new TokenBucket(0, 1)).toThrow(/qps/);
     expect(() => new TokenBucket(1, 0)).toThrow(/burst/);

@@ -9,7 +9,7 @@ import type { LabelSelector } from '../kube/labels.js';
 import { selectorString } from '../kube/labels.js';
 import type { KubeObject } from '../kube/types.js';
 import { mapError } from './errors.js';
-import { TokenBucket } from './rateLimiter.js';
+import { TokenBucket, type Lane } from './rateLimiter.js';
 import { ListWatch, type ListResult } from './listWatch.js';
 import { toWire } from './wire.js';
 
@@ -68,10 +68,10 @@ export class KubeClusterPort implements ClusterPort {
   }
 
   /** One rate-limited API call, retried on 429/5xx/connection errors; the result in wire form. */
-  async call<T>(verb: string, what: string, fn: AnyApiCall, opts: { onAmbiguousConflict?: () => Promise<T> } = {}): Promise<T> {
+  async call<T>(verb: string, what: string, fn: AnyApiCall, opts: { onAmbiguousConflict?: () => Promise<T>; lane?: Lane } = {}): Promise<T> {
     let ambiguous = false;
     for (let attempt = 1; ; attempt++) {
-      await this.limiter.acquire();
+      await this.limiter.acquire(opts.lane);
       this.stats.requests++;
       this.stats.byVerb[verb] = (this.stats.byVerb[verb] ?? 0) + 1;
       try {
@@ -117,6 +117,7 @@ export class KubeClusterPort implements ClusterPort {
       throw new Error(`unknown kind ${String(kind)}`);
     })();
     return this.call<KindMap[K]>('create', `${kind} ${name}`, fn, {
+      lane: laneOf(kind, 'create'),
       onAmbiguousConflict: async () => {
         const existing = await this.get(kind, name);
         if (!existing) throw new ClusterError(409, 'AlreadyExists', `${kind.toLowerCase()}s "${name}" already exists`, { kind, name });
@@ -217,8 +218,11 @@ export class KubeClusterPort implements ClusterPort {
       const name = obj.metadata.name;
       if (status) {
         const body = [{ op: 'add', path: '/status', value: (obj as KindMap['RadixBatch']).status ?? {} }];
-        return this.call<KindMap[K]>('updateStatus', `${kind} ${name}`, () =>
-          this.custom.patchNamespacedCustomObjectStatus({ ...this.crd(), namespace: this.namespace, name, body }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)),
+        return this.call<KindMap[K]>(
+          'updateStatus',
+          `${kind} ${name}`,
+          () => this.custom.patchNamespacedCustomObjectStatus({ ...this.crd(), namespace: this.namespace, name, body }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)),
+          { lane: laneOf(kind, 'updateStatus') },
         );
       }
       for (let attempt = 1; ; attempt++) {
@@ -253,7 +257,8 @@ export class KubeClusterPort implements ClusterPort {
       }
       throw new Error(`unknown kind ${String(kind)}`);
     })();
-    return this.call<KindMap[K]>(status ? 'updateStatus' : 'update', `${kind} ${name}`, fn);
+    const verb = status ? 'updateStatus' : 'update';
+    return this.call<KindMap[K]>(verb, `${kind} ${name}`, fn, { lane: laneOf(kind, verb) });
   }
 
   async delete(kind: Kind, name: string, propagation: DeletePropagation = 'Background'): Promise<void> {
@@ -276,7 +281,7 @@ export class KubeClusterPort implements ClusterPort {
       }
       throw new Error(`unknown kind ${String(kind)}`);
     })();
-    await this.call<unknown>('delete', `${kind} ${name}`, fn);
+    await this.call<unknown>('delete', `${kind} ${name}`, fn, { lane: laneOf(kind, 'delete') });
   }
 
   async watch<K extends Kind>(kind: K, handler: (event: WatchEvent<KindMap[K]>) => void, selector?: LabelSelector): Promise<() => void> {
@@ -338,6 +343,11 @@ export class KubeClusterPort implements ClusterPort {
   private crd() {
     return { group: RADIX_BATCH_GROUP, version: RADIX_BATCH_VERSION, plural: RADIX_BATCH_PLURAL };
   }
+}
+
+/** The reconciler's writes (Jobs, RadixBatch status) wait behind requests that answer a client. */
+function laneOf(kind: Kind, verb: 'create' | 'update' | 'updateStatus' | 'delete'): Lane {
+  return kind === 'Job' || verb === 'updateStatus' ? 'background' : 'interactive';
 }
 
 const API_VERSION: Record<Kind, string> = {

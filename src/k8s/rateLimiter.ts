@@ -1,10 +1,15 @@
 // A client-side token bucket, as client-go's flowcontrol: `qps` tokens a second, at most `burst`
-// saved up. Every request to the API server takes one token; callers wait in FIFO order.
+// saved up. Every request to the API server takes one token; callers wait in FIFO order within
+// their lane. Two lanes share the bucket: `interactive` (requests that answer an API client) is
+// served before `background` (the reconciler's fan-out), so a client's request never queues
+// behind hundreds of Job creations, while the total rate stays within qps/burst.
+
+export type Lane = 'interactive' | 'background';
 
 export class TokenBucket {
   private tokens: number;
   private last: number;
-  private queue: (() => void)[] = [];
+  private readonly queues: Record<Lane, (() => void)[]> = { interactive: [], background: [] };
   private timer: NodeJS.Timeout | undefined;
   /** Total time callers spent waiting for a token, ms (for metrics and benchmarks). */
   waitedMs = 0;
@@ -20,6 +25,11 @@ export class TokenBucket {
     this.last = this.now();
   }
 
+  /** Callers waiting for a token. */
+  get waiting(): number {
+    return this.queues.interactive.length + this.queues.background.length;
+  }
+
   private refill(): void {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.qps);
@@ -27,15 +37,15 @@ export class TokenBucket {
   }
 
   /** Resolves when a token was taken. */
-  acquire(): Promise<void> {
+  acquire(lane: Lane = 'interactive'): Promise<void> {
     this.refill();
-    if (this.queue.length === 0 && this.tokens >= 1) {
+    if (this.waiting === 0 && this.tokens >= 1) {
       this.tokens -= 1;
       return Promise.resolve();
     }
     const started = this.now();
     return new Promise((resolve) => {
-      this.queue.push(() => {
+      this.queues[lane].push(() => {
         this.waitedMs += this.now() - started;
         resolve();
       });
@@ -43,14 +53,18 @@ export class TokenBucket {
     });
   }
 
+  private next(): (() => void) | undefined {
+    return this.queues.interactive.shift() ?? this.queues.background.shift();
+  }
+
   private pump(): void {
     if (this.timer) return;
     this.refill();
-    while (this.queue.length > 0 && this.tokens >= 1) {
+    while (this.waiting > 0 && this.tokens >= 1) {
       this.tokens -= 1;
-      this.queue.shift()!();
+      this.next()!();
     }
-    if (this.queue.length > 0) {
+    if (this.waiting > 0) {
       const waitMs = Math.max(1, ((1 - this.tokens) / this.qps) * 1000);
       this.timer = setTimeout(() => {
         this.timer = undefined;

@@ -18,6 +18,10 @@ export interface ManagerSettings {
   /** Completed batches kept per group by history cleanup (default 10). */
   historyLimit?: number;
   onError?: (err: unknown, context: string) => void;
+  /** Jobs of a batch object the reconciler creates at once (default 1). */
+  createConcurrency?: number;
+  /** Whether the managers reconcile from the start (default true; see JobManager.setLeading). */
+  leading?: boolean;
 }
 
 export async function startManagers(
@@ -37,6 +41,8 @@ export async function startManagers(
       ...(o.webhooks ? { webhooks: o.webhooks } : {}),
       ...(o.historyLimit ? { historyLimit: o.historyLimit } : {}),
       ...(o.onError ? { onError: o.onError } : {}),
+      ...(o.createConcurrency ? { createConcurrency: o.createConcurrency } : {}),
+      ...(o.leading !== undefined ? { leading: o.leading } : {}),
     });
     await manager.start();
     managers.set(component.name, manager);

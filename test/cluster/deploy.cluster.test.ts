@@ -67,6 +67,9 @@ describe.skipIf(!env.ok)(`deploy/manifests on the control plane${env.ok ? '' : `
       ['create', 'secrets'],
       ['watch', 'pods'],
       ['list', 'events'],
+      ['create', 'leases.coordination.k8s.io'],
+      ['get', 'leases.coordination.k8s.io/jobsim'],
+      ['update', 'leases.coordination.k8s.io/jobsim'],
     ];
     const denied: [string, string][] = [
       ['get', 'secrets'],
@@ -77,6 +80,9 @@ describe.skipIf(!env.ok)(`deploy/manifests on the control plane${env.ok ? '' : `
       ['list', 'nodes'],
       ['create', 'roles.rbac.authorization.k8s.io'],
       ['create', 'customresourcedefinitions.apiextensions.k8s.io'],
+      ['update', 'leases.coordination.k8s.io/kube-controller-manager'],
+      ['delete', 'leases.coordination.k8s.io/jobsim'],
+      ['list', 'leases.coordination.k8s.io'],
     ];
     for (const [verb, resource, sub] of allowed) expect(await can(verb, resource, sub), `${verb} ${resource}${sub ? `/${sub}` : ''}`).toBe('yes');
     for (const [verb, resource] of denied) expect(await can(verb, resource), `${verb} ${resource}`).toBe('no');
@@ -85,7 +91,7 @@ describe.skipIf(!env.ok)(`deploy/manifests on the control plane${env.ok ? '' : `
     expect(elsewhere.trim()).toBe('no');
   });
 
-  it("jobsim holding only the ServiceAccount's token runs a job to success", async () => {
+  it("jobsim holding only the ServiceAccount's token wins the leader election and runs a job to success", async () => {
     const token = (await kubectl(env, ['create', 'token', 'jobsim', '-n', namespace, '--duration', '10m'])).trim();
     const admin = new KubeConfig();
     admin.loadFromFile(env.kubeconfig);
@@ -99,8 +105,9 @@ describe.skipIf(!env.ok)(`deploy/manifests on the control plane${env.ok ? '' : `
     });
     const file = join(tmp, 'sa.kubeconfig');
     writeFileSync(file, kc.exportConfig());
-    const b = await clusterBackend({ ...env, kubeconfig: file }, { namespace });
+    const b = await clusterBackend({ ...env, kubeconfig: file }, { namespace, leaderElection: true });
     try {
+      await b.until(async () => (b.runtime.elector?.isLeader() ? true : undefined), 15, 'leadership');
       const success = lifecycleCases.find((c) => c.id === 'success')!;
       const outcome = await success.run(b).catch((err: Error) => {
         throw new Error(`${err.message}; engine errors: ${b.errors.map(String).join('; ')}`);

@@ -56,7 +56,10 @@ export interface ClusterBackend extends Backend {
   namespace: string;
 }
 
-export async function clusterBackend(env: ClusterEnv, opts: { namespace?: string; component?: Partial<JobComponent>; qps?: number; burst?: number } = {}): Promise<ClusterBackend> {
+export async function clusterBackend(
+  env: ClusterEnv,
+  opts: { namespace?: string; component?: Partial<JobComponent>; qps?: number; burst?: number; /** elect through the Lease "jobsim", as `serve` does */ leaderElection?: boolean } = {},
+): Promise<ClusterBackend> {
   await ensureCrd(env);
   const namespace = opts.namespace ?? (await freshNamespace(env, 'jobsim-test'));
   const ownNamespace = !opts.namespace;
@@ -71,6 +74,7 @@ export async function clusterBackend(env: ClusterEnv, opts: { namespace?: string
     qps: opts.qps ?? 50,
     burst: opts.burst ?? 100,
     onError: (err) => errors.push(err),
+    ...(opts.leaderElection ? { leaderElection: {} } : {}),
   });
   await runtime.start();
   const app = createApp({ profile, manager: () => runtime.manager(component.name), logError: (err) => errors.push(err) });
@@ -94,6 +98,7 @@ export async function clusterBackend(env: ClusterEnv, opts: { namespace?: string
       }
     },
     async close() {
+      await runtime.release();
       runtime.stop();
       if (ownNamespace) await deleteNamespace(env, namespace);
     },
