@@ -1,6 +1,6 @@
 // The HTTP application for one job component: Job Manager routes, health, and (on the simulator)
 // the control API, with requests validated against openapi.yaml.
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { fileURLToPath } from 'node:url';
 import type { JobManager } from '../engine/jobManager.js';
@@ -20,6 +20,8 @@ export interface AppOptions {
   sim?: SimRuntime;
   bodyLimit?: string;
   logError?: (err: unknown, path: string) => void;
+  /** Routes outside /api/v1 (metrics, Swagger UI, dashboard; see extensions.ts), mounted first. */
+  extensions?: Router;
 }
 
 export function createApp(opts: AppOptions): Express {
@@ -27,6 +29,7 @@ export function createApp(opts: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('json escape', true);
   app.set('etag', false);
+  if (opts.extensions) app.use(opts.extensions);
 
   // The reference redirects trailing slashes; serving the same resource is kinder to clients.
   app.use((req, _res, next) => {

@@ -1,6 +1,7 @@
 // What both backends of `jobsim serve` share: the engine settings from the flags and the
 // radixconfig, one HTTP listener per job component on its schedulerPort, and shutdown.
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from '../api/app.js';
 import { loadRadixConfig, type LoadedConfig } from '../config/radixConfig.js';
@@ -10,6 +11,8 @@ import { defaultComponent, type JobComponent } from '../engine/types.js';
 import type { ManagerSettings } from '../runtime/managers.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import { WebhookSender } from '../runtime/webhookSender.js';
+import { bannerLines, bannerUrls } from './banner.js';
+import type { Observability } from './observability.js';
 import type { ServeOptions } from './serve.js';
 
 export interface EngineSetup {
@@ -63,6 +66,8 @@ export interface ServeComponentsOptions<R> {
   sim?: SimRuntime;
   /** Log fields and a suffix for the "listening" line. */
   describe: { fields: Record<string, unknown>; suffix?: string };
+  /** Metrics, Swagger UI and the dashboard beside the API. */
+  observability?: Observability;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -83,6 +88,7 @@ export async function serveComponents<R extends { stop(): void; manager(componen
   const { profile, config, webhooks } = setup;
   const servers: Server[] = [];
   const stop = () => {
+    o.observability?.close();
     runtime.stop();
     webhooks.close();
   };
@@ -93,6 +99,7 @@ export async function serveComponents<R extends { stop(): void; manager(componen
       ...(o.sim ? { sim: o.sim } : {}),
       bodyLimit: opts.bodyLimit,
       logError: (err, path) => log.error({ err, path }, 'request failed'),
+      ...(o.observability ? { extensions: o.observability.routes(component.name) } : {}),
     });
     const http = createServer(app);
     try {
@@ -109,6 +116,11 @@ export async function serveComponents<R extends { stop(): void; manager(componen
     servers.push(http);
     const url = `http://${opts.host}:${component.schedulerPort}`;
     log.info({ component: component.name, url, profile: profile.name, ...o.describe.fields }, `jobsim: Job Manager for ${component.name} listening on ${url}${o.describe.suffix ?? ''}`);
+  }
+  if (o.observability) {
+    const ui = o.observability.ui;
+    const listeners = servers.map((s, i) => ({ component: setup.components[i]!.name, host: opts.host, port: (s.address() as AddressInfo).port }));
+    log.info({ urls: listeners.map((l) => ({ component: l.component, port: l.port, ...bannerUrls(l, ui) })) }, bannerLines({ listeners, backend: opts.backend ?? 'simulator', ui }).join('\n'));
   }
   return {
     runtime,

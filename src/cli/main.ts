@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // jobsim's command line: serve | conformance | bench.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { pino } from 'pino';
 import { conformance } from './conformance.js';
+import { createLogger } from './logger.js';
 import { serve } from './serve.js';
 import { serveKubernetes } from './serveKube.js';
 
@@ -16,6 +16,8 @@ function int(name: string) {
 
 const program = new Command();
 program.name('jobsim').description('A Radix-compatible Job Manager API: simulator, production scheduler and conformance kit.');
+// Usage errors read like jobsim's own ("jobsim: option '--port <port>' argument ..."), not commander's "error: ...".
+program.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'jobsim: ')) });
 
 program
   .command('serve')
@@ -40,9 +42,12 @@ program
   .option('--namespace <ns>', "kubernetes: namespace of the batches and jobs (default: the pod's, else the kubeconfig context's, else default)")
   .option('--kube-qps <n>', 'kubernetes: API requests per second (client-side rate limit)', Number, 20)
   .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', Number, 30)
-  .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
+  .option('--ui', 'serve the dashboard at /ui/ (the default)')
+  .option('--no-ui', 'do not serve the dashboard (/ui/ and /jobsim/v1)')
+  .addOption(new Option('--log-level <level>', 'least severe log lines written').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+  .addOption(new Option('--log-format <format>', 'log lines: pretty (human-readable), json, or auto (pretty on a terminal)').choices(['auto', 'pretty', 'json']).default('auto'))
   .action(async (opts) => {
-    const log = pino({ level: opts.logLevel });
+    const log = createLogger(opts.logLevel, opts.logFormat);
     try {
       const serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
       const shutdown = () => {

@@ -5,6 +5,7 @@ import { parseClockMode } from '../runtime/clockDriver.js';
 import { SimRuntime } from '../runtime/simRuntime.js';
 import { defaultNodes } from '../sim/config.js';
 import { loadScenario, scenarioConfig } from '../sim/scenario.js';
+import { observability } from './observability.js';
 
 export interface ServeOptions {
   port: number;
@@ -36,6 +37,8 @@ export interface ServeOptions {
   /** kubernetes: client-side rate limit of API requests per second, and its burst. */
   kubeQps?: number;
   kubeBurst?: number;
+  /** Serve the dashboard at /ui/ (default: on). */
+  ui?: boolean;
 }
 
 export type Serving = Served<SimRuntime>;
@@ -54,5 +57,6 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
     }),
   });
   await runtime.start();
-  return serveComponents({ setup, runtime, opts, log, sim: runtime, describe: { fields: { clock: opts.clock, seed: opts.seed } } });
+  const extras = observability({ managers: () => runtime.managers, webhooks: setup.webhooks, ui: opts.ui !== false, sim: runtime });
+  return serveComponents({ setup, runtime, opts, log, sim: runtime, observability: extras, describe: { fields: { clock: opts.clock, seed: opts.seed } } });
 }
