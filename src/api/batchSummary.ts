@@ -2,23 +2,9 @@
 // Shared by the dashboard's list, the watch stream and the metrics, so all three count alike.
 import type { JobManager } from '../engine/jobManager.js';
 import { batchType, type RadixBatch } from '../engine/radixBatch.js';
-import type { ApiStatus } from '../engine/types.js';
+import type { BatchSummary } from './dashboardTypes.js';
 
-export interface BatchSummary {
-  name: string;
-  /** `batch`, or `job` for a single job (a batch of one). */
-  type: string;
-  batchId?: string;
-  /** The single job's jobId (type `job`). */
-  jobId?: string;
-  status: ApiStatus;
-  created: string | null;
-  started: string | null;
-  ended: string | null;
-  total: number;
-  /** API status -> number of jobs. */
-  counts: Record<string, number>;
-}
+export type { BatchSummary };
 
 /** Summary of one head object; one walk over its jobs. */
 export function summarize(manager: JobManager, head: RadixBatch): BatchSummary {

@@ -8,6 +8,7 @@ import { headName, type BatchJobStatus, type RadixBatch } from '../engine/radixB
 import { rfc3339 } from '../kube/time.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import { summarize, type BatchSummary } from './batchSummary.js';
+import type { BatchChange } from './dashboardTypes.js';
 import { jobRow, type JobRow } from './jobRows.js';
 
 export type FeedEventType = 'hello' | 'batch' | 'batchDeleted' | 'sim' | 'clock' | 'resync';
@@ -18,14 +19,6 @@ export interface FeedEvent {
   seq: number;
   event: FeedEventType;
   data: unknown;
-}
-
-export interface BatchChange {
-  batch: BatchSummary;
-  /** The jobs that changed since the last event about this batch; absent when more than `maxJobsPerEvent` did. */
-  jobs?: JobRow[];
-  /** More jobs changed than an event carries: re-read the batch's jobs. */
-  jobsTruncated?: boolean;
 }
 
 export interface ChangeFeedOptions {

@@ -7,16 +7,7 @@ import type { ClusterPort } from '../engine/cluster.js';
 import { cpuMillis, memoryBytes } from '../kube/quantity.js';
 import type { KubeEvent, Node, Pod } from '../kube/types.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
-
-export interface EventRow {
-  seq?: number;
-  at: string;
-  type: string;
-  kind?: string;
-  name?: string;
-  message?: string;
-  data?: Record<string, unknown>;
-}
+import type { ClusterState, EventRow, PendingPod } from './dashboardTypes.js';
 
 export interface ClusterReader {
   readonly source: 'simulator' | 'kubernetes';
@@ -24,34 +15,6 @@ export interface ClusterReader {
   pods(): Promise<Pod[]>;
   /** The newest `limit` events, oldest first. */
   events(limit: number): Promise<EventRow[]>;
-}
-
-export interface NodeRow {
-  name: string;
-  ready: boolean;
-  unschedulable: boolean;
-  taints: string[];
-  /** cpu in millicores, memory in bytes */
-  allocatable: { cpu: number; memory: number; pods: number };
-  requested: { cpu: number; memory: number; pods: number };
-}
-
-export interface PendingPod {
-  name: string;
-  job?: string;
-  since?: string;
-  reason: string;
-  message?: string;
-}
-
-export interface ClusterState {
-  source: ClusterReader['source'];
-  nodes: NodeRow[];
-  /** Pods not yet bound to a node (at most `maxPending`; `pendingTotal` counts all). */
-  pending: PendingPod[];
-  pendingTotal: number;
-  /** What could not be read (e.g. nodes are not visible to the service account). */
-  errors: string[];
 }
 
 function podRequests(pod: Pod): { cpu: number; memory: number } {
@@ -75,6 +38,7 @@ export async function readClusterState(reader: ClusterReader, maxPending = 200):
   const [nodes, pods] = await Promise.all([reader.nodes().catch(failed<Node>('nodes')), reader.pods().catch(failed<Pod>('pods'))]);
   const requested = new Map<string, { cpu: number; memory: number; pods: number }>();
   const pending: PendingPod[] = [];
+  const reasons = new Map<string, number>();
   let pendingTotal = 0;
   for (const pod of pods) {
     if (finished(pod) || pod.metadata.deletionTimestamp) continue;
@@ -89,8 +53,10 @@ export async function readClusterState(reader: ClusterReader, maxPending = 200):
       continue;
     }
     pendingTotal++;
-    if (pending.length >= maxPending) continue;
     const cond = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+    const key = `${cond?.reason ?? 'Pending'}\n${cond?.message ?? ''}`;
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    if (pending.length >= maxPending) continue;
     const row: PendingPod = { name: pod.metadata.name, reason: cond?.reason ?? 'Pending' };
     const job = pod.metadata.labels?.['job-name'];
     if (job) row.job = job;
@@ -115,6 +81,13 @@ export async function readClusterState(reader: ClusterReader, maxPending = 200):
     })),
     pending,
     pendingTotal,
+    pendingReasons: [...reasons]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([key, count]) => {
+        const [reason, message] = key.split('\n') as [string, string];
+        return message ? { reason, message, count } : { reason, count };
+      }),
     errors,
   };
 }

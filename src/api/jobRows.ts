@@ -3,22 +3,9 @@
 import type { JobManager } from '../engine/jobManager.js';
 import type { RadixBatch } from '../engine/radixBatch.js';
 import type { BatchJob } from '../engine/views.js';
+import type { JobRow } from './dashboardTypes.js';
 
-export interface JobRow {
-  /** Full job name (`<batch>-<short>`), as the Job Manager API names it. */
-  name: string;
-  jobId?: string;
-  status: string;
-  created: string | null;
-  started: string | null;
-  ended: string | null;
-  /** Attempts so far (pods created). */
-  attempts: number;
-  failed: number;
-  exitCode?: number;
-  reason?: string;
-  message?: string;
-}
+export type { JobRow };
 
 export function jobRow(manager: JobManager, head: RadixBatch, job: BatchJob): JobRow {
   const status = job.status;

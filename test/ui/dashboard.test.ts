@@ -45,14 +45,14 @@ describe.skipIf(skip)(`dashboard in chromium${skip ? ` (skipped: ${skip})` : ''}
   });
 
   it('shows a job created through the API and follows its statuses without a reload', async () => {
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
     const job = await server.post<{ name: string; status: string }>('/api/v1/jobs', { jobId: 'live-1', variables: { WORKLOAD_SECONDS: '30' } });
     const batchName = job.name.slice(0, job.name.lastIndexOf('-'));
     const item = page.locator(`[data-testid=batch-list] li[data-batch="${batchName}"]`);
     await item.getByText('Waiting').waitFor({ timeout: 10_000 });
     await page.goto(`${server.base}/ui/#/job/${job.name}`);
     await page.locator('[data-testid=job-status]').getByText('Waiting').waitFor();
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
     await advance(1);
     await page.locator('[data-testid=job-status]').getByText('Running').waitFor({ timeout: 10_000 });
     await item.getByText('Running').waitFor();
@@ -60,7 +60,7 @@ describe.skipIf(skip)(`dashboard in chromium${skip ? ` (skipped: ${skip})` : ''}
     await page.locator('[data-testid=job-status]').getByText('Succeeded').waitFor({ timeout: 10_000 });
     await item.getByText('Succeeded').waitFor();
     // Same document all along: the changes came over the watch stream, not a reload.
-    expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker: number }).marker)).toBe(42);
     expect(problems).toEqual([]);
   });
 

@@ -81,7 +81,7 @@ export function App() {
         {info?.controls && <SimControls clock={clock} />}
         <span class="spacer" />
         <a href="/swaggerui/" target="_blank" rel="noreferrer">
-          API (Swagger UI)
+          Swagger UI
         </a>
         <a href="/metrics" target="_blank" rel="noreferrer">
           metrics

@@ -5,6 +5,9 @@ import { api, type ClusterState, type NodeRow } from './api.ts';
 import { clockTime, count, cpu, memory } from './format.ts';
 import { FaultPanel } from './FaultPanel.tsx';
 
+/** Pending pods listed one by one (the reasons table counts them all). */
+const SHOWN = 50;
+
 export function ClusterView({ controls, tick }: { controls: boolean; tick: number }) {
   const [state, setState] = useState<ClusterState>();
   const [error, setError] = useState<string>();
@@ -54,9 +57,30 @@ export function ClusterView({ controls, tick }: { controls: boolean; tick: numbe
           )}
         </tbody>
       </table>
+      {controls && <FaultPanel nodes={state?.nodes.map((n) => n.name) ?? []} onChange={load} />}
       <h2>
         Pending pods {state ? <span class="muted">({count(state.pendingTotal)})</span> : null}
       </h2>
+      {state && state.pendingReasons.length > 0 && (
+        <table class="reasons" data-testid="pending-reasons">
+          <thead>
+            <tr>
+              <th>pods</th>
+              <th>why they wait</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.pendingReasons.map((r) => (
+              <tr key={`${r.reason} ${r.message}`}>
+                <td>{count(r.count)}</td>
+                <td>
+                  <b>{r.reason}</b> {r.message ?? ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <table class="pending" data-testid="pending">
         <thead>
           <tr>
@@ -67,7 +91,7 @@ export function ClusterView({ controls, tick }: { controls: boolean; tick: numbe
           </tr>
         </thead>
         <tbody>
-          {state?.pending.map((p) => (
+          {state?.pending.slice(0, SHOWN).map((p) => (
             <tr key={p.name}>
               <td class="mono">{p.name}</td>
               <td>{clockTime(p.since)}</td>
@@ -82,16 +106,15 @@ export function ClusterView({ controls, tick }: { controls: boolean; tick: numbe
               </td>
             </tr>
           )}
-          {state && state.pendingTotal > state.pending.length && (
+          {state && state.pendingTotal > SHOWN && (
             <tr>
               <td colSpan={4} class="muted">
-                and {count(state.pendingTotal - state.pending.length)} more
+                and {count(state.pendingTotal - SHOWN)} more
               </td>
             </tr>
           )}
         </tbody>
       </table>
-      {controls && <FaultPanel nodes={state?.nodes.map((n) => n.name) ?? []} onChange={load} />}
     </div>
   );
 }

@@ -45,11 +45,11 @@ export function EventsView({ live, tick }: { live: EventRow[]; tick: number }) {
               <td class="muted">{e.seq ?? ''}</td>
               <td>{clockTime(e.at)}</td>
               <td>{e.type}</td>
-              <td class="mono">
+              <td class="mono" title={e.name}>
                 {e.kind ? `${e.kind} ` : ''}
                 {e.name ?? ''}
               </td>
-              <td class="mono details">
+              <td class="mono details" title={e.message}>
                 {e.message ?? ''}
                 {e.data ? ` ${JSON.stringify(e.data)}` : ''}
               </td>

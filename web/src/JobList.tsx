@@ -173,7 +173,7 @@ function JobCells({ row }: { row: JobRow }) {
       <span class="c-num">{row.exitCode ?? ''}</span>
       <span class="c-reason" title={row.message}>
         {row.reason ?? ''}
-        {row.message ? <span class="muted"> {row.message}</span> : null}
+        {row.message && row.status !== 'Succeeded' ? <span class="muted"> {row.message}</span> : null}
       </span>
       <span class="c-time">{clockTime(row.started)}</span>
       <span class="c-time">{clockTime(row.ended)}</span>

@@ -83,11 +83,12 @@ export function Timeline({ detail }: { detail: JobDetail }) {
   const x = (t: number) => L + ((t - start) / total) * (W - L - 20);
   const rowH = 34;
   const H = 30 + atts.length * rowH + 10;
-  const ticks = 6;
+  const step = niceStep(total);
+  const tickTimes: number[] = [];
+  for (let t = 0; t <= total + 1; t += step) tickTimes.push(start + t);
   return (
     <svg class="timeline" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="attempts over time" data-testid="timeline">
-      {Array.from({ length: ticks + 1 }, (_, i) => {
-        const t = start + (total * i) / ticks;
+      {tickTimes.map((t, i) => {
         return (
           <g key={i}>
             <line x1={x(t)} x2={x(t)} y1={18} y2={H - 6} class="tick" />
@@ -125,7 +126,8 @@ export function Timeline({ detail }: { detail: JobDetail }) {
                 {a.pod}: {clockTime(a.started ?? a.created)} to {a.ended ? clockTime(a.ended) : 'now'} ({label})
               </title>
             </rect>
-            <text x={Math.min(x(ended) + 4, W - 150)} y={y + 17} class="bar-label">
+            {/* Right of the bar, or left of it when the bar reaches the edge. */}
+            <text x={x(ended) + 150 < W ? x(ended) + 4 : x(Number.isNaN(started) ? created : started) - 4} y={y + 17} class="bar-label" text-anchor={x(ended) + 150 < W ? 'start' : 'end'}>
               {label}
             </text>
             {!Number.isNaN(deadline) && (
@@ -141,6 +143,12 @@ export function Timeline({ detail }: { detail: JobDetail }) {
       })}
     </svg>
   );
+}
+
+/** A round tick interval giving at most 8 ticks over `totalMs`. */
+function niceStep(totalMs: number): number {
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 21_600, 43_200, 86_400].map((s) => s * 1000);
+  return steps.find((s) => totalMs / s <= 8) ?? Math.ceil(totalMs / 8);
 }
 
 function AttemptTable({ attempts }: { attempts: Attempt[] }) {
