@@ -92,4 +92,26 @@ describe.skipIf(skip)(`dashboard in chromium${skip ? ` (skipped: ${skip})` : ''}
     expect(events.events.some((e) => e.type === 'NodeLost' && e.name === 'node-2')).toBe(true);
     expect(problems).toEqual([]);
   });
+
+  it("serves Swagger UI offline, and its Try it out calls this server", async () => {
+    const swagger = await browser!.newPage();
+    const errors: string[] = [];
+    swagger.on('pageerror', (e) => errors.push(e.message));
+    const origins = new Set<string>();
+    swagger.on('request', (r) => origins.add(new URL(r.url()).origin));
+    await swagger.goto(`${server.base}/swaggerui`);
+    expect(swagger.url()).toBe(`${server.base}/swaggerui/`);
+    const op = swagger.locator('#operations-health-getHealth');
+    await op.waitFor({ timeout: 30_000 });
+    await op.locator('.opblock-summary').click();
+    await op.locator('.try-out__btn').click();
+    await op.locator('.execute').click();
+    const status = op.locator('.live-responses-table tbody .response-col_status').first();
+    await status.waitFor({ timeout: 10_000 });
+    expect((await status.textContent())?.trim()).toBe('200');
+    expect(await op.locator('.live-responses-table .microlight, .live-responses-table pre').first().textContent()).toContain('"status": "ok"');
+    expect([...origins]).toEqual([server.base]);
+    expect(errors).toEqual([]);
+    await swagger.close();
+  }, 90_000);
 });
