@@ -2,6 +2,7 @@
 import { createLatency } from '../../bench/create.js';
 import { fanout } from '../../bench/fanout.js';
 import { memoryLatencyNs, releaseProbe } from '../../bench/hostProbe.js';
+import { progress } from './progress.js';
 
 export type BenchName = 'fanout' | 'retries' | 'create' | 'all';
 
@@ -21,7 +22,16 @@ export async function bench(name: BenchName, o: BenchOptions, out: (line: string
     releaseProbe();
     return { ...result, hostMemoryLatencyNs: [before, after] };
   };
-  if (name === 'fanout' || name === 'all') print('fanout', await probed(() => fanout({ jobs: o.jobs ?? 100_000, failRate: 0, backoffLimit: 0, seed: o.seed })));
-  if (name === 'retries' || name === 'all') print('retries', await probed(() => fanout({ jobs: o.jobs ?? 10_000, failRate: 0.1, backoffLimit: 3, seed: o.seed })));
-  if (name === 'create' || name === 'all') print('create', await createLatency({ singles: 1000, batch: o.jobs ?? 10_000 }));
+  // On a terminal, a line that says which benchmark runs and for how long (they take seconds to minutes).
+  const step = async <T>(label: string, run: () => Promise<T>) => {
+    const p = progress(`jobsim bench: ${label}`);
+    try {
+      return await run();
+    } finally {
+      p.done();
+    }
+  };
+  if (name === 'fanout' || name === 'all') print('fanout', await step('fanout', () => probed(() => fanout({ jobs: o.jobs ?? 100_000, failRate: 0, backoffLimit: 0, seed: o.seed }))));
+  if (name === 'retries' || name === 'all') print('retries', await step('retries', () => probed(() => fanout({ jobs: o.jobs ?? 10_000, failRate: 0.1, backoffLimit: 3, seed: o.seed }))));
+  if (name === 'create' || name === 'all') print('create', await step('create', () => createLatency({ singles: 1000, batch: o.jobs ?? 10_000 })));
 }

@@ -6,6 +6,14 @@ import { createLogger } from './logger.js';
 import { serve } from './serve.js';
 import { serveKubernetes } from './serveKube.js';
 
+function positive(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
+    return n;
+  };
+}
+
 function int(name: string) {
   return (value: string) => {
     const n = Number(value);
@@ -31,7 +39,7 @@ program
   .option('--body-limit <size>', 'largest request body accepted', '32mb')
   .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', int('--max-batch-size'))
   .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', int('--backoff-cap'), 600)
-  .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', Number, 5)
+  .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', positive('--workload-seconds'), 5)
   .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see the README, Faults and scenario files)')
   .option('--nodes <n>', 'number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none', int('--nodes'))
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
@@ -40,8 +48,8 @@ program
   .addOption(new Option('--backend <backend>', 'where jobs run: the built-in simulator or a Kubernetes cluster').choices(['simulator', 'kubernetes']).default('simulator'))
   .option('--kubeconfig <path>', 'kubernetes: kubeconfig file (default: in-cluster config in a pod, else $KUBECONFIG or ~/.kube/config)')
   .option('--namespace <ns>', "kubernetes: namespace of the batches and jobs (default: the pod's, else the kubeconfig context's, else default)")
-  .option('--kube-qps <n>', 'kubernetes: API requests per second (client-side rate limit)', Number, 20)
-  .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', Number, 30)
+  .option('--kube-qps <n>', 'kubernetes: API requests per second (client-side rate limit)', positive('--kube-qps'), 20)
+  .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', positive('--kube-burst'), 30)
   .option('--ui', 'serve the dashboard at /ui/ (the default)')
   .option('--no-ui', 'do not serve the dashboard (/ui/ and /jobsim/v1)')
   .addOption(new Option('--log-level <level>', 'least severe log lines written').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
@@ -94,5 +102,10 @@ program
     const { bench } = await import('./bench.js');
     await bench(opts.scenario, { jobs: opts.jobs, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
   });
+
+// Each command's usage errors start with its name, as its other errors do ("jobsim serve: ...").
+for (const command of program.commands) {
+  command.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, `jobsim ${command.name()}: `)) });
+}
 
 await program.parseAsync(process.argv);
