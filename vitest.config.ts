@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'conformance/**/*.test.ts'],
-    // Cluster tests need a running control plane; scripts/test.mjs runs them separately.
-    exclude: ['**/node_modules/**', 'test/cluster/**'],
+    // Cluster tests need a running control plane, browser tests a browser and the machine to
+    // themselves; scripts/test.mjs runs them separately.
+    exclude: ['**/node_modules/**', 'test/cluster/**', 'test/ui/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

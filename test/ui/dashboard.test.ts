@@ -113,5 +113,5 @@ describe.skipIf(skip)(`dashboard in chromium${skip ? ` (skipped: ${skip})` : ''}
     expect([...origins]).toEqual([server.base]);
     expect(errors).toEqual([]);
     await swagger.close();
-  }, 90_000);
+  });
 });

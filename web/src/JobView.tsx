@@ -80,7 +80,8 @@ export function Timeline({ detail }: { detail: JobDetail }) {
   const total = Math.max(end - start, 1000);
   const W = 900;
   const L = 70;
-  const x = (t: number) => L + ((t - start) / total) * (W - L - 20);
+  // The right margin keeps room for the label after the last bar.
+  const x = (t: number) => L + ((t - start) / total) * (W - L - 150);
   const rowH = 34;
   const H = 30 + atts.length * rowH + 10;
   const step = niceStep(total);
@@ -126,8 +127,7 @@ export function Timeline({ detail }: { detail: JobDetail }) {
                 {a.pod}: {clockTime(a.started ?? a.created)} to {a.ended ? clockTime(a.ended) : 'now'} ({label})
               </title>
             </rect>
-            {/* Right of the bar, or left of it when the bar reaches the edge. */}
-            <text x={x(ended) + 150 < W ? x(ended) + 4 : x(Number.isNaN(started) ? created : started) - 4} y={y + 17} class="bar-label" text-anchor={x(ended) + 150 < W ? 'start' : 'end'}>
+            <text x={x(ended) + 4} y={y + 17} class="bar-label">
               {label}
             </text>
             {!Number.isNaN(deadline) && (
