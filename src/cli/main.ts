@@ -51,7 +51,7 @@ program
   .option('--kube-qps <n>', 'kubernetes: API requests per second (client-side rate limit)', positive('--kube-qps'), 20)
   .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', positive('--kube-burst'), 30)
   .option('--ui', 'serve the dashboard at /ui/ (the default)')
-  .option('--no-ui', 'do not serve the dashboard (/ui/ and /jobsim/v1)')
+  .option('--no-ui', 'do not serve the dashboard page at /ui/ (its data and watch stream under /jobsim/v1 stay)')
   .addOption(new Option('--log-level <level>', 'least severe log lines written').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
   .addOption(new Option('--log-format <format>', 'log lines: pretty (human-readable), json, or auto (pretty on a terminal)').choices(['auto', 'pretty', 'json']).default('auto'))
   .action(async (opts) => {
