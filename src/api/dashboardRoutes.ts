@@ -7,6 +7,7 @@ import type { JobManager } from '../engine/jobManager.js';
 import { parseJobName } from '../engine/names.js';
 import { isHead, type RadixBatch } from '../engine/radixBatch.js';
 import { componentHeads, summarize } from './batchSummary.js';
+import type { DashboardInfo, JobDetail, JobPage } from './dashboardTypes.js';
 import type { ChangeFeed } from './changeFeed.js';
 import { readClusterState, type ClusterReader } from './clusterState.js';
 import { jobRow, type JobRow } from './jobRows.js';
@@ -67,7 +68,7 @@ export function dashboardRoutes(o: DashboardDataOptions): Router {
       maxBatchSize: m.maxBatchSize,
       now: new Date(o.now()).toISOString(),
       links: o.links,
-    });
+    } satisfies DashboardInfo);
   });
 
   r.get(`${p}/batches`, (req, res) => {
@@ -94,7 +95,7 @@ export function dashboardRoutes(o: DashboardDataOptions): Router {
       if (matched >= offset && jobs.length < limit) jobs.push(jobRow(m, h, j));
       matched++;
     }
-    res.json({ batch: summarize(m, h), total, matched, offset, jobs });
+    res.json({ batch: summarize(m, h), total, matched, offset, jobs } satisfies JobPage);
   });
 
   r.get(`${p}/jobs/:jobName`, (req, res) => {
@@ -131,7 +132,7 @@ export function dashboardRoutes(o: DashboardDataOptions): Router {
         ...(pod.reason ? { reason: pod.reason } : {}),
         ...(pod.message ? { message: pod.message } : {}),
       })),
-    });
+    } satisfies JobDetail);
   });
 
   r.get(`${p}/cluster`, async (_req, res) => {
