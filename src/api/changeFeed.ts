@@ -43,6 +43,8 @@ export class ChangeFeed {
   /** Resuming from a seq at or below this is impossible: the feed was not recording after it. */
   private gapAfter = 0;
   private readonly subscribers = new Set<Subscriber>();
+  /** Open streams, ended when the feed closes (so a server with a dashboard open can shut down). */
+  private readonly closers = new Set<() => void>();
   /** head name -> names of its changed jobs, or 'all' (too many to list) */
   private dirty = new Map<string, Set<string> | 'all'>();
   private deleted = new Set<string>();
@@ -99,10 +101,19 @@ export class ChangeFeed {
     return this.ring.filter((e) => e.seq > seq);
   }
 
-  /** Stops recording now (server shutdown). */
+  /** Calls `fn` when the feed closes; returns a function that forgets it. */
+  onClose(fn: () => void): () => void {
+    this.closers.add(fn);
+    return () => this.closers.delete(fn);
+  }
+
+  /** Stops recording now and ends the open streams (server shutdown). */
   close(): void {
     this.subscribers.clear();
     this.stop();
+    const closers = [...this.closers];
+    this.closers.clear();
+    for (const c of closers) c();
   }
 
   private start(): void {

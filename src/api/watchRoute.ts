@@ -66,9 +66,11 @@ export function watchHandler(feed: ChangeFeed, opts: WatchOptions = {}) {
 
     const heartbeat = setInterval(() => write(': keep-alive\n\n'), heartbeatMs);
     heartbeat.unref();
+    const forget = feed.onClose(() => res.end());
     const end = () => {
       clearInterval(heartbeat);
       unsubscribe();
+      forget();
     };
     req.on('close', end);
     res.on('error', end);

@@ -79,6 +79,17 @@ describe('watch stream', () => {
   });
 });
 
+describe('shutting down with a watch stream open', () => {
+  it('ends the stream, so the server closes', async () => {
+    const server = await startServer();
+    const sse = await openSse(`${server.base}/jobsim/v1/watch`);
+    await sse.read((f) => f.event === 'hello');
+    const closed = await Promise.race([server.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), 10_000))]);
+    expect(closed).toBe('closed');
+    expect(await sse.read(() => false, 1000)).toEqual([]);
+  });
+});
+
 describe('a slow watch client', () => {
   it('gets its queue dropped and one resync instead of an unbounded buffer', async () => {
     const h = await startHarness();
@@ -90,6 +101,7 @@ describe('a slow watch client', () => {
       writeHead: () => undefined,
       flushHeaders: () => undefined,
       write: (text: string) => (written.push(text), accept),
+      end: () => undefined,
     });
     watchHandler(feed, { maxQueued: 3 })(req as never, res as never);
     expect(written.join('')).toContain('event: hello');
