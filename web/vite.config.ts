@@ -1,4 +1,5 @@
-// Builds the dashboard (npm run build:ui) into dist/ui, served by `jobsim serve` at /ui/.
+// Builds the dashboard (npm run build:ui) into web/dist, served by `jobsim serve` at /ui/ (outside
+// dist/, which scripts/build.mjs rebuilds from scratch).
 // Everything is bundled: the page loads nothing from other origins.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -10,7 +11,7 @@ export default defineConfig({
   base: '/ui/',
   publicDir: false,
   build: {
-    outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)),
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

@@ -5,16 +5,22 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { JobManager } from '../engine/jobManager.js';
-import type { KubeClusterPort } from '../k8s/kubePort.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import type { WebhookStats } from '../runtime/webhookSender.js';
 import { componentHeads, summarize } from './batchSummary.js';
+
+/** What the kubernetes backend's cluster port counts (src/k8s/kubePort.ts), read at scrape time. */
+export interface KubeClientStats {
+  stats: { retries: number; byVerb: Record<string, number>; errors: Record<string, Record<string, number>> };
+  limiter: { waits: number; waitedMs: number };
+  watches: { size: number };
+}
 
 export interface MetricsSources {
   /** The job components' managers now (the simulator's reset replaces them). */
   managers: () => Iterable<JobManager>;
   webhooks?: { readonly stats: WebhookStats };
-  kube?: KubeClusterPort;
+  kube?: KubeClientStats;
   sim?: SimRuntime;
   /** Process metrics (cpu, memory, event loop); off in tests that build many registries. */
   processMetrics?: boolean;

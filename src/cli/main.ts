@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 // jobsim's command line: serve | conformance | bench.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { conformance } from './conformance.js';
-import { createLogger } from './logger.js';
-import { serve } from './serve.js';
-import { serveKubernetes } from './serveKube.js';
+import type * as ConformanceCommand from './conformance.js';
+import type * as ServeCommand from './serve.js';
+import type * as ServeKubeCommand from './serveKube.js';
+import type * as LoggerModule from './logger.js';
+
+// A command's modules (express, the simulator, the Kubernetes client, the conformance kit) load
+// when that command runs, so `jobsim --help` and option errors answer without loading them.
+const conformance: typeof ConformanceCommand.conformance = async (...args) => (await import('./conformance.js')).conformance(...args);
+const serve: typeof ServeCommand.serve = async (...args) => (await import('./serve.js')).serve(...args);
+const serveKubernetes: typeof ServeKubeCommand.serveKubernetes = async (...args) => (await import('./serveKube.js')).serveKubernetes(...args);
+const createLogger: (...args: Parameters<typeof LoggerModule.createLogger>) => Promise<ReturnType<typeof LoggerModule.createLogger>> = async (...args) => (await import('./logger.js')).createLogger(...args);
 
 function positive(name: string) {
   return (value: string) => {
@@ -40,7 +47,7 @@ program
   .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', int('--max-batch-size'))
   .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', int('--backoff-cap'), 600)
   .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', positive('--workload-seconds'), 5)
-  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see the README, Faults and scenario files)')
+  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see docs/simulator.md)')
   .option('--nodes <n>', 'number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none', int('--nodes'))
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
   .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
@@ -55,7 +62,7 @@ program
   .addOption(new Option('--log-level <level>', 'least severe log lines written').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
   .addOption(new Option('--log-format <format>', 'log lines: pretty (human-readable), json, or auto (pretty on a terminal)').choices(['auto', 'pretty', 'json']).default('auto'))
   .action(async (opts) => {
-    const log = createLogger(opts.logLevel, opts.logFormat);
+    const log = await createLogger(opts.logLevel, opts.logFormat);
     try {
       const serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
       const shutdown = () => {
@@ -95,12 +102,13 @@ program
 program
   .command('bench')
   .description('Run the benchmarks of bench/ on the simulator (manual clock) and print JSON lines.')
-  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency) or all').choices(['fanout', 'retries', 'create', 'all']).default('all'))
+  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency), http (HTTP cost against raw node:http and bare Express) or all').choices(['fanout', 'retries', 'create', 'http', 'all']).default('all'))
   .option('--jobs <n>', 'jobs in the batch (default per scenario)', int('--jobs'))
+  .option('--seconds <n>', 'http: length of each load run', int('--seconds'))
   .option('--seed <n>', 'seed of the simulator', int('--seed'), 1)
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
-    await bench(opts.scenario, { jobs: opts.jobs, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
+    await bench(opts.scenario, { jobs: opts.jobs, seconds: opts.seconds, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
   });
 
 // Each command's usage errors start with its name, as its other errors do ("jobsim serve: ...").

@@ -11,9 +11,13 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
 
-/** Runs `jobsim ARGS`; resolves with its output once `until` matches it (or it exits). */
+/**
+ * Runs `jobsim ARGS` as users do, from the compiled CLI (bin/jobsim.js runs dist/, which npm test
+ * builds first and test/build checks is current); resolves with its output once `until` matches it
+ * (or it exits).
+ */
 function run(args: string[], until: RegExp, timeoutMs = 60_000): Promise<{ out: string; err: string; code: number | null }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/jobsim.js', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   let err = '';
@@ -67,6 +71,8 @@ describe('jobsim serve on a terminal and off it', { timeout: 120_000 }, () => {
   it.each([
     [['serve', '--log-format', 'xml'], /^jobsim serve: option '--log-format <format>' argument 'xml' is invalid\. Allowed choices are auto, pretty, json\./],
     [['serve', '--workload-seconds', 'soon'], /^jobsim serve: option '--workload-seconds <seconds>' argument 'soon' is invalid\. --workload-seconds must be a positive number/],
+    [['serve', '--log-level', 'loud'], /^jobsim serve: option '--log-level <level>' argument 'loud' is invalid\./],
+    [['bench', '--scenario', 'huge'], /^jobsim bench: option '--scenario <name>' argument 'huge' is invalid\./],
   ])('rejects %j with a message that starts with the command', async (args, message) => {
     const { err, code } = await run(args, /(?!)/);
     expect(code).toBe(1);
