@@ -1,6 +1,6 @@
 // The HTTP application for one job component: Job Manager routes, health, and (on the simulator)
 // the control API, with requests validated against openapi.yaml.
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { fileURLToPath } from 'node:url';
 import { ApiError } from '../engine/errors.js';
@@ -27,6 +27,8 @@ export interface AppOptions {
   readiness?: () => Readiness | Promise<Readiness>;
   bodyLimit?: string;
   logError?: (err: unknown, path: string) => void;
+  /** Routes outside /api/v1 (metrics, Swagger UI, dashboard; see extensions.ts), mounted first. */
+  extensions?: Router;
 }
 
 export function createApp(opts: AppOptions): Express {
@@ -34,6 +36,7 @@ export function createApp(opts: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('json escape', true);
   app.set('etag', false);
+  if (opts.extensions) app.use(opts.extensions);
 
   const gin = opts.profile.routing === 'gin';
   if (gin) app.use(ginRouting());

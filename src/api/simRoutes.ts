@@ -44,6 +44,8 @@ export function simRoutes(rt: SimRuntime): Router {
     }),
   );
   r.post('/sim/v1/clock/run-until-idle', run(() => rt.runUntilIdle()));
+  r.post('/sim/v1/clock/pause', run(() => rt.pause()));
+  r.post('/sim/v1/clock/resume', run(async () => rt.resume()));
   r.post('/sim/v1/reset', run(() => rt.reset()));
   r.get('/sim/v1/events', async (req, res) => {
     await rt.catchUp();

@@ -5,6 +5,7 @@ import { fanout } from '../../bench/fanout.js';
 import { httpBench } from '../../bench/http.js';
 import { memoryLatencyNs, releaseProbe } from '../../bench/hostProbe.js';
 import type { LatencyModel } from '../sim/latency.js';
+import { progress } from './progress.js';
 
 export type BenchName = 'fanout' | 'retries' | 'create' | 'http' | 'all' | 'soak' | 'soak-kube';
 
@@ -42,10 +43,19 @@ export async function bench(name: BenchName, o: BenchOptions, out: (line: string
     return { ...result, hostMemoryLatencyNs: [before, after] };
   };
   const sim = o.latency ? { sim: { latency: o.latency } } : {};
-  if (name === 'fanout' || name === 'all') print('fanout', await probed(() => fanout({ jobs: o.jobs ?? 100_000, failRate: 0, backoffLimit: 0, seed: o.seed, ...sim })));
-  if (name === 'retries' || name === 'all') print('retries', await probed(() => fanout({ jobs: o.jobs ?? 10_000, failRate: 0.1, backoffLimit: 3, seed: o.seed, ...sim })));
-  if (name === 'create' || name === 'all') print('create', await createLatency({ singles: 1000, batch: o.jobs ?? 10_000 }));
-  if (name === 'http' || name === 'all') print('http', await httpBench({ seconds: o.seconds ?? 10, connections: 10, batch: o.jobs ?? 100_000 }));
+  // On a terminal, a line that says which benchmark runs and for how long (they take seconds to minutes).
+  const step = async <T>(label: string, run: () => Promise<T>) => {
+    const p = progress(`jobsim bench: ${label}`);
+    try {
+      return await run();
+    } finally {
+      p.done();
+    }
+  };
+  if (name === 'fanout' || name === 'all') print('fanout', await step('fanout', () => probed(() => fanout({ jobs: o.jobs ?? 100_000, failRate: 0, backoffLimit: 0, seed: o.seed, ...sim }))));
+  if (name === 'retries' || name === 'all') print('retries', await step('retries', () => probed(() => fanout({ jobs: o.jobs ?? 10_000, failRate: 0.1, backoffLimit: 3, seed: o.seed, ...sim }))));
+  if (name === 'create' || name === 'all') print('create', await step('create', () => createLatency({ singles: 1000, batch: o.jobs ?? 10_000 })));
+  if (name === 'http' || name === 'all') print('http', await step('http', () => httpBench({ seconds: o.seconds ?? 10, connections: 10, batch: o.jobs ?? 100_000 })));
 }
 
 async function soakBench(name: 'soak' | 'soak-kube', o: BenchOptions, print: (bench: string, result: object) => void, out: (line: string) => void): Promise<void> {

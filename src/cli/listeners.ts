@@ -13,6 +13,8 @@ import { readinessOf, type Readiness } from '../runtime/readiness.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import { WebhookSender } from '../runtime/webhookSender.js';
 import { UsageError } from './flags.js';
+import { bannerLines, bannerUrls } from './banner.js';
+import type { Observability } from './observability.js';
 import type { ServeOptions } from './serve.js';
 
 export interface EngineSetup {
@@ -95,6 +97,8 @@ export interface ServeComponentsOptions<R> {
   sim?: SimRuntime;
   /** Log fields and a suffix for the "listening" line. */
   describe: { fields: Record<string, unknown>; suffix?: string };
+  /** Metrics, Swagger UI and the dashboard beside the API. */
+  observability?: Observability;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -162,6 +166,7 @@ export async function serveComponents<R extends ServableRuntime>(o: ServeCompone
   let stopping = false;
   const readiness = async (): Promise<Readiness> => (stopping ? readinessOf([{ name: 'shutdown', ok: false, message: 'shutting down' }]) : runtime.readiness());
   const stop = () => {
+    o.observability?.close();
     runtime.stop();
     webhooks.close();
   };
@@ -173,6 +178,7 @@ export async function serveComponents<R extends ServableRuntime>(o: ServeCompone
       readiness,
       bodyLimit: opts.bodyLimit,
       logError: (err, path) => log.error({ err, path }, 'request failed'),
+      ...(o.observability ? { extensions: o.observability.routes(component.name) } : {}),
     });
     const http = createServer(app);
     requests.track(http);
@@ -193,6 +199,11 @@ export async function serveComponents<R extends ServableRuntime>(o: ServeCompone
   const logWebhookStats = () => {
     if (webhooks.stats.delivered + webhooks.stats.dropped > 0) log.info({ webhooks: webhooks.stats }, 'jobsim: webhook deliveries');
   };
+  if (o.observability) {
+    const ui = o.observability.ui;
+    const listeners = servers.map((s, i) => ({ component: setup.components[i]!.name, host: opts.host, port: (s.address() as AddressInfo).port }));
+    log.info({ urls: listeners.map((l) => ({ component: l.component, port: l.port, ...bannerUrls(l, ui) })) }, bannerLines({ listeners, backend: opts.backend ?? 'simulator', ui }).join('\n'));
+  }
   return {
     runtime,
     servers,

@@ -8,12 +8,14 @@ import { bodyLimit, decimal, integer, port, UsageError } from './flags.js';
 import type { ShutdownReport } from './listeners.js';
 import type * as ServeCommand from './serve.js';
 import type * as ServeKubeCommand from './serveKube.js';
+import type * as LoggerModule from './logger.js';
 
 // A command's modules (express, the simulator, the Kubernetes client, the conformance kit) load
 // when that command runs, so `jobsim --help` and option errors answer without loading them.
 const conformance: typeof ConformanceCommand.conformance = async (...args) => (await import('./conformance.js')).conformance(...args);
 const serve: typeof ServeCommand.serve = async (...args) => (await import('./serve.js')).serve(...args);
 const serveKubernetes: typeof ServeKubeCommand.serveKubernetes = async (...args) => (await import('./serveKube.js')).serveKubernetes(...args);
+const createLogger: (...args: Parameters<typeof LoggerModule.createLogger>) => Promise<ReturnType<typeof LoggerModule.createLogger>> = async (...args) => (await import('./logger.js')).createLogger(...args);
 
 function clockMode(value: string): string {
   try {
@@ -40,6 +42,8 @@ const MAX_LEASE_SECONDS = 3600;
 
 const program = new Command();
 program.name('jobsim').description('A Radix-compatible Job Manager API: simulator, production scheduler and conformance kit.');
+// Usage errors read like jobsim's own ("jobsim: option '--port <port>' argument ..."), not commander's "error: ...".
+program.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'jobsim: ')) });
 
 program
   .command('serve')
@@ -76,13 +80,15 @@ program
     decimal(0, MAX_GRACE_SECONDS, { unit: 'seconds' }),
     25,
   )
-  .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+  .option('--ui', 'serve the dashboard at /ui/ (the default)')
+  .option('--no-ui', 'do not serve the dashboard page at /ui/ (its data and watch stream under /jobsim/v1 stay)')
+  .addOption(new Option('--log-level <level>', 'least severe log lines written').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+  .addOption(new Option('--log-format <format>', 'log lines: pretty (human-readable), json, or auto (pretty on a terminal)').choices(['auto', 'pretty', 'json']).default('auto'))
   // A flag that cannot be used is a usage error: one line with jobsim's prefix, exit 2 (as `conformance`).
   .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'jobsim serve: ')) })
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
-    const { pino } = await import('pino');
-    const log = pino({ level: opts.logLevel });
+    const log = await createLogger(opts.logLevel, opts.logFormat);
     let serving;
     try {
       if (opts.backend === 'kubernetes' && opts.latency !== undefined) throw new UsageError('--latency applies to the simulator only: a cluster takes the time it takes');
@@ -168,5 +174,10 @@ program
     const latency = opts.latency === undefined ? undefined : parseLatencyOption(opts.latency);
     await bench(opts.scenario, { ...opts, ...(latency ? { latency } : { latency: undefined }) }, (line) => process.stdout.write(line + '\n'));
   });
+
+// Each command's usage errors start with its name, as its other errors do ("jobsim serve: ...").
+for (const command of program.commands) {
+  command.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, `jobsim ${command.name()}: `)) });
+}
 
 await program.parseAsync(process.argv);

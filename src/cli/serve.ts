@@ -6,6 +6,7 @@ import { SimRuntime } from '../runtime/simRuntime.js';
 import { defaultNodes } from '../sim/config.js';
 import { parseLatencyOption } from '../sim/latency.js';
 import { loadScenario, scenarioConfig } from '../sim/scenario.js';
+import { observability } from './observability.js';
 
 export interface ServeOptions {
   port: number;
@@ -46,6 +47,8 @@ export interface ServeOptions {
   leaseDuration?: number;
   renewDeadline?: number;
   retryPeriod?: number;
+  /** Serve the dashboard at /ui/ (default: on). */
+  ui?: boolean;
 }
 
 export type Serving = Served<SimRuntime>;
@@ -62,5 +65,6 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
   if (opts.latency !== undefined) sim.latency = parseLatencyOption(opts.latency);
   const runtime = new SimRuntime({ ...setup.settings, clock: parseClockMode(opts.clock), sim });
   await runtime.start();
-  return serveComponents({ setup, runtime, opts, log, sim: runtime, describe: { fields: { clock: opts.clock, seed: opts.seed } } });
+  const extras = observability({ managers: () => runtime.managers, webhooks: setup.webhooks, ui: opts.ui !== false, sim: runtime });
+  return serveComponents({ setup, runtime, opts, log, sim: runtime, observability: extras, describe: { fields: { clock: opts.clock, seed: opts.seed } } });
 }

@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import { KubeRuntime } from '../runtime/kubeRuntime.js';
 import { serveComponents, setUpEngine, type Served } from './listeners.js';
+import { observability } from './observability.js';
 import type { ServeOptions } from './serve.js';
 
 export type KubeServing = Served<KubeRuntime>;
@@ -50,6 +51,7 @@ export async function serveKubernetes(opts: ServeOptions, log: Logger): Promise<
     runtime,
     opts,
     log,
+    observability: observability({ managers: () => runtime.managers, webhooks: setup.webhooks, ui: opts.ui !== false, kube: runtime.port }),
     describe: { fields: { backend: 'kubernetes' }, suffix: ` (kubernetes, namespace ${runtime.config.namespace})` },
   });
   return {

@@ -53,6 +53,8 @@ export interface ReconcilerHooks {
   /** A job's recorded status changed (webhooks listen here). */
   onJobStatus?(head: RadixBatch, previous: BatchJobStatus | undefined, next: BatchJobStatus): void;
   onCondition?(head: RadixBatch, previous: BatchCondition | undefined, next: BatchCondition): void;
+  /** One batch object was reconciled, taking `ms` on the engine's clock (metrics). */
+  onSynced?(object: string, ms: number, ok: boolean): void;
 }
 
 export class Reconciler {
@@ -173,6 +175,11 @@ export class Reconciler {
     }
   }
 
+  /** Batch objects waiting to be reconciled (metrics). */
+  get queueDepth(): number {
+    return this.dirty.size;
+  }
+
   /** Resolves when queued work is done. */
   whenIdle(): Promise<void> {
     return this.draining ?? Promise.resolve();
@@ -202,13 +209,16 @@ export class Reconciler {
   private async work(): Promise<void> {
     const [object, jobs] = this.dirty.entries().next().value as [string, Map<string, string | undefined> | 'all'];
     this.dirty.delete(object);
+    const started = this.hooks.onSynced ? this.clock.now() : 0;
     try {
       await this.reconcile(object, jobs);
+      this.hooks.onSynced?.(object, this.clock.now() - started, true);
     } catch (err) {
       if (err instanceof NotActive) return;
       // The batch was deleted while it was being reconciled (a client's DELETE racing a status
       // write): nothing is left to do, and nothing went wrong.
       if (isNotFound(err) && this.deleted(object)) return;
+      this.hooks.onSynced?.(object, this.clock.now() - started, false);
       this.errors++;
       this.onError(err, `reconcile ${object}`);
       // Retry later, as a controller's rate-limited requeue would.

@@ -44,6 +44,8 @@ export interface PortStats {
   requests: number;
   retries: number;
   byVerb: Record<string, number>;
+  /** Failed requests (each attempt) by verb and HTTP status ('0': no answer). */
+  errors: Record<string, Record<string, number>>;
 }
 
 type AnyApiCall = () => Promise<unknown>;
@@ -51,7 +53,7 @@ type AnyApiCall = () => Promise<unknown>;
 export class KubeClusterPort implements ClusterPort {
   readonly namespace: string;
   readonly limiter: TokenBucket;
-  readonly stats: PortStats = { requests: 0, retries: 0, byVerb: {} };
+  readonly stats: PortStats = { requests: 0, retries: 0, byVerb: {}, errors: {} };
   private readonly batch: BatchV1Api;
   private readonly core: CoreV1Api;
   private readonly custom: CustomObjectsApi;
@@ -78,6 +80,8 @@ export class KubeClusterPort implements ClusterPort {
         return toWire<T>(await fn());
       } catch (err) {
         const mapped = mapError(err, `${verb} ${what}`);
+        const byCode = (this.stats.errors[verb] ??= {});
+        byCode[mapped.error.code] = (byCode[mapped.error.code] ?? 0) + 1;
         // A create whose earlier attempt may have been applied: AlreadyExists means it was.
         if (mapped.error.code === 409 && ambiguous && opts.onAmbiguousConflict) return opts.onAmbiguousConflict();
         if (!mapped.retryable || attempt >= this.retry.attempts) throw mapped.error;

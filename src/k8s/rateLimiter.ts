@@ -13,6 +13,8 @@ export class TokenBucket {
   private timer: NodeJS.Timeout | undefined;
   /** Total time callers spent waiting for a token, ms (for metrics and benchmarks). */
   waitedMs = 0;
+  /** Requests that had to wait for a token (for metrics). */
+  waits = 0;
 
   constructor(
     readonly qps: number,
@@ -44,6 +46,7 @@ export class TokenBucket {
       return Promise.resolve();
     }
     const started = this.now();
+    this.waits++;
     return new Promise((resolve) => {
       this.queues[lane].push(() => {
         this.waitedMs += this.now() - started;

@@ -42,11 +42,36 @@ export class SimRuntime {
   private progressAt = 0;
   /** Wall time the simulator last gave the event loop a turn during a run. */
   private breathedAt = 0;
+  /** Paused from the control API: time stands still as in manual mode until resumed. */
+  private paused = false;
 
   constructor(readonly options: SimRuntimeOptions) {}
 
   get clockMode(): ClockMode {
-    return this.options.clock;
+    return this.paused ? { mode: 'manual' } : this.options.clock;
+  }
+
+  /** Stops following the wall clock (real and scaled modes); advancing still works. */
+  async pause(): Promise<void> {
+    if (!this.driver) return;
+    await this.catchUp();
+    this.driver.stop();
+    this.driver = undefined;
+    this.paused = true;
+  }
+
+  /** Follows the wall clock again from the current virtual time. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.startDriver();
+  }
+
+  private startDriver(): void {
+    const o = this.options;
+    if (o.clock.mode === 'manual') return;
+    this.driver = new ClockDriver(this.sim, clockScale(o.clock), o.wallClock, (err) => o.onError?.(err, 'clock driver'));
+    this.driver.start();
   }
 
   async start(): Promise<void> {
@@ -70,10 +95,8 @@ export class SimRuntime {
       clock: simEngineClock(sim, waits),
       random: (component) => new SeededRandom(`${sim.config.seed}:names:${component.name}`),
     });
-    if (o.clock.mode !== 'manual') {
-      this.driver = new ClockDriver(this.sim, clockScale(o.clock), o.wallClock, (err) => o.onError?.(err, 'clock driver'));
-      this.driver.start();
-    }
+    this.paused = false;
+    this.startDriver();
   }
 
   manager(component: string): JobManager {

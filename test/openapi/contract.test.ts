@@ -55,6 +55,8 @@ const SIM_OPERATIONS: Array<[string, string, string]> = [
   ['getClock', 'get', '/sim/v1/clock'],
   ['advanceClock', 'post', '/sim/v1/clock/advance'],
   ['runUntilIdle', 'post', '/sim/v1/clock/run-until-idle'],
+  ['pauseClock', 'post', '/sim/v1/clock/pause'],
+  ['resumeClock', 'post', '/sim/v1/clock/resume'],
   ['getEvents', 'get', '/sim/v1/events'],
   ['resetSim', 'post', '/sim/v1/reset'],
   ['listSimNodes', 'get', '/sim/v1/nodes'],

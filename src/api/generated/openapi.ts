@@ -495,6 +495,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sim/v1/clock/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause the virtual clock
+         * @description In `real` and `scaled` modes, stops following the wall clock: time then moves only by
+         *     `POST /sim/v1/clock/advance`, and `mode` reads `manual` until `POST /sim/v1/clock/resume`. No-op in
+         *     `manual` mode or when already paused. No request body.
+         */
+        post: operations["pauseClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/clock/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused virtual clock
+         * @description Follows the wall clock again (at the scale the server was started with) from the current virtual
+         *     time. No-op unless paused. No request body.
+         */
+        post: operations["resumeClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sim/v1/events": {
         parameters: {
             query?: never;
@@ -672,6 +715,43 @@ export interface paths {
          * @description Ends the fault if it is active (its effect is undone where that means something) and forgets it.
          */
         delete: operations["deleteSimFault"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobsim/v1/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Watch changes of batches and jobs (Server-Sent Events)
+         * @description A jobsim extension (not part of the Radix API), served by both backends; see docs/watch.md. The
+         *     response is an endless `text/event-stream`. Events:
+         *
+         *     * `hello` `{epoch}`: first event of a fresh stream; read the current state after it.
+         *     * `batch` `{batch, jobs?, jobsTruncated?}`: a batch (or single job, `batch.type` `job`) changed.
+         *       `batch` is its summary (status and job counts by status); `jobs` the rows of the jobs that changed
+         *       since the previous event about it, or `jobsTruncated: true` when more than 200 did. Changes are
+         *       coalesced: at most one event per batch per 250 ms.
+         *     * `batchDeleted` `{name}`.
+         *     * `sim` `{from, to, events}` (simulator only): event log lines `from`..`to` were written; `events`
+         *       holds the newest of them (at most 50).
+         *     * `clock` `{now, mode, pendingEvents, nextEventAt}` (simulator only): the virtual clock moved.
+         *     * `resync` `{reason}`: events were lost (the client fell too far behind, the id given to resume
+         *       from is unknown or too old, or the simulator was reset): read the current state again.
+         *
+         *     Every event has an `id`. To resume after a disconnect send it back as the `Last-Event-ID` header
+         *     (browsers' EventSource does so by itself) or the `lastEventId` query parameter: the missed events
+         *     follow, or a `resync`.
+         */
+        get: operations["watchChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2042,6 +2122,52 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    pauseClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock state, paused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClockState"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Error"];
+        };
+    };
+    resumeClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock state, following the wall clock again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClockState"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Error"];
+        };
+    };
     getEvents: {
         parameters: {
             query?: {
@@ -2296,6 +2422,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SimFault"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    watchChanges: {
+        parameters: {
+            query?: {
+                /** @description Same as the `Last-Event-ID` header (for clients that cannot set headers). */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description The id of the last event received, to resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 3f2a9c1e-0
+                     *     event: hello
+                     *     data: {"epoch":"3f2a9c1e"}
+                     *
+                     *     id: 3f2a9c1e-1
+                     *     event: batch
+                     *     data: {"batch":{"name":"batch-compute-20260101000000-k3j9x0ab","type":"batch","status":"Running","created":"2026-01-01T00:00:00Z","started":"2026-01-01T00:00:01Z","ended":null,"total":2,"counts":{"Running":1,"Succeeded":1}},"jobs":[{"name":"batch-compute-20260101000000-k3j9x0ab-p2m8c7zq","status":"Succeeded","created":"2026-01-01T00:00:00Z","started":"2026-01-01T00:00:01Z","ended":"2026-01-01T00:00:06Z","attempts":1,"failed":0,"exitCode":0,"reason":"Completed"}]}
+                     */
+                    "text/event-stream": string;
                 };
             };
             404: components["responses"]["NotFound"];
