@@ -87,6 +87,12 @@ export async function serveComponents<R extends { stop(): void; manager(componen
     webhooks.close();
   };
   for (const component of setup.components) {
+    const port = component.schedulerPort;
+    if (port === undefined) {
+      // As the reference: a job component without schedulerPort runs its cron schedules, no API.
+      log.info({ component: component.name, cron: component.cron?.schedules }, `jobsim: job component ${component.name} runs its cron schedules only (no schedulerPort, no API)`);
+      continue;
+    }
     const app = createApp({
       profile,
       manager: () => runtime.manager(component.name),
@@ -96,18 +102,18 @@ export async function serveComponents<R extends { stop(): void; manager(componen
     });
     const http = createServer(app);
     try {
-      await listen(http, component.schedulerPort, opts.host);
+      await listen(http, port, opts.host);
     } catch (err) {
       stop();
       for (const s of servers) s.close();
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         const hint = config ? `change its schedulerPort in ${config.file}` : 'choose another with --port';
-        throw new Error(`port ${component.schedulerPort} on ${opts.host} is already in use (job component ${component.name}); ${hint}`);
+        throw new Error(`port ${port} on ${opts.host} is already in use (job component ${component.name}); ${hint}`);
       }
       throw err;
     }
     servers.push(http);
-    const url = `http://${opts.host}:${component.schedulerPort}`;
+    const url = `http://${opts.host}:${port}`;
     log.info({ component: component.name, url, profile: profile.name, ...o.describe.fields }, `jobsim: Job Manager for ${component.name} listening on ${url}${o.describe.suffix ?? ''}`);
   }
   return {

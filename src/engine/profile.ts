@@ -43,6 +43,11 @@ export interface Profile {
   batchNameOnBatch: boolean;
   /** Maximum jobs in one batch. */
   maxBatchSize: number;
+  /**
+   * Cron `Forbid`/`Replace`: an earlier tick's job counts as still running while its batch is
+   * `Active` only (radix: a job still `Waiting`, e.g. unschedulable, is not seen), or until it completes.
+   */
+  cronConcurrencySeesWaiting: boolean;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -67,6 +72,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     podIndexOmitZero: false,
     batchNameOnBatch: true,
     maxBatchSize: 10_000,
+    cronConcurrencySeesWaiting: true,
   },
   radix: {
     name: 'radix',
@@ -89,6 +95,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     podIndexOmitZero: true,
     batchNameOnBatch: false,
     maxBatchSize: 500,
+    cronConcurrencySeesWaiting: false,
   },
 };
 

@@ -8,7 +8,7 @@ import type { JobManager } from '../engine/jobManager.js';
 import { loadKubeConfig, type LoadedKubeConfig } from '../k8s/kubeConfig.js';
 import { KubeClusterPort, RADIX_BATCH_GROUP, RADIX_BATCH_PLURAL } from '../k8s/kubePort.js';
 import { wallEngineClock } from './wallClock.js';
-import { startManagers, type ManagerSettings } from './managers.js';
+import { startManagers, stopManagers, type ManagerSettings } from './managers.js';
 
 export interface KubeRuntimeOptions extends ManagerSettings {
   /** Path of a kubeconfig; default: in-cluster config in a pod, else $KUBECONFIG or ~/.kube/config. */
@@ -76,7 +76,7 @@ export class KubeRuntime {
   }
 
   stop(): void {
-    for (const m of this.managers.values()) m.stop();
+    stopManagers(this.managers);
     this.port?.close();
   }
 }
