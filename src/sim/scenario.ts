@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
 import { NodeError, validateNodeConfig } from './nodes.js';
+import { SIMULATION_KEYS } from './simulation.js';
 
 export class ScenarioError extends Error {}
 
@@ -29,7 +30,10 @@ export function validateScenario(doc: unknown): Scenario {
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) fail('scenario', 'must be a mapping');
   const d = doc as Record<string, unknown>;
-  for (const key of Object.keys(d)) if (!['seed', 'simulator', 'nodes', 'faults'].includes(key)) fail('scenario', `unknown key ${key} (seed, simulator, nodes, faults)`);
+  // The keys of a simulation (jobsim simulate: simulation.ts) are accepted and left to it.
+  for (const key of Object.keys(d)) {
+    if (!['seed', 'simulator', 'nodes', 'faults', ...SIMULATION_KEYS].includes(key)) fail('scenario', `unknown key ${key} (seed, simulator, nodes, faults, ${SIMULATION_KEYS.join(', ')})`);
+  }
   const out: Scenario = {};
   if (d.seed !== undefined) {
     if (typeof d.seed !== 'number' && typeof d.seed !== 'string') fail('seed', 'must be a number or a string');
