@@ -85,7 +85,7 @@ export class JobManager {
     this.app = opts.app ?? 'jobsim';
     this.deploymentName = opts.deploymentName ?? `${this.app}-deployment`;
     this.maxBatchSize = opts.maxBatchSize ?? opts.profile.maxBatchSize;
-    this.cache = new ClusterCache(this.port);
+    this.cache = new ClusterCache(this.port, this.component.name);
     this.reconciler = new Reconciler(this.port, this.cache, this.clock, this.component, this.app, opts.onError);
     this.views = new Views(this.profile, this.cache, this.component.batchStatusRules);
     const webhook = this.component.notifications?.webhook;

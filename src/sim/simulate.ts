@@ -13,7 +13,7 @@ import { profileByName } from '../engine/profile.js';
 import { LABEL_PART_OF } from '../engine/radixBatch.js';
 import { defaultComponent, type JobComponent, type JobScheduleDescription } from '../engine/types.js';
 import { cpuMillis } from '../kube/quantity.js';
-import type { Node, Pod } from '../kube/types.js';
+import type { Node } from '../kube/types.js';
 import { parseClockMode } from '../runtime/clockDriver.js';
 import { SimRuntime } from '../runtime/simRuntime.js';
 import { ScenarioError, scenarioConfig, validateScenario, type Scenario } from './scenario.js';
@@ -130,33 +130,47 @@ export async function simulate(loaded: LoadedSimulation, hooks: SimulateHooks = 
 
   for (const t of spec.traffic) scheduleTraffic(t);
 
-  // Node utilisation, sampled on the virtual clock (housekeeping: it does not keep the simulator busy).
+  // Node utilisation, sampled on the virtual clock (housekeeping: it does not keep the simulator
+  // busy). Pods are tracked from their watch events, not listed at each sample (a list expands
+  // every finished pod the store keeps compact).
   const sampleMs = spec.report.sampleSeconds * 1000;
-  const podRequests = new WeakMap<Pod, number>();
-  const sample = () => {
-    const nodes = sim.store.list<Node>('Node');
-    let allocatable = 0;
-    for (const n of nodes) allocatable += cpuMillis(n.status.allocatable.cpu);
-    let requested = 0;
-    let running = 0;
-    let pending = 0;
-    for (const pod of sim.store.list<Pod>('Pod')) {
-      const phase = pod.status?.phase;
-      if (phase === 'Succeeded' || phase === 'Failed') continue;
-      if (!pod.spec.nodeName) {
-        pending++;
-        continue;
-      }
+  const live = new Map<string, { cpu: number; bound: boolean }>();
+  let running = 0;
+  let pending = 0;
+  let requested = 0;
+  const forget = (name: string) => {
+    const was = live.get(name);
+    if (!was) return;
+    live.delete(name);
+    if (was.bound) {
+      running--;
+      requested -= was.cpu;
+    } else pending--;
+  };
+  await sim.port(runtime.options.namespace ?? 'default').watch('Pod', ({ type, object: pod }) => {
+    const name = pod.metadata.name;
+    const phase = pod.status?.phase;
+    if (type === 'DELETED' || phase === 'Succeeded' || phase === 'Failed') return forget(name);
+    const was = live.get(name);
+    const bound = pod.spec.nodeName !== undefined && pod.spec.nodeName !== '';
+    if (was && was.bound === bound) return;
+    if (was) forget(name);
+    let cpu = 0;
+    for (const c of pod.spec.containers) cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
+    live.set(name, { cpu, bound });
+    if (bound) {
       running++;
-      let cpu = podRequests.get(pod);
-      if (cpu === undefined) {
-        cpu = 0;
-        for (const c of pod.spec.containers) cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
-        podRequests.set(pod, cpu);
-      }
       requested += cpu;
+    } else pending++;
+  });
+  const sample = () => {
+    let allocatable = 0;
+    let nodes = 0;
+    for (const n of sim.store.list<Node>('Node')) {
+      nodes++;
+      allocatable += cpuMillis(n.status.allocatable.cpu);
     }
-    stats.samples.push({ t: (sim.now() - start) / 1000, cpu: allocatable > 0 ? Math.round((requested / allocatable) * 10_000) / 10_000 : 0, running, pending, nodes: nodes.length });
+    stats.samples.push({ t: (sim.now() - start) / 1000, cpu: allocatable > 0 ? Math.round((requested / allocatable) * 10_000) / 10_000 : 0, running, pending, nodes });
     if (sim.now() + sampleMs <= end) sim.after(sampleMs, sample, { background: true });
   };
   sim.after(0, sample, { background: true });
