@@ -260,7 +260,7 @@ export async function simulate(loaded: LoadedSimulation, hooks: SimulateHooks = 
           return send();
         }, { background: true, client: true });
       };
-      arm(start - 1);
+      arm(start);
     }
   }
 
