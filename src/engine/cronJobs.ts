@@ -45,6 +45,8 @@ export class CronRunner {
   /** One tick at a time per component: each waits for the one before. */
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** This component's cron batches (heads) in the cache, kept from its watch: a tick looks at these only. */
+  private readonly mine = new Map<string, RadixBatch>();
   ticks = 0;
 
   constructor(private readonly o: CronRunnerOptions) {
@@ -57,6 +59,17 @@ export class CronRunner {
   }
 
   start(): void {
+    const m = this.o.manager;
+    const isMine = (b: RadixBatch) => {
+      const labels = b.metadata.labels;
+      return labels?.[LABEL_COMPONENT] === m.component.name && labels[LABEL_BATCH_CRON] === 'true' && !labels[LABEL_PART_OF];
+    };
+    for (const head of m.cache.heads()) if (isMine(head)) this.mine.set(head.metadata.name, head);
+    m.cache.batchListeners.push((type, rb) => {
+      if (!isMine(rb)) return;
+      if (type === 'DELETED') this.mine.delete(rb.metadata.name);
+      else this.mine.set(rb.metadata.name, rb);
+    });
     const now = this.o.clock.now();
     for (const s of this.schedules) this.arm(s, now);
   }
@@ -129,17 +142,13 @@ export class CronRunner {
    * is Active (one still Waiting is not seen); the documented profile counts any not Completed.
    */
   private runningCronBatches(): RadixBatch[] {
-    const m = this.o.manager;
-    const seesWaiting = m.profile.cronConcurrencySeesWaiting;
-    return m.cache
-      .heads()
-      .filter((h) => {
-        const labels = h.metadata.labels;
-        if (labels?.[LABEL_COMPONENT] !== m.component.name || labels[LABEL_BATCH_CRON] !== 'true' || labels[LABEL_PART_OF]) return false;
-        const condition = h.status?.condition?.type;
-        return condition === 'Active' || (seesWaiting && condition !== 'Completed');
-      })
-      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+    const seesWaiting = this.o.manager.profile.cronConcurrencySeesWaiting;
+    const out: RadixBatch[] = [];
+    for (const h of this.mine.values()) {
+      const condition = h.status?.condition?.type;
+      if (condition === 'Active' || (seesWaiting && condition !== 'Completed')) out.push(h);
+    }
+    return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   }
 
   /** Stops every unfinished job of the batches (a job that finished meanwhile is left alone). */
