@@ -146,6 +146,9 @@ function activeAt(b: Obj, t: number): boolean | undefined {
   const active = Date.parse(c?.activeTime ?? '');
   const done = Date.parse(c?.completionTime ?? '');
   const near = (x: number) => Number.isFinite(x) && Math.abs(x - t) < 2_000;
+  // A batch stopped by this very tick (Replace) completes right after it: it was running.
+  const stopped = (b.spec.jobs as { stop?: boolean }[])[0]?.stop === true;
+  if (near(done) && stopped && done >= t - 1_000 && active < t - 2_000) return true;
   if (near(active) || near(done)) return undefined;
   return Number.isFinite(active) && active < t && !(done < t);
 }
