@@ -22,10 +22,12 @@ export async function benchRuntime(maxBatchSize: number, sim: Partial<SimConfig>
   });
   await runtime.start();
   const manager = runtime.manager(component.name);
+  /** The HTTP app as `jobsim serve` builds it, with a body limit large enough for the run. */
+  const serveApp = () =>
+    createApp({ profile: manager.profile, manager: () => runtime.manager(component.name), sim: runtime, bodyLimit: '256mb', logError: (err) => errors.push(err) });
   /** Serves the HTTP app on an ephemeral local port; requests go through fetch with keep-alive. */
   const serve = async () => {
-    const app = createApp({ profile: manager.profile, manager: () => runtime.manager(component.name), sim: runtime, bodyLimit: '256mb', logError: (err) => errors.push(err) });
-    const server = createServer(app);
+    const server = createServer(serveApp());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return {
@@ -42,5 +44,5 @@ export async function benchRuntime(maxBatchSize: number, sim: Partial<SimConfig>
       close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
   };
-  return { runtime, manager, serve, errors };
+  return { runtime, manager, serve, serveApp, errors };
 }

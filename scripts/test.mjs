@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The whole test suite: typecheck, OpenAPI drift check, the vitest suites, and the cluster suite
-// when a control plane is up. Ends with one line of its own: "N passed, N failed, N skipped".
+// The whole test suite: typecheck, OpenAPI drift check, the build of dist/ (the compiled CLI that
+// test/build runs), the vitest suites, and the cluster suite when a control plane is up. Ends with
+// one line of its own: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,6 +50,7 @@ function vitest(name, config, out, env = {}) {
 
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 check('openapi drift', 'node', ['scripts/gen-openapi-types.mjs', '--check']);
+check('build dist/', 'node', ['scripts/build.mjs']);
 vitest('unit, API and simulator suites', 'vitest.config.ts', join(reports, 'vitest.json'));
 
 const clusterConfig = join(root, 'vitest.cluster.config.ts');

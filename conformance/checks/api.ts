@@ -9,7 +9,7 @@ import { anyBody, anyName, invalidBodies } from './inputs.js';
 
 const RUNS = 25;
 
-/** The reference's own 500 answers (reference §1.6), accepted in the radix profile only. */
+/** The reference's own 500 answers (bad job names, a job missing from its batch, payload errors): radix only. */
 const RADIX_500 = /is not a valid job name|stop of this job is not supported|^not found$|missing an expected payload path/;
 
 async function snapshot(ctx: CheckContext) {

@@ -1,4 +1,4 @@
-// Profile differences (DESIGN.md's table): the same request, the answer the chosen profile expects.
+// Profile differences (COMPATIBILITY.md): the same request, the answer the chosen profile expects.
 import { SkipCheck, ensure, ensureErrorShape, ensureStatus } from '../kit/failure.js';
 import { names } from '../kit/jobApi.js';
 import type { Check } from '../kit/types.js';

@@ -81,7 +81,7 @@ export const PROFILES: Record<ProfileName, ProfileExpectations> = {
       return ['Waiting', 'Active'];
     },
     transitionAllowed(prev, next, retriesLeft) {
-      // Reference §4.5: "every pod failed" reports Failed, also between a failed attempt and the next pod,
+      // The reference reports Failed once every pod so far failed, also between an attempt and the next pod,
       // and over Stopped; so with retries left, Failed is not final.
       if (prev === 'Failed' && retriesLeft) return next !== 'Waiting';
       if (prev === 'Stopping' && next === 'Failed') return true;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The conformance workload: one attempt of the jobsim workload protocol (DESIGN.md).
+# The conformance workload: one attempt of the jobsim workload protocol (docs/api.md).
 # Sleeps WORKLOAD_SECONDS (decimals allowed, default 5) and exits WORKLOAD_EXIT_CODE (default 0).
 # WORKLOAD_EXIT_CODES (per attempt) needs an attempt counter a container does not have: only the
 # simulator and kwok honour it. WORKLOAD_MEMORY: allocate that much so the kernel OOM-kills us

@@ -56,7 +56,7 @@ export function toApiError(err: unknown, profile: Profile, path: string, hasBody
 }
 
 /**
- * The reference's messages (§1.5): a value Go cannot decode (wrong type) gives just "<what> is
+ * The reference's messages: a value Go cannot decode (wrong type) gives just "<what> is
  * invalid"; a missing or empty job list gives the handler's own message. Range violations, which
  * the reference reports from CRD validation, keep jobsim's detailed message.
  */

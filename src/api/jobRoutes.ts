@@ -1,4 +1,4 @@
-// The Job Manager routes (reference §1.2). Handlers only translate HTTP to engine calls.
+// The Job Manager routes, the reference's fourteen. Handlers only translate HTTP to engine calls.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { JobManager } from '../engine/jobManager.js';
 import type { BatchScheduleDescription, JobScheduleDescription } from '../engine/types.js';

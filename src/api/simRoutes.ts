@@ -1,4 +1,4 @@
-// The simulator control API under /sim/v1 (DESIGN.md "Control API").
+// The simulator control API under /sim/v1 (docs/simulator.md): clock, event log, nodes, faults, reset.
 import { Router, type Request, type Response } from 'express';
 import { ApiError } from '../engine/errors.js';
 import { rfc3339 } from '../kube/time.js';

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // jobsim's command line: serve | conformance | simulate | bench.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { pino } from 'pino';
-import { conformance } from './conformance.js';
-import { serve } from './serve.js';
-import { serveKubernetes } from './serveKube.js';
+import type * as ConformanceCommand from './conformance.js';
+import type * as ServeCommand from './serve.js';
+import type * as ServeKubeCommand from './serveKube.js';
+
+// A command's modules (express, the simulator, the Kubernetes client, the conformance kit) load
+// when that command runs, so `jobsim --help` and option errors answer without loading them.
+const conformance: typeof ConformanceCommand.conformance = async (...args) => (await import('./conformance.js')).conformance(...args);
+const serve: typeof ServeCommand.serve = async (...args) => (await import('./serve.js')).serve(...args);
+const serveKubernetes: typeof ServeKubeCommand.serveKubernetes = async (...args) => (await import('./serveKube.js')).serveKubernetes(...args);
 
 function int(name: string) {
   return (value: string) => {
@@ -30,7 +35,7 @@ program
   .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', int('--max-batch-size'))
   .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', int('--backoff-cap'), 600)
   .option('--workload-seconds <seconds>', 'run time of a job when WORKLOAD_SECONDS is not set', Number, 5)
-  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see the README, Faults and scenario files)')
+  .option('--scenario <file>', 'simulator scenario (YAML: nodes, faults, simulator settings; see docs/simulator.md)')
   .option('--nodes <n>', 'number of simulated nodes (4 cpu, 16Gi each) when the scenario lists none', int('--nodes'))
   .option('--config <file>', 'radixconfig.yaml: serve every job component of spec.jobs on its schedulerPort')
   .option('--environment <name>', 'with --config: apply this environment\'s environmentConfig overrides')
@@ -42,6 +47,7 @@ program
   .option('--kube-burst <n>', 'kubernetes: API requests allowed in a burst above --kube-qps', Number, 30)
   .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
   .action(async (opts) => {
+    const { pino } = await import('pino');
     const log = pino({ level: opts.logLevel });
     try {
       const serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
@@ -100,12 +106,13 @@ program
 program
   .command('bench')
   .description('Run the benchmarks of bench/ on the simulator (manual clock) and print JSON lines.')
-  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency) or all').choices(['fanout', 'retries', 'create', 'all']).default('all'))
+  .addOption(new Option('--scenario <name>', 'fanout (one batch of 100,000 jobs), retries (10,000 jobs, 10% failing attempts, backoffLimit 3), create (accept latency), http (HTTP cost against raw node:http and bare Express) or all').choices(['fanout', 'retries', 'create', 'http', 'all']).default('all'))
   .option('--jobs <n>', 'jobs in the batch (default per scenario)', int('--jobs'))
+  .option('--seconds <n>', 'http: length of each load run', int('--seconds'))
   .option('--seed <n>', 'seed of the simulator', int('--seed'), 1)
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
-    await bench(opts.scenario, { jobs: opts.jobs, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
+    await bench(opts.scenario, { jobs: opts.jobs, seconds: opts.seconds, seed: opts.seed }, (line) => process.stdout.write(line + '\n'));
   });
 
 await program.parseAsync(process.argv);

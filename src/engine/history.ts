@@ -1,4 +1,4 @@
-// History cleanup (reference §6.3): completed batches older than an hour are deleted, keeping the
+// History cleanup, as the reference's: completed batches older than an hour are deleted, keeping the
 // newest `limit` in each of four groups ({batch, single job} x {succeeded, not succeeded}). It runs
 // as background work on the engine clock when a new batch appears, at most once a minute.
 import type { EngineClock } from './clock.js';

@@ -504,7 +504,10 @@ function byName(a: RadixBatch, b: RadixBatch): number {
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
 
-/** Cluster errors during create map as the reference maps them (§1.6). */
+/**
+ * Cluster errors during create map as the reference maps them: Invalid is 422 "<name> is invalid:
+ * <message>", NotFound is 404, the rest 500; except a cluster's 429 or 503, which stays 503 here.
+ */
 function clusterFailure(err: unknown, name: string): ApiError {
   if (err instanceof ApiError) return err;
   const code = (err as { code?: number }).code;

@@ -1,4 +1,5 @@
-// Kubernetes state -> the recorded status of one job of a batch (reference §4.2 and §4.3).
+// Kubernetes state -> the recorded status of one job of a batch (its phase, times and pod statuses),
+// as the reference's batch controller records it.
 import type { Job, Pod } from '../kube/types.js';
 import { isTerminalPhase, type BatchJobStatus, type BatchPodStatus, type RadixBatchJob } from './radixBatch.js';
 
@@ -49,7 +50,7 @@ export function podStatusOf(pod: Pod, podIndex: number, stopped: boolean): Batch
       out.phase = ok ? 'Succeeded' : 'Failed';
       out.exitCode = terminated.exitCode;
       if (terminated.reason !== undefined) out.reason = terminated.reason;
-      // As the reference: an OOM kill's message starts with "Out of memory." (§4.3).
+      // As the reference: an OOM kill's message starts with "Out of memory.".
       const message = terminated.reason === 'OOMKilled' ? ['Out of memory.', terminated.message].filter(Boolean).join('\n') : terminated.message;
       if (message !== undefined) out.message = message;
       if (terminated.startedAt !== undefined) out.startTime = terminated.startedAt;

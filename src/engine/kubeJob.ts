@@ -1,5 +1,6 @@
 // The batch/v1 Job that runs one job of a batch: the effective spec after the component's
-// configuration is applied (reference §4.1 and §4.14, step 2).
+// configuration is applied as the reference's batch controller applies it (a field of the job wins
+// over the component's; `resources` in the job replace the component's whole).
 import type { EnvVar, Job, Toleration } from '../kube/types.js';
 import {
   LABEL_APP,

@@ -1,4 +1,5 @@
-// Merging a batch's defaultRadixJobComponentConfig into each job description (reference §4.14).
+// Merging a batch's defaultRadixJobComponentConfig into each job description, with the reference's
+// rules (mergo with override: the job's non-empty values win, maps merge by key, arrays replace).
 import type { JobConfig, JobScheduleDescription } from './types.js';
 
 export interface MergeOptions {

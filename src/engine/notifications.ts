@@ -1,4 +1,4 @@
-// Webhook notifications (reference §6.4): decides which BatchEvent to send when a batch of this
+// Webhook notifications, as the reference sends them: decides which BatchEvent to send when a batch of this
 // component is created, changes or is deleted. Delivery (HTTP, timeouts, retries) is the sink's job
 // and lives outside the engine.
 import type { EngineClock } from './clock.js';

@@ -1,5 +1,5 @@
 // Payloads are stored in Secrets, packed in job order into Secrets of at most 512 KiB as the
-// reference does (§6.2), and mounted into the job's container as the file `payload`.
+// reference does, and mounted into the job's container as the file `payload`.
 import type { Secret } from '../kube/types.js';
 import { LABEL_APP, LABEL_BATCH_NAME, LABEL_COMPONENT, LABEL_JOB_TYPE } from './radixBatch.js';
 

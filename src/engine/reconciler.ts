@@ -290,7 +290,7 @@ export class Reconciler {
       kubeJob = this.cache.job(name);
     } else if (!job.stop && !kubeJob && !unrunnable(job, this.component)) {
       // A spec Kubernetes would refuse (bad quantity, `In` with exit code 0) is never created and
-      // the job stays Waiting, as the reference's reconcile error leaves it (§4.4, §6.1).
+      // the job stays Waiting, as the reference's batch controller leaves it after a reconcile error.
       this.creatingJob = name;
       let created: Job | undefined;
       try {

@@ -1,5 +1,6 @@
 // Semantic checks the schema cannot express. The documented profile fails fast with 422 where the
-// reference would accept the request and leave the job Waiting forever (reference §6.1).
+// reference would accept the request and leave the job Waiting forever (its API checks only that
+// the body decodes; Kubernetes refuses the spec later, when the batch controller creates the Job).
 import { isValidQuantity } from '../kube/quantity.js';
 import { invalid } from './errors.js';
 import type { Profile } from './profile.js';

@@ -57,7 +57,7 @@ export interface BatchJob {
 }
 
 export interface ViewOptions {
-  /** Fill an empty job message from the pod's latest Kubernetes Event (reference §4.13). */
+  /** Fill an empty job message from the latest Kubernetes Event of the job's pod, as the reference does. */
   eventMessages: boolean;
   /** Include podStatuses and job statuses (false for compact lists). */
   detail?: boolean;
@@ -74,7 +74,10 @@ export class Views {
     return value ?? this.profile.unsetTime;
   }
 
-  /** The API status of one job (reference §4.5). */
+  /**
+   * The API status of one job, as the reference derives it: Stopping while a stop is pending, then
+   * the profile's all-pods-failed rule, else the recorded phase.
+   */
   jobApiStatus(spec: RadixBatchJob, status: BatchJobStatus | undefined): ApiStatus {
     const phase = status?.phase ?? 'Waiting';
     if (spec.stop && (phase === 'Waiting' || phase === 'Active' || phase === 'Running')) return 'Stopping';
@@ -151,7 +154,10 @@ export class Views {
     }
   }
 
-  /** The batch status (reference §4.6; documented profile: DESIGN.md). */
+  /**
+   * The batch status: a single job's own status; else the first matching batchStatusRule; else the
+   * profile's model (the reference's batch condition, or the documented Running and final statuses).
+   */
   batchApiStatus(head: RadixBatch, jobs: BatchJob[] = [...this.jobsOf(head)]): ApiStatus {
     if (batchType(head) === 'job' && jobs.length === 1) {
       const only = jobs[0]!;

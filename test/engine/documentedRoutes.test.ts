@@ -1,4 +1,4 @@
-// The documented profile's choices where it differs from the reference (DESIGN.md, COMPATIBILITY.md).
+// The documented profile's choices where it differs from the reference (COMPATIBILITY.md).
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectContract } from '../support/harness.js';
 import { startEngine } from './engineHarness.js';

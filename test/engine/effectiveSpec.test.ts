@@ -1,4 +1,4 @@
-// The effective Kubernetes Job of a request (reference §4.1, §4.14): request, then the batch's
+// The effective Kubernetes Job of a request, as the reference builds it: request, then the batch's
 // defaultRadixJobComponentConfig, then the job component (environment config already applied).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/kube/types.js';

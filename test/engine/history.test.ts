@@ -12,7 +12,7 @@ async function names(e: Engine, path: string): Promise<string[]> {
   return ((res.body ?? []) as { name: string }[]).map((x) => x.name);
 }
 
-describe('history cleanup (reference §6.3)', () => {
+describe('history cleanup', () => {
   it('keeps the newest N completed batches per group once they are older than an hour', async () => {
     const sink = new RecordingSink();
     engine = await startEngine({ historyLimit: 2, webhooks: sink, components: [{ notifications: { webhook: 'http://h:1/' } }] });

@@ -1,4 +1,4 @@
-// Kubernetes Job and pods -> the recorded job status (reference §4.2, §4.3; the operator's
+// Kubernetes Job and pods -> the recorded job status (as the reference's batch controller; the operator's
 // Test_BatchJobStatus and Test_BatchStatusCondition).
 import { describe, expect, it } from 'vitest';
 import { nextJobStatus, podStatusOf } from '../../src/engine/jobStatus.js';
@@ -23,7 +23,7 @@ function job(status: Job['status']): Job {
   return { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'b-j', creationTimestamp: T0 }, spec: { template: { spec: { containers: [] } } }, status } as Job;
 }
 
-describe('pod status (§4.3)', () => {
+describe('pod status from the container state', () => {
   it.each([
     ['running', { running: { startedAt: T0 } }, { phase: 'Running', startTime: T0, exitCode: 0 }],
     ['waiting', { waiting: { reason: 'ErrImagePull', message: 'pull failed' } }, { phase: 'Pending', reason: 'ErrImagePull', message: 'pull failed', exitCode: 0 }],
@@ -50,7 +50,7 @@ describe('pod status (§4.3)', () => {
   });
 });
 
-describe('job phase (§4.2)', () => {
+describe('job phase from the Kubernetes Job', () => {
   const spec = { name: 'j' };
   const cond = (type: string, reason: string, message: string) => ({ type, status: 'True' as const, reason, message, lastTransitionTime: T1 });
   const cases: [string, BatchJobStatus | undefined, Job | undefined, Partial<BatchJobStatus>][] = [

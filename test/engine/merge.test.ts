@@ -108,7 +108,7 @@ for (const [title, cases, count] of [
   });
 }
 
-describe('the mergo zero-value quirk (reference §4.14)', () => {
+describe('the mergo zero-value quirk of the reference', () => {
   it('radix: a zero backoffLimit in the job does not override a non-zero default', () => {
     expect(mergeJobConfig({ backoffLimit: 5 }, { backoffLimit: 0 }, { zeroDoesNotOverride: true })).toEqual({ backoffLimit: 5 });
   });

@@ -1,4 +1,4 @@
-// The reference's controller, handler and stop-error tests (§7), ported as HTTP tests in the radix
+// The reference's controller, handler and stop-error tests, ported as HTTP tests in the radix
 // profile: two job components on one cluster, responses checked against openapi.yaml.
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectContract } from '../support/harness.js';

@@ -1,5 +1,5 @@
-// Batch status (reference §4.6; pkg/batch/batch_test.go TestGetRadixBatchStatus) and job status
-// (§4.5) rules, first as a table over recorded states, then end to end over HTTP.
+// Batch status (the reference's pkg/batch/batch_test.go TestGetRadixBatchStatus) and job status
+// rules, first as a table over recorded states, then end to end over HTTP.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterCache } from '../../src/engine/clusterCache.js';
 import type { ClusterPort } from '../../src/engine/cluster.js';
@@ -72,7 +72,7 @@ describe('TestGetRadixBatchStatus', () => {
   });
 });
 
-describe('job status (§4.5)', () => {
+describe('job status from phase, stop and pod statuses', () => {
   const job = { name: 'j0' };
   const pods = (...phases: ('Failed' | 'Running' | 'Pending')[]): BatchJobStatus['podStatuses'] => phases.map((phase, i) => ({ name: `p${i}`, phase, exitCode: phase === 'Failed' ? 1 : 0, podIndex: i }));
   it('Stopping while a stop is pending', () => {
@@ -140,13 +140,13 @@ describe('status over HTTP', () => {
     expect(got.status).toBe('Running');
     expect(typeof got.message).toBe('string');
     expect(got.message.length).toBeGreaterThan(0);
-    // Not on the batch-job route (reference §4.13).
+    // Not on the batch-job route (nor there in the reference).
     const B = job.name.slice(0, job.name.lastIndexOf('-'));
     expect((await e.http.get(`/api/v1/batches/${B}/jobs/${job.name}`)).body.message).toBeUndefined();
   });
 });
 
-describe('radix: a spec Kubernetes would refuse is accepted and the job stays Waiting (§6.1)', () => {
+describe('radix: a spec Kubernetes would refuse is accepted and the job stays Waiting', () => {
   it('an invalid quantity or failurePolicy In 0', async () => {
     e = await startEngine({ profile: 'radix' });
     const bad = [

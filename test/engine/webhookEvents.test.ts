@@ -7,7 +7,7 @@ afterEach(() => engine?.stop());
 
 const WEBHOOK = 'http://backend:8080/job-events';
 
-describe('webhook events (reference §6.4, watcher_test and webhook_notifier_test)', () => {
+describe('webhook events (the reference\'s watcher_test and webhook_notifier_test)', () => {
   it('sends nothing without notifications.webhook', async () => {
     const sink = new RecordingSink();
     engine = await startEngine({ webhooks: sink });

@@ -1,0 +1,145 @@
+// The HTTP cost of jobsim, measured side by side in one run (`jobsim bench --scenario http`):
+//  1. POST /api/v1/jobs throughput against three servers, each in a child process of its own, driven
+//     by autocannon from this process: raw node:http (the floor), bare Express 5 with express.json(),
+//     and jobsim (simulator, manual clock). Target: jobsim >= 90% of bare Express.
+//  2. A 100,000-job batch accepted over HTTP against the engine's own accept time (createBatch called
+//     in this process). Target: <= 3x.
+//  3. GET of that batch, run to its end, from the jobsim server: time to first byte, total time, bytes, and the server's
+//     RSS sampled from /proc during the answer (streamed: first byte fast, memory flat).
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { round, timed } from './measure.js';
+import { benchRuntime } from './runtime.js';
+
+// From the sources (.ts, through tsx) or compiled in dist/ (.js, beside this module; scripts/build.mjs).
+const COMPILED = import.meta.url.endsWith('.js');
+const TARGETS = fileURLToPath(new URL(`./httpTargets.${COMPILED ? 'js' : 'ts'}`, import.meta.url));
+
+interface Target {
+  base: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startTarget(kind: 'raw' | 'express' | 'jobsim'): Promise<Target> {
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...(COMPILED ? [] : ['--import', 'tsx']), TARGETS, kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', (l) => {
+      rl.close();
+      resolve(l);
+    });
+    child.once('exit', (code) => reject(new Error(`target ${kind} exited with ${code} before listening`)));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const JOB_BODY = JSON.stringify({ jobId: 'bench', variables: { WORKLOAD_SECONDS: '5' }, timeLimitSeconds: 60 });
+
+async function load(base: string, seconds: number, connections: number) {
+  const run = (duration: number) =>
+    autocannon({
+      url: `${base}/api/v1/jobs`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JOB_BODY,
+      connections,
+      duration,
+    });
+  await run(Math.min(2, seconds)); // warm up the JIT and the connection pool
+  const r = await run(seconds);
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${base}: ${r.non2xx} non-2xx answers and ${r.errors} errors`);
+  return { requestsPerSecond: round(r.requests.average, 0), latencyMs: { p50: r.latency.p50, p99: r.latency.p99 }, requests: r.requests.total };
+}
+
+function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : Number.NaN;
+}
+
+export async function httpBench(o: { seconds: number; connections: number; batch: number }) {
+  const throughput: Record<string, Awaited<ReturnType<typeof load>>> = {};
+  for (const kind of ['raw', 'express', 'jobsim'] as const) {
+    const t = await startTarget(kind);
+    try {
+      throughput[kind] = await load(t.base, o.seconds, o.connections);
+    } finally {
+      await t.stop();
+    }
+  }
+
+  // The engine alone: the same batch accepted by a JobManager in this process.
+  const jobs = Array.from({ length: o.batch }, () => ({}));
+  const direct = await benchRuntime(o.batch);
+  const engine = await timed(() => direct.manager.createBatch({ jobScheduleDescriptions: jobs }));
+  direct.runtime.stop();
+
+  const t = await startTarget('jobsim');
+  try {
+    const body = JSON.stringify({ jobScheduleDescriptions: jobs });
+    const accepted = await timed(async () => {
+      const res = await fetch(`${t.base}/api/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`create batch answered ${res.status}: ${text.slice(0, 200)}`);
+      return JSON.parse(text) as { name: string };
+    });
+
+    // Run the batch to the end (every job then has its pod statuses), then GET it, sampling the
+    // server's RSS while it answers.
+    const idle = await fetch(`${t.base}/sim/v1/clock/run-until-idle`, { method: 'POST' });
+    if (idle.status !== 200) throw new Error(`run-until-idle answered ${idle.status}`);
+    const rssBefore = rssBytes(t.pid);
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssBytes(t.pid))), 10);
+    const t0 = performance.now();
+    const res = await fetch(`${t.base}/api/v1/batches/${accepted.value.name}`);
+    let firstByteMs = Number.NaN;
+    let bytes = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      if (bytes === 0) firstByteMs = performance.now() - t0;
+      bytes += chunk.byteLength;
+    }
+    const totalMs = performance.now() - t0;
+    clearInterval(sampler);
+    rssPeak = Math.max(rssPeak, rssBytes(t.pid));
+
+    const ratio = (a: number, b: number) => round(a / b, 2);
+    return {
+      seconds: o.seconds,
+      connections: o.connections,
+      createJob: throughput,
+      jobsimVsExpress: ratio(throughput.jobsim!.requestsPerSecond, throughput.express!.requestsPerSecond),
+      expressVsRaw: ratio(throughput.express!.requestsPerSecond, throughput.raw!.requestsPerSecond),
+      batch: {
+        jobs: o.batch,
+        engineAcceptMs: round(engine.ms),
+        httpAcceptMs: round(accepted.ms),
+        httpVsEngine: ratio(accepted.ms, engine.ms),
+        requestBytes: Buffer.byteLength(body),
+      },
+      getBatch: {
+        status: res.status,
+        firstByteMs: round(firstByteMs),
+        totalMs: round(totalMs),
+        bytes,
+        serverRssGrowthMB: round((rssPeak - rssBefore) / 2 ** 20),
+      },
+    };
+  } finally {
+    await t.stop();
+  }
+}
