@@ -6,9 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { loadSimulation, simulate } from '../sim/simulate.js';
-import { mainChartSvg, reportHtml } from '../sim/simulationReport.js';
+import { loadRadixConfig } from '../config/radixConfig.js';
+import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, type SimulationReport } from '../runtime/simulate.js';
 import { parseSpan } from '../sim/simulation.js';
+import { mainChartSvg, reportHtml } from './simulationReport.js';
 
 export interface SimulateOptions {
   out: string;
@@ -24,6 +25,13 @@ export async function renderPng(svg: string): Promise<Buffer> {
   return Buffer.from(new Resvg(svg, { background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng());
 }
 
+/** Runs a loaded scenario with the job components of its radixconfig (`config`, `environment`). */
+export function simulateScenario(loaded: LoadedSimulation, hooks: SimulateHooks = {}): Promise<SimulationReport> {
+  const { spec } = loaded;
+  const config = spec.config ? loadRadixConfig(spec.config, spec.environment) : undefined;
+  return simulate(loaded, config ? { app: config.app, file: config.file, components: config.components } : undefined, hooks);
+}
+
 export async function runSimulate(file: string, o: SimulateOptions, print: (line: string) => void): Promise<void> {
   const loaded = loadSimulation(file);
   let gc: (() => void) | undefined;
@@ -35,7 +43,7 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
   const wallAtDay: Record<string, number> = {};
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const report = await simulate(loaded, {
+  const report = await simulateScenario(loaded, {
     ...(o.horizon ? { horizonMs: parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) } : {}),
     onDay: (day) => {
       wallAtDay[day] = Math.round(performance.now() - t0);

@@ -2,8 +2,8 @@
 // locations, semantic checks, then environment overrides applied (see environment.ts).
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { CronSpecError, parseSchedule } from '../engine/cronSchedule.js';
-import { timeZoneProblem } from '../engine/cronZone.js';
+import { CronSpecError, parseSchedule } from '../kube/cronSchedule.js';
+import { timeZoneProblem } from '../kube/cronZone.js';
 import { isValidQuantity } from '../kube/quantity.js';
 import type { JobComponent } from '../engine/types.js';
 import { resolveJob, type RadixJobSpec } from './environment.js';

@@ -71,7 +71,7 @@ export type CronConcurrency = 'Allow' | 'Forbid' | 'Replace';
 export interface CronConfig {
   /** IANA zone of every schedule; absent: UTC. */
   timeZone?: string;
-  /** Cron expressions (robfig/cron v3's standard syntax, see engine/cronSchedule.ts). */
+  /** Cron expressions (robfig/cron v3's standard syntax, see kube/cronSchedule.ts). */
   schedules: string[];
   /** What a tick does while a job an earlier tick created is still active. */
   concurrency: CronConcurrency;

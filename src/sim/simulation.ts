@@ -3,8 +3,7 @@
 // what the jobs do (durations, failure rates), API traffic on schedules, and how long to run.
 // `jobsim serve --scenario` accepts these keys and ignores them.
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { CronSpecError, parseGoDuration, parseSchedule } from '../engine/cronSchedule.js';
-import type { JobConfig } from '../engine/types.js';
+import { CronSpecError, parseGoDuration, parseSchedule } from '../kube/cronSchedule.js';
 import { ScenarioError } from './scenario.js';
 
 /** Top-level keys of a scenario file that belong to a simulation. */
@@ -31,8 +30,8 @@ export interface TrafficSpec {
   jobs: number;
   single?: boolean;
   batchId?: string;
-  /** The batch's defaultRadixJobComponentConfig (e.g. backoffLimit). */
-  defaults?: JobConfig;
+  /** The batch's defaultRadixJobComponentConfig (e.g. backoffLimit), checked by the Job Manager as a request's. */
+  defaults?: Record<string, unknown>;
   /** What these jobs do (default: the component's workload). */
   workload?: WorkloadSpec;
 }
@@ -143,7 +142,7 @@ function traffic(where: string, v: unknown): TrafficSpec {
   if (v.batchId !== undefined) out.batchId = text(`${where}.batchId`, v.batchId);
   if (v.defaults !== undefined) {
     if (!isMapping(v.defaults)) fail(`${where}.defaults`, 'must be a mapping (a defaultRadixJobComponentConfig)');
-    out.defaults = v.defaults as JobConfig;
+    out.defaults = v.defaults;
   }
   if (v.workload !== undefined) out.workload = workload(`${where}.workload`, v.workload);
   return out;

@@ -2,10 +2,10 @@
 // up, and renders as a self-contained page and a PNG.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderPng } from '../../src/cli/simulate.js';
+import { renderPng, simulateScenario as simulate } from '../../src/cli/simulate.js';
+import { mainChartSvg, reportHtml } from '../../src/cli/simulationReport.js';
+import { loadSimulation } from '../../src/runtime/simulate.js';
 import { parseScenario } from '../../src/sim/scenario.js';
-import { loadSimulation, simulate } from '../../src/sim/simulate.js';
-import { mainChartSvg, reportHtml } from '../../src/sim/simulationReport.js';
 
 const MONTH = fileURLToPath(new URL('../../examples/scenarios/month.yaml', import.meta.url));
 const HERE = fileURLToPath(new URL('./simulate.test.ts', import.meta.url));
@@ -64,7 +64,7 @@ describe('jobsim simulate', () => {
     // Pods on the lost node fail and are retried.
     expect(Object.keys(r.attempts.failedByReason).length).toBeGreaterThan(1);
     expect(r.batches.api.completed).toBeGreaterThan(0);
-    expect(r.batches.api.durationSeconds.p95).toBeGreaterThanOrEqual(r.batches.api.durationSeconds.p50);
+    expect(r.batches.api.durationSeconds.p95).toBeGreaterThanOrEqual(r.batches.api.durationSeconds.p50!);
     expect(r.queueingDelaySeconds.count).toBeGreaterThan(0);
     // Utilisation every minute; one node fewer during the loss.
     expect(r.utilisation.samples).toHaveLength(121);

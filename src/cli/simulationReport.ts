@@ -1,7 +1,7 @@
 // A simulation report as a self-contained HTML page (inline SVG charts, no script, nothing fetched)
 // and its main chart as a standalone SVG (node utilisation and pods over time), which the CLI
 // renders to PNG.
-import type { SimulationReport } from './simulate.js';
+import type { SimulationReport } from '../runtime/simulate.js';
 
 const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

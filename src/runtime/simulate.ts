@@ -1,23 +1,22 @@
-// `jobsim simulate`: runs a scenario (cluster, faults, a radixconfig whose cron sections tick, API
-// traffic on schedules, what jobs do) on the manual clock as fast as the machine allows, and
-// returns a report. Everything in the report follows from the scenario and its seed: the same
+// `jobsim simulate`: runs a scenario (cluster, faults, the job components of a radixconfig whose
+// cron sections tick, API traffic on schedules, what jobs do) on the manual clock as fast as the
+// machine allows, and returns a report. Everything in the report follows from the scenario and its seed: the same
 // scenario gives the same report, byte for byte. Wall time and memory are the caller's to measure
 // (the `onDay` hook marks each virtual day).
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { SeededRandom, type Random } from '../common/rng.js';
-import { loadRadixConfig } from '../config/radixConfig.js';
-import { parseSchedule } from '../engine/cronSchedule.js';
+import { parseSchedule } from '../kube/cronSchedule.js';
 import type { JobManager } from '../engine/jobManager.js';
 import { profileByName } from '../engine/profile.js';
 import { LABEL_PART_OF } from '../engine/radixBatch.js';
-import { defaultComponent, type JobComponent, type JobScheduleDescription } from '../engine/types.js';
+import { defaultComponent, type JobComponent, type JobConfig, type JobScheduleDescription } from '../engine/types.js';
 import { cpuMillis } from '../kube/quantity.js';
 import type { Node } from '../kube/types.js';
-import { parseClockMode } from '../runtime/clockDriver.js';
-import { SimRuntime } from '../runtime/simRuntime.js';
-import { ScenarioError, scenarioConfig, validateScenario, type Scenario } from './scenario.js';
-import { parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from './simulation.js';
+import { ScenarioError, scenarioConfig, validateScenario, type Scenario } from '../sim/scenario.js';
+import { parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
+import { parseClockMode } from './clockDriver.js';
+import { SimRuntime } from './simRuntime.js';
 import { SimulationStats, sortedCounts } from './simulationStats.js';
 
 export interface LoadedSimulation {
@@ -76,9 +75,15 @@ function jobVariables(rng: Random, w: WorkloadSpec | undefined, attempts: number
   return vars;
 }
 
-export async function simulate(loaded: LoadedSimulation, hooks: SimulateHooks = {}) {
+/** The application a scenario runs: the job components of its radixconfig (read by the caller). */
+export interface SimulatedApp {
+  app: string;
+  file: string;
+  components: JobComponent[];
+}
+
+export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | undefined, hooks: SimulateHooks = {}) {
   const { spec, cluster } = loaded;
-  const config = spec.config ? loadRadixConfig(spec.config, spec.environment) : undefined;
   const workloadOf = (component: string): WorkloadSpec | undefined => spec.workload[component] ?? spec.workload.default;
   // A fixed duration is the component's WORKLOAD_SECONDS, shared by its jobs instead of set on each.
   const components: JobComponent[] = (config?.components ?? [defaultComponent()]).map((c) => {
@@ -266,7 +271,8 @@ export async function simulate(loaded: LoadedSimulation, hooks: SimulateHooks = 
 
   async function post(manager: JobManager, t: TrafficSpec): Promise<'job' | 'batch'> {
     const w = t.workload ?? workloadOf(manager.component.name);
-    const attempts = (t.defaults?.backoffLimit ?? manager.component.backoffLimit) + 1;
+    const defaults = t.defaults as JobConfig | undefined;
+    const attempts = (defaults?.backoffLimit ?? manager.component.backoffLimit) + 1;
     // A fixed duration of the request's own goes in the batch defaults (one object for every job).
     const seconds = t.workload && typeof t.workload.seconds === 'number' ? { WORKLOAD_SECONDS: String(t.workload.seconds) } : undefined;
     const describe = (): JobScheduleDescription => {
@@ -275,13 +281,13 @@ export async function simulate(loaded: LoadedSimulation, hooks: SimulateHooks = 
     };
     if (t.single) {
       const d = describe();
-      await manager.createJob({ ...t.defaults, ...d, ...(seconds || d.variables ? { variables: { ...t.defaults?.variables, ...seconds, ...d.variables } } : {}) });
+      await manager.createJob({ ...defaults, ...d, ...(seconds || d.variables ? { variables: { ...defaults?.variables, ...seconds, ...d.variables } } : {}) });
       return 'job';
     }
-    const defaults = seconds ? { ...t.defaults, variables: { ...t.defaults?.variables, ...seconds } } : t.defaults;
+    const batchDefaults = seconds ? { ...defaults, variables: { ...defaults?.variables, ...seconds } } : defaults;
     await manager.createBatch({
       ...(t.batchId ? { batchId: t.batchId } : {}),
-      ...(defaults ? { defaultRadixJobComponentConfig: defaults } : {}),
+      ...(batchDefaults ? { defaultRadixJobComponentConfig: batchDefaults } : {}),
       jobScheduleDescriptions: Array.from({ length: t.jobs }, describe),
     });
     return 'batch';
