@@ -3,7 +3,7 @@
 import type { Job, KubeObject, Pod } from '../kube/types.js';
 import type { ClusterPort, Kind, KindMap, WatchEvent } from './cluster.js';
 import { JobsAndPods } from './jobPods.js';
-import { admits } from './resourceVersion.js';
+import { admits, bury } from './resourceVersion.js';
 import { LABEL_COMPONENT, LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
 
 type Listener = (kind: Kind, type: WatchEvent<KubeObject>['type'], obj: KubeObject) => void;
@@ -31,7 +31,7 @@ class KindCache<T extends KubeObject> {
     if (type === 'DELETED') {
       if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;
       this.items.delete(name);
-      this.deleted.set(name, obj.metadata.uid);
+      bury(this.deleted, name, obj.metadata.uid);
       return current !== undefined;
     }
     if (!admits(current, obj, this.deleted)) return false;
