@@ -56,6 +56,7 @@ function deployJob(c: JobComponent): Record<string, unknown> {
   if (c.node) job.node = c.node;
   if (webhook) job.notifications = { webhook };
   if (c.batchStatusRules) job.batchStatusRules = c.batchStatusRules;
+  if (c.cron) job.cron = c.cron;
   return job;
 }
 

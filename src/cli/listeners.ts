@@ -161,6 +161,8 @@ export async function serveComponents<R extends ServableRuntime>(o: ServeCompone
   const { setup, runtime, opts, log } = o;
   const { profile, config, webhooks } = setup;
   const servers: Server[] = [];
+  /** The job component each server listens for (a cron-only component has none). */
+  const served: string[] = [];
   const urls: string[] = [];
   const requests = new RequestCounter();
   let stopping = false;
@@ -171,6 +173,12 @@ export async function serveComponents<R extends ServableRuntime>(o: ServeCompone
     webhooks.close();
   };
   for (const component of setup.components) {
+    const port = component.schedulerPort;
+    if (port === undefined) {
+      // As the reference: a job component without schedulerPort runs its cron schedules, no API.
+      log.info({ component: component.name, cron: component.cron?.schedules }, `jobsim: job component ${component.name} runs its cron schedules only (no schedulerPort, no API)`);
+      continue;
+    }
     const app = createApp({
       profile,
       manager: () => runtime.manager(component.name),
@@ -183,25 +191,26 @@ export async function serveComponents<R extends ServableRuntime>(o: ServeCompone
     const http = createServer(app);
     requests.track(http);
     try {
-      await listen(http, component.schedulerPort, opts.host);
+      await listen(http, port, opts.host);
     } catch (err) {
       stop();
       for (const s of servers) s.close();
-      throw listenError(err as NodeJS.ErrnoException, component.schedulerPort, opts.host, component.name, config);
+      throw listenError(err as NodeJS.ErrnoException, port, opts.host, component.name, config);
     }
     servers.push(http);
+    served.push(component.name);
     // With --port 0 the system picks the port: say which.
-    const port = (http.address() as AddressInfo).port;
-    const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+    const bound = (http.address() as AddressInfo).port;
+    const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${bound}`;
     urls.push(url);
-    log.info({ component: component.name, url, port, profile: profile.name, ...o.describe.fields }, `jobsim: Job Manager for ${component.name} listening on ${url}${o.describe.suffix ?? ''}`);
+    log.info({ component: component.name, url, port: bound, profile: profile.name, ...o.describe.fields }, `jobsim: Job Manager for ${component.name} listening on ${url}${o.describe.suffix ?? ''}`);
   }
   const logWebhookStats = () => {
     if (webhooks.stats.delivered + webhooks.stats.dropped > 0) log.info({ webhooks: webhooks.stats }, 'jobsim: webhook deliveries');
   };
   if (o.observability) {
     const ui = o.observability.ui;
-    const listeners = servers.map((s, i) => ({ component: setup.components[i]!.name, host: opts.host, port: (s.address() as AddressInfo).port }));
+    const listeners = servers.map((s, i) => ({ component: served[i]!, host: opts.host, port: (s.address() as AddressInfo).port }));
     log.info({ urls: listeners.map((l) => ({ component: l.component, port: l.port, ...bannerUrls(l, ui) })) }, bannerLines({ listeners, backend: opts.backend ?? 'simulator', ui }).join('\n'));
   }
   return {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// jobsim's command line: serve | conformance | bench.
+// jobsim's command line: serve | conformance | simulate | bench.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_CLOCK_SCALE, parseClockMode } from '../runtime/clockDriver.js';
 import { MAX_NODES, MAX_SECONDS } from '../sim/limits.js';
@@ -143,6 +143,24 @@ program
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
     process.exitCode = await conformance(opts);
+  });
+
+program
+  .command('simulate')
+  .description('Run a scenario file (cluster, faults, radixconfig with cron, API traffic, horizon) on the manual clock and write a report: report.json, report.html, chart.png.')
+  .argument('<scenario>', 'scenario file (YAML; see docs/simulate.md)')
+  .option('--out <dir>', 'folder for report.json, report.html and chart.png', 'simulation-report')
+  .option('--horizon <span>', 'virtual time to run instead of the scenario\'s horizon (30d, 12h, 90m or seconds)')
+  .option('--heap-days <days>', 'measure the heap after a full GC at these virtual days, e.g. 1,10,20,30', (v: string) => v.split(',').map(Number))
+  .option('--no-png', 'do not render chart.png')
+  .action(async (scenario: string, opts) => {
+    const { runSimulate } = await import('./simulate.js');
+    try {
+      await runSimulate(scenario, { out: opts.out, png: opts.png, ...(opts.horizon ? { horizon: opts.horizon } : {}), ...(opts.heapDays ? { heapDays: opts.heapDays } : {}) }, (line) => process.stdout.write(line + '\n'));
+    } catch (err) {
+      process.stderr.write(`jobsim simulate: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    }
   });
 
 program

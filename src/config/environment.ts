@@ -1,7 +1,7 @@
 // A radixconfig job plus its environmentConfig entry -> the JobComponent the engine serves.
 // Precedence: environmentConfig, then the job's common settings, then Radix's defaults
 // (timeLimitSeconds 43200, backoffLimit 0).
-import type { BatchStatusRule, FailurePolicy, JobComponent, NodeRequest, Resources, Runtime } from '../engine/types.js';
+import type { BatchStatusRule, CronConfig, FailurePolicy, JobComponent, NodeRequest, Resources, Runtime } from '../engine/types.js';
 
 type Scalar = string | number | boolean;
 
@@ -19,12 +19,13 @@ export interface RadixJobSettings {
   node?: { gpu?: string; gpuCount?: string | number };
   notifications?: { webhook?: string };
   batchStatusRules?: BatchStatusRule[];
+  cron?: CronConfig;
   enabled?: boolean;
 }
 
 export interface RadixJobSpec extends RadixJobSettings {
   name: string;
-  schedulerPort: number;
+  schedulerPort?: number;
   payload?: { path: string };
   ports?: { name: string; port: number }[];
   environmentConfig?: (RadixJobSettings & { environment: string })[];
@@ -103,5 +104,7 @@ export function resolveJob(job: RadixJobSpec, environment: string | undefined): 
     ports: job.ports,
     notifications: env?.notifications?.webhook ? { webhook: env.notifications.webhook } : job.notifications?.webhook ? { webhook: job.notifications.webhook } : undefined,
     batchStatusRules: env?.batchStatusRules ?? job.batchStatusRules,
+    // The environment's cron section replaces the common one whole, as Radix deploys it.
+    cron: env?.cron ?? job.cron,
   });
 }

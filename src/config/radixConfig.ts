@@ -2,6 +2,8 @@
 // locations, semantic checks, then environment overrides applied (see environment.ts).
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { CronSpecError, parseSchedule } from '../kube/cronSchedule.js';
+import { timeZoneProblem } from '../kube/cronZone.js';
 import { isValidQuantity } from '../kube/quantity.js';
 import type { JobComponent } from '../engine/types.js';
 import { resolveJob, type RadixJobSpec } from './environment.js';
@@ -56,6 +58,8 @@ function schemaProblems(source: YamlSource, errors: ErrorObject[]): Problem[] {
   const seen = new Set<string>();
   const out: Problem[] = [];
   for (const e of errors) {
+    // "must match then schema" only repeats the required-property error it comes with.
+    if (e.keyword === 'if') continue;
     const { message, key } = describe(e);
     const problem = source.problem(segmentsOf(e.instancePath), message, key);
     const id = `${problem.path}|${problem.message}`;
@@ -76,9 +80,11 @@ function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environm
     const at: Segment[] = ['spec', 'jobs', i];
     if (names.has(job.name)) out.push(source.problem([...at, 'name'], `job name "${job.name}" is already used by spec.jobs[${names.get(job.name)}]`));
     names.set(job.name, i);
-    const other = ports.get(job.schedulerPort);
-    if (other !== undefined) out.push(source.problem([...at, 'schedulerPort'], `schedulerPort ${job.schedulerPort} is already used by job "${other}"`));
-    ports.set(job.schedulerPort, job.name);
+    if (job.schedulerPort !== undefined) {
+      const other = ports.get(job.schedulerPort);
+      if (other !== undefined) out.push(source.problem([...at, 'schedulerPort'], `schedulerPort ${job.schedulerPort} is already used by job "${other}"`));
+      ports.set(job.schedulerPort, job.name);
+    }
     const settings: { at: Segment[]; s: RadixJobSpec | NonNullable<RadixJobSpec['environmentConfig']>[number] }[] = [{ at, s: job }];
     job.environmentConfig?.forEach((ec, j) => {
       const ecAt = [...at, 'environmentConfig', j];
@@ -100,6 +106,7 @@ function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environm
           out.push(source.problem([...where, 'failurePolicy', 'rules', r, 'onExitCodes', 'values'], 'exit code 0 cannot be used with the In operator'));
         }
       });
+      out.push(...cronProblems(source, [...where, 'cron'], s.cron));
       const webhook = s.notifications?.webhook;
       if (webhook) {
         try {
@@ -116,6 +123,27 @@ function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environm
   return out;
 }
 
+/**
+ * What the reference's job-scheduler would refuse at start (it exits): a schedule its cron parser
+ * (robfig/cron v3's standard parser) rejects, or a time zone Go cannot load.
+ */
+function cronProblems(source: YamlSource, at: Segment[], cron: RadixJobSpec['cron']): Problem[] {
+  if (!cron) return [];
+  const out: Problem[] = [];
+  const zone = cron.timeZone?.trim() ?? '';
+  const zoneProblem = zone ? timeZoneProblem(zone) : undefined;
+  if (zoneProblem) out.push(source.problem([...at, 'timeZone'], zoneProblem));
+  cron.schedules.forEach((spec, i) => {
+    try {
+      parseSchedule(spec, zoneProblem ? 'UTC' : zone);
+    } catch (err) {
+      if (!(err instanceof CronSpecError)) throw err;
+      out.push(source.problem([...at, 'schedules', i], `"${spec}" is not a valid cron schedule: ${err.message} (five fields: minute hour day-of-month month day-of-week, or @hourly, @daily, @every 1h, ...)`));
+    }
+  });
+  return out;
+}
+
 /** Parses and validates radixconfig text; throws ConfigError naming file, path and problem. */
 export function parseRadixConfig(file: string, text: string, environment?: string): LoadedConfig {
   const source = YamlSource.parse(file, text);
@@ -125,6 +153,16 @@ export function parseRadixConfig(file: string, text: string, environment?: strin
   const problems = semanticProblems(source, ra, environment);
   if (problems.length > 0) throw new ConfigError(file, problems);
   const components = ra.spec.jobs.map((job) => resolveJob(job, environment)).filter((c): c is JobComponent => c !== undefined);
+  // cron set only in another environment's environmentConfig: this one has neither API nor schedules.
+  const idle = components.filter((c) => c.schedulerPort === undefined && !c.cron);
+  if (idle.length > 0) {
+    throw new ConfigError(
+      file,
+      idle.map((c) =>
+        source.problem(['spec', 'jobs', ra.spec.jobs.findIndex((j) => j.name === c.name)], `job "${c.name}" has neither schedulerPort nor cron${environment ? ` in environment "${environment}"` : ''}: it would serve nothing`),
+      ),
+    );
+  }
   if (components.length === 0) {
     throw new ConfigError(file, [source.problem(['spec', 'jobs'], `no job component is enabled${environment ? ` in environment "${environment}"` : ''}`)]);
   }

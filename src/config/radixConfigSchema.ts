@@ -74,6 +74,21 @@ const notifications = {
   properties: { webhook: { type: 'string', pattern: '^https?://' } },
 } as const;
 
+/**
+ * Scheduled jobs: the reference's CronSchedule (timeZone, if given, not empty; 1-20 distinct
+ * schedules, none empty; a concurrency policy). The schedules themselves are parsed afterwards.
+ */
+const cron = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['schedules', 'concurrency'],
+  properties: {
+    timeZone: { type: 'string', minLength: 1 },
+    schedules: { type: 'array', minItems: 1, maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+    concurrency: { enum: ['Allow', 'Forbid', 'Replace'] },
+  },
+} as const;
+
 const JOB_PHASES = ['Waiting', 'Active', 'Running', 'Succeeded', 'Failed', 'Stopped'];
 
 const batchStatusRules = {
@@ -107,6 +122,7 @@ const sharedJobSettings = {
   node,
   notifications,
   batchStatusRules,
+  cron,
   enabled: { type: 'boolean' },
   // Accepted and ignored: jobsim does not model these.
   monitoring: {},
@@ -120,7 +136,6 @@ const sharedJobSettings = {
   replicas: {},
   src: {},
   dockerfileName: {},
-  cron: {},
 } as const;
 
 const environmentConfig = {
@@ -133,7 +148,17 @@ const environmentConfig = {
 const job = {
   type: 'object',
   additionalProperties: false,
-  required: ['name', 'schedulerPort'],
+  required: ['name'],
+  // A job component serves its API on schedulerPort, runs cron schedules, or both.
+  if: {
+    not: {
+      anyOf: [
+        { required: ['cron'] },
+        { required: ['environmentConfig'], properties: { environmentConfig: { contains: { required: ['cron'] } } } },
+      ],
+    },
+  },
+  then: { required: ['schedulerPort'] },
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 50, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
     schedulerPort: { type: 'integer', minimum: 1024, maximum: 65535 },

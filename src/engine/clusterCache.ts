@@ -3,8 +3,8 @@
 import type { Job, KubeObject, Pod } from '../kube/types.js';
 import type { ClusterPort, Kind, KindMap, WatchEvent } from './cluster.js';
 import { JobsAndPods } from './jobPods.js';
-import { admits } from './resourceVersion.js';
-import { LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
+import { admits, bury } from './resourceVersion.js';
+import { LABEL_COMPONENT, LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
 
 type Listener = (kind: Kind, type: WatchEvent<KubeObject>['type'], obj: KubeObject) => void;
 /** A RadixBatch object changed: its previous state (undefined when added) and the new one. */
@@ -31,7 +31,7 @@ class KindCache<T extends KubeObject> {
     if (type === 'DELETED') {
       if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;
       this.items.delete(name);
-      this.deleted.set(name, obj.metadata.uid);
+      bury(this.deleted, name, obj.metadata.uid);
       return current !== undefined;
     }
     if (!admits(current, obj, this.deleted)) return false;
@@ -52,12 +52,21 @@ export class ClusterCache {
   /** Further observers of RadixBatch changes (notifications, history), after `listener`. */
   readonly batchListeners: BatchListener[] = [];
 
-  constructor(private readonly port: ClusterPort) {}
+  /**
+   * @param component with it, only that job component's Jobs and pods are watched (batches are
+   * all watched: the radix profile finds any batch by name). Several components on one namespace
+   * then do not each track, and queue reconciles for, every other component's Jobs and pods.
+   */
+  constructor(
+    private readonly port: ClusterPort,
+    private readonly component?: string,
+  ) {}
 
   async start(): Promise<void> {
+    const own = this.component === undefined ? undefined : { [LABEL_COMPONENT]: this.component };
     this.stops.push(await this.port.watch('RadixBatch', (e) => this.apply('RadixBatch', e.type, e.object)));
-    this.stops.push(await this.port.watch('Job', (e) => this.apply('Job', e.type, e.object)));
-    this.stops.push(await this.port.watch('Pod', (e) => this.apply('Pod', e.type, e.object)));
+    this.stops.push(await this.port.watch('Job', (e) => this.apply('Job', e.type, e.object), own));
+    this.stops.push(await this.port.watch('Pod', (e) => this.apply('Pod', e.type, e.object), own));
     this.stops.push(await this.port.watchPodEvents((pod, message, at) => this.jobPods.notePodEvent(pod, message, at)));
   }
 

@@ -27,6 +27,7 @@ import {
   type RadixBatchJob,
 } from './radixBatch.js';
 import { DEFAULT_HISTORY_LIMIT, HistoryCleaner } from './history.js';
+import { cronMarks } from './cronLabels.js';
 import { BatchNotifier, type WebhookSink } from './notifications.js';
 import { Reconciler } from './reconciler.js';
 import type { BatchScheduleDescription, JobComponent, JobScheduleDescription } from './types.js';
@@ -96,7 +97,7 @@ export class JobManager {
     this.app = opts.app ?? 'jobsim';
     this.deploymentName = opts.deploymentName ?? `${this.app}-deployment`;
     this.maxBatchSize = opts.maxBatchSize ?? opts.profile.maxBatchSize;
-    this.cache = new ClusterCache(this.port);
+    this.cache = new ClusterCache(this.port, this.component.name);
     this.reconciler = new Reconciler(this.port, this.cache, this.clock, this.component, this.app, opts.onError, {
       ...(opts.createConcurrency ? { concurrency: opts.createConcurrency } : {}),
       active: opts.leading ?? true,
@@ -150,10 +151,11 @@ export class JobManager {
 
   // ---- create -----------------------------------------------------------------------------
 
-  async createJob(desc: JobScheduleDescription | undefined): Promise<JobStatusView> {
+  /** `cron.schedule`: the job is a cron tick's (labelled and annotated as the reference does). */
+  async createJob(desc: JobScheduleDescription | undefined, cron?: { schedule: string }): Promise<JobStatusView> {
     const job = desc ?? {};
     checkJobConfig(job, 'job #0', this.profile);
-    const head = await this.record('job', undefined, [job]);
+    const head = await this.record('job', undefined, [job], cron?.schedule);
     const only = head.spec.jobs[0]!;
     return this.views.jobView(head, only, undefined, { eventMessages: false });
   }
@@ -177,7 +179,7 @@ export class JobManager {
    * Secrets is created incomplete and completed last, so its Jobs are only created once the Secrets
    * they mount exist (and a head left incomplete by a crash is removed, Secrets and all).
    */
-  private async record(type: BatchType, batchId: string | undefined, descs: JobScheduleDescription[]): Promise<RadixBatch> {
+  private async record(type: BatchType, batchId: string | undefined, descs: JobScheduleDescription[], cronSchedule?: string): Promise<RadixBatch> {
     const name = makeBatchName(this.component.name, this.clock.now(), this.random, this.profile);
     const jobs: RadixBatchJob[] = descs.map((d) => {
       // A rest copy with the name set on it, not `{ ...config, name }` (see common/shapes.ts): each
@@ -209,18 +211,20 @@ export class JobManager {
     for (const secret of secrets) for (const e of secret.entries) jobs[e.index]!.payloadSecretRef = { name: secret.name, key: e.jobName };
 
     const chunks = chunkJobs(jobs);
+    const cron = cronMarks(cronSchedule);
     const labels = {
       [LABEL_APP]: this.app,
       [LABEL_COMPONENT]: this.component.name,
-      'radix-batch-cron': 'false',
+      ...cron.labels,
     };
     const spec = { radixDeploymentJobRef: { name: this.deploymentName, job: this.component.name }, ...(batchId ? { batchId } : {}) };
+    const annotations = cron.annotations || secrets.length > 0 ? { ...cron.annotations, ...(secrets.length > 0 ? { [ANNOTATION_INCOMPLETE]: 'true' } : {}) } : undefined;
     let head: RadixBatch;
     try {
       head = await this.port.create('RadixBatch', {
         apiVersion: RADIX_BATCH_API_VERSION,
         kind: 'RadixBatch',
-        metadata: { name, labels: { ...labels, [LABEL_BATCH_TYPE]: type }, ...(secrets.length > 0 ? { annotations: { [ANNOTATION_INCOMPLETE]: 'true' } } : {}) },
+        metadata: { name, labels: { ...labels, [LABEL_BATCH_TYPE]: type }, ...(annotations ? { annotations } : {}) },
         spec: { ...spec, jobs: chunks[0]!, ...(chunks.length > 1 ? { parts: chunks.length - 1 } : {}) },
       });
     } catch (err) {

@@ -4,7 +4,7 @@
 // goes through here; lookups in maps of 100,000 names were most of the engine's time.
 import type { Job, Pod } from '../kube/types.js';
 import type { WatchEventType } from './cluster.js';
-import { admits } from './resourceVersion.js';
+import { admits, bury } from './resourceVersion.js';
 import { BoundedMemo } from '../common/boundedMemo.js';
 
 /** A Kubernetes Job (once seen) and the pods labelled with its name. */
@@ -44,7 +44,7 @@ export class JobsAndPods {
         rec.job = undefined;
         if (rec.pods === undefined) this.jobs.delete(name);
       }
-      this.deletedJobs.set(name, obj.metadata.uid);
+      bury(this.deletedJobs, name, obj.metadata.uid);
       return current !== undefined;
     }
     if (!admits(current, obj, this.deletedJobs)) return false;
@@ -66,7 +66,7 @@ export class JobsAndPods {
         this.pods.delete(name);
         this.detach(rec);
       }
-      this.deletedPods.set(name, pod.metadata.uid);
+      bury(this.deletedPods, name, pod.metadata.uid);
       return current !== undefined;
     }
     if (!admits(current, pod, this.deletedPods)) return false;

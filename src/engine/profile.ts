@@ -96,6 +96,11 @@ export interface Profile {
   routing: 'jobsim' | 'gin';
   /** Maximum jobs in one batch. */
   maxBatchSize: number;
+  /**
+   * Cron `Forbid`/`Replace`: an earlier tick's job counts as still running while its batch is
+   * `Active` only (radix: a job still `Waiting`, e.g. unschedulable, is not seen), or until it completes.
+   */
+  cronConcurrencySeesWaiting: boolean;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -132,6 +137,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     batchNameOnBatch: true,
     routing: 'jobsim',
     maxBatchSize: 10_000,
+    cronConcurrencySeesWaiting: true,
   },
   radix: {
     name: 'radix',
@@ -168,6 +174,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     batchNameOnBatch: false,
     routing: 'gin',
     maxBatchSize: 500,
+    cronConcurrencySeesWaiting: false,
   },
 };
 

@@ -65,10 +65,23 @@ export interface BatchStatusRule {
   batchStatus: ApiStatus;
 }
 
+export type CronConcurrency = 'Allow' | 'Forbid' | 'Replace';
+
+/** A job component's scheduled jobs (radixconfig `cron`). */
+export interface CronConfig {
+  /** IANA zone of every schedule; absent: UTC. */
+  timeZone?: string;
+  /** Cron expressions (robfig/cron v3's standard syntax, see kube/cronSchedule.ts). */
+  schedules: string[];
+  /** What a tick does while a job an earlier tick created is still active. */
+  concurrency: CronConcurrency;
+}
+
 /** A job component as radixconfig.yaml describes it (environment overrides already applied). */
 export interface JobComponent {
   name: string;
-  schedulerPort: number;
+  /** Port of its Job Manager API; absent for a cron-only component (no API, only scheduled jobs). */
+  schedulerPort?: number;
   image: string;
   payloadPath?: string;
   resources?: Resources;
@@ -83,6 +96,7 @@ export interface JobComponent {
   ports?: { name: string; port: number }[];
   notifications?: { webhook?: string };
   batchStatusRules?: BatchStatusRule[];
+  cron?: CronConfig;
 }
 
 export function defaultComponent(name = 'compute', schedulerPort = 8000): JobComponent {

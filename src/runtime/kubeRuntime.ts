@@ -14,7 +14,7 @@ import { KubeClusterPort, RADIX_BATCH_GROUP, RADIX_BATCH_PLURAL } from '../k8s/k
 import { DEFAULT_TIMING, checkTiming, LeaderElector, type ElectionTiming } from '../k8s/leaderElection.js';
 import { KubeLeaseStore } from '../k8s/leaseStore.js';
 import { wallEngineClock } from './wallClock.js';
-import { startManagers, type ManagerSettings } from './managers.js';
+import { startManagers, stopManagers, type ManagerSettings } from './managers.js';
 import { readinessOf, type Readiness } from './readiness.js';
 
 /** How long one answer of the API server counts for readiness (probes come every few seconds). */
@@ -167,7 +167,7 @@ export class KubeRuntime {
   stop(): void {
     this.stopped = true;
     void this.elector?.stop();
-    for (const m of this.managers.values()) m.stop();
+    stopManagers(this.managers);
     this.port?.close();
   }
 }

@@ -2,10 +2,11 @@
 import type { Random } from '../common/rng.js';
 import type { ClusterPort } from '../engine/cluster.js';
 import type { EngineClock } from '../engine/clock.js';
+import { CronRunner, type CronTick } from '../engine/cronJobs.js';
 import { JobManager } from '../engine/jobManager.js';
 import type { WebhookSink } from '../engine/notifications.js';
 import type { Profile } from '../engine/profile.js';
-import type { JobComponent } from '../engine/types.js';
+import type { JobComponent, JobScheduleDescription } from '../engine/types.js';
 
 /** Engine settings common to every backend. */
 export interface ManagerSettings {
@@ -22,6 +23,25 @@ export interface ManagerSettings {
   createConcurrency?: number;
   /** Whether the managers reconcile from the start (default true; see JobManager.setLeading). */
   leading?: boolean;
+  /** Every cron tick (what it did), e.g. into the simulator's event log. */
+  onCronTick?: (tick: CronTick) => void;
+  /** Description of the jobs a component's cron ticks create (default: empty, as the reference). */
+  cronJobDescription?: (component: JobComponent) => JobScheduleDescription;
+}
+
+/** The cron runner of each manager whose component has a cron section. */
+const cronRunners = new WeakMap<JobManager, CronRunner>();
+
+export function cronRunnerOf(manager: JobManager): CronRunner | undefined {
+  return cronRunners.get(manager);
+}
+
+/** Stops the managers and their cron schedules. */
+export function stopManagers(managers: Map<string, JobManager>): void {
+  for (const m of managers.values()) {
+    cronRunners.get(m)?.stop();
+    m.stop();
+  }
 }
 
 export async function startManagers(
@@ -46,6 +66,18 @@ export async function startManagers(
     });
     await manager.start();
     managers.set(component.name, manager);
+    if (component.cron) {
+      const describe = o.cronJobDescription;
+      const runner = new CronRunner({
+        manager,
+        clock: cluster.clock,
+        ...(describe ? { describe: () => describe(component) } : {}),
+        ...(o.onCronTick ? { onTick: o.onCronTick } : {}),
+        ...(o.onError ? { onError: o.onError } : {}),
+      });
+      cronRunners.set(manager, runner);
+      runner.start();
+    }
   }
   return managers;
 }

@@ -9,7 +9,7 @@ import { Simulator } from '../sim/simulator.js';
 import { ClockDriver, clockScale, systemWallClock, type ClockMode, type WallClock } from './clockDriver.js';
 import { readinessOf, type Readiness, type ReadinessCheck } from './readiness.js';
 import { simEngineClock } from './simEngineClock.js';
-import { startManagers, type ManagerSettings } from './managers.js';
+import { startManagers, stopManagers, type ManagerSettings } from './managers.js';
 import { VirtualWaits } from './virtualWaits.js';
 import type { SenderEnvironment, WebhookSender } from './webhookSender.js';
 
@@ -90,11 +90,19 @@ export class SimRuntime {
     // A sink that can be attached (the WebhookSender, or a wrapper that forwards) runs on this simulator.
     const sink = o.webhooks as Partial<Pick<WebhookSender, 'attach'>> | undefined;
     if (typeof sink?.attach === 'function') sink.attach(senderEnvironment(sim));
-    this.managers = await startManagers(o, {
-      port,
-      clock: simEngineClock(sim, waits),
-      random: (component) => new SeededRandom(`${sim.config.seed}:names:${component.name}`),
-    });
+    // Each cron tick is a line of the event log, beside whatever the caller asked to be told.
+    const onCronTick: ManagerSettings['onCronTick'] = (tick) => {
+      sim.log.append(sim.now(), 'CronTick', { name: tick.component, data: { ...tick } });
+      o.onCronTick?.(tick);
+    };
+    this.managers = await startManagers(
+      { ...o, onCronTick },
+      {
+        port,
+        clock: simEngineClock(sim, waits),
+        random: (component) => new SeededRandom(`${sim.config.seed}:names:${component.name}`),
+      },
+    );
     this.paused = false;
     this.startDriver();
   }
@@ -189,7 +197,7 @@ export class SimRuntime {
     this.stopped = true;
     this.driver?.stop();
     this.driver = undefined;
-    for (const m of this.managers.values()) m.stop();
+    stopManagers(this.managers);
   }
 }
 

@@ -8,6 +8,7 @@ import { FaultError, validateFault, type FaultRequest } from './faults.js';
 import { isBoundedSeconds, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
 import { LatencyError, validateLatency, type LatencyModel } from './latency.js';
 import { NodeError, validateNodeConfig } from './nodes.js';
+import { SIMULATION_KEYS } from './simulation.js';
 
 export class ScenarioError extends Error {}
 
@@ -33,7 +34,9 @@ export function validateScenario(doc: unknown): Scenario {
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) fail('scenario', 'must be a mapping');
   const d = doc as Record<string, unknown>;
-  for (const key of Object.keys(d)) if (!['seed', 'simulator', 'nodes', 'faults', 'latency'].includes(key)) fail('scenario', `unknown key ${key} (seed, simulator, nodes, faults, latency)`);
+  // The keys of a simulation (jobsim simulate: simulation.ts) are accepted and left to it.
+  const keys = ['seed', 'simulator', 'nodes', 'faults', 'latency', ...SIMULATION_KEYS];
+  for (const key of Object.keys(d)) if (!keys.includes(key)) fail('scenario', `unknown key ${key} (${keys.join(', ')})`);
   const out: Scenario = {};
   if (d.seed !== undefined) {
     if (!(typeof d.seed === 'number' && Number.isFinite(d.seed)) && !(typeof d.seed === 'string' && d.seed.length <= 1024)) fail('seed', 'must be a number or a string (at most 1024 characters)');

@@ -1,0 +1,86 @@
+// `jobsim simulate SCENARIO`: runs a scenario on the manual clock as fast as the machine allows and
+// writes its report (report.json, report.html, chart.png). Prints one JSON line with how the run
+// went (wall time, heap after each virtual day): those figures depend on the machine, so they are
+// kept out of the report, whose bytes depend only on the scenario.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { loadRadixConfig } from '../config/radixConfig.js';
+import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, type SimulationReport } from '../runtime/simulate.js';
+import { parseSpan } from '../sim/simulation.js';
+import { mainChartSvg, reportHtml } from './simulationReport.js';
+
+export interface SimulateOptions {
+  out: string;
+  horizon?: string;
+  png: boolean;
+  /** Heap after a full GC at these virtual days (a GC per day measured: slower). */
+  heapDays?: number[];
+}
+
+/** The report's main chart as PNG (resvg: an SVG renderer shipped prebuilt, no browser). */
+export async function renderPng(svg: string): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  return Buffer.from(new Resvg(svg, { background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng());
+}
+
+/** Runs a loaded scenario with the job components of its radixconfig (`config`, `environment`). */
+export function simulateScenario(loaded: LoadedSimulation, hooks: SimulateHooks = {}): Promise<SimulationReport> {
+  const { spec } = loaded;
+  const config = spec.config ? loadRadixConfig(spec.config, spec.environment) : undefined;
+  return simulate(loaded, config ? { app: config.app, file: config.file, components: config.components } : undefined, hooks);
+}
+
+export async function runSimulate(file: string, o: SimulateOptions, print: (line: string) => void): Promise<void> {
+  const loaded = loadSimulation(file);
+  let gc: (() => void) | undefined;
+  if (o.heapDays?.length) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  const heap: Record<string, number> = {};
+  const wallAtDay: Record<string, number> = {};
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const report = await simulateScenario(loaded, {
+    ...(o.horizon ? { horizonMs: parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) } : {}),
+    onDay: (day) => {
+      wallAtDay[day] = Math.round(performance.now() - t0);
+      if (gc && o.heapDays!.includes(day)) {
+        gc();
+        gc();
+        const m = process.memoryUsage();
+        heap[day] = m.heapUsed + m.arrayBuffers;
+      }
+    },
+  });
+  const wallMs = Math.round(performance.now() - t0);
+  const cpu = process.cpuUsage(cpu0);
+  mkdirSync(o.out, { recursive: true });
+  const json = join(o.out, 'report.json');
+  const html = join(o.out, 'report.html');
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(html, reportHtml(report));
+  const files = [json, html];
+  if (o.png) {
+    const png = join(o.out, 'chart.png');
+    writeFileSync(png, await renderPng(mainChartSvg(report)));
+    files.push(png);
+  }
+  print(
+    JSON.stringify({
+      scenario: file,
+      node: process.version,
+      wallMs,
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      jobs: report.jobs.total,
+      jobsByStatus: report.jobs.byStatus,
+      eventLogLines: report.eventLog.lines,
+      engineErrors: report.engineErrors.count,
+      ...(o.heapDays?.length ? { heapMBAtDay: Object.fromEntries(Object.entries(heap).map(([d, b]) => [d, Math.round(b / 1048576)])) } : {}),
+      wallMsAtDay: wallAtDay,
+      files,
+    }),
+  );
+}

@@ -1,0 +1,163 @@
+// A simulation report as a self-contained HTML page (inline SVG charts, no script, nothing fetched)
+// and its main chart as a standalone SVG (node utilisation and pods over time), which the CLI
+// renders to PNG.
+import type { SimulationReport } from '../runtime/simulate.js';
+
+const esc = (s: unknown) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? '–' : Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(digits));
+
+/** Seconds as "1 d 2 h", "3 h 4 min", "5 min 6 s" or "7.5 s". */
+export function duration(s: number | null): string {
+  if (s === null) return '–';
+  if (s >= 86_400) return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+  if (s >= 3600) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  if (s >= 60) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return `${fmt(s)} s`;
+}
+
+interface Series {
+  label: string;
+  color: string;
+  values: number[];
+}
+
+/** A line chart over the samples' times (x in days or hours), one or more series on one y axis. */
+function lineChart(o: { x: number[]; series: Series[]; width: number; height: number; top: number; yMax: number; yLabel: string; percent?: boolean }): string {
+  const left = 64;
+  const right = 16;
+  const plotW = o.width - left - right;
+  const plotH = o.height - 46;
+  const xMax = Math.max(1, o.x[o.x.length - 1] ?? 1);
+  const days = xMax >= 2 * 86_400;
+  const X = (t: number) => left + (t / xMax) * plotW;
+  const Y = (v: number) => o.top + 8 + plotH - (Math.min(v, o.yMax) / o.yMax) * plotH;
+  const out: string[] = [];
+  // Grid and y ticks.
+  for (let i = 0; i <= 4; i++) {
+    const v = (o.yMax * i) / 4;
+    const y = Y(v);
+    out.push(`<line x1="${left}" y1="${y.toFixed(1)}" x2="${left + plotW}" y2="${y.toFixed(1)}" stroke="#e3e3e3"/>`);
+    out.push(`<text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${o.percent ? `${Math.round(v * 100)}%` : fmt(Math.round(v))}</text>`);
+  }
+  // x ticks: days, or hours for short runs.
+  const unit = days ? 86_400 : 3600;
+  const every = Math.max(1, Math.ceil(xMax / unit / 10));
+  for (let k = 0; k * unit <= xMax; k += every) {
+    const x = X(k * unit);
+    out.push(`<line x1="${x.toFixed(1)}" y1="${o.top + 8 + plotH}" x2="${x.toFixed(1)}" y2="${o.top + 12 + plotH}" stroke="#888"/>`);
+    out.push(`<text x="${x.toFixed(1)}" y="${o.top + 24 + plotH}" text-anchor="middle" font-size="11" fill="#555">${k}${days ? ' d' : ' h'}</text>`);
+  }
+  out.push(`<text x="12" y="${o.top + 8 + plotH / 2}" font-size="11" fill="#333" transform="rotate(-90 12 ${o.top + 8 + plotH / 2})" text-anchor="middle">${esc(o.yLabel)}</text>`);
+  let legendX = left;
+  for (const s of o.series) {
+    let d = '';
+    s.values.forEach((v, i) => {
+      d += `${i === 0 ? 'M' : 'L'}${X(o.x[i]!).toFixed(1)},${Y(v).toFixed(1)}`;
+    });
+    out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.2"/>`);
+    out.push(`<rect x="${legendX}" y="${o.top - 6}" width="10" height="10" fill="${s.color}"/><text x="${legendX + 14}" y="${o.top + 3}" font-size="11" fill="#333">${esc(s.label)}</text>`);
+    legendX += 24 + s.label.length * 6.5;
+  }
+  out.push(`<rect x="${left}" y="${o.top + 8}" width="${plotW}" height="${plotH}" fill="none" stroke="#bbb"/>`);
+  return out.join('');
+}
+
+/** The main chart: cluster cpu requested over time, and running and pending pods. */
+export function mainChartSvg(r: SimulationReport, width = 960): string {
+  const samples = r.utilisation.samples;
+  const x = samples.map((s) => s.t);
+  const pods = Math.max(1, ...samples.map((s) => Math.max(s.running, s.pending)));
+  const height = 440;
+  const title = `${r.scenario.name ?? 'simulation'}: ${fmt(r.jobs.total)} jobs over ${duration(r.scenario.horizonSeconds)} on ${r.scenario.nodes} nodes`;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif">`,
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" fill="#111">${esc(title)}</text>`,
+    lineChart({ x, width, height: 200, top: 44, yMax: 1, yLabel: 'cpu requested', percent: true, series: [{ label: 'cpu requested / allocatable', color: '#1f77b4', values: samples.map((s) => s.cpu) }] }),
+    lineChart({
+      x,
+      width,
+      height: 200,
+      top: 244,
+      yMax: niceCeil(pods),
+      yLabel: 'pods',
+      series: [
+        { label: 'running', color: '#2ca02c', values: samples.map((s) => s.running) },
+        { label: 'pending', color: '#d62728', values: samples.map((s) => s.pending) },
+      ],
+    }),
+    '</svg>',
+  ].join('\n');
+}
+
+function niceCeil(v: number): number {
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+function bars(title: string, counts: Record<string, number>, color: string): string {
+  const entries = Object.entries(counts);
+  if (entries.length === 0) return `<h3>${esc(title)}</h3><p>none</p>`;
+  const max = Math.max(...entries.map(([, n]) => n));
+  const rowH = 22;
+  const width = 640;
+  const labelW = 200;
+  const rows = entries
+    .map(([k, n], i) => {
+      const w = max > 0 ? ((width - labelW - 90) * n) / max : 0;
+      const y = i * rowH;
+      return `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" font-size="12">${esc(k)}</text><rect x="${labelW}" y="${y + 4}" width="${w.toFixed(1)}" height="14" fill="${color}"/><text x="${labelW + w + 6}" y="${y + 15}" font-size="12">${fmt(n)}</text>`;
+    })
+    .join('');
+  return `<h3>${esc(title)}</h3><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${entries.length * rowH + 6}" font-family="DejaVu Sans, Arial, sans-serif">${rows}</svg>`;
+}
+
+function summaryRow(label: string, s: { count: number; p50: number | null; p95: number | null; max: number | null; mean: number | null }): string {
+  return `<tr><td>${esc(label)}</td><td>${fmt(s.count)}</td><td>${duration(s.p50)}</td><td>${duration(s.p95)}</td><td>${duration(s.max)}</td><td>${duration(s.mean)}</td></tr>`;
+}
+
+export function reportHtml(r: SimulationReport): string {
+  const cron = Object.entries(r.cron)
+    .map(([c, t]) => `<tr><td>${esc(c)}</td><td>${fmt(t.created)}</td><td>${fmt(t.skipped)}</td><td>${fmt(t.replaced)}</td><td>${fmt(t.failed)}</td></tr>`)
+    .join('');
+  const components = r.scenario.components
+    .map((c) => `<li><b>${esc(c.name)}</b>${c.cron ? `: cron ${esc(c.cron.schedules.join(', '))} (${esc(c.cron.timeZone ?? 'UTC')}, ${esc(c.cron.concurrency)})` : ''}${c.api ? '' : ' (cron only, no API)'}</li>`)
+    .join('');
+  const traffic = r.scenario.traffic
+    .map((t) => `<li>${fmt(t.jobs)} ${t.single ? 'single job' : 'jobs in a batch'} to ${esc(t.component ?? r.scenario.components[0]?.name)} ${t.schedule ? `on "${esc(t.schedule)}" (${esc(t.timeZone ?? 'UTC')})` : `at ${esc((t.at ?? []).join(', '))} s`}</li>`)
+    .join('');
+  const faults = r.scenario.faults.map((f) => `<li><code>${esc(JSON.stringify(f))}</code></li>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(r.scenario.name ?? 'simulation')} – jobsim simulate</title>
+<style>
+body{font-family:system-ui,"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1000px;color:#111;padding:0 12px}
+table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}
+th{background:#f4f4f4}h2{margin-top:28px;border-bottom:1px solid #ddd}code{font-size:12px}.note{color:#555;font-size:13px}
+</style></head><body>
+<h1>${esc(r.scenario.name ?? 'Simulation')}</h1>
+<p>Seed ${esc(r.scenario.seed)}, profile ${esc(r.scenario.compat)}, from ${esc(r.scenario.start)} for ${duration(r.scenario.horizonSeconds)} of virtual time on ${r.scenario.nodes} nodes.
+Event log: ${fmt(r.eventLog.lines)} lines, sha256 <code>${esc(r.eventLog.sha256)}</code>.</p>
+<h2>Workload</h2><ul>${components}</ul>${traffic ? `<p>API traffic:</p><ul>${traffic}</ul>` : ''}${faults ? `<p>Faults:</p><ul>${faults}</ul>` : ''}
+<h2>Cluster over time</h2>
+${mainChartSvg(r)}
+<p class="note">Sampled every ${r.utilisation.sampleSeconds} s of virtual time. cpu requested: the cpu requests of the pods bound to a node, over the nodes' allocatable cpu.</p>
+<h2>Jobs</h2>
+<p>${fmt(r.jobs.total)} jobs; ${fmt(r.attempts.total)} attempts, ${fmt(r.attempts.retries)} of them retries.</p>
+${bars('Jobs by status', r.jobs.byStatus, '#1f77b4')}
+${Object.keys(r.jobs.unfinishedAtHorizon).length ? bars('Unfinished at the horizon', r.jobs.unfinishedAtHorizon, '#ff7f0e') : ''}
+${bars('Failed attempts by reason', r.attempts.failedByReason, '#d62728')}
+${bars('Failed jobs by reason', r.jobs.failedByReason, '#9467bd')}
+<h2>Durations</h2>
+<table><tr><th></th><th>count</th><th>p50</th><th>p95</th><th>max</th><th>mean</th></tr>
+${summaryRow('batches posted through the API (created to completed)', r.batches.api.durationSeconds)}
+${summaryRow('cron jobs (created to completed)', r.batches.cron.durationSeconds)}
+${summaryRow('queueing delay (batch created to first attempt started)', r.queueingDelaySeconds)}
+</table>
+${cron ? `<h2>Cron ticks</h2><table><tr><th>component</th><th>created</th><th>skipped (Forbid)</th><th>replaced</th><th>failed</th></tr>${cron}</table>` : ''}
+<p class="note">History cleanup deleted ${fmt(r.historyDeleted)} batches. Engine errors: ${fmt(r.engineErrors.count)}.</p>
+</body></html>
+`;
+}

@@ -1,0 +1,296 @@
+// `jobsim simulate`: runs a scenario (cluster, faults, the job components of a radixconfig whose
+// cron sections tick, API traffic on schedules, what jobs do) on the manual clock as fast as the
+// machine allows, and returns a report. Everything in the report follows from the scenario and its seed: the same
+// scenario gives the same report, byte for byte. Wall time and memory are the caller's to measure
+// (the `onDay` hook marks each virtual day).
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { SeededRandom, type Random } from '../common/rng.js';
+import { parseSchedule } from '../kube/cronSchedule.js';
+import type { JobManager } from '../engine/jobManager.js';
+import { profileByName } from '../engine/profile.js';
+import { LABEL_PART_OF } from '../engine/radixBatch.js';
+import { defaultComponent, type JobComponent, type JobConfig, type JobScheduleDescription } from '../engine/types.js';
+import { cpuMillis } from '../kube/quantity.js';
+import type { Node } from '../kube/types.js';
+import { ScenarioError, scenarioConfig, validateScenario, type Scenario } from '../sim/scenario.js';
+import { parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
+import { parseClockMode } from './clockDriver.js';
+import { SimRuntime } from './simRuntime.js';
+import { SimulationStats, sortedCounts } from './simulationStats.js';
+
+export interface LoadedSimulation {
+  file: string;
+  cluster: Scenario;
+  spec: SimulationSpec;
+}
+
+export function loadSimulation(file: string, text = readFileSync(file, 'utf8')): LoadedSimulation {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new ScenarioError(`${file}: ${(err as Error).message}`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ScenarioError(`${file}: a scenario must be a mapping`);
+  try {
+    return { file, cluster: validateScenario(doc), spec: parseSimulation(doc as Record<string, unknown>, file) };
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new ScenarioError(`${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+export interface SimulateHooks {
+  /** After each whole virtual day (1-based), e.g. to measure the heap. */
+  onDay?: (day: number) => void;
+  /** Overrides the scenario's horizon (e.g. a shortened run in a test). */
+  horizonMs?: number;
+}
+
+export type SimulationReport = Awaited<ReturnType<typeof simulate>>;
+
+/** Exit codes per attempt, each failing with probability `rate`, until one succeeds; undefined: all succeed. */
+function exitCodes(rng: Random, rate: number, exitCode: number, attempts: number): string | undefined {
+  if (rate <= 0) return undefined;
+  const codes: number[] = [];
+  for (let a = 0; a < attempts; a++) {
+    const fails = rng.next() < rate;
+    codes.push(fails ? exitCode : 0);
+    if (!fails) break;
+  }
+  return codes[0] === 0 ? undefined : codes.join(',');
+}
+
+/** Per-job variables a workload needs (a drawn duration, failing attempts); undefined when none. */
+function jobVariables(rng: Random, w: WorkloadSpec | undefined, attempts: number): Record<string, string> | undefined {
+  if (!w) return undefined;
+  let vars: Record<string, string> | undefined;
+  if (typeof w.seconds === 'object') {
+    const { min, max } = w.seconds;
+    vars = { WORKLOAD_SECONDS: String(min + rng.int(Math.floor(max - min) + 1)) };
+  }
+  const codes = exitCodes(rng, w.failureRate ?? 0, w.exitCode ?? 1, attempts);
+  if (codes) (vars ??= {}).WORKLOAD_EXIT_CODES = codes;
+  return vars;
+}
+
+/** The application a scenario runs: the job components of its radixconfig (read by the caller). */
+export interface SimulatedApp {
+  app: string;
+  file: string;
+  components: JobComponent[];
+}
+
+export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | undefined, hooks: SimulateHooks = {}) {
+  const { spec, cluster } = loaded;
+  const workloadOf = (component: string): WorkloadSpec | undefined => spec.workload[component] ?? spec.workload.default;
+  // A fixed duration is the component's WORKLOAD_SECONDS, shared by its jobs instead of set on each.
+  const components: JobComponent[] = (config?.components ?? [defaultComponent()]).map((c) => {
+    const seconds = workloadOf(c.name)?.seconds;
+    return typeof seconds === 'number' ? { ...c, variables: { ...c.variables, WORKLOAD_SECONDS: String(seconds) } } : c;
+  });
+  for (const t of spec.traffic) {
+    if (t.component !== undefined && !components.some((c) => c.name === t.component)) {
+      throw new ScenarioError(`${loaded.file}: traffic names job component ${t.component}, which ${config ? `${config.file} does not enable` : 'is not served (set config)'}`);
+    }
+  }
+  const seed = cluster.seed ?? 1;
+  const rng = new SeededRandom(`${seed}:workload`);
+  const stats = new SimulationStats();
+  const engineErrors = { count: 0, first: [] as string[] };
+  const runtime = new SimRuntime({
+    components,
+    profile: profileByName(spec.compat),
+    clock: parseClockMode('manual'),
+    // No report figure needs Kubernetes Events (messages of pods): not recording them saves ~8 store records a job.
+    sim: scenarioConfig(cluster, { seed, recordEvents: false, ...(spec.start !== undefined ? { startTime: spec.start } : {}) }),
+    ...(config ? { app: config.app } : {}),
+    ...(spec.historyLimit ? { historyLimit: spec.historyLimit } : {}),
+    ...(spec.maxBatchSize ? { maxBatchSize: spec.maxBatchSize } : {}),
+    onCronTick: (tick) => stats.tick(tick),
+    cronJobDescription: (component) => {
+      const variables = jobVariables(rng, workloadOf(component.name), component.backoffLimit + 1);
+      return variables ? { variables } : {};
+    },
+    onError: (err, context) => {
+      engineErrors.count++;
+      if (engineErrors.first.length < 5) engineErrors.first.push(`${context}: ${err instanceof Error ? err.message : String(err)}`);
+    },
+  });
+  await runtime.start();
+  const sim = runtime.sim;
+  const start = sim.now();
+  const horizonMs = hooks.horizonMs ?? spec.horizonMs;
+  const end = start + horizonMs;
+
+  // Each batch is counted once, when it completes (history cleanup deletes it an hour later).
+  for (const manager of runtime.managers.values()) {
+    const component = manager.component.name;
+    // Every manager watches the whole namespace: each counts its own component's batches.
+    manager.cache.batchListeners.push((type, rb, previous) => {
+      if (type === 'DELETED' || rb.metadata.labels?.[LABEL_PART_OF] !== undefined || rb.spec.radixDeploymentJobRef.job !== component) return;
+      if (rb.status?.condition?.type === 'Completed' && previous?.status?.condition?.type !== 'Completed') stats.completed(rb, component, manager.views.jobsOf(rb));
+    });
+  }
+
+  for (const t of spec.traffic) scheduleTraffic(t);
+
+  // Node utilisation, sampled on the virtual clock (housekeeping: it does not keep the simulator
+  // busy). Pods are tracked from their watch events, not listed at each sample (a list expands
+  // every finished pod the store keeps compact).
+  const sampleMs = spec.report.sampleSeconds * 1000;
+  const live = new Map<string, { cpu: number; bound: boolean }>();
+  let running = 0;
+  let pending = 0;
+  let requested = 0;
+  const forget = (name: string) => {
+    const was = live.get(name);
+    if (!was) return;
+    live.delete(name);
+    if (was.bound) {
+      running--;
+      requested -= was.cpu;
+    } else pending--;
+  };
+  await sim.port(runtime.options.namespace ?? 'default').watch('Pod', ({ type, object: pod }) => {
+    const name = pod.metadata.name;
+    const phase = pod.status?.phase;
+    if (type === 'DELETED' || phase === 'Succeeded' || phase === 'Failed') return forget(name);
+    const was = live.get(name);
+    const bound = pod.spec.nodeName !== undefined && pod.spec.nodeName !== '';
+    if (was && was.bound === bound) return;
+    if (was) forget(name);
+    let cpu = 0;
+    for (const c of pod.spec.containers) cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
+    live.set(name, { cpu, bound });
+    if (bound) {
+      running++;
+      requested += cpu;
+    } else pending++;
+  });
+  const sample = () => {
+    let allocatable = 0;
+    let nodes = 0;
+    for (const n of sim.store.list<Node>('Node')) {
+      nodes++;
+      allocatable += cpuMillis(n.status.allocatable.cpu);
+    }
+    stats.samples.push({ t: (sim.now() - start) / 1000, cpu: allocatable > 0 ? Math.round((requested / allocatable) * 10_000) / 10_000 : 0, running, pending, nodes });
+    if (sim.now() + sampleMs <= end) sim.after(sampleMs, sample, { background: true });
+  };
+  sim.after(0, sample, { background: true });
+
+  const dayMs = 86_400_000;
+  for (let day = 1; start + (day - 1) * dayMs < end; day++) {
+    await sim.runUntil(Math.min(end, start + day * dayMs));
+    if (start + day * dayMs <= end) hooks.onDay?.(day);
+  }
+
+  // Batches still unfinished at the horizon: their jobs as they stand.
+  const unfinished: Record<string, number> = {};
+  for (const manager of runtime.managers.values()) {
+    for (const head of manager.cache.heads()) {
+      if (head.metadata.labels?.[LABEL_PART_OF] !== undefined || head.spec.radixDeploymentJobRef.job !== manager.component.name) continue;
+      if (head.status?.condition?.type === 'Completed') continue;
+      const created = Date.parse(head.metadata.creationTimestamp ?? '');
+      for (const j of manager.views.jobsOf(head)) {
+        stats.job(manager.component.name, j.status, created);
+        unfinished[j.status?.phase ?? 'Waiting'] = (unfinished[j.status?.phase ?? 'Waiting'] ?? 0) + 1;
+      }
+    }
+  }
+  const historyDeleted = [...runtime.managers.values()].reduce((n, m) => n + m.history.deleted, 0);
+  const eventLog = { lines: sim.log.count, sha256: sim.log.sha256() };
+  runtime.stop();
+
+  const jobs = Object.values(stats.jobsByStatus).reduce((a, b) => a + b, 0);
+  return {
+    scenario: {
+      name: spec.name ?? null,
+      seed,
+      compat: spec.compat,
+      start: new Date(start).toISOString(),
+      horizonSeconds: horizonMs / 1000,
+      nodes: (cluster.nodes ?? []).length || sim.config.nodes.length,
+      components: components.map((c) => ({ name: c.name, cron: c.cron ?? null, api: c.schedulerPort !== undefined })),
+      traffic: spec.traffic,
+      faults: cluster.faults ?? [],
+    },
+    jobs: {
+      total: jobs,
+      byStatus: sortedCounts(stats.jobsByStatus),
+      unfinishedAtHorizon: sortedCounts(unfinished),
+      byComponent: Object.fromEntries(Object.keys(stats.jobsByComponent).sort().map((c) => [c, sortedCounts(stats.jobsByComponent[c]!)])),
+      failedByReason: sortedCounts(stats.failedJobsByReason),
+    },
+    batches: {
+      api: { completed: stats.origins.api.batches, durationSeconds: stats.origins.api.duration.summary() },
+      cron: { completed: stats.origins.cron.batches, durationSeconds: stats.origins.cron.duration.summary() },
+    },
+    queueingDelaySeconds: stats.queueing.summary(),
+    attempts: {
+      total: stats.attempts,
+      retries: stats.attempts - stats.jobsRun,
+      failedByReason: sortedCounts(stats.failedAttemptsByReason),
+    },
+    cron: Object.fromEntries(Object.keys(stats.cron).sort().map((c) => [c, stats.cron[c]!])),
+    requests: sortedCounts(stats.requests),
+    historyDeleted,
+    engineErrors,
+    utilisation: { sampleSeconds: spec.report.sampleSeconds, samples: stats.samples },
+    eventLog,
+  };
+
+  function scheduleTraffic(t: TrafficSpec): void {
+    const manager = t.component ? runtime.manager(t.component) : runtime.managers.values().next().value!;
+    const send = async () => {
+      try {
+        const job = await post(manager, t);
+        stats.request(manager.component.name, job);
+      } catch (err) {
+        // A refused request (e.g. over the batch limit) is counted, as a client would see it.
+        stats.request(manager.component.name, 'failed');
+        if (!(err instanceof Error && 'code' in err)) throw err;
+      }
+    };
+    for (const at of t.at ?? []) if (start + at * 1000 <= end) sim.after(at * 1000, send, { background: true, client: true });
+    if (t.schedule) {
+      const schedule = parseSchedule(t.schedule, t.timeZone ?? 'UTC');
+      const arm = (after: number) => {
+        const at = schedule.next(after);
+        if (at === undefined || at > end) return;
+        sim.after(at - sim.now(), () => {
+          arm(at);
+          return send();
+        }, { background: true, client: true });
+      };
+      arm(start);
+    }
+  }
+
+  async function post(manager: JobManager, t: TrafficSpec): Promise<'job' | 'batch'> {
+    const w = t.workload ?? workloadOf(manager.component.name);
+    const defaults = t.defaults as JobConfig | undefined;
+    const attempts = (defaults?.backoffLimit ?? manager.component.backoffLimit) + 1;
+    // A fixed duration of the request's own goes in the batch defaults (one object for every job).
+    const seconds = t.workload && typeof t.workload.seconds === 'number' ? { WORKLOAD_SECONDS: String(t.workload.seconds) } : undefined;
+    const describe = (): JobScheduleDescription => {
+      const variables = jobVariables(rng, w, attempts);
+      return variables ? { variables } : {};
+    };
+    if (t.single) {
+      const d = describe();
+      await manager.createJob({ ...defaults, ...d, ...(seconds || d.variables ? { variables: { ...defaults?.variables, ...seconds, ...d.variables } } : {}) });
+      return 'job';
+    }
+    const batchDefaults = seconds ? { ...defaults, variables: { ...defaults?.variables, ...seconds } } : defaults;
+    await manager.createBatch({
+      ...(t.batchId ? { batchId: t.batchId } : {}),
+      ...(batchDefaults ? { defaultRadixJobComponentConfig: batchDefaults } : {}),
+      jobScheduleDescriptions: Array.from({ length: t.jobs }, describe),
+    });
+    return 'batch';
+  }
+}
+

@@ -1,0 +1,94 @@
+// jobsim simulate: a scenario's report is determined by the scenario (same seed, same bytes), adds
+// up, and renders as a self-contained page and a PNG.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { renderPng, simulateScenario as simulate } from '../../src/cli/simulate.js';
+import { mainChartSvg, reportHtml } from '../../src/cli/simulationReport.js';
+import { loadSimulation } from '../../src/runtime/simulate.js';
+import { parseScenario } from '../../src/sim/scenario.js';
+
+const MONTH = fileURLToPath(new URL('../../examples/scenarios/month.yaml', import.meta.url));
+const HERE = fileURLToPath(new URL('./simulate.test.ts', import.meta.url));
+
+const SMALL = (seed: number) => `
+name: small
+seed: ${seed}
+start: 2026-01-01T00:00:00Z
+horizon: 2h
+maxBatchSize: 500
+nodes:
+  - { name: a, cpu: "2", memory: 8Gi, pods: 20 }
+  - { name: b, cpu: "2", memory: 8Gi, pods: 20 }
+workload:
+  default: { seconds: { min: 20, max: 90 }, failureRate: 0.2 }
+traffic:
+  - schedule: "*/30 * * * *"
+    jobs: 150
+    defaults: { backoffLimit: 2, resources: { requests: { cpu: 200m } } }
+  - at: [600]
+    jobs: 1
+    single: true
+faults:
+  - { type: nodeLoss, node: b, at: 2000, durationSeconds: 900 }
+report:
+  sampleSeconds: 60
+`;
+
+describe('jobsim simulate', () => {
+  it('the month scenario, shortened to 20 minutes, gives the same report bytes twice', async () => {
+    const run = async () => JSON.stringify(await simulate(loadSimulation(MONTH), { horizonMs: 20 * 60_000 }));
+    const a = await run();
+    const b = await run();
+    expect(a).toBe(b);
+    const r = JSON.parse(a);
+    // Five components ticking every minute for 20 minutes (the nightly batch comes at 01:00); a
+    // Forbid component skips a tick while a retried job is still running.
+    const cron = Object.values(r.cron as Record<string, { created: number; skipped: number; failed: number }>);
+    expect(cron.map((c) => c.created + c.skipped + c.failed)).toEqual([20, 20, 20, 20, 20]);
+    expect(r.jobs.total).toBe(cron.reduce((n, c) => n + c.created, 0));
+    expect(r.engineErrors.count).toBe(0);
+  });
+
+  it('API traffic, failures and a node loss: the report adds up and follows the seed', async () => {
+    const run = async (seed: number) => simulate(loadSimulation(HERE, SMALL(seed)));
+    const r = await run(3);
+    expect(JSON.stringify(await run(3))).toBe(JSON.stringify(r));
+    expect(JSON.stringify(await run(4))).not.toBe(JSON.stringify(r));
+    // Batches of 150 at 00:30, 01:00, 01:30 and 02:00 (ticks after the start) and one single job.
+    expect(r.requests).toEqual({ 'compute/batch': 4, 'compute/job': 1 });
+    const byStatus = Object.values(r.jobs.byStatus).reduce((a, b) => a + b, 0);
+    expect(byStatus).toBe(r.jobs.total);
+    expect(r.jobs.total).toBe(4 * 150 + 1);
+    expect(r.attempts.retries).toBeGreaterThan(0);
+    expect(r.attempts.failedByReason.Error).toBeGreaterThan(0);
+    // Pods on the lost node fail and are retried.
+    expect(Object.keys(r.attempts.failedByReason).length).toBeGreaterThan(1);
+    expect(r.batches.api.completed).toBeGreaterThan(0);
+    expect(r.batches.api.durationSeconds.p95).toBeGreaterThanOrEqual(r.batches.api.durationSeconds.p50!);
+    expect(r.queueingDelaySeconds.count).toBeGreaterThan(0);
+    // Utilisation every minute; one node fewer during the loss.
+    expect(r.utilisation.samples).toHaveLength(121);
+    expect(Math.min(...r.utilisation.samples.map((s) => s.nodes))).toBe(1);
+    expect(Math.max(...r.utilisation.samples.map((s) => s.cpu))).toBeGreaterThan(0.5);
+  });
+
+  it('renders a self-contained HTML page and a PNG of the main chart', async () => {
+    const r = await simulate(loadSimulation(HERE, SMALL(5)));
+    const html = reportHtml(r);
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+    expect(html).not.toContain('<script');
+    const png = await renderPng(mainChartSvg(r));
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.length).toBeGreaterThan(5000);
+  });
+
+  it('scenario errors name the key; serve --scenario accepts a simulation scenario', () => {
+    expect(() => loadSimulation(HERE, 'horizon: forever\n')).toThrow(/horizon: "forever" is not a duration/);
+    expect(() => loadSimulation(HERE, 'traffic:\n  - jobs: 3\n')).toThrow(/traffic\[0\]: needs schedule \(cron\) or at/);
+    expect(() => loadSimulation(HERE, 'traffic:\n  - jobs: 3\n    schedule: "61 * * * *"\n')).toThrow(/traffic\[0\]\.schedule: "61 \* \* \* \*" is not a valid cron schedule/);
+    expect(() => loadSimulation(HERE, 'workload:\n  default: { failureRate: 2 }\n')).toThrow(/workload\.default\.failureRate: must be at most 1/);
+    expect(() => loadSimulation(HERE, 'horizon: 1h\nhorizn: 2h\n')).toThrow(/unknown key horizn/);
+    expect(parseScenario('config: radixconfig.yaml\nhorizon: 30d\nnodes: []\n').nodes).toEqual([]);
+  });
+});
