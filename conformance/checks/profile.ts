@@ -3,7 +3,7 @@
 // either profile's answer, so a server of the other profile fails exactly the checks naming the differences.
 import { allowedBatchStatuses } from '../kit/batchStatus.js';
 import { SkipCheck, ensure, ensureErrorShape, ensureStatus, fail } from '../kit/failure.js';
-import { follow, isOver, isSet, LagTolerance, REAL_LAG_MS, statusTrail } from '../kit/follow.js';
+import { follow, isOver, isSet, LAG_TEXT, LagTolerance, statusTrail } from '../kit/follow.js';
 import { names, type BatchStatus, type ErrorBody, type JobStatus } from '../kit/jobApi.js';
 import type { Response } from '../kit/http.js';
 import type { Check, CheckContext, Exchange } from '../kit/types.js';
@@ -138,7 +138,7 @@ export const profileChecks: Check[] = [
     tags: ['profile', 'batch', 'lifecycle'],
     guarantee:
       'Where no batchStatusRules decide, a batch reads Waiting/Running, then Failed if a job failed (documented), or its condition Waiting/Active/Completed (radix); ' +
-      `checked at every read of a batch of a succeeding and a failing job (a read may trail its jobs for up to ${REAL_LAG_MS / 1000} s in real time). Skipped when the rules decide every read.`,
+      `checked at every read of a batch of a succeeding and a failing job (a read may trail its jobs for up to ${LAG_TEXT}). Skipped when the rules decide every read.`,
     advancesClock: true,
     async run(ctx) {
       const job = (exit: number) => ({ backoffLimit: 0, variables: { WORKLOAD_SECONDS: '1', WORKLOAD_EXIT_CODE: String(exit) } });
