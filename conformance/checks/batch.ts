@@ -3,7 +3,7 @@
 // set exactly when the batch is done.
 import { allowedBatchStatuses } from '../kit/batchStatus.js';
 import { ensure, ensureStatus, fail } from '../kit/failure.js';
-import { isOver, isSet, LagTolerance, REAL_LAG_MS } from '../kit/follow.js';
+import { isOver, isSet, LAG_TEXT, LagTolerance } from '../kit/follow.js';
 import { shortJobName, type BatchStatus } from '../kit/jobApi.js';
 import { anyProfile } from '../kit/profiles.js';
 import type { Check, CheckContext, Exchange } from '../kit/types.js';
@@ -14,7 +14,7 @@ interface Tracked {
   stopSecond?: boolean;
   stopped?: boolean;
   last?: { batch: BatchStatus; ex: Exchange };
-  /** On a real cluster the batch's status is written after its jobs' change (see REAL_LAG_MS). */
+  /** On a real cluster the batch's status is written after its jobs' change (see REAL_LAG_MS, VIRTUAL_LAG_MS). */
   lag?: LagTolerance;
 }
 
@@ -48,7 +48,7 @@ export const batchChecks: Check[] = [
     guarantee:
       'A batch\'s status follows from its jobs\' statuses at every sample: by the first of the component\'s batchStatusRules that matches (given with --batch-status-rules), ' +
       'else as either profile derives it (documented: Waiting/Running, then Failed if any job failed, else Stopped if any was stopped, else Succeeded; radix: Waiting/Active/Completed; ' +
-      `profile.batch-status judges which); its \`ended\` is set exactly when all jobs ended; one of its jobs can be stopped by its short name. In real time a sample may trail its jobs for up to ${REAL_LAG_MS / 1000} s.`,
+      `profile.batch-status judges which); its \`ended\` is set exactly when all jobs ended; one of its jobs can be stopped by its short name. A sample may trail its jobs for up to ${LAG_TEXT}.`,
     advancesClock: true,
     async run(ctx) {
       const v = ctx.time.virtual;

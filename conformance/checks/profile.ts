@@ -3,10 +3,14 @@
 // either profile's answer, so a server of the other profile fails exactly the checks naming the differences.
 import { allowedBatchStatuses } from '../kit/batchStatus.js';
 import { SkipCheck, ensure, ensureErrorShape, ensureStatus, fail } from '../kit/failure.js';
-import { follow, isOver, isSet, LagTolerance, REAL_LAG_MS, statusTrail } from '../kit/follow.js';
+import { follow, isOver, isSet, LAG_TEXT, LagTolerance, statusTrail } from '../kit/follow.js';
 import { names, type BatchStatus, type ErrorBody, type JobStatus } from '../kit/jobApi.js';
 import type { Response } from '../kit/http.js';
+import { PROFILES, type ProfileExpectations } from '../kit/profiles.js';
 import type { Check, CheckContext, Exchange } from '../kit/types.js';
+
+/** The profile the run was not asked for. */
+const otherProfile = (ctx: CheckContext): ProfileExpectations => Object.values(PROFILES).find((p) => p.name !== ctx.profile.name)!;
 
 const secs = <T>(ctx: CheckContext, virtual: T, real: T): T => (ctx.time.virtual ? virtual : real);
 
@@ -138,20 +142,28 @@ export const profileChecks: Check[] = [
     tags: ['profile', 'batch', 'lifecycle'],
     guarantee:
       'Where no batchStatusRules decide, a batch reads Waiting/Running, then Failed if a job failed (documented), or its condition Waiting/Active/Completed (radix); ' +
-      `checked at every read of a batch of a succeeding and a failing job (a read may trail its jobs for up to ${REAL_LAG_MS / 1000} s in real time). Skipped when the rules decide every read.`,
+      `checked at every read of a batch of a succeeding and a failing job (a read may trail its jobs for up to ${LAG_TEXT}), and at least one read must be one that ` +
+      'only the chosen profile allows. Skipped when no read could tell the profiles apart (e.g. the given rules decided every read but those where both profiles read alike).',
     advancesClock: true,
     async run(ctx) {
       const job = (exit: number) => ({ backoffLimit: 0, variables: { WORKLOAD_SECONDS: '1', WORKLOAD_EXIT_CODE: String(exit) } });
       const created = await ctx.api.createBatch({ jobScheduleDescriptions: [job(0), job(1)] });
       ensureStatus(created.ex, 200, 'creating a batch');
       const lag = new LagTolerance(ctx);
-      let derived = 0;
+      const other = otherProfile(ctx);
+      // reads that only one profile allows: the only ones that tell the profiles apart
+      const telling = { chosen: 0, other: [] as string[] };
+      let lastEx = created.ex;
       const judge = async (batch: BatchStatus, ex: Exchange) => {
         const jobs = batch.jobStatuses ?? [];
-        const { allowed, ruled } = allowedBatchStatuses(jobs, ctx.batchStatusRules, ctx.profile.batchStatusFor);
-        if (!ruled) derived++;
+        const status = String(batch.status);
+        const { allowed } = allowedBatchStatuses(jobs, ctx.batchStatusRules, ctx.profile.batchStatusFor);
+        const otherAllowed = allowedBatchStatuses(jobs, ctx.batchStatusRules, other.batchStatusFor).allowed;
+        if (allowed.includes(status) && !otherAllowed.includes(status)) telling.chosen++;
+        if (!allowed.includes(status) && otherAllowed.includes(status)) telling.other.push(`${status} with job statuses [${jobs.map((j) => j.status).join(', ')}]`);
+        lastEx = ex;
         lag.check(await ctx.time.now(), isSet(batch.ended), () =>
-          ensure(allowed.includes(String(batch.status)), `batch status ${batch.status} with job statuses [${jobs.map((j) => j.status).join(', ')}]`, {
+          ensure(allowed.includes(status), `batch status ${batch.status} with job statuses [${jobs.map((j) => j.status).join(', ')}]`, {
             expected: `one of ${allowed.join(', ')} (${ctx.profile.name} profile${ctx.batchStatusRules?.length ? ', after the given batchStatusRules' : ''})`,
             exchange: ex,
           }),
@@ -168,7 +180,12 @@ export const profileChecks: Check[] = [
         if ((await ctx.time.now()) - start > 60_000) fail(`the batch did not end within 60 ${ctx.time.virtual ? 'virtual ' : ''}seconds`, { actual: `batch ${got.body.status}`, exchange: got.ex });
         await ctx.time.advance(ctx.time.pollSeconds);
       }
-      if (derived === 0) throw new SkipCheck('the batchStatusRules given with --batch-status-rules decided every read of the batch, so the profile\'s own batch status was not observable');
+      if (telling.chosen === 0 && telling.other.length > 0) {
+        fail(`every read that told the profiles apart is the ${other.name} profile's`, { expected: `at least one read only the ${ctx.profile.name} profile allows`, actual: telling.other.join('; '), exchange: lastEx });
+      }
+      if (telling.chosen === 0) {
+        throw new SkipCheck(`no read of the batch told the profiles apart (${ctx.batchStatusRules?.length ? 'the given batchStatusRules decided every other read' : 'every read is one both profiles allow'}), so the profile's own batch status was not observable`);
+      }
     },
   },
   {

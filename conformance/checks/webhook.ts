@@ -69,19 +69,46 @@ export function stampOf(e: ReceivedEvent): number | undefined {
 const KIND_ORDER: Record<string, number> = { Create: 0, Update: 1, Delete: 2 };
 
 /**
+ * Events stamped less than this apart may have been made in either order: the reference stamps `updated`
+ * with the time in the goroutine that posts the event, not when its watcher saw the change, so a Create
+ * and the Update its controller's first status write caused (milliseconds later) can carry swapped stamps.
+ */
+export const STAMP_TOLERANCE_MS = 100;
+
+/**
  * The events of one target in the order the server made them: by their `updated` stamp (the time the server
  * built the event) when every event has one, else by arrival. Delivery order is not judged: the reference
- * posts each event from its own goroutine, so its events may arrive out of order. Events stamped the same
- * instant (a millisecond clock, a simulator's virtual instant) go Create, Update, Delete, then by arrival.
+ * posts each event from its own goroutine, so its events may arrive out of order. Within STAMP_TOLERANCE_MS
+ * of each other the order is not known either: there (and for events stamped the same instant: a millisecond
+ * clock, a simulator's virtual instant) a Create goes before an Update before a Delete, and of two events of
+ * the same kind the one that would move a job's status backwards goes first.
  */
 function emissionOrder(events: ReceivedEvent[]): ReceivedEvent[] {
   const stamps = events.map(stampOf);
   if (stamps.some((s) => s === undefined)) return events;
   const kind = (e: ReceivedEvent) => KIND_ORDER[String(body(e)?.event)] ?? 1;
-  return events
+  const out = events
     .map((e, i) => ({ e, s: stamps[i]! }))
-    .sort((a, b) => a.s - b.s || kind(a.e) - kind(b.e) || a.e.seq - b.e.seq)
-    .map((x) => x.e);
+    .sort((a, b) => a.s - b.s || a.e.seq - b.e.seq);
+  // b may have been made before a: an earlier kind, or a job status a would have to go back to
+  const before = (b: ReceivedEvent, a: ReceivedEvent) => {
+    if (kind(b) !== kind(a)) return kind(b) < kind(a);
+    const inA = new Map(jobsOf(a).map((j) => [j.name, RANK[String(j.status)] ?? 0]));
+    return jobsOf(b).some((j) => inA.has(j.name) && (RANK[String(j.status)] ?? 0) < inA.get(j.name)!);
+  };
+  // adjacent swaps within the tolerance, bounded (n^2 passes at most)
+  for (let pass = 0, swapped = true; swapped && pass < out.length * out.length; pass++) {
+    swapped = false;
+    for (let i = 0; i + 1 < out.length; i++) {
+      const [a, b] = [out[i]!, out[i + 1]!];
+      if (b.s - a.s < STAMP_TOLERANCE_MS * 1000 && before(b.e, a.e) && !before(a.e, b.e)) {
+        out[i] = b;
+        out[i + 1] = a;
+        swapped = true;
+      }
+    }
+  }
+  return out.map((x) => x.e);
 }
 
 function collect(sc: Scenario, receiver: WebhookReceiver): void {
@@ -163,7 +190,9 @@ function shown(e: ReceivedEvent): Exchange {
 }
 
 function trail(events: ReceivedEvent[]): string {
-  return `events in the order the server made them: ${describe(events)}`;
+  const first = events.length ? stampOf(events[0]!) : undefined;
+  const at = first === undefined ? '' : ` (stamped at +${events.map((e) => ((stampOf(e) ?? first) - first) / 1000).join(', +')} ms)`;
+  return `events in the order the server made them: ${describe(events)}${at}`;
 }
 
 const RANK: Record<string, number> = { Waiting: 0, Active: 1, Running: 1, Stopping: 2, Succeeded: 3, Failed: 3, Stopped: 3, Completed: 3 };
@@ -256,7 +285,8 @@ export const webhookChecks: Check[] = [
   ),
   webhookCheck(
     'webhook.order',
-    'The events of one batch, in the order the server made them (their `updated` stamps; arrival order is not judged, the reference posts each event from its own goroutine), ' +
+    'The events of one batch, in the order the server made them (their `updated` stamps; arrival order is not judged, the reference posts each event from its own goroutine; ' +
+      `events stamped less than ${STAMP_TOLERANCE_MS} ms apart may be in either order, as the reference stamps an event in the goroutine that posts it), ` +
       'are one Create first, Updates, one Delete last; no job status goes backwards (e.g. Running after Succeeded), nor the batch status ' +
       'unless the server has batchStatusRules (given with --batch-status-rules: rules may map any job statuses to any batch status, the reference even gives an `All` rule\'s status to a batch whose jobs it has not recorded yet).',
     (ctx, sc) => {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJobsim } from '../../test/support/jobsimProcess.js';
 import { ALL_CHECKS } from '../checks/index.js';
+import { STAMP_TOLERANCE_MS } from '../checks/webhook.js';
 import { profileExpectations, type ProfileName } from '../kit/profiles.js';
 import { runChecks } from '../kit/runner.js';
 import { parseListen } from '../kit/webhookReceiver.js';
@@ -69,10 +70,11 @@ interface Variant {
 }
 
 /**
- * An event the broken sender makes late: stamped just after `after`, as a server that builds it after that one
+ * An event the broken sender makes late: stamped `ms` after `after`, as a server that builds it after that one
  * would. (An event merely delivered late keeps its earlier stamp, and the kit judges the order events were made.)
+ * By default just past the kit's tolerance for stamps close together (STAMP_TOLERANCE_MS).
  */
-const late = (e: RelayedEvent, after: RelayedEvent): RelayedEvent => ({ ...e, updated: new Date(Date.parse(String(after.updated)) + 1).toISOString() });
+const late = (e: RelayedEvent, after: RelayedEvent, ms = STAMP_TOLERANCE_MS + 1): RelayedEvent => ({ ...e, updated: new Date(Date.parse(String(after.updated)) + ms).toISOString() });
 
 const variants: Variant[] = [
   {
@@ -194,6 +196,22 @@ describe('the webhook checks catch broken senders', () => {
     const result = await runKit(w, { only: ['webhook.order', 'webhook.received'], mutate: swapped });
     for (const o of result.outcomes) expect(o.status, `${o.id}: ${o.failure?.message} ${o.notes.join('; ')}`).toBe('passed');
     expect(result.outcomes.find((o) => o.id === 'webhook.received')?.notes.join(' ')).toMatch(/Create\[\] Update/);
+  }, 120_000);
+
+  it(`a Create stamped a few ms after the first Update passes webhook.order (the reference stamps each event in the goroutine that posts it; tolerance ${STAMP_TOLERANCE_MS} ms)`, async () => {
+    const held = new Map<string, RelayedEvent>();
+    const raced: Mutation = (e, emit) => {
+      if (e.event === 'Create') return void held.set(e.name, e);
+      emit(e);
+      const c = held.get(e.name);
+      if (c) {
+        held.delete(e.name);
+        emit(late(c, e, 5));
+      }
+    };
+    const result = await runKit(w, { only: ['webhook.order'], mutate: raced });
+    const o = result.outcomes[0]!;
+    expect(o.status, `${o.id}: ${o.failure?.message}`).toBe('passed');
   }, 120_000);
 
   for (const v of variants) {

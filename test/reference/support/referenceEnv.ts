@@ -15,6 +15,9 @@ export interface ReferenceEnv {
   url: string;
   namespace: string;
   component: string;
+  /** The radixconfig.yaml the instance serves, and the environment of it that was deployed. */
+  config: string;
+  configEnvironment: string;
   /** The component's notifications.webhook as deployed (host, port), if any. */
   webhook: { host: string; port: number; url: string } | undefined;
   cluster: ClusterEnv;
@@ -60,7 +63,7 @@ async function probe(): Promise<ReferenceEnv> {
   const instance = process.env.JOBSIM_REFERENCE_INSTANCE || 'dev';
   const cluster = await detectCluster();
   const dir = join(runDir(), instance);
-  const base: ReferenceEnv = { ok: false, reason: '', instance, url: '', namespace: '', component: 'compute', webhook: undefined, cluster };
+  const base: ReferenceEnv = { ok: false, reason: '', instance, url: '', namespace: '', component: 'compute', config: '', configEnvironment: '', webhook: undefined, cluster };
   if (!cluster.ok) return { ...base, reason: cluster.reason };
   const envFile = join(dir, 'reference.env');
   if (!existsSync(envFile)) {
@@ -70,7 +73,9 @@ async function probe(): Promise<ReferenceEnv> {
   const url = env.JOBSIM_REFERENCE_URL ?? '';
   const namespace = env.JOBSIM_REFERENCE_NAMESPACE ?? '';
   const component = env.JOBSIM_REFERENCE_COMPONENT ?? 'compute';
-  const found = { ...base, url, namespace, component, webhook: deployedWebhook(dir, component) };
+  const config = env.JOBSIM_REFERENCE_CONFIG ?? '';
+  const configEnvironment = env.JOBSIM_REFERENCE_CONFIG_ENVIRONMENT ?? '';
+  const found = { ...base, url, namespace, component, config, configEnvironment, webhook: deployedWebhook(dir, component) };
   try {
     const r = await send(url, 'GET', '/api/v1/jobs', { timeoutMs: 5000 });
     if (r.status !== 200) return { ...found, reason: `reference instance ${instance} at ${url} answered GET /api/v1/jobs with ${r.status}` };
