@@ -123,7 +123,8 @@ export function buildKubeJob({ name: given, app, head, object, job, component }:
   const resources = job.resources ?? component.resources;
   const image = withTag(job.image || component.image, job.imageTagName);
   const backoffLimit = job.backoffLimit ?? component.backoffLimit ?? 0;
-  if (!nodeSelector && !tolerations && !affinity && !failurePolicy?.rules.length && !command?.length && !args?.length && !resources && !job.payloadSecretRef && job.runAsUser === undefined) {
+  const runAsUser = job.runAsUser ?? component.runAsUser;
+  if (!nodeSelector && !tolerations && !affinity && !failurePolicy?.rules.length && !command?.length && !args?.length && !resources && !job.payloadSecretRef && runAsUser === undefined) {
     // The usual Job of a fan-out, as plain literals (same keys in the same order as below): every
     // object gets its final shape at once, properties inside the object (the cluster keeps it).
     return {
@@ -185,8 +186,8 @@ export function buildKubeJob({ name: given, app, head, object, job, component }:
               ...(args && args.length ? { args } : {}),
               env: effectiveEnv(component, job, name),
               ...(resources ? { resources } : {}),
-              // As the reference: the job's runAsUser is the container's user.
-              ...(job.runAsUser !== undefined ? { securityContext: { runAsUser: job.runAsUser } } : {}),
+              // As the reference: the job's runAsUser, else the component's, is the container's user.
+              ...(runAsUser !== undefined ? { securityContext: { runAsUser } } : {}),
               ...(job.payloadSecretRef && component.payloadPath
                 ? { volumeMounts: [{ name: 'payload', mountPath: component.payloadPath, readOnly: true }] }
                 : {}),

@@ -45,6 +45,13 @@ describe('effective job spec', () => {
     expect(users).toEqual([1000, 2000, undefined]);
   });
 
+  it("runAsUser: the component's when the job names none", async () => {
+    engine = await startEngine({ components: [{ ...COMPONENT, runAsUser: 500 }] });
+    await engine.http.post('/api/v1/batches').send({ jobScheduleDescriptions: [{ jobId: 'c' }, { jobId: 'j', runAsUser: 2000 }] });
+    const users = [...(await kubeJobs(engine)).values()].map((j) => container(j).securityContext?.runAsUser).sort();
+    expect(users).toEqual([2000, 500]);
+  });
+
   it('node.gpu: a GPU node affinity and toleration in place of the usual placement, unless a nodeType is named', async () => {
     engine = await startEngine({ components: [COMPONENT] });
     await engine.http.post('/api/v1/batches').send({
