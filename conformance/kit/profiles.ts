@@ -39,9 +39,10 @@ export interface ProfileExpectations {
 
 /**
  * The reference's own 500 answers for names (it validates job names by splitting them, and client-go
- * refuses names holding `%` or `/` before any request is sent). Only `profile.name-errors` judges them.
+ * refuses names holding `%` or `/`, `.`, `..` and the empty name before any request is sent, as for the
+ * batch part of `-abc`). Only `profile.name-errors` judges them.
  */
-export const REFERENCE_NAME_500 = /is not a valid job name|^invalid resource name .*may not contain|^not found$/;
+export const REFERENCE_NAME_500 = /is not a valid job name|^invalid resource name .*: \[may not |^resource name may not be empty$|^not found$/;
 /** The reference's other 500s for client input (reference wording), judged by no profile check yet. */
 export const REFERENCE_OTHER_500 = /stop of this job is not supported|missing an expected payload path/;
 

@@ -68,6 +68,8 @@ describe('what either profile allows', () => {
     expect(anyProfile.stopMessage('a.b').test('job axb successfully stopped')).toBe(false);
     expect(anyProfile.referenceServerError('invalid resource name "a%b": [may not contain \'%\']')).toBe(true);
     expect(anyProfile.referenceServerError('job x is not a valid job name')).toBe(true);
+    expect(anyProfile.referenceServerError('resource name may not be empty')).toBe(true);
+    expect(anyProfile.referenceServerError('invalid resource name "..": [may not be \'..\']')).toBe(true);
     expect(anyProfile.referenceServerError('Cannot read properties of undefined')).toBe(false);
   });
 });

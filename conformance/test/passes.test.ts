@@ -11,11 +11,7 @@ import { startJobsimWithWebhooks, type JobsimWithWebhooks } from './webhookRelay
 /** Known differences of jobsim from what a profile expects (reported, not fixed by the kit's owner): check id -> the bug. */
 const KNOWN_FAILING: Record<ProfileName, Record<string, string>> = {
   documented: {},
-  radix: {
-    'profile.name-errors':
-      "jobsim's radix profile answers 404 `radixbatches <name> not found` for a batch name holding `%`, where the reference answers 500 " +
-      "`invalid resource name \"<name>\": [may not contain '%']` (its Kubernetes client refuses the name)",
-  },
+  radix: {},
 };
 
 const RUNS: { profile: ProfileName; clock: string }[] = [

@@ -12,6 +12,7 @@ export interface RadixJobSettings {
   variables?: Record<string, Scalar>;
   timeLimitSeconds?: number;
   backoffLimit?: number;
+  runAsUser?: number;
   failurePolicy?: FailurePolicy;
   command?: string[];
   args?: string[];
@@ -95,6 +96,7 @@ export function resolveJob(job: RadixJobSpec, environment: string | undefined): 
     resources: mergeResources(job.resources, env?.resources),
     timeLimitSeconds: env?.timeLimitSeconds ?? job.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS,
     backoffLimit: env?.backoffLimit ?? job.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
+    runAsUser: env?.runAsUser ?? job.runAsUser,
     failurePolicy: env?.failurePolicy ?? job.failurePolicy,
     variables,
     command: env?.command ?? job.command,

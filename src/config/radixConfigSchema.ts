@@ -115,6 +115,8 @@ const sharedJobSettings = {
   // Kubernetes refuses a pod whose activeDeadlineSeconds is above 2^31-1: its jobs could never run.
   timeLimitSeconds: { type: 'integer', minimum: 1, maximum: MAX_ACTIVE_DEADLINE_SECONDS },
   backoffLimit: { type: 'integer', minimum: 0, maximum: MAX_INT32 },
+  // The container's user when a job names none (the RadixApplication CRD's minimum; int64).
+  runAsUser: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
   failurePolicy,
   command: stringList,
   args: stringList,
@@ -132,7 +134,6 @@ const sharedJobSettings = {
   identity: {},
   readOnlyFileSystem: {},
   horizontalScaling: {},
-  runAsUser: {},
   replicas: {},
   src: {},
   dockerfileName: {},

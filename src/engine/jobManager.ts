@@ -197,7 +197,7 @@ export class JobManager {
       if (payload) payloads.push({ index, jobName: jobs[index]!.name, payload });
     });
     if (payloads.length > 0 && !this.component.payloadPath) throw this.replies.payloadWithoutPath(payloads.map((p) => p.index));
-    const { secrets, tooLarge } = packPayloads(name, payloads);
+    const { secrets, tooLarge } = packPayloads(name, payloads, this.profile.payloadSizeCheck);
     if (tooLarge.length > 0) {
       throw this.replies.payloadTooLarge(
         tooLarge.map((p) => ({ index: p.index, bytes: Buffer.byteLength(p.payload), jobName: p.jobName })),

@@ -1,7 +1,8 @@
 // The batch/v1 Job that runs one job of a batch: the effective spec after the component's
 // configuration is applied as the reference's batch controller applies it (a field of the job wins
 // over the component's; `resources` in the job replace the component's whole).
-import type { EnvVar, Job, Toleration } from '../kube/types.js';
+import type { Affinity, EnvVar, Job, Toleration } from '../kube/types.js';
+import { gpuPlacement } from './gpuNode.js';
 import {
   LABEL_APP,
   LABEL_BATCH_JOB_NAME,
@@ -90,12 +91,20 @@ export function buildKubeJob({ name: given, app, head, object, job, component }:
   const node = job.node ?? component.node;
   let nodeSelector: Record<string, string> | undefined;
   let tolerations: Toleration[] | undefined;
+  let affinity: Affinity | undefined;
   if (runtime?.architecture) (nodeSelector ??= {})['kubernetes.io/arch'] = runtime.architecture;
   if (runtime?.nodeType) {
     (nodeSelector ??= {})['radix-nodetype'] = runtime.nodeType;
     (tolerations ??= []).push({ key: 'radix-nodetype', operator: 'Equal', value: runtime.nodeType, effect: 'NoSchedule' });
+  } else {
+    // A GPU node replaces the job's placement whole, architecture included (as the reference).
+    const gpu = gpuPlacement(node);
+    if (gpu) {
+      nodeSelector = undefined;
+      affinity = gpu.affinity;
+      tolerations = gpu.tolerations;
+    }
   }
-  if (node?.gpu) (tolerations ??= []).push({ key: 'radix-node-gpu', operator: 'Exists', effect: 'NoSchedule' });
   const failurePolicy = job.failurePolicy ?? component.failurePolicy;
   const safeToEvict = job.safeToRestart ?? timeLimitSeconds >= SAFE_TO_RESTART_THRESHOLD;
   // Literal keys (the type checks they are the LABEL_* values): a literal with computed keys is
@@ -114,7 +123,8 @@ export function buildKubeJob({ name: given, app, head, object, job, component }:
   const resources = job.resources ?? component.resources;
   const image = withTag(job.image || component.image, job.imageTagName);
   const backoffLimit = job.backoffLimit ?? component.backoffLimit ?? 0;
-  if (!nodeSelector && !tolerations && !failurePolicy?.rules.length && !command?.length && !args?.length && !resources && !job.payloadSecretRef && job.runAsUser === undefined) {
+  const runAsUser = job.runAsUser ?? component.runAsUser;
+  if (!nodeSelector && !tolerations && !affinity && !failurePolicy?.rules.length && !command?.length && !args?.length && !resources && !job.payloadSecretRef && runAsUser === undefined) {
     // The usual Job of a fan-out, as plain literals (same keys in the same order as below): every
     // object gets its final shape at once, properties inside the object (the cluster keeps it).
     return {
@@ -165,6 +175,7 @@ export function buildKubeJob({ name: given, app, head, object, job, component }:
           restartPolicy: 'Never',
           activeDeadlineSeconds: timeLimitSeconds,
           ...(nodeSelector ? { nodeSelector } : {}),
+          ...(affinity ? { affinity } : {}),
           ...(tolerations ? { tolerations } : {}),
           containers: [
             {
@@ -175,8 +186,8 @@ export function buildKubeJob({ name: given, app, head, object, job, component }:
               ...(args && args.length ? { args } : {}),
               env: effectiveEnv(component, job, name),
               ...(resources ? { resources } : {}),
-              // As the reference: the job's runAsUser is the container's user.
-              ...(job.runAsUser !== undefined ? { securityContext: { runAsUser: job.runAsUser } } : {}),
+              // As the reference: the job's runAsUser, else the component's, is the container's user.
+              ...(runAsUser !== undefined ? { securityContext: { runAsUser } } : {}),
               ...(job.payloadSecretRef && component.payloadPath
                 ? { volumeMounts: [{ name: 'payload', mountPath: component.payloadPath, readOnly: true }] }
                 : {}),

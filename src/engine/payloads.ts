@@ -34,16 +34,25 @@ export function maxPayloadBytes(jobNameLength = 8): number {
   return Math.floor((room * 3) / 4);
 }
 
-/** Packs payloads into Secrets; returns the indexes of payloads too large for any Secret. */
-export function packPayloads(batch: string, entries: PayloadEntry[]): { secrets: PackedSecret[]; tooLarge: PayloadEntry[] } {
+/**
+ * Which payloads are refused as too large: every one that cannot fit a Secret on its own (`every`),
+ * or only one that does not fit the first Secret while it is still empty (`first-secret`: the
+ * reference checks the size only then; a payload that overflows a Secret already holding others
+ * gets a new Secret of its own, whatever its size, and the API server judges that Secret).
+ */
+export type PayloadSizeCheck = 'every' | 'first-secret';
+
+/** Packs payloads into Secrets; returns the payloads refused as too large (see PayloadSizeCheck). */
+export function packPayloads(batch: string, entries: PayloadEntry[], check: PayloadSizeCheck = 'every'): { secrets: PackedSecret[]; tooLarge: PayloadEntry[] } {
   const secrets: PackedSecret[] = [];
   const tooLarge: PayloadEntry[] = [];
   let current: PackedSecret | undefined;
   let used = 0;
   for (const entry of entries) {
     const size = payloadSize(entry);
-    if (SECRET_OVERHEAD + size > MAX_PAYLOAD_SECRET_SIZE) {
+    if (SECRET_OVERHEAD + size > MAX_PAYLOAD_SECRET_SIZE && (check === 'every' || !current)) {
       tooLarge.push(entry);
+      if (check === 'first-secret') break;
       continue;
     }
     if (!current || SECRET_OVERHEAD + used + size > MAX_PAYLOAD_SECRET_SIZE) {

@@ -2,6 +2,7 @@
 // the profile decides (see COMPATIBILITY.md). Every difference is a field here, or a strategy object
 // a field holds, so code never branches on the profile's name (test/engine/profileFields.test.ts
 // fails if it does).
+import type { PayloadSizeCheck } from './payloads.js';
 import { DOCUMENTED_REPLIES, RADIX_REPLIES, type Replies } from './replies.js';
 
 export type ProfileName = 'documented' | 'radix';
@@ -80,6 +81,12 @@ export interface Profile {
    * the API server's error on as a 500).
    */
   refuseOversizedJobs: boolean;
+  /**
+   * Payloads refused as too large for a payload Secret: every one (documented, 413 listing them), or
+   * as the reference checks, only one that does not fit the batch's first Secret while it is empty
+   * (radix; a later one gets a Secret of its own, which the API server may refuse).
+   */
+  payloadSizeCheck: PayloadSizeCheck;
   /** Pod `created` is the pod's creation time (documented) or the batch's (radix). */
   podCreatedFromBatch: boolean;
   /** radix: every pod failed overrides the job status to Failed, even between retries. */
@@ -131,6 +138,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     deploymentNameKey: false,
     refuseUnrunnable: true,
     refuseOversizedJobs: true,
+    payloadSizeCheck: 'every',
     podCreatedFromBatch: false,
     allPodsFailedMeansFailed: false,
     podIndexOmitZero: false,
@@ -150,9 +158,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     batchJobGetName: 'full',
     batchJobStopName: 'short',
     jobNameSplit: 'go',
-    // The reference does this; off until the conformance kit's radix profile accepts these 500s
-    // (its api.no-5xx-names check fails the reference itself on such names).
-    clientNameCheck: false,
+    clientNameCheck: true,
     batchLookupAnyComponent: true,
     stopChecksBatchConditionFirst: true,
     blankBodyIsEmpty: false,
@@ -168,6 +174,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     deploymentNameKey: true,
     refuseUnrunnable: false,
     refuseOversizedJobs: false,
+    payloadSizeCheck: 'first-secret',
     podCreatedFromBatch: true,
     allPodsFailedMeansFailed: true,
     podIndexOmitZero: true,

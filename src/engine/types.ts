@@ -87,6 +87,8 @@ export interface JobComponent {
   resources?: Resources;
   timeLimitSeconds: number;
   backoffLimit: number;
+  /** The container's user when the job names none. */
+  runAsUser?: number;
   failurePolicy?: FailurePolicy;
   variables?: Record<string, string>;
   command?: string[];

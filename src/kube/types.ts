@@ -64,11 +64,23 @@ export interface Taint {
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values?: string[];
+}
+
+/** Required node affinity only (the Jobs built here use no preferred terms or pod affinity). */
+export interface Affinity {
+  nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: { matchExpressions?: NodeSelectorRequirement[] }[] } };
+}
+
 export interface PodSpec {
   restartPolicy?: 'Never' | 'OnFailure' | 'Always';
   activeDeadlineSeconds?: number;
   nodeName?: string;
   nodeSelector?: Record<string, string>;
+  affinity?: Affinity;
   tolerations?: Toleration[];
   containers: Container[];
   volumes?: { name: string; secret?: { secretName: string; items?: { key: string; path: string }[] } }[];

@@ -2,7 +2,7 @@
 // requests, honouring nodeSelector, taints and cordons. Pods that fit nowhere stay Pending with
 // PodScheduled=False/Unschedulable and are retried whenever capacity frees up.
 import { cpuMillis, memoryBytes } from '../kube/quantity.js';
-import type { Node, Pod, Taint, Toleration } from '../kube/types.js';
+import type { Affinity, Node, NodeSelectorRequirement, Pod, Taint, Toleration } from '../kube/types.js';
 import { rfc3339 } from '../kube/time.js';
 import type { SimContext } from './context.js';
 import { copyWith } from '../common/shapes.js';
@@ -68,6 +68,40 @@ function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean
   );
 }
 
+/** An affinity as a comparable value (rare: only GPU jobs have one). */
+function affinityKey(affinity: Affinity | undefined): string | undefined {
+  return affinity === undefined ? undefined : JSON.stringify(affinity);
+}
+
+/** Whether a node's labels meet one requirement of a node selector term (Kubernetes' operators). */
+function meets(labels: Record<string, string> | undefined, r: NodeSelectorRequirement): boolean {
+  const value = labels?.[r.key];
+  switch (r.operator) {
+    case 'In':
+      return value !== undefined && (r.values ?? []).includes(value);
+    case 'NotIn':
+      return value === undefined || !(r.values ?? []).includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+    case 'Lt': {
+      // Both sides must be integers; otherwise the requirement does not hold.
+      const [bound] = r.values ?? [];
+      if (value === undefined || bound === undefined || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(bound)) return false;
+      return r.operator === 'Gt' ? Number(value) > Number(bound) : Number(value) < Number(bound);
+    }
+  }
+}
+
+/** The pod's required node affinity: held when any term has all its requirements met (no terms: held). */
+function affinityHolds(affinity: Affinity | undefined, labels: Record<string, string> | undefined): boolean {
+  const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms) return true;
+  return terms.some((t) => (t.matchExpressions ?? []).every((r) => meets(labels, r)));
+}
+
 /** Equal node selectors (the Jobs of a batch each have their own, with the same content). */
 function sameSelector(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
   if (a === b) return true;
@@ -127,7 +161,7 @@ export class PodScheduler {
    * the pass binds a pod (free capacity changed); each pass starts without one.
    */
   private lastMisfit:
-    | { cpu: number; memory: number; selector: Record<string, string> | undefined; tolerations: Toleration[] | undefined; message: string }
+    | { cpu: number; memory: number; selector: Record<string, string> | undefined; affinity: string | undefined; tolerations: Toleration[] | undefined; message: string }
     | undefined;
   /** Called with a pod bound but not yet written (the kubelet of that node writes it and takes it from there). */
   onBound: ((pod: Pod) => void) | undefined;
@@ -255,7 +289,7 @@ export class PodScheduler {
   private fits(pod: Pod, req: Usage, node: Node, a: Usage, u: Usage | undefined): boolean {
     if (node.spec.unschedulable) return false;
     if (a.pods - (u?.pods ?? 0) < 1 || req.cpu > a.cpu - (u?.cpu ?? 0) || req.memory > a.memory - (u?.memory ?? 0)) return false;
-    return pod.spec.nodeSelector === undefined && node.spec.taints === undefined ? true : this.misfits(pod, req, node, a, u) === undefined;
+    return pod.spec.nodeSelector === undefined && pod.spec.affinity === undefined && node.spec.taints === undefined ? true : this.misfits(pod, req, node, a, u) === undefined;
   }
 
   /** Why a node cannot take the pod (filter plugins in kube-scheduler's order), or undefined when it fits. */
@@ -263,6 +297,7 @@ export class PodScheduler {
     if (node.spec.unschedulable) return ['node(s) were unschedulable'];
     const selector = pod.spec.nodeSelector;
     if (selector) for (const k in selector) if (node.metadata.labels?.[k] !== selector[k]) return ["node(s) didn't match Pod's node affinity/selector"];
+    if (!affinityHolds(pod.spec.affinity, node.metadata.labels)) return ["node(s) didn't match Pod's node affinity/selector"];
     if (node.spec.taints) {
       const taint = node.spec.taints.find((t) => t.effect !== 'PreferNoSchedule' && !tolerates(pod.spec.tolerations, t));
       if (taint) return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
@@ -284,6 +319,7 @@ export class PodScheduler {
       m.cpu === req.cpu &&
       m.memory === req.memory &&
       sameSelector(m.selector, spec.nodeSelector) &&
+      m.affinity === affinityKey(spec.affinity) &&
       sameTolerations(m.tolerations, spec.tolerations)
     ) {
       return this.unschedulable(pod, m.message);
@@ -313,7 +349,7 @@ export class PodScheduler {
         .map(([r, n]) => `${n} ${r}`)
         .join(', ');
       const message = `0/${nodes.length} nodes are available: ${detail || 'no nodes available to schedule pods'}.`;
-      this.lastMisfit = { cpu: req.cpu, memory: req.memory, selector: spec.nodeSelector, tolerations: spec.tolerations, message };
+      this.lastMisfit = { cpu: req.cpu, memory: req.memory, selector: spec.nodeSelector, affinity: affinityKey(spec.affinity), tolerations: spec.tolerations, message };
       return this.unschedulable(pod, message);
     }
     const nodeName = best.metadata.name;

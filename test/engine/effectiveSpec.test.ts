@@ -45,6 +45,45 @@ describe('effective job spec', () => {
     expect(users).toEqual([1000, 2000, undefined]);
   });
 
+  it("runAsUser: the component's when the job names none", async () => {
+    engine = await startEngine({ components: [{ ...COMPONENT, runAsUser: 500 }] });
+    await engine.http.post('/api/v1/batches').send({ jobScheduleDescriptions: [{ jobId: 'c' }, { jobId: 'j', runAsUser: 2000 }] });
+    const users = [...(await kubeJobs(engine)).values()].map((j) => container(j).securityContext?.runAsUser).sort();
+    expect(users).toEqual([2000, 500]);
+  });
+
+  it('node.gpu: a GPU node affinity and toleration in place of the usual placement, unless a nodeType is named', async () => {
+    engine = await startEngine({ components: [COMPONENT] });
+    await engine.http.post('/api/v1/batches').send({
+      jobScheduleDescriptions: [
+        { jobId: 'gpu', node: { gpu: 'NVIDIA-V100, -k80', gpuCount: '2' } },
+        { jobId: 'any-count', node: { gpu: 'a100' } },
+        { jobId: 'bad-count', node: { gpu: 'a100', gpuCount: '0' } },
+        { jobId: 'typed', node: { gpu: 'a100' }, runtime: { nodeType: 'gpu-nodes' } },
+      ],
+    });
+    const byId = new Map([...(await kubeJobs(engine)).values()].map((j) => [env(j)['RADIX_JOB_NAME'], j]));
+    const specs = Object.fromEntries(
+      (await engine.http.get('/api/v1/batches')).body[0].jobStatuses.map((s: { name: string; jobId: string }) => [s.jobId, byId.get(s.name)!.spec.template.spec]),
+    );
+    const toleration = [{ key: 'radix-node-gpu-count', operator: 'Exists', effect: 'NoSchedule' }];
+    const terms = (spec: Job['spec']['template']['spec']) => spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    expect(terms(specs.gpu)).toEqual([
+      {
+        matchExpressions: [
+          { key: 'radix-node-gpu-count', operator: 'Gt', values: ['1'] },
+          { key: 'radix-node-gpu', operator: 'In', values: ['nvidia-v100'] },
+          { key: 'radix-node-gpu', operator: 'NotIn', values: ['k80'] },
+        ],
+      },
+    ]);
+    expect([specs.gpu.tolerations, specs.gpu.nodeSelector]).toEqual([toleration, undefined]);
+    expect(terms(specs['any-count'])).toEqual([{ matchExpressions: [{ key: 'radix-node-gpu', operator: 'In', values: ['a100'] }] }]);
+    // An invalid count: no GPU node (the component's architecture, as for any job).
+    expect([specs['bad-count'].affinity, specs['bad-count'].nodeSelector]).toEqual([undefined, { 'kubernetes.io/arch': 'arm64' }]);
+    expect([specs.typed.affinity, specs.typed.nodeSelector?.['radix-nodetype']]).toEqual([undefined, 'gpu-nodes']);
+  });
+
   it('without overrides: the component\'s settings', async () => {
     engine = await startEngine({ components: [COMPONENT] });
     const res = await engine.http.post('/api/v1/jobs').send({});

@@ -77,6 +77,13 @@ describe('radixconfig.yaml: errors name the file, the path and the problem', () 
     expect(err.message).toBe('radixconfig.yaml:10:22: spec.jobs[0].schedulerPort: must be integer');
   });
 
+  it('runAsUser: the environment\'s, else the job\'s; at least 1', () => {
+    const text = `${HEADER}    - name: compute\n      schedulerPort: 8000\n      runAsUser: 1000\n      environmentConfig:\n        - environment: dev\n          runAsUser: 2000\n`;
+    expect(parseRadixConfig('radixconfig.yaml', text, 'dev').components[0]!.runAsUser).toBe(2000);
+    expect(parseRadixConfig('radixconfig.yaml', text, undefined).components[0]!.runAsUser).toBe(1000);
+    expect(fails(`${HEADER}    - name: compute\n      schedulerPort: 8000\n      runAsUser: 0\n`).message).toContain('spec.jobs[0].runAsUser: must be >= 1');
+  });
+
   it('an unknown key points at the key', () => {
     const err = fails(`${HEADER}    - name: compute\n      schedulerPort: 8000\n      timeLimitSecond: 10\n`);
     expect(err.message).toBe('radixconfig.yaml:11:7: spec.jobs[0].timeLimitSecond: unknown property "timeLimitSecond"');

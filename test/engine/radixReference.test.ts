@@ -148,8 +148,8 @@ describe('radix: names and statuses as the reference has them', () => {
     expect((await e.http.get(`/api/v1/batches/${created.body.name}`)).body.status).not.toBe('Succeeded');
   });
 
-  it('with clientNameCheck, a batch name client-go refuses answers its 500', async () => {
-    await radix({ ...PROFILES.radix, clientNameCheck: true });
+  it('a batch name client-go refuses answers its 500 (clientNameCheck)', async () => {
+    await radix();
     const percent = await e.http.get('/api/v1/batches/b%25');
     expect([percent.status, percent.body.message]).toEqual([500, 'invalid resource name "b%": [may not contain \'%\']']);
     const empty = await e.http.get('/api/v1/jobs/-abc');

@@ -117,6 +117,18 @@ describe('handlers (radix): jobs', () => {
     expect((await call('post', '/api/v1/jobs', { payload: 'x'.repeat(392_664) })).status).toBe(200);
   });
 
+  it('POST /batches: a payload too large only when it is the first of a payload Secret (as the reference checks)', async () => {
+    await radix();
+    const big = 'x'.repeat(392_665);
+    const first = await call('post', '/api/v1/batches', { jobScheduleDescriptions: [{ payload: big }, { payload: 'small' }] });
+    expect([first.status, first.body.message]).toEqual([500, expect.stringMatching(/^payload is too large in the job #0 - /)]);
+    // After a payload that went into the first Secret, the large one gets a Secret of its own.
+    const second = await call('post', '/api/v1/batches', { jobScheduleDescriptions: [{ payload: 'small' }, { payload: big }, { payload: 'after' }] });
+    expect(second.status).toBe(200);
+    const secrets = (await e.runtime.sim.port('default').list('Secret')).filter((s) => s.metadata.name.startsWith(second.body.name));
+    expect(secrets.map((s) => Object.keys(s.data ?? {}).length).sort()).toEqual([1, 1, 1]);
+  });
+
   it('DELETE /jobs/{F}: errors and success', async () => {
     await radix();
     const name = (await call('post', '/api/v1/jobs', {})).body.name as string;

@@ -39,8 +39,8 @@ const TERMINAL = new Set(['Succeeded', 'Failed', 'Stopped', 'Completed']);
 
 /**
  * The 500s of the radix profile that the reference gives too (COMPATIBILITY.md): an invalid job
- * name on get/stop, a job missing from an existing batch, payload errors, and the API server's
- * refusal of an object too large for it.
+ * name on get/stop, a batch name client-go refuses, a job missing from an existing batch, payload
+ * errors, and the API server's refusal of an object too large for it.
  */
 const RADIX_500S = [
   /^job .* is not a valid job name$/,
@@ -50,7 +50,9 @@ const RADIX_500S = [
   /^payload is too large in the job #\d+/,
   /^Request entity too large: limit is 3145728$/,
   /^etcdserver: request is too large$/,
-  /^invalid resource name .* may not contain/,
+  // client-go's refusals of a batch name it will not send (clientNameCheck)
+  /^invalid resource name .*: \[may not /,
+  /^resource name may not be empty$/,
 ];
 
 /** The plain-text answers of the reference's Go HTTP server (malformed escape) and gin router (no route). */

@@ -74,6 +74,17 @@ describe('timelines', () => {
     expect(compareHooks('w', ref, wrong, timing).map((d) => d.split(':')[0])).toEqual(['w (batch)', 'w (j2)']);
   });
 
+  it('pairs brief steps on either side in whichever way pairs them all', () => {
+    // The reference's first batch event came after a job was Active; jobsim's a moment before. Skipping
+    // the reference's brief Running first would leave jobsim's Running (3 s) without a partner.
+    const ref = [step(0, 'Succeeded', {}, 'Create'), step(0.7, 'Running', { j1: 'Active' }), step(3.2, 'Succeeded', { j1: 'Stopped' })];
+    const other = [step(0, 'Succeeded', {}, 'Create'), step(0, 'Waiting', { j1: 'Waiting' }), step(0.1, 'Running', { j1: 'Active' }), step(3.1, 'Succeeded', { j1: 'Stopped' })];
+    expect(compareHooks('w', ref, other, timing)).toEqual([]);
+    const lasting = [step(0, 'Succeeded', {}, 'Create'), step(0, 'Waiting', { j1: 'Waiting' }), step(3.5, 'Running', { j1: 'Active' }), step(7, 'Succeeded', { j1: 'Stopped' })];
+    // A job may wait as long as its start takes; the batch's Waiting after its Create lasted 3.5 s.
+    expect(compareHooks('w', ref, lasting, timing).map((d) => d.split(':')[0])).toEqual(['w (batch)']);
+  });
+
   it('measures the controller lag from Create to the first job statuses', () => {
     const rec = (lag: number): CaseRecord => ({ observations: [], polled: {}, hooks: { webhooks: [step(0, 'Waiting', {}, 'Create'), step(lag, 'Waiting', { j: 'Waiting' })] } });
     expect(controllerLag([rec(0.2), rec(0.4), rec(9)])).toBe(0.4);

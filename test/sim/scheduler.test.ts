@@ -3,7 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../src/kube/types.js';
+import type { NodeSelectorRequirement, Pod } from '../../src/kube/types.js';
 import { defaultNodes } from '../../src/sim/config.js';
 import { createJob, eventsAbout, podsOf, newSim, secondsOf, EXACT } from './support.js';
 
@@ -170,6 +170,24 @@ describe('scheduler', () => {
     await sim.advance(1);
     expect(podsOf(sim, 'on-arm')[0]!.spec.nodeName).toBe('arm');
     expect(podsOf(sim, 'on-gpu')[0]!.status?.conditions?.[0]?.message).toBe("0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.");
+  });
+
+  it('honours required node affinity (In, NotIn, Gt) on node labels', async () => {
+    const sim = newSim({
+      nodes: [
+        { name: 'plain', cpu: '4', memory: '16Gi' },
+        { name: 'gpu1', cpu: '4', memory: '16Gi', labels: { 'radix-node-gpu': 'a100', 'radix-node-gpu-count': '1' } },
+        { name: 'gpu4', cpu: '4', memory: '16Gi', labels: { 'radix-node-gpu': 'a100', 'radix-node-gpu-count': '4' } },
+      ],
+    });
+    const affinity = (...matchExpressions: NodeSelectorRequirement[]) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } });
+    createJob(sim, 'two-gpus', { affinity: affinity({ key: 'radix-node-gpu', operator: 'In', values: ['a100'] }, { key: 'radix-node-gpu-count', operator: 'Gt', values: ['1'] }) });
+    createJob(sim, 'no-a100', { affinity: affinity({ key: 'radix-node-gpu', operator: 'NotIn', values: ['a100'] }) });
+    createJob(sim, 'v100', { affinity: affinity({ key: 'radix-node-gpu', operator: 'In', values: ['v100'] }) });
+    await sim.advance(1);
+    expect(podsOf(sim, 'two-gpus')[0]!.spec.nodeName).toBe('gpu4');
+    expect(podsOf(sim, 'no-a100')[0]!.spec.nodeName).toBe('plain');
+    expect(podsOf(sim, 'v100')[0]!.status?.conditions?.[0]?.message).toBe("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.");
   });
 
   it('keeps pods off tainted nodes unless they tolerate the taint', async () => {

@@ -21,6 +21,7 @@ export interface JobOptions {
   limits?: { cpu?: string; memory?: string };
   nodeSelector?: Record<string, string>;
   tolerations?: PodSpec['tolerations'];
+  affinity?: PodSpec['affinity'];
   labels?: Record<string, string>;
 }
 
@@ -49,6 +50,7 @@ export function jobObject(name: string, o: JobOptions = {}): Job {
           containers: [container],
           ...(o.podActiveDeadlineSeconds !== undefined ? { activeDeadlineSeconds: o.podActiveDeadlineSeconds } : {}),
           ...(o.nodeSelector ? { nodeSelector: o.nodeSelector } : {}),
+          ...(o.affinity ? { affinity: o.affinity } : {}),
           ...(o.tolerations ? { tolerations: o.tolerations } : {}),
         },
       },

@@ -147,6 +147,8 @@ export const lifecycleCases: Case[] = [
     },
   },
   stuckJob('unschedulable-resources', { variables: workload(1), resources: { requests: { cpu: '100' }, limits: { cpu: '100' } } }, 'Active', 3),
+  // A GPU node (the control plane has none): the pod stays Pending on both sides.
+  stuckJob('node-gpu-unschedulable', { variables: workload(1), node: { gpu: 'nvidia-v100, -k80', gpuCount: '1' } }, 'Active', 3),
   stuckJob('invalid-quantity-stays-waiting', { variables: workload(1), resources: { limits: { memory: '32Mx' } } }, 'Waiting', 5),
   stuckJob('failure-policy-in-zero-stays-waiting', { variables: workload(1), failurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [0] } }] } }, 'Waiting', 5),
   {

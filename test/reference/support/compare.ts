@@ -56,10 +56,7 @@ interface Step {
  * and reached within the tolerance.
  */
 function align(label: string, what: string, a: Step[], b: Step[], show: () => string, mode: CompareMode): string[] {
-  let i = 0;
-  let j = 0;
-  let paired: string | undefined;
-  const skippable = (steps: Step[], k: number) => {
+  const skippable = (steps: Step[], k: number, paired: string | undefined) => {
     const s = steps[k];
     if (s === undefined) return false;
     // The status paired last, again after a skipped blip (Running, Active, Running): no change.
@@ -69,15 +66,22 @@ function align(label: string, what: string, a: Step[], b: Step[], show: () => st
     const leading = paired === undefined && (/^"?Waiting/.test(s.key) || s.key === steps.at(-1)!.key);
     return s.brief || leading || (!mode.timing && TRANSIENT.test(s.key));
   };
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i]!.key === b[j]!.key) {
-      paired = a[i]!.key;
-      i++;
-      j++;
-    } else if (skippable(a, i)) i++;
-    else if (skippable(b, j)) j++;
-    else return [`${label}: ${what} ${show()}`];
-  }
+  // Where the steps differ, either side may skip (not only the first tried: skipping a brief step on
+  // one side may leave nothing to pair with a brief step of the other); sequences are a few steps long.
+  const failed = new Set<string>();
+  const pairs = (i: number, j: number, paired: string | undefined): boolean => {
+    if (i === a.length && j === b.length) return true;
+    const key = `${i},${j},${paired ?? ''}`;
+    if (failed.has(key)) return false;
+    // Equal steps always pair; only which side skips a step is searched.
+    const ok =
+      i < a.length && j < b.length && a[i]!.key === b[j]!.key
+        ? pairs(i + 1, j + 1, a[i]!.key)
+        : (skippable(a, i, paired) && pairs(i + 1, j, paired)) || (skippable(b, j, paired) && pairs(i, j + 1, paired));
+    if (!ok) failed.add(key);
+    return ok;
+  };
+  if (!pairs(0, 0, undefined)) return [`${label}: ${what} ${show()}`];
   const lastA = a.at(-1);
   const lastB = b.at(-1);
   if (mode.timing && lastA && lastB && !near(lastA.at, lastB.at)) {
