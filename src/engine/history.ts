@@ -20,13 +20,22 @@ export interface HistoryOptions {
   onError?: (err: unknown, context: string) => void;
 }
 
+/** Parsed completion times by condition object: cleanup re-reads every head of its component once a minute. */
+const parsedCompletion = new WeakMap<object, number>();
+
+function completionMs(condition: { completionTime: string }): number {
+  let ms = parsedCompletion.get(condition);
+  if (ms === undefined) parsedCompletion.set(condition, (ms = Date.parse(condition.completionTime)));
+  return ms;
+}
+
 /** The batches to delete now, oldest first. */
 export function historyCandidates(heads: RadixBatch[], now: number, limit: number, phasesOf: (h: RadixBatch) => JobPhase[]): RadixBatch[] {
   const groups = new Map<string, { head: RadixBatch; completed: number }[]>();
   for (const head of heads) {
     const c = head.status?.condition;
     if (c?.type !== 'Completed' || !c.completionTime) continue;
-    const completed = Date.parse(c.completionTime);
+    const completed = completionMs(c as { completionTime: string });
     if (!(now - completed > HISTORY_MIN_AGE_MS)) continue;
     const succeeded = phasesOf(head).every((p) => p === 'Succeeded' || p === 'Stopped');
     const key = `${batchType(head) ?? 'batch'}/${succeeded}`;
@@ -76,7 +85,7 @@ export class HistoryCleaner {
   }
 
   private async cleanup(): Promise<void> {
-    const mine = this.o.cache.heads().filter((h) => h.spec.radixDeploymentJobRef.job === this.o.component);
+    const mine = this.o.cache.headsOfJob(this.o.component);
     for (const head of historyCandidates(mine, this.o.clock.now(), this.o.limit, this.o.phasesOf)) {
       try {
         await this.o.deleteBatch(head.metadata.name);

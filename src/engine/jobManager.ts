@@ -282,7 +282,7 @@ export class JobManager {
    * with backoff until the cluster confirms it is gone.
    */
   private async discard(name: string, attempt = 0): Promise<void> {
-    this.cache.batches.block(name);
+    this.cache.blockBatch(name);
     try {
       await this.port.delete('RadixBatch', name, 'Background');
     } catch (err) {

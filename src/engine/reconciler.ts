@@ -69,7 +69,7 @@ export class Reconciler {
   private alignedWith = new WeakMap<BatchJobStatus[], RadixBatchJob[]>();
   /** job name -> position in the spec's jobs, for objects with unfinished jobs */
   private positions = new WeakMap<RadixBatchJob[], Map<string, number>>();
-  private lastNowMs = Number.NaN;
+  private lastNowSecond = Number.NaN;
   /** The names of the Jobs being created (their own ADDED events queue nothing). */
   private readonly creating = new Set<string>();
   /** Heads seen incomplete: their completion wakes them. */
@@ -423,12 +423,15 @@ export class Reconciler {
     return status;
   }
 
-  /** The current time as RFC 3339; the same string while the clock stands still (shared by many statuses). */
+  /**
+   * The current time as RFC 3339 (whole seconds); one string per virtual second, shared by many
+   * statuses. With the latency model hardly two reconciles run at the same millisecond.
+   */
   private nowText(): string {
-    const ms = this.clock.now();
-    if (ms !== this.lastNowMs) {
-      this.lastNowMs = ms;
-      this.lastNowText = rfc3339(ms);
+    const second = Math.floor(this.clock.now() / 1000);
+    if (second !== this.lastNowSecond) {
+      this.lastNowSecond = second;
+      this.lastNowText = rfc3339(second * 1000);
     }
     return this.lastNowText;
   }
@@ -489,7 +492,7 @@ export class Reconciler {
       total.terminal += c.terminal;
     }
     const prev = headObj.status?.condition;
-    const next = nextCondition(total, prev, rfc3339(this.clock.now()));
+    const next = nextCondition(total, prev, this.nowText());
     if (prev && sameCondition(prev, next)) return;
     for (let attempt = 0; ; attempt++) {
       this.mayWrite();

@@ -288,7 +288,7 @@ export class Simulator {
         const obj = this.store.get(kind, ns, name);
         if (obj?.metadata.ownerReferences?.some((r) => r.uid === ownerUid)) {
           this.ctx.log.appendAbout(this.ctx.now(), 'GarbageCollected', kind, ns || undefined, name);
-          this.store.delete(kind, ns, name);
+          this.store.delete(kind, ns, name, obj);
         }
       }
     });

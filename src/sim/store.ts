@@ -357,7 +357,11 @@ export class ObjectStore {
     return next;
   }
 
-  delete(kind: string, namespace: string | undefined, name: string): KubeObject {
+  /**
+   * @param read the object as `get` returned it just now, nothing written since (the garbage
+   * collector's check of the owner): spares expanding a compact object a second time.
+   */
+  delete(kind: string, namespace: string | undefined, name: string, read?: KubeObject): KubeObject {
     if (kind === 'Event') {
       const e = this.events.delete(namespace, name);
       if (e) {
@@ -367,7 +371,7 @@ export class ObjectStore {
       }
     }
     const t = this.table(kind);
-    const current = t.get(namespace, name);
+    const current = read ?? t.get(namespace, name);
     if (!current) throw notFound(kind, name);
     t.remove(current);
     t.indexOwners(current, false);

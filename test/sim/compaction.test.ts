@@ -6,6 +6,23 @@ import { Compactor } from '../../src/sim/compaction.js';
 import { jobObject, newSim, NS } from './support.js';
 
 describe('compaction', () => {
+  it('keeps a base per family of objects settled interleaved (jobs of several components)', () => {
+    const c = new Compactor();
+    const a = (i: number) => ({ metadata: { name: `a${i}`, labels: { component: 'a' } }, spec: { image: 'a:1', args: ['x', 'y'] } });
+    const b = (i: number) => ({ kind: 'other', metadata: { name: `b${i}` }, data: { list: [1, 2, 3] } });
+    expect(c.compact('Job', a(0))).toBeUndefined();
+    expect(c.compact('Job', b(0))).toBeUndefined(); // of another shape: a base of its own
+    for (let i = 1; i < 4; i++) {
+      for (const make of [a, b]) {
+        const obj = make(i);
+        const compact = c.compact('Job', obj)!;
+        expect(compact).toBeDefined();
+        expect(compact.paths.map((p) => p.join('.'))).toEqual(['metadata.name']);
+        expect(JSON.stringify(compact.expand())).toBe(JSON.stringify(obj));
+      }
+    }
+  });
+
   it('expands to an equal object that shares unchanged subtrees with the base', () => {
     const c = new Compactor();
     const shared = { deep: { list: [1, 2, 3] } };
