@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../src/common/packageRoot.js';
 
-const CRD = fileURLToPath(new URL('../deploy/manifests/crd-radixbatch.yaml', import.meta.url));
+const CRD = join(packageRoot(import.meta.url), 'deploy', 'manifests', 'crd-radixbatch.yaml');
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface BenchCluster {

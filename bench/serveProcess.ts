@@ -3,9 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../src/common/packageRoot.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// The repository, whether this module runs from bench/ (tsx) or from dist/bench/.
+const ROOT = packageRoot(import.meta.url);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function freePort(): Promise<number> {

@@ -2,24 +2,13 @@
 // (built by npm ci's prepare step; never committed). Without a bundle /ui/ says how to build one.
 import express, { Router } from 'express';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../common/packageRoot.js';
 import { setRouteTemplate } from './metrics.js';
 
 export const UI_PREFIX = '/ui';
 
-/** The nearest folder up with a package.json: the repository (or the image's /app), from src/ and from dist/ alike. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-  return dir;
-}
-
-export const UI_BUNDLE_DIR = join(packageRoot(), 'web', 'dist');
+export const UI_BUNDLE_DIR = join(packageRoot(import.meta.url), 'web', 'dist');
 
 export function uiRoutes(bundleDir = UI_BUNDLE_DIR): Router {
   const r = Router();

@@ -2,17 +2,23 @@
 // once a second, and cleared when done. Off the terminal (pipes, CI logs) it writes nothing.
 
 export interface Progress {
+  /** Says where the work is now (e.g. the virtual day of a simulation). */
+  update(label: string): void;
   done(): void;
 }
 
 export function progress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY) return { done: () => undefined };
+  if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
   const started = Date.now();
   const draw = () => stream.write(`\r\u001b[2K${label} ... ${Math.round((Date.now() - started) / 1000)} s`);
   draw();
   const timer = setInterval(draw, 1000);
   timer.unref();
   return {
+    update: (next) => {
+      label = next;
+      draw();
+    },
     done: () => {
       clearInterval(timer);
       stream.write('\r\u001b[2K');

@@ -56,10 +56,15 @@ export async function serveKubernetes(opts: ServeOptions, log: Logger): Promise<
   });
   return {
     ...served,
-    // On SIGTERM: hand the Lease over first, so another replica reconciles at once.
+    // On SIGTERM: hand the Lease over first, so another replica reconciles at once; then stop
+    // accepting and finish what is in flight.
     close: async () => {
       await runtime.release();
       await served.close();
+    },
+    shutdown: async (graceMs) => {
+      await runtime.release();
+      return served.shutdown(graceMs);
     },
   };
 }

@@ -10,6 +10,7 @@ import { loadRadixConfig } from '../config/radixConfig.js';
 import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, type SimulationReport } from '../runtime/simulate.js';
 import { parseSpan } from '../sim/simulation.js';
 import { mainChartSvg, reportHtml } from './simulationReport.js';
+import { progress } from './progress.js';
 
 export interface SimulateOptions {
   out: string;
@@ -43,9 +44,12 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
   const wallAtDay: Record<string, number> = {};
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  // On a terminal: which virtual day the run has reached (a month takes a while).
+  const shown = progress(`jobsim simulate: ${file}`);
   const report = await simulateScenario(loaded, {
     ...(o.horizon ? { horizonMs: parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) } : {}),
     onDay: (day) => {
+      shown.update(`jobsim simulate: ${file}: day ${day}`);
       wallAtDay[day] = Math.round(performance.now() - t0);
       if (gc && o.heapDays!.includes(day)) {
         gc();
@@ -55,6 +59,7 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
       }
     },
   });
+  shown.done();
   const wallMs = Math.round(performance.now() - t0);
   const cpu = process.cpuUsage(cpu0);
   mkdirSync(o.out, { recursive: true });

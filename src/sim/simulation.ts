@@ -6,6 +6,9 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { CronSpecError, parseGoDuration, parseSchedule } from '../kube/cronSchedule.js';
 import { ScenarioError } from './scenario.js';
 
+/** The compatibility profiles a simulation may name (the engine's profiles; src/sim does not import the engine). */
+const COMPAT_NAMES = ['documented', 'radix'] as const;
+
 /** Top-level keys of a scenario file that belong to a simulation. */
 export const SIMULATION_KEYS = ['name', 'config', 'environment', 'compat', 'start', 'horizon', 'historyLimit', 'maxBatchSize', 'workload', 'traffic', 'report'] as const;
 
@@ -161,8 +164,8 @@ export function parseSimulation(doc: Record<string, unknown>, file: string): Sim
   }
   if (doc.environment !== undefined) out.environment = text('environment', doc.environment);
   if (doc.compat !== undefined) {
-    if (doc.compat !== 'documented' && doc.compat !== 'radix') fail('compat', 'must be documented or radix');
-    out.compat = doc.compat;
+    if (!COMPAT_NAMES.includes(doc.compat as never)) fail('compat', `must be ${COMPAT_NAMES.join(' or ')}`);
+    out.compat = doc.compat as (typeof COMPAT_NAMES)[number];
   }
   if (doc.start !== undefined) {
     const start = typeof doc.start === 'string' ? Date.parse(doc.start) : doc.start instanceof Date ? doc.start.getTime() : Number.NaN;

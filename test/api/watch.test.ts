@@ -26,7 +26,15 @@ describe('watch stream', () => {
     const job = await server.post<{ name: string }>('/api/v1/jobs', { jobId: 'w1', variables: { WORKLOAD_SECONDS: '5' } });
     const batch = job.name.slice(0, job.name.lastIndexOf('-'));
     await server.post('/sim/v1/clock/advance', { seconds: 10 });
-    const frames = await sse.read((f) => isBatch(batch)(f) && f.data.batch.status === 'Succeeded');
+    // Read until the batch has succeeded and a clock frame came (with the latency model the batch's
+    // last change may come before the clock's frame of the same advance).
+    let succeeded = false;
+    let clock = false;
+    const frames = await sse.read((f) => {
+      if (isBatch(batch)(f) && f.data.batch.status === 'Succeeded') succeeded = true;
+      if (f.event === 'clock') clock = true;
+      return succeeded && clock;
+    });
     sse.close();
     const last = frames.filter(isBatch(batch)).at(-1)!;
     expect(last.data.batch).toMatchObject({ name: batch, type: 'job', jobId: 'w1', status: 'Succeeded', total: 1, counts: { Succeeded: 1 } });

@@ -189,7 +189,9 @@ describe.skipIf(!env.ok)(`high availability${env.ok ? '' : ` (skipped: ${env.rea
       const owners = j.metadata!.ownerReferences?.map((o) => o.uid) ?? [];
       expect(owners.length === 1 && live.has(owners[0]!), `owner of ${j.metadata!.name}`).toBe(true);
     }
-    expect(all.filter((j) => (j.status?.succeeded ?? 0) === 1)).toHaveLength(JOBS);
+    // The Job controller writes a Job's `succeeded` after its pod ended: the API may report the batch
+    // Succeeded (from the pods) a moment before the last Job's status says so.
+    await within(30, 'every Job succeeded', async () => (await batchApi.listNamespacedJob({ namespace })).items.filter((j) => (j.status?.succeeded ?? 0) === 1).length === JOBS);
 
     // Payload Secrets: each referenced one exists with its key, each one is referenced, all owned by the batch.
     const secrets = (await core.listNamespacedSecret({ namespace, labelSelector: `radix-batch-name=${batch}` })).items;

@@ -6,6 +6,7 @@ import type { RadixBatch } from '../../src/engine/radixBatch.js';
 import type { CronConfig } from '../../src/engine/types.js';
 import { cronRunnerOf } from '../../src/runtime/managers.js';
 import { RecordingSink, startEngine } from './engineHarness.js';
+import { LATENCY_OFF } from '../../src/sim/latency.js';
 
 type Engine = Awaited<ReturnType<typeof startEngine>>;
 let engine: Engine | undefined;
@@ -30,8 +31,10 @@ async function start(cron: CronConfig, seconds: number, opts: { profile?: 'docum
   engine = await startEngine({
     profile: opts.profile ?? 'documented',
     webhooks: sink,
-    // Every Job creation failing keeps a job Waiting (its batch never becomes Active).
-    ...(opts.jobsFail ? { sim: { faults: [{ type: 'api', verb: 'create', resource: 'Job', error: 500 }] } } : {}),
+    // Latency off: the policies are checked at exact instants of the virtual clock (a job Running at
+    // the next tick); with the cluster model a job needs about a second more to start. Every Job
+    // creation failing keeps a job Waiting (its batch never becomes Active).
+    sim: { latency: LATENCY_OFF, ...(opts.jobsFail ? { faults: [{ type: 'api', verb: 'create', resource: 'Job', error: 500 }] } : {}) },
     components: [
       {
         cron,

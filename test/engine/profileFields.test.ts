@@ -19,8 +19,8 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Reads of a profile's name that only report it (logs, the conformance run's banner). */
-const REPORTING = [/log\.\w+\(\{[^}]*profile: profile\.name/, /con\.start\(info, baseUrl, profile\.name/];
+/** Reads of a profile's name that only report it (logs, the conformance run's banner, the dashboard's data). */
+const REPORTING = [/log\.\w+\(\{[^}]*profile: profile\.name/, /con\.start\(info, baseUrl, profile\.name/, /^\s*profile: \w+\.profile\.name,\s*$/];
 
 /** The lines of `text` (file `rel`) that branch on a profile's name, as "rel:line: text". */
 export function nameBranches(rel: string, text: string): string[] {

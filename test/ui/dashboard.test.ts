@@ -53,7 +53,8 @@ describe.skipIf(skip)(`dashboard in chromium${skip ? ` (skipped: ${skip})` : ''}
     await page.goto(`${server.base}/ui/#/job/${job.name}`);
     await page.locator('[data-testid=job-status]').getByText('Waiting').waitFor();
     await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
-    await advance(1);
+    // The default latency model takes about a second to schedule and start the pod (Active meanwhile).
+    await advance(5);
     await page.locator('[data-testid=job-status]').getByText('Running').waitFor({ timeout: 10_000 });
     await item.getByText('Running').waitFor();
     await advance(60);

@@ -13,8 +13,13 @@ export interface Scrape {
   labels(name: string): Record<string, string>[];
 }
 
+/** A sample whose value is NaN (prom-client writes `Nan`, e.g. the event-loop lag before its first sample). */
+const NAN_SAMPLE = /^\w+(\{.*\})?\s+nan$/i;
+
 export async function parseScrape(text: string): Promise<Scrape> {
-  const families = await getMetricsFromIterator(text.split('\n')[Symbol.iterator]());
+  // Prometheus reads NaN in any case; prom2javascript reads no NaN at all, so such samples are left out.
+  const lines = text.split('\n').filter((line) => !NAN_SAMPLE.test(line));
+  const families = await getMetricsFromIterator(lines[Symbol.iterator]());
   const samples = (name: string) => (families[name]?.data ?? []) as Sample[];
   const matching = (name: string, labels: Record<string, string> = {}) => samples(name).filter((m) => Object.entries(labels).every(([k, v]) => m.labels[k] === v));
   const num = (m: Sample) => Number(m.value ?? m.count);
