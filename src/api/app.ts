@@ -88,9 +88,11 @@ export function createApp(opts: AppOptions): Express {
       only: gin ? (req) => (req.method === 'POST' && bodyRoutes.test(req.path)) || !req.path.startsWith('/api/') : undefined,
     }),
   );
-  const catchUp: RequestHandler = async (_req, _res, next) => {
-    await opts.sim?.catchUp();
-    next();
+  // Without a clock to follow there is nothing to wait for: no promise on each request's path.
+  const catchUp: RequestHandler = (_req, _res, next) => {
+    const pending = opts.sim?.catchUp();
+    if (pending) pending.then(() => next(), next);
+    else next();
   };
   app.use(jobRoutes(opts.manager, catchUp));
   if (opts.sim) app.use(simRoutes(opts.sim));
