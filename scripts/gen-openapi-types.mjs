@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates, from openapi.yaml, src/api/generated/openapi.ts (types, by openapi-typescript) and
-// src/api/generated/validators.ts (request validators compiled by ajv; scripts/gen-validators.mjs).
+// src/api/generated/validators.ts (request validators compiled by ajv; scripts/gen-validators.mjs) and
+// src/api/generated/fieldShapes.ts (the request bodies' fields for Go-style decoding; gen-field-shapes.mjs).
 //
 //   node scripts/gen-openapi-types.mjs          write the files
 //   node scripts/gen-openapi-types.mjs --check  generate in memory; exit 1 if a file on disk differs
@@ -12,6 +13,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { FIELD_SHAPES_PATH, generateFieldShapes } from './gen-field-shapes.mjs';
 import { generateValidators, VALIDATORS_PATH } from './gen-validators.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +60,7 @@ async function outputs() {
   return [
     [outPath, await generate()],
     [VALIDATORS_PATH, normalise(generateValidators(spec))],
+    [FIELD_SHAPES_PATH, normalise(generateFieldShapes(spec))],
   ];
 }
 

@@ -259,8 +259,8 @@ export function generateValidators(specText) {
   });
 
   return `${HEADER}import { createRequire } from 'node:module';
-import { openapiFormats } from '../openapiFormats.js';
-import type { OperationRoute } from '../requestValidation.js';
+import { openapiFormats } from ${JSON.stringify('../openapiFormats.js')};
+import type { OperationRoute } from ${JSON.stringify('../requestValidation.js')};
 
 const require = createRequire(import.meta.url);
 

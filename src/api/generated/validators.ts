@@ -6,8 +6,8 @@
 /* eslint-disable */
 
 import { createRequire } from 'node:module';
-import { openapiFormats } from '../openapiFormats.js';
-import type { OperationRoute } from '../requestValidation.js';
+import { openapiFormats } from "../openapiFormats.js";
+import type { OperationRoute } from "../requestValidation.js";
 
 const require = createRequire(import.meta.url);
 
