@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Generates src/api/generated/openapi.ts from openapi.yaml with openapi-typescript.
+// Generates, from openapi.yaml, src/api/generated/openapi.ts (types, by openapi-typescript) and
+// src/api/generated/validators.ts (request validators compiled by ajv; scripts/gen-validators.mjs) and
+// src/api/generated/fieldShapes.ts (the request bodies' fields for Go-style decoding; gen-field-shapes.mjs).
 //
-//   node scripts/gen-openapi-types.mjs          write the file
-//   node scripts/gen-openapi-types.mjs --check  generate in memory; exit 1 if the file on disk differs
+//   node scripts/gen-openapi-types.mjs          write the files
+//   node scripts/gen-openapi-types.mjs --check  generate in memory; exit 1 if a file on disk differs
 //
 // The output depends only on openapi.yaml and the pinned openapi-typescript version: it is printed by the
 // TypeScript printer (openapi-typescript's astToString), then normalised (LF line endings, no trailing
@@ -11,6 +13,8 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { FIELD_SHAPES_PATH, generateFieldShapes } from './gen-field-shapes.mjs';
+import { generateValidators, VALIDATORS_PATH } from './gen-validators.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const specPath = resolve(root, 'openapi.yaml');
@@ -50,42 +54,55 @@ function normalise(text) {
   );
 }
 
+/** Every generated file: path and contents. */
+async function outputs() {
+  const spec = await readFile(specPath, 'utf8');
+  return [
+    [outPath, await generate()],
+    [VALIDATORS_PATH, normalise(generateValidators(spec))],
+    [FIELD_SHAPES_PATH, normalise(generateFieldShapes(spec))],
+  ];
+}
+
 async function main() {
   const check = process.argv.includes('--check');
-  const generated = await generate();
-  const rel = relative(process.cwd(), outPath) || outPath;
-  if (check) {
+  let failed = 0;
+  for (const [path, generated] of await outputs()) {
+    const rel = relative(process.cwd(), path) || path;
+    if (!check) {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, generated, 'utf8');
+      console.log(`wrote ${rel}`);
+      continue;
+    }
     let onDisk;
     try {
-      onDisk = await readFile(outPath, 'utf8');
+      onDisk = await readFile(path, 'utf8');
     } catch {
       onDisk = undefined;
     }
     if (onDisk === generated) {
       console.log(`${rel} is up to date with openapi.yaml.`);
-      return 0;
+      continue;
     }
+    failed++;
     if (onDisk === undefined) {
       console.error(`${rel} is missing. Run \`npm run gen\` and commit the result.`);
-      return 1;
+      continue;
     }
     const a = onDisk.split('\n');
     const b = generated.split('\n');
     let line = 0;
     while (line < a.length && line < b.length && a[line] === b[line]) line++;
     console.error(
-      `${rel} is out of date with openapi.yaml (generated types drifted).\n` +
+      `${rel} is out of date with openapi.yaml (generated code drifted).\n` +
         `First difference at line ${line + 1}:\n` +
-        `  on disk:   ${JSON.stringify(a[line] ?? '<end of file>')}\n` +
-        `  generated: ${JSON.stringify(b[line] ?? '<end of file>')}\n` +
-        `Run \`npm run gen\` and commit the result. Do not edit the generated file by hand.`,
+        `  on disk:   ${JSON.stringify((a[line] ?? '<end of file>').slice(0, 200))}\n` +
+        `  generated: ${JSON.stringify((b[line] ?? '<end of file>').slice(0, 200))}\n` +
+        `Run \`npm run gen\` and commit the result. Do not edit generated files by hand.`,
     );
-    return 1;
   }
-  await mkdir(dirname(outPath), { recursive: true });
-  await writeFile(outPath, generated, 'utf8');
-  console.log(`wrote ${rel}`);
-  return 0;
+  return failed > 0 ? 1 : 0;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -57,7 +57,7 @@ export function toApiError(err: unknown, profile: Profile, path: string, hasBody
 
 /**
  * The reference's message for a body its decoder refuses: just "<what> is invalid". With the radix
- * profile the request schema checks only what Go's decoder checks (see requestSchema.ts), so every
+ * profile the request schema checks only what Go's decoder checks (scripts/gen-validators.mjs), so every
  * body error is one; out-of-range values are the RadixBatch CRD's errors (engine).
  */
 function radixDecodeMessage(what: string, _errors: NonNullable<ValidatorError['errors']>): string | undefined {

@@ -7,37 +7,14 @@
 // keep their keys.
 
 /** 'strings' / 'ints': lists of strings / integers; 'map': string to string. */
-type Field = Shape | 'leaf' | 'map' | 'strings' | 'ints' | { items: Shape };
+export type Field = Shape | 'leaf' | 'map' | 'strings' | 'ints' | { items: Shape };
 
-interface Shape {
+export interface Shape {
   fields: Record<string, Field>;
 }
 
-const RUNTIME: Shape = { fields: { architecture: 'leaf', nodeType: 'leaf' } };
-const NODE: Shape = { fields: { gpu: 'leaf', gpuCount: 'leaf' } };
-const RESOURCES: Shape = { fields: { limits: 'map', requests: 'map' } };
-const FAILURE_POLICY: Shape = {
-  fields: { rules: { items: { fields: { action: 'leaf', onExitCodes: { fields: { operator: 'leaf', values: 'ints' } } } } } },
-};
-const CONFIG_FIELDS = {
-  resources: RESOURCES,
-  node: NODE,
-  timeLimitSeconds: 'leaf',
-  backoffLimit: 'leaf',
-  safeToRestart: 'leaf',
-  failurePolicy: FAILURE_POLICY,
-  image: 'leaf',
-  imageTagName: 'leaf',
-  runtime: RUNTIME,
-  variables: 'map',
-  command: 'strings',
-  args: 'strings',
-  runAsUser: 'leaf',
-} as const;
-export const JOB_DESCRIPTION: Shape = { fields: { ...CONFIG_FIELDS, jobId: 'leaf', payload: 'leaf' } };
-export const BATCH_DESCRIPTION: Shape = {
-  fields: { batchId: 'leaf', defaultRadixJobComponentConfig: { fields: CONFIG_FIELDS }, jobScheduleDescriptions: { items: JOB_DESCRIPTION } },
-};
+// The request bodies' fields come from openapi.yaml (generated): a field added there is decoded.
+export { BATCH_DESCRIPTION, JOB_DESCRIPTION } from './generated/fieldShapes.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -2,6 +2,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { JobManager } from '../engine/jobManager.js';
 import type { BatchScheduleDescription, JobScheduleDescription } from '../engine/types.js';
+import { sendJson } from './jsonStream.js';
 
 type Handler = (manager: JobManager, req: Request) => unknown;
 
@@ -10,7 +11,7 @@ export function jobRoutes(manager: () => JobManager, before: RequestHandler): Ro
   const h =
     (fn: Handler): RequestHandler =>
     async (req: Request, res: Response) => {
-      res.status(200).json(await fn(manager(), req));
+      await sendJson(res, 200, await fn(manager(), req));
     };
   const p = (req: Request, name: string) => String(req.params[name]);
   r.use(before);

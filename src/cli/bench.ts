@@ -55,7 +55,7 @@ export async function bench(name: BenchName, o: BenchOptions, out: (line: string
   if (name === 'fanout' || name === 'all') print('fanout', await step('fanout', () => probed(() => fanout({ jobs: o.jobs ?? 100_000, failRate: 0, backoffLimit: 0, seed: o.seed, ...sim }))));
   if (name === 'retries' || name === 'all') print('retries', await step('retries', () => probed(() => fanout({ jobs: o.jobs ?? 10_000, failRate: 0.1, backoffLimit: 3, seed: o.seed, ...sim }))));
   if (name === 'create' || name === 'all') print('create', await step('create', () => createLatency({ singles: 1000, batch: o.jobs ?? 10_000 })));
-  if (name === 'http' || name === 'all') print('http', await step('http', () => httpBench({ seconds: o.seconds ?? 10, connections: 10, batch: o.jobs ?? 100_000 })));
+  if (name === 'http' || name === 'all') print('http', await step('http', () => httpBench({ seconds: o.seconds ?? 5, connections: 10, batch: o.jobs ?? 100_000 })));
 }
 
 async function soakBench(name: 'soak' | 'soak-kube', o: BenchOptions, print: (bench: string, result: object) => void, out: (line: string) => void): Promise<void> {

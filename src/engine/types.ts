@@ -1,60 +1,38 @@
 // The Job Manager's request model (what clients send) and the job component's configuration.
 
-export interface ResourceList {
-  [name: string]: string;
-}
+// The request model is openapi.yaml's (the types generated from it, src/api/generated/openapi.ts);
+// only where the engine must accept more than the contract says does it widen a type.
+import type {
+  SchemaBatchScheduleDescription,
+  SchemaFailurePolicy,
+  SchemaFailurePolicyRule,
+  SchemaJobScheduleDescription,
+  SchemaNode,
+  SchemaRadixJobComponentConfig,
+  SchemaResourceList,
+  SchemaResources,
+  SchemaRuntime,
+} from '../api/generated/openapi.js';
 
-export interface Resources {
-  limits?: ResourceList;
-  requests?: ResourceList;
-}
+export type ResourceList = SchemaResourceList;
+export type Resources = SchemaResources;
+export type FailurePolicyRule = SchemaFailurePolicyRule;
+export type FailurePolicy = SchemaFailurePolicy;
+export type NodeRequest = SchemaNode;
 
-export interface FailurePolicyRule {
-  action: 'FailJob' | 'Ignore' | 'Count';
-  onExitCodes: { operator: 'In' | 'NotIn'; values: number[] };
-}
-
-export interface FailurePolicy {
-  rules: FailurePolicyRule[];
-}
-
-export interface Runtime {
-  architecture?: string;
-  nodeType?: string;
-}
-
-export interface NodeRequest {
-  gpu?: string;
-  gpuCount?: string;
-}
+/** Runtime, with any string: the radix profile decodes what Go decodes and the CRD refuses later. */
+export type Runtime = { [K in keyof SchemaRuntime]?: string };
 
 /** RadixJobComponentConfig: every field optional; also the batch's defaultRadixJobComponentConfig. */
-export interface JobConfig {
-  resources?: Resources;
-  node?: NodeRequest;
-  timeLimitSeconds?: number;
-  backoffLimit?: number;
-  safeToRestart?: boolean;
-  failurePolicy?: FailurePolicy;
-  image?: string;
-  imageTagName?: string;
-  runtime?: Runtime;
-  variables?: Record<string, string>;
-  command?: string[];
-  args?: string[];
-  runAsUser?: number;
-}
+export type JobConfig = Omit<SchemaRadixJobComponentConfig, 'runtime'> & { runtime?: Runtime };
 
-export interface JobScheduleDescription extends JobConfig {
-  jobId?: string;
-  payload?: string;
-}
+export type JobScheduleDescription = JobConfig & Omit<SchemaJobScheduleDescription, keyof SchemaRadixJobComponentConfig>;
 
-export interface BatchScheduleDescription {
-  batchId?: string;
+/** A batch's description; `jobScheduleDescriptions` may be missing (the engine answers 422). */
+export type BatchScheduleDescription = Omit<SchemaBatchScheduleDescription, 'defaultRadixJobComponentConfig' | 'jobScheduleDescriptions'> & {
   defaultRadixJobComponentConfig?: JobConfig;
   jobScheduleDescriptions?: JobScheduleDescription[];
-}
+};
 
 export type ApiStatus = 'Waiting' | 'Active' | 'Running' | 'Succeeded' | 'Failed' | 'Stopping' | 'Stopped' | 'Completed';
 

@@ -9,6 +9,7 @@ import {
   type RadixBatch,
   type RadixBatchJob,
 } from './radixBatch.js';
+import type { SchemaBatchStatus, SchemaJobStatus, SchemaPodStatus } from '../api/generated/openapi.js';
 import type { ApiStatus, BatchStatusRule } from './types.js';
 
 export interface PodStatusView {
@@ -17,7 +18,7 @@ export interface PodStatusView {
   startTime?: string;
   endTime?: string;
   containerStarted?: string;
-  replicaStatus: { status: string };
+  replicaStatus: SchemaPodStatus['replicaStatus'];
   statusMessage?: string;
   restartCount?: number;
   image?: string;
@@ -35,7 +36,7 @@ export interface JobStatusView {
   created: string | null;
   started: string | null;
   ended: string | null;
-  status: ApiStatus;
+  status: SchemaJobStatus['status'];
   message?: string;
   updated?: string | null;
   failed?: number;
@@ -44,9 +45,9 @@ export interface JobStatusView {
 }
 
 export interface BatchStatusView extends Omit<JobStatusView, 'status'> {
-  status: ApiStatus;
+  status: SchemaBatchStatus['status'];
   jobStatuses?: JobStatusView[];
-  batchType?: string;
+  batchType?: SchemaBatchStatus['batchType'];
 }
 
 /** One job of a batch: the object holding it, its spec and its recorded status. */
@@ -78,7 +79,7 @@ export class Views {
    * The API status of one job, as the reference derives it: Stopping while a stop is pending, then
    * the profile's all-pods-failed rule, else the recorded phase.
    */
-  jobApiStatus(spec: RadixBatchJob, status: BatchJobStatus | undefined): ApiStatus {
+  jobApiStatus(spec: RadixBatchJob, status: BatchJobStatus | undefined): JobStatusView['status'] {
     const phase = status?.phase ?? 'Waiting';
     if (spec.stop && (phase === 'Waiting' || phase === 'Active' || phase === 'Running')) return 'Stopping';
     if (this.profile.allPodsFailedMeansFailed && status?.podStatuses?.length && status.podStatuses.every((p) => p.phase === 'Failed')) {
@@ -201,7 +202,8 @@ export class Views {
     if (opts.detail !== false) {
       if (jobs.length) view.jobStatuses = jobs.map((j) => this.jobView(head, j.spec, j.status, opts));
     }
-    if (type) view.batchType = type;
+    // The batch-type label jobsim writes is `batch` or `job`.
+    if (type) view.batchType = type as SchemaBatchStatus['batchType'];
     return view;
   }
 
@@ -212,3 +214,12 @@ function lastUpdate(head: RadixBatch, jobs: BatchJob[]): string | undefined {
   for (const { status } of jobs) if (status?.updated && (!latest || status.updated > latest)) latest = status.updated;
   return latest ?? head.metadata.creationTimestamp;
 }
+
+// The views are the contract's JobStatus, BatchStatus and PodStatus: a view the contract does not
+// describe fails to compile here.
+type Describes<Contract, View extends Contract> = View;
+export type ContractChecks = [
+  Describes<SchemaJobStatus, JobStatusView>,
+  Describes<SchemaBatchStatus, BatchStatusView>,
+  Describes<SchemaPodStatus, PodStatusView>,
+];

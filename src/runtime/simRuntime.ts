@@ -114,8 +114,9 @@ export class SimRuntime {
   }
 
   /** Brings the virtual clock up to the wall clock (real and scaled modes). */
-  async catchUp(): Promise<void> {
-    await this.driver?.catchUp();
+  /** Brings the virtual clock up to the wall clock; nothing to wait for (undefined) with a manual clock. */
+  catchUp(): Promise<void> | undefined {
+    return this.driver?.catchUp();
   }
 
   async advance(seconds: number): Promise<void> {
