@@ -30,6 +30,11 @@ interface Known {
  */
 export const KNOWN_MISMATCHES: Known[] = [
   {
+    match: /^failure-policy-ignore\/job: message$/,
+    why:
+      "a simulator bug, open (issue 13): read right after a stop, the simulator has already removed the stopped Job's pods, so no start-up event fills the job's message; on a cluster the terminating pod (and so the message) lingers a moment. The reference differential sees the same in its stop cases",
+  },
+  {
     match: /^delete\/job: message$/,
     why:
       'not the simulator: the kwok stage (deploy/kwok/stages) records the Started event as "Started container (kwok)"; a real kubelet (and the simulator) says "Started container <name>"',
