@@ -5,27 +5,16 @@
 import { BatchV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteNamespace, ensureCrd, freshNamespace } from './support/clusterBackend.js';
 import { detectCluster } from './support/clusterEnv.js';
+import { freePort } from '../support/net.js';
 
 const env = await detectCluster();
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const JOBS = 500;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!env.ok)(`restart safety${env.ok ? '' : ` (skipped: ${env.reason})`}`, () => {
   let namespace = '';

@@ -43,15 +43,4 @@ export async function startServer(overrides: Partial<ServeOptions> = {}): Promis
   };
 }
 
-/** A port that was free a moment ago (for a radixconfig's schedulerPort, which cannot be 0). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/net.js';
