@@ -8,7 +8,7 @@ import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { benchRuntime } from './runtime.js';
 import { buildKubeJob } from '../src/engine/kubeJob.js';
-import type { RadixBatch } from '../src/engine/radixBatch.js';
+import type { RadixBatch } from '../src/cluster/radixBatch.js';
 
 interface ProfileNode {
   id: number;

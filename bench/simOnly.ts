@@ -5,7 +5,7 @@
 import { benchRuntime } from './runtime.js';
 import { round, settledHeap, timed } from './measure.js';
 import { buildKubeJob } from '../src/engine/kubeJob.js';
-import type { RadixBatch } from '../src/engine/radixBatch.js';
+import type { RadixBatch } from '../src/cluster/radixBatch.js';
 
 const N = Number(process.argv[2] ?? 20000);
 const { runtime, manager } = await benchRuntime(N);

@@ -1,7 +1,7 @@
 // A batch (or single job) at a glance: its API status and how many of its jobs are in each status.
 // Shared by the dashboard's list, the watch stream and the metrics, so all three count alike.
 import type { JobManager } from '../engine/jobManager.js';
-import { batchType, type RadixBatch } from '../engine/radixBatch.js';
+import { batchType, type RadixBatch } from '../cluster/radixBatch.js';
 import type { BatchSummary } from './dashboardTypes.js';
 
 export type { BatchSummary };

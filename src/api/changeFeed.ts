@@ -4,10 +4,10 @@
 // that reconnects with Last-Event-ID gets what it missed, or a `resync` when that is gone.
 import { randomUUID } from 'node:crypto';
 import type { JobManager } from '../engine/jobManager.js';
-import { headName, type BatchJobStatus, type RadixBatch } from '../engine/radixBatch.js';
-import { rfc3339 } from '../kube/time.js';
+import { headName, type BatchJobStatus, type RadixBatch } from '../cluster/radixBatch.js';
+import { rfc3339 } from '../cluster/time.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
-import { summarize, type BatchSummary } from './batchSummary.js';
+import { summarize } from './batchSummary.js';
 import type { BatchChange } from './dashboardTypes.js';
 import { jobRow, type JobRow } from './jobRows.js';
 

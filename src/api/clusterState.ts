@@ -3,9 +3,9 @@
 // simulator's store directly (a read through its API port could draw on its fault streams and
 // change a seeded run), or from a real cluster through the port, cached for a moment so a page
 // polling it costs few API requests.
-import type { ClusterPort } from '../engine/cluster.js';
-import { cpuMillis, memoryBytes } from '../kube/quantity.js';
-import type { KubeEvent, Node, Pod } from '../kube/types.js';
+import type { ClusterPort } from '../cluster/port.js';
+import { cpuMillis, memoryBytes } from '../cluster/quantity.js';
+import type { KubeEvent, Node, Pod } from '../cluster/types.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import type { ClusterState, EventRow, PendingPod } from './dashboardTypes.js';
 

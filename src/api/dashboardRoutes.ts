@@ -5,7 +5,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { ApiError } from '../engine/errors.js';
 import type { JobManager } from '../engine/jobManager.js';
 import { parseJobName } from '../engine/names.js';
-import { isHead, type RadixBatch } from '../engine/radixBatch.js';
+import { isHead, type RadixBatch } from '../cluster/radixBatch.js';
 import { componentHeads, summarize } from './batchSummary.js';
 import type { DashboardInfo, JobDetail, JobPage } from './dashboardTypes.js';
 import type { ChangeFeed } from './changeFeed.js';

@@ -1,7 +1,7 @@
 // One job as a row of the dashboard's job list (and of the watch stream's job changes): its status
 // and the outcome of its latest attempt, without the full pod list.
 import type { JobManager } from '../engine/jobManager.js';
-import type { RadixBatch } from '../engine/radixBatch.js';
+import type { RadixBatch } from '../cluster/radixBatch.js';
 import type { BatchJob } from '../engine/views.js';
 import type { JobRow } from './dashboardTypes.js';
 

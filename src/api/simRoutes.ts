@@ -1,7 +1,7 @@
 // The simulator control API under /sim/v1 (docs/simulator.md): clock, event log, nodes, faults, reset.
 import { Router, type Request, type Response } from 'express';
 import { ApiError } from '../engine/errors.js';
-import { rfc3339 } from '../kube/time.js';
+import { rfc3339 } from '../cluster/time.js';
 import { SimulatorError } from '../sim/simulator.js';
 import { FaultError } from '../sim/faults.js';
 import { NodeError, validateNodeConfig } from '../sim/nodes.js';

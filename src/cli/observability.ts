@@ -7,7 +7,7 @@ import { portClusterReader, simClusterReader, type ClusterReader } from '../api/
 import { extensions, type Extensions } from '../api/extensions.js';
 import { Metrics } from '../api/metrics.js';
 import type { JobManager } from '../engine/jobManager.js';
-import type { KubeClusterPort } from '../k8s/kubePort.js';
+import type { KubeClusterPort } from '../kubernetes/kubePort.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
 import type { WebhookSender } from '../runtime/webhookSender.js';
 

@@ -2,9 +2,9 @@
 // locations, semantic checks, then environment overrides applied (see environment.ts).
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { CronSpecError, parseSchedule } from '../kube/cronSchedule.js';
-import { timeZoneProblem } from '../kube/cronZone.js';
-import { isValidQuantity } from '../kube/quantity.js';
+import { CronSpecError, parseSchedule } from '../common/cronSchedule.js';
+import { timeZoneProblem } from '../common/cronZone.js';
+import { isValidQuantity } from '../cluster/quantity.js';
 import type { JobComponent } from '../engine/types.js';
 import { resolveJob, type RadixJobSpec } from './environment.js';
 import { RADIX_APPLICATION_SCHEMA } from './radixConfigSchema.js';

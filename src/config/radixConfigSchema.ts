@@ -1,7 +1,7 @@
 // JSON Schema of the part of a RadixApplication (radixconfig.yaml) that jobsim reads: `spec.jobs` and
 // `spec.environments`. Job fields jobsim does not model (build, secrets, identity, volumes, ...) are
 // accepted and ignored, so a real radixconfig.yaml loads unchanged; misspelt keys are reported.
-import { MAX_ACTIVE_DEADLINE_SECONDS } from '../kube/limits.js';
+import { MAX_ACTIVE_DEADLINE_SECONDS } from '../cluster/limits.js';
 
 /** Radix's int32 fields (backoffLimit, exit codes). */
 const MAX_INT32 = 2_147_483_647;

@@ -1,10 +1,10 @@
 // Watch-fed caches of the objects the engine reads, so an HTTP request never costs a cluster
 // round trip. The engine's own writes go through too (read-your-writes without waiting for watch).
-import type { Job, KubeObject, Pod } from '../kube/types.js';
-import type { ClusterPort, Kind, KindMap, WatchEvent } from './cluster.js';
+import type { Job, KubeObject, Pod } from '../cluster/types.js';
+import type { ClusterPort, Kind, KindMap, WatchEvent } from '../cluster/port.js';
 import { JobsAndPods } from './jobPods.js';
 import { admits, bury } from './resourceVersion.js';
-import { LABEL_COMPONENT, LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
+import { LABEL_COMPONENT, LABEL_PART_OF, type RadixBatch } from '../cluster/radixBatch.js';
 
 type Listener = (kind: Kind, type: WatchEvent<KubeObject>['type'], obj: KubeObject) => void;
 /** A RadixBatch object changed: its previous state (undefined when added) and the new one. */

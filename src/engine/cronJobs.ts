@@ -7,10 +7,10 @@
 // the virtual clock on the simulator, timers on the wall clock on a real cluster.
 import type { Cancel, EngineClock } from './clock.js';
 import { ANNOTATION_CRON_SCHEDULE, LABEL_BATCH_CRON } from './cronLabels.js';
-import { parseSchedule, type Schedule } from '../kube/cronSchedule.js';
+import { parseSchedule, type Schedule } from '../common/cronSchedule.js';
 import { ApiError } from './errors.js';
 import type { JobManager } from './jobManager.js';
-import { LABEL_COMPONENT, LABEL_PART_OF, type RadixBatch } from './radixBatch.js';
+import { LABEL_COMPONENT, LABEL_PART_OF, type RadixBatch } from '../cluster/radixBatch.js';
 import type { CronConfig, JobScheduleDescription } from './types.js';
 
 /** What a tick did, for logs and the simulator's event log. */

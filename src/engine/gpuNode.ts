@@ -2,7 +2,7 @@
 // for GPUs (and names no runtime.nodeType) gets a required node affinity on the GPU node labels and a
 // toleration of the GPU nodes' taint, in place of the usual job node pool; on a cluster without such
 // nodes its pod stays Pending (unschedulable), as on the reference.
-import type { Affinity, NodeSelectorRequirement, Toleration } from '../kube/types.js';
+import type { Affinity, NodeSelectorRequirement, Toleration } from '../cluster/types.js';
 import type { NodeRequest } from './types.js';
 
 export const LABEL_NODE_GPU = 'radix-node-gpu';

@@ -3,7 +3,7 @@
 // as background work on the engine clock when a new batch appears, at most once a minute.
 import type { EngineClock } from './clock.js';
 import type { ClusterCache } from './clusterCache.js';
-import { batchType, type JobPhase, type RadixBatch } from './radixBatch.js';
+import { batchType, type JobPhase, type RadixBatch } from '../cluster/radixBatch.js';
 
 export const HISTORY_MIN_AGE_MS = 60 * 60 * 1000;
 export const HISTORY_MIN_INTERVAL_MS = 60 * 1000;

@@ -2,8 +2,8 @@
 // requests as RadixBatch objects and answers from watch-fed caches; the reconciler does the rest.
 import { copyWith } from '../common/shapes.js';
 import type { Random } from '../common/rng.js';
-import type { ClusterPort } from './cluster.js';
-import { isConflict, isNotFound } from './cluster.js';
+import type { ClusterPort } from '../cluster/port.js';
+import { isConflict, isNotFound } from '../cluster/port.js';
 import type { EngineClock } from './clock.js';
 import { ClusterCache } from './clusterCache.js';
 import { ApiError, badRequest, internal, invalid, notFound } from './errors.js';
@@ -25,7 +25,7 @@ import {
   type BatchType,
   type RadixBatch,
   type RadixBatchJob,
-} from './radixBatch.js';
+} from '../cluster/radixBatch.js';
 import { DEFAULT_HISTORY_LIMIT, HistoryCleaner } from './history.js';
 import { cronMarks } from './cronLabels.js';
 import { BatchNotifier, type WebhookSink } from './notifications.js';

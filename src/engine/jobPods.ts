@@ -2,8 +2,8 @@
 // Job and pods are one record, found with one lookup, and a pod's record (which also holds the
 // note of its latest Event) with one more. At fan-out every watch event and every job reconcile
 // goes through here; lookups in maps of 100,000 names were most of the engine's time.
-import type { Job, Pod } from '../kube/types.js';
-import type { WatchEventType } from './cluster.js';
+import type { Job, Pod } from '../cluster/types.js';
+import type { WatchEventType } from '../cluster/port.js';
 import { admits, bury } from './resourceVersion.js';
 import { BoundedMemo } from '../common/boundedMemo.js';
 

@@ -1,7 +1,7 @@
 // Kubernetes state -> the recorded status of one job of a batch (its phase, times and pod statuses),
 // as the reference's batch controller records it.
-import type { Job, Pod } from '../kube/types.js';
-import { isTerminalPhase, type BatchJobStatus, type BatchPodStatus, type RadixBatchJob } from './radixBatch.js';
+import type { Job, Pod } from '../cluster/types.js';
+import { isTerminalPhase, type BatchJobStatus, type BatchPodStatus, type RadixBatchJob } from '../cluster/radixBatch.js';
 
 function condition(job: Job, type: string) {
   const conditions = job.status?.conditions;

@@ -1,7 +1,7 @@
 // The batch/v1 Job that runs one job of a batch: the effective spec after the component's
 // configuration is applied as the reference's batch controller applies it (a field of the job wins
 // over the component's; `resources` in the job replace the component's whole).
-import type { Affinity, EnvVar, Job, Toleration } from '../kube/types.js';
+import type { Affinity, EnvVar, Job, Toleration } from '../cluster/types.js';
 import { gpuPlacement } from './gpuNode.js';
 import {
   LABEL_APP,
@@ -13,7 +13,7 @@ import {
   RADIX_BATCH_API_VERSION,
   type RadixBatch,
   type RadixBatchJob,
-} from './radixBatch.js';
+} from '../cluster/radixBatch.js';
 import type { JobComponent } from './types.js';
 import { flatConcat } from '../common/flatString.js';
 

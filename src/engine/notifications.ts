@@ -4,7 +4,7 @@
 import type { EngineClock } from './clock.js';
 import type { ClusterCache } from './clusterCache.js';
 import type { Profile } from './profile.js';
-import { batchType, headName, isHead, type BatchCondition, type BatchJobStatus, type RadixBatch } from './radixBatch.js';
+import { batchType, headName, isHead, type BatchCondition, type BatchJobStatus, type RadixBatch } from '../cluster/radixBatch.js';
 import type { BatchStatusView, JobStatusView, Views } from './views.js';
 
 export type BatchEventType = 'Create' | 'Update' | 'Delete';

@@ -1,7 +1,7 @@
 // Payloads are stored in Secrets, packed in job order into Secrets of at most 512 KiB as the
 // reference does, and mounted into the job's container as the file `payload`.
-import type { Secret } from '../kube/types.js';
-import { LABEL_APP, LABEL_BATCH_NAME, LABEL_COMPONENT, LABEL_JOB_TYPE } from './radixBatch.js';
+import type { Secret } from '../cluster/types.js';
+import { LABEL_APP, LABEL_BATCH_NAME, LABEL_COMPONENT, LABEL_JOB_TYPE } from '../cluster/radixBatch.js';
 
 export const MAX_PAYLOAD_SECRET_SIZE = 1024 * 512;
 const SECRET_OVERHEAD = 600;

@@ -2,9 +2,9 @@
 // Kubernetes reports back as job statuses and the batch condition. Work is keyed by batch object
 // and, within it, by job, so one pod changing does not re-examine a 10,000-job batch. With several
 // replicas only the elected leader's reconciler is active (setActive); the others write nothing.
-import type { Job, KubeObject, Pod } from '../kube/types.js';
-import { rfc3339 } from '../kube/time.js';
-import { isConflict, isNotFound, type ClusterPort, type Kind, type WatchEventType } from './cluster.js';
+import type { Job, KubeObject, Pod } from '../cluster/types.js';
+import { rfc3339 } from '../cluster/time.js';
+import { isConflict, isNotFound, type ClusterPort, type Kind, type WatchEventType } from '../cluster/port.js';
 import type { EngineClock } from './clock.js';
 import type { ClusterCache } from './clusterCache.js';
 import { buildKubeJob, fullJobName, SharedJobParts } from './kubeJob.js';
@@ -20,7 +20,7 @@ import {
   type BatchJobStatus,
   type RadixBatch,
   type RadixBatchJob,
-} from './radixBatch.js';
+} from '../cluster/radixBatch.js';
 import type { JobComponent } from './types.js';
 import { unrunnable } from './validation.js';
 
@@ -50,9 +50,6 @@ interface Counts {
 }
 
 export interface ReconcilerHooks {
-  /** A job's recorded status changed (webhooks listen here). */
-  onJobStatus?(head: RadixBatch, previous: BatchJobStatus | undefined, next: BatchJobStatus): void;
-  onCondition?(head: RadixBatch, previous: BatchCondition | undefined, next: BatchCondition): void;
   /** One batch object was reconciled, taking `ms` on the engine's clock (metrics). */
   onSynced?(object: string, ms: number, ok: boolean): void;
 }
@@ -284,7 +281,7 @@ export class Reconciler {
         const kubeJob = found && found.metadata.ownerReferences?.[0]?.uid === rb.metadata.uid ? found : undefined;
         const status = this.mustWrite(kubeJob, spec)
           ? await this.jobStatus(head, headObj, rb, spec, prev, now)
-          : this.settle(name, kubeJob, headObj, spec, prev, now, true);
+          : this.settle(name, kubeJob, spec, prev, now, true);
         if (status !== prev) {
           if (next === previous) next = previous.slice();
           next[i] = status;
@@ -353,7 +350,6 @@ export class Reconciler {
       });
       if (current.status?.jobStatuses === next) this.alignedWith.set(next, specJobs);
       this.cache.apply('RadixBatch', 'MODIFIED', current);
-      if (conditionChanged) this.hooks.onCondition?.(current, prevCondition, condition);
       // Only once the final statuses are recorded: a failed write is retried from the cache.
       for (const [name, hasMessage] of finished) this.cache.finished(name, hasMessage);
     }
@@ -394,7 +390,7 @@ export class Reconciler {
       }
       kubeJob = this.cache.job(name) ?? created;
     }
-    return this.settle(name, kubeJob, headObj, job, prev, now);
+    return this.settle(name, kubeJob, job, prev, now);
   }
 
   /** The job's Kubernetes Job, if this object owns it. */
@@ -412,14 +408,12 @@ export class Reconciler {
    * The status from the cache once no write is needed; `prev` when unchanged. `podsLoaded`: the
    * job's pods are in podScratch already.
    */
-  private settle(name: string, kubeJob: Job | undefined, headObj: RadixBatch, job: RadixBatchJob, prev: BatchJobStatus | undefined, now: string, podsLoaded = false): BatchJobStatus {
+  private settle(name: string, kubeJob: Job | undefined, job: RadixBatchJob, prev: BatchJobStatus | undefined, now: string, podsLoaded = false): BatchJobStatus {
     const pods = this.podScratch;
     if (!kubeJob) pods.length = 0;
     else if (!podsLoaded) this.cache.jobAndPods(name, pods);
     const status = nextJobStatus(prev, job, kubeJob, pods, now);
     pods.length = 0;
-    if (status === prev) return prev;
-    this.hooks.onJobStatus?.(headObj, prev, status);
     return status;
   }
 
@@ -504,7 +498,6 @@ export class Reconciler {
           status: { ...latest.status, condition: next },
         });
         this.cache.apply('RadixBatch', 'MODIFIED', updated);
-        this.hooks.onCondition?.(updated, prev, next);
         return;
       } catch (err) {
         if (!isConflict(err) || attempt >= 3) throw err;

@@ -11,7 +11,6 @@ import type {
   SchemaRadixJobComponentConfig,
   SchemaResourceList,
   SchemaResources,
-  SchemaRuntime,
 } from '../api/generated/openapi.js';
 
 export type ResourceList = SchemaResourceList;
@@ -20,11 +19,10 @@ export type FailurePolicyRule = SchemaFailurePolicyRule;
 export type FailurePolicy = SchemaFailurePolicy;
 export type NodeRequest = SchemaNode;
 
-/** Runtime, with any string: the radix profile decodes what Go decodes and the CRD refuses later. */
-export type Runtime = { [K in keyof SchemaRuntime]?: string };
-
-/** RadixJobComponentConfig: every field optional; also the batch's defaultRadixJobComponentConfig. */
-export type JobConfig = Omit<SchemaRadixJobComponentConfig, 'runtime'> & { runtime?: Runtime };
+// RadixJobComponentConfig (every field optional; also the batch's defaultRadixJobComponentConfig) is
+// what a RadixBatch records per job, so its alias lives with the RadixBatch's types.
+export type { JobConfig, Runtime } from '../cluster/radixBatch.js';
+import type { JobConfig, Runtime } from '../cluster/radixBatch.js';
 
 export type JobScheduleDescription = JobConfig & Omit<SchemaJobScheduleDescription, keyof SchemaRadixJobComponentConfig>;
 

@@ -2,8 +2,8 @@
 // reference would accept the request and leave the job Waiting forever (its API checks only that
 // the body decodes; Kubernetes refuses the spec later, when the batch controller creates the Job),
 // and with 413 where the cluster would refuse to store the job.
-import { MAX_ACTIVE_DEADLINE_SECONDS } from '../kube/limits.js';
-import { isValidQuantity } from '../kube/quantity.js';
+import { MAX_ACTIVE_DEADLINE_SECONDS } from '../cluster/limits.js';
+import { isValidQuantity } from '../cluster/quantity.js';
 import { ApiError, invalid } from './errors.js';
 import type { Profile } from './profile.js';
 import type { JobComponent, JobConfig } from './types.js';

@@ -8,7 +8,7 @@ import {
   type BatchPodStatus,
   type RadixBatch,
   type RadixBatchJob,
-} from './radixBatch.js';
+} from '../cluster/radixBatch.js';
 import type { SchemaBatchStatus, SchemaJobStatus, SchemaPodStatus } from '../api/generated/openapi.js';
 import type { ApiStatus, BatchStatusRule } from './types.js';
 

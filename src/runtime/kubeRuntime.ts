@@ -6,13 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { SeededRandom } from '../common/rng.js';
-import { ClusterError } from '../engine/cluster.js';
+import { ClusterError } from '../cluster/port.js';
 import type { JobManager } from '../engine/jobManager.js';
 import type { WebhookSink } from '../engine/notifications.js';
-import { loadKubeConfig, type LoadedKubeConfig } from '../k8s/kubeConfig.js';
-import { KubeClusterPort, RADIX_BATCH_GROUP, RADIX_BATCH_PLURAL } from '../k8s/kubePort.js';
-import { DEFAULT_TIMING, checkTiming, LeaderElector, type ElectionTiming } from '../k8s/leaderElection.js';
-import { KubeLeaseStore } from '../k8s/leaseStore.js';
+import { loadKubeConfig, type LoadedKubeConfig } from '../kubernetes/kubeConfig.js';
+import { KubeClusterPort, RADIX_BATCH_GROUP, RADIX_BATCH_PLURAL } from '../kubernetes/kubePort.js';
+import { DEFAULT_TIMING, checkTiming, LeaderElector, type ElectionTiming } from '../kubernetes/leaderElection.js';
+import { KubeLeaseStore } from '../kubernetes/leaseStore.js';
 import { wallEngineClock } from './wallClock.js';
 import { startManagers, stopManagers, type ManagerSettings } from './managers.js';
 import { readinessOf, type Readiness } from './readiness.js';

@@ -1,6 +1,6 @@
 // One JobManager per job component over one cluster port: shared by the simulator and kubernetes runtimes.
 import type { Random } from '../common/rng.js';
-import type { ClusterPort } from '../engine/cluster.js';
+import type { ClusterPort } from '../cluster/port.js';
 import type { EngineClock } from '../engine/clock.js';
 import { CronRunner, type CronTick } from '../engine/cronJobs.js';
 import { JobManager } from '../engine/jobManager.js';

@@ -3,7 +3,7 @@ import { ApiError } from '../engine/errors.js';
 import { SeededRandom } from '../common/rng.js';
 import type { JobManager } from '../engine/jobManager.js';
 import type { SimConfig } from '../sim/config.js';
-import { rfc3339 } from '../kube/time.js';
+import { rfc3339 } from '../cluster/time.js';
 import { END_OF_TIME_MS, MAX_SECONDS, withinTime } from '../sim/limits.js';
 import { Simulator } from '../sim/simulator.js';
 import { ClockDriver, clockScale, systemWallClock, type ClockMode, type WallClock } from './clockDriver.js';

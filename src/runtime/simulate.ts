@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { SeededRandom, type Random } from '../common/rng.js';
-import { parseSchedule } from '../kube/cronSchedule.js';
+import { parseSchedule } from '../common/cronSchedule.js';
 import type { JobManager } from '../engine/jobManager.js';
 import { profileByName } from '../engine/profile.js';
-import { LABEL_PART_OF } from '../engine/radixBatch.js';
+import { LABEL_PART_OF } from '../cluster/radixBatch.js';
 import { defaultComponent, type JobComponent, type JobConfig, type JobScheduleDescription } from '../engine/types.js';
-import { cpuMillis } from '../kube/quantity.js';
-import type { Node } from '../kube/types.js';
+import { cpuMillis } from '../cluster/quantity.js';
+import type { Node } from '../cluster/types.js';
 import { ScenarioError, scenarioConfig, validateScenario, type Scenario } from '../sim/scenario.js';
 import { parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
 import { parseClockMode } from './clockDriver.js';

@@ -3,7 +3,7 @@
 // histogram per measure), so memory stays flat however many jobs a run makes.
 import type { CronTick } from '../engine/cronJobs.js';
 import { LABEL_BATCH_CRON } from '../engine/cronLabels.js';
-import { batchType, type BatchJobStatus, type RadixBatch } from '../engine/radixBatch.js';
+import { batchType, type BatchJobStatus, type RadixBatch } from '../cluster/radixBatch.js';
 
 /** Values (seconds, to the millisecond) counted by value; exact percentiles by nearest rank. */
 export class Distribution {

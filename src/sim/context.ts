@@ -1,7 +1,7 @@
 // What every simulated controller shares: the virtual clock, the event queue, the store, the
 // event log, the seeded random source and the latency model.
-import type { KubeObject, ObjectReference } from '../kube/types.js';
-import { rfc3339 } from '../kube/time.js';
+import type { KubeObject, ObjectReference } from '../cluster/types.js';
+import { rfc3339 } from '../cluster/time.js';
 import type { EventLog } from './eventLog.js';
 import { NEVER, type EventQueue, type Task } from './eventQueue.js';
 import { END_OF_TIME_MS, withinTime } from './limits.js';

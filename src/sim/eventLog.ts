@@ -1,7 +1,7 @@
 // The simulator's event log: one JSON line per thing that happened, hashed incrementally so the
 // hash covers the whole run even when old lines are dropped to bound memory.
 import { createHash, type Hash } from 'node:crypto';
-import { rfc3339 } from '../kube/time.js';
+import { rfc3339 } from '../cluster/time.js';
 
 export interface SimEvent {
   seq: number;

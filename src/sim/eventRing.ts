@@ -6,7 +6,7 @@
 // each Event as a few column entries pointing at strings shared with other objects (reason, type,
 // timestamp, the involved object's reference), and builds the Kubernetes object only when someone
 // reads or watches it. Name, uid and resourceVersion follow from the Event's sequence number.
-import type { KubeEvent, ObjectReference } from '../kube/types.js';
+import type { KubeEvent, ObjectReference } from '../cluster/types.js';
 
 const SEQ_DIGITS = 16;
 

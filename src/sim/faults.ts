@@ -4,11 +4,11 @@
 // and latency: the cluster port; outbound HTTP: whoever sends it, through `refuseHttp`); this module
 // only answers "which fault applies here?".
 import type { Random } from '../common/rng.js';
-import { matchesSelector, type LabelSelector } from '../kube/labels.js';
-import type { Pod } from '../kube/types.js';
+import { matchesSelector, type LabelSelector } from '../cluster/labels.js';
+import type { Pod } from '../cluster/types.js';
 import type { SimContext } from './context.js';
 import { MAX_COUNT, MAX_SECONDS } from './limits.js';
-import { isValidQuantity } from '../kube/quantity.js';
+import { isValidQuantity } from '../cluster/quantity.js';
 
 /** Which pods a kubelet fault applies to: every given criterion must hold. */
 export interface PodMatch {

@@ -5,8 +5,8 @@
 // honours suspend, writes Kubernetes' conditions and status counters, and deletes finished Jobs
 // after ttlSecondsAfterFinished. With the latency model on, its syncs take time and pod events are
 // batched as Kubernetes' are (syncJobBatchPeriod); off, every sync runs in the instant it is queued.
-import type { Condition, Job, JobStatus, Pod, PodFailurePolicyRule } from '../kube/types.js';
-import { parseTime, rfc3339 } from '../kube/time.js';
+import type { Condition, Job, JobStatus, Pod, PodFailurePolicyRule } from '../cluster/types.js';
+import { parseTime } from '../cluster/time.js';
 import type { SimContext } from './context.js';
 import { Deadlines } from './deadlines.js';
 import { podFinishedAt } from './kubelet.js';

@@ -1,7 +1,7 @@
 // The kubelet: runs each bound pod's container as the workload protocol says, with Kubernetes'
 // container states, reasons, timestamps, readiness and Events, and enforces activeDeadlineSeconds.
-import type { Container, ContainerStatus, Pod, PodStatus } from '../kube/types.js';
-import { parseTime, rfc3339 } from '../kube/time.js';
+import type { Container, ContainerStatus, Pod, PodStatus } from '../cluster/types.js';
+import { parseTime } from '../cluster/time.js';
 import type { SimContext } from './context.js';
 import { resourceWith } from './objects.js';
 import { BoundedMemo } from '../common/boundedMemo.js';
@@ -114,7 +114,6 @@ export class Kubelet {
     }
     const now = this.ctx.nowText();
     const startTime = current.status?.startTime ?? now;
-    const pullSeconds = this.ctx.config.podStartupSeconds;
     this.ctx.recordEvent(current, 'Normal', 'Pulled', this.pulled.get(container.image), 'kubelet');
     this.ctx.recordEvent(current, 'Normal', 'Created', this.created.get(container.name), 'kubelet');
     this.ctx.recordEvent(current, 'Normal', 'Started', this.started.get(container.name), 'kubelet');

@@ -1,7 +1,7 @@
 // Node management: adding, losing, cordoning nodes and taking capacity away from them (the node
 // faults). Node objects live in the store; the scheduler reads them from there.
-import { cpuMillis, memoryBytes } from '../kube/quantity.js';
-import type { Node, Pod } from '../kube/types.js';
+import { cpuMillis, memoryBytes } from '../cluster/quantity.js';
+import type { Node, Pod } from '../cluster/types.js';
 import type { NodeConfig } from './config.js';
 import type { SimContext } from './context.js';
 import type { Kubelet } from './kubelet.js';

@@ -1,9 +1,8 @@
 // kube-scheduler: binds pending pods to nodes whose free cpu, memory and pod slots fit the pod's
 // requests, honouring nodeSelector, taints and cordons. Pods that fit nowhere stay Pending with
 // PodScheduled=False/Unschedulable and are retried whenever capacity frees up.
-import { cpuMillis, memoryBytes } from '../kube/quantity.js';
-import type { Affinity, Node, NodeSelectorRequirement, Pod, Taint, Toleration } from '../kube/types.js';
-import { rfc3339 } from '../kube/time.js';
+import { cpuMillis, memoryBytes } from '../cluster/quantity.js';
+import type { Affinity, Node, NodeSelectorRequirement, Pod, Taint, Toleration } from '../cluster/types.js';
 import type { SimContext } from './context.js';
 import { copyWith } from '../common/shapes.js';
 import { resourceWith } from './objects.js';

@@ -1,10 +1,10 @@
 // The cluster port over the simulator's store: what the engine sees of the simulated cluster.
-import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type PodEventHandler, type WatchEvent } from '../engine/cluster.js';
+import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type PodEventHandler, type WatchEvent } from '../cluster/port.js';
 import type { ApiVerb } from './faults.js';
 import { isCustomResource, notFound } from './store.js';
-import type { LabelSelector } from '../kube/labels.js';
-import { MAX_OBJECT_BYTES, MAX_REQUEST_BYTES } from '../kube/limits.js';
-import type { KubeObject } from '../kube/types.js';
+import type { LabelSelector } from '../cluster/labels.js';
+import { MAX_OBJECT_BYTES, MAX_REQUEST_BYTES } from '../cluster/limits.js';
+import type { KubeObject } from '../cluster/types.js';
 import type { Simulator } from './simulator.js';
 import { WatchDelivery } from './watchDelivery.js';
 

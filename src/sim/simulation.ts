@@ -3,7 +3,7 @@
 // what the jobs do (durations, failure rates), API traffic on schedules, and how long to run.
 // `jobsim serve --scenario` accepts these keys and ignores them.
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { CronSpecError, parseGoDuration, parseSchedule } from '../kube/cronSchedule.js';
+import { CronSpecError, parseGoDuration, parseSchedule } from '../common/cronSchedule.js';
 import { ScenarioError } from './scenario.js';
 
 /** The compatibility profiles a simulation may name (the engine's profiles; src/sim does not import the engine). */

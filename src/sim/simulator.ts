@@ -1,7 +1,7 @@
 // The simulator: a deterministic in-memory Kubernetes (store, scheduler, kubelet, Job controller,
 // garbage collector) on a virtual clock. It knows nothing about Radix.
-import type { WatchEventType } from '../engine/cluster.js';
-import type { Job, KubeObject, Node, Pod } from '../kube/types.js';
+import type { WatchEventType } from '../cluster/port.js';
+import type { Job, KubeObject, Node, Pod } from '../cluster/types.js';
 import { SimContext, type AfterOptions } from './context.js';
 import { defaultSimConfig, type NodeConfig, type SimConfig } from './config.js';
 import { EventLog } from './eventLog.js';
@@ -13,7 +13,7 @@ import { Latency } from './latency.js';
 import { Kubelet } from './kubelet.js';
 import { NodeManager } from './nodes.js';
 import { PodScheduler } from './podScheduler.js';
-import { cpuMillis, memoryBytes } from '../kube/quantity.js';
+import { cpuMillis, memoryBytes } from '../cluster/quantity.js';
 import { SeededRandom } from '../common/rng.js';
 import { ObjectStore } from './store.js';
 import { SimClusterPort } from './simPort.js';

@@ -3,9 +3,9 @@
 //
 // Built for 100,000s of objects: objects are kept by namespace, then name (no composite key strings
 // per lookup), and the owner index holds the dependents' names (strings the objects already hold).
-import { ClusterError, type WatchEvent, type WatchEventType } from '../engine/cluster.js';
-import { matchesSelector, type LabelSelector } from '../kube/labels.js';
-import type { KubeEvent, KubeObject, ObjectMeta, ObjectReference } from '../kube/types.js';
+import { ClusterError, type WatchEvent, type WatchEventType } from '../cluster/port.js';
+import { matchesSelector, type LabelSelector } from '../cluster/labels.js';
+import type { KubeEvent, KubeObject, ObjectMeta, ObjectReference } from '../cluster/types.js';
 import { EventRing, type RecordedEvent } from './eventRing.js';
 import { Compact, Compactor } from './compaction.js';
 import { resourceWith } from './objects.js';

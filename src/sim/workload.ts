@@ -1,6 +1,6 @@
 // The workload protocol: how a simulated container behaves is read from its environment.
-import { memoryBytes, parseQuantity } from '../kube/quantity.js';
-import type { Container } from '../kube/types.js';
+import { memoryBytes, parseQuantity } from '../cluster/quantity.js';
+import type { Container } from '../cluster/types.js';
 
 export const ATTEMPT_ANNOTATION = 'sim.jobsim.io/attempt';
 

@@ -4,9 +4,9 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterError, type WatchEvent } from '../../src/engine/cluster.js';
-import type { Secret } from '../../src/kube/types.js';
-import { KubeClusterPort } from '../../src/k8s/kubePort.js';
+import { ClusterError, type WatchEvent } from '../../src/cluster/port.js';
+import type { Secret } from '../../src/cluster/types.js';
+import { KubeClusterPort } from '../../src/kubernetes/kubePort.js';
 import { deleteNamespace, ensureCrd, freshNamespace } from './support/clusterBackend.js';
 import { detectCluster } from './support/clusterEnv.js';
 

@@ -2,7 +2,7 @@
 // created jobs carry and how they behave afterwards (list, get, stop, delete, webhooks).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANNOTATION_CRON_SCHEDULE, LABEL_BATCH_CRON } from '../../src/engine/cronLabels.js';
-import type { RadixBatch } from '../../src/engine/radixBatch.js';
+import type { RadixBatch } from '../../src/cluster/radixBatch.js';
 import type { CronConfig } from '../../src/engine/types.js';
 import { cronRunnerOf } from '../../src/runtime/managers.js';
 import { RecordingSink, startEngine } from './engineHarness.js';

@@ -1,8 +1,8 @@
 // The cron matcher against robfig/cron v3's documented behaviour (its spec_test.go tables, the
 // six-field rows with second 0 written as five fields), daylight-saving changes included.
 import { describe, expect, it } from 'vitest';
-import { CronSpecError, parseGoDuration, parseSchedule } from '../../src/kube/cronSchedule.js';
-import { timeZoneProblem } from '../../src/kube/cronZone.js';
+import { CronSpecError, parseGoDuration, parseSchedule } from '../../src/common/cronSchedule.js';
+import { timeZoneProblem } from '../../src/common/cronZone.js';
 
 const ms = (iso: string) => Date.parse(iso);
 const next = (spec: string, from: string, zone = 'UTC') => {

@@ -1,7 +1,7 @@
 // The effective Kubernetes Job of a request, as the reference builds it: request, then the batch's
 // defaultRadixJobComponentConfig, then the job component (environment config already applied).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/kube/types.js';
+import type { Job } from '../../src/cluster/types.js';
 import type { JobComponent } from '../../src/engine/types.js';
 import { startEngine } from './engineHarness.js';
 

@@ -2,9 +2,9 @@
 // component): it follows adds, deletes, a changed job reference and disowned batches, and leaves
 // parts out.
 import { describe, expect, it } from 'vitest';
-import type { ClusterPort } from '../../src/engine/cluster.js';
+import type { ClusterPort } from '../../src/cluster/port.js';
 import { ClusterCache } from '../../src/engine/clusterCache.js';
-import { LABEL_PART_OF, type RadixBatch } from '../../src/engine/radixBatch.js';
+import { LABEL_PART_OF, type RadixBatch } from '../../src/cluster/radixBatch.js';
 
 function batch(name: string, job: string, rv: number, partOf?: string): RadixBatch {
   return {

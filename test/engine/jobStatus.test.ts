@@ -2,8 +2,8 @@
 // Test_BatchJobStatus and Test_BatchStatusCondition).
 import { describe, expect, it } from 'vitest';
 import { nextJobStatus, podStatusOf } from '../../src/engine/jobStatus.js';
-import type { BatchJobStatus } from '../../src/engine/radixBatch.js';
-import type { ContainerStatus, Job, Pod } from '../../src/kube/types.js';
+import type { BatchJobStatus } from '../../src/cluster/radixBatch.js';
+import type { ContainerStatus, Job, Pod } from '../../src/cluster/types.js';
 
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-01T00:00:10Z';

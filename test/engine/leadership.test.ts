@@ -4,11 +4,11 @@
 // removed; the reconciler's bounded parallel Job creation.
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/common/rng.js';
-import type { ClusterPort, Kind, KindMap } from '../../src/engine/cluster.js';
-import { ClusterError } from '../../src/engine/cluster.js';
+import type { ClusterPort, Kind, KindMap } from '../../src/cluster/port.js';
+import { ClusterError } from '../../src/cluster/port.js';
 import { JobManager } from '../../src/engine/jobManager.js';
 import { profileByName } from '../../src/engine/profile.js';
-import { ANNOTATION_INCOMPLETE } from '../../src/engine/radixBatch.js';
+import { ANNOTATION_INCOMPLETE } from '../../src/cluster/radixBatch.js';
 import { INCOMPLETE_BATCH_GRACE_MS } from '../../src/engine/reconciler.js';
 import { defaultComponent } from '../../src/engine/types.js';
 import { simEngineClock } from '../../src/runtime/simEngineClock.js';

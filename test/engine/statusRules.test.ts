@@ -2,9 +2,9 @@
 // rules, first as a table over recorded states, then end to end over HTTP.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterCache } from '../../src/engine/clusterCache.js';
-import type { ClusterPort } from '../../src/engine/cluster.js';
+import type { ClusterPort } from '../../src/cluster/port.js';
 import { PROFILES } from '../../src/engine/profile.js';
-import type { BatchJobStatus, ConditionType, JobPhase, RadixBatch } from '../../src/engine/radixBatch.js';
+import type { BatchJobStatus, ConditionType, JobPhase, RadixBatch } from '../../src/cluster/radixBatch.js';
 import type { BatchStatusRule } from '../../src/engine/types.js';
 import { Views } from '../../src/engine/views.js';
 import { startEngine, EXACT } from './engineHarness.js';

@@ -74,11 +74,6 @@ async function list(env: ClusterEnv, resource: string, namespace: string): Promi
   return (JSON.parse(await kubectl(env, ['-n', namespace, 'get', resource, '-o', 'json'])) as { items: Obj[] }).items;
 }
 
-interface Side {
-  batches: Obj[];
-  jobs: Obj[];
-}
-
 const env = await detectCluster();
 let skip = env.ok ? '' : env.reason;
 const refNamespace: Partial<Record<Policy, string>> = {};

@@ -52,11 +52,20 @@ describe('ARCHITECTURE.md', () => {
   });
 
   it('the check refuses what the table does not allow', () => {
-    expect(violations('src/engine/jobManager.ts', ['src/engine/views.ts', 'src/kube/types.ts'])).toEqual([]);
+    expect(violations('src/engine/jobManager.ts', ['src/engine/views.ts', 'src/cluster/types.ts'])).toEqual([]);
     expect(violations('src/engine/jobManager.ts', ['src/sim/simulator.ts'])).toHaveLength(1);
-    expect(violations('src/sim/store.ts', ['src/engine/cluster.ts'])).toEqual([]);
+    expect(violations('src/sim/store.ts', ['src/cluster/port.ts'])).toEqual([]);
     expect(violations('src/sim/store.ts', ['src/engine/jobManager.ts'])).toHaveLength(1);
+    expect(violations('src/kubernetes/kubePort.ts', ['src/engine/types.ts'])).toHaveLength(1);
     expect(violations('conformance/kit/http.ts', ['src/api/app.ts'])).toHaveLength(1);
+  });
+
+  it('the simulator and the kubernetes adapter import nothing from the engine (the port lives in src/cluster/)', () => {
+    for (const adapter of ['src/sim/', 'src/kubernetes/', 'src/cluster/']) {
+      const allowed = rules.get(adapter);
+      expect(allowed, adapter).toBeDefined();
+      expect(allowed!.filter((a) => a.startsWith('src/engine/')), adapter).toEqual([]);
+    }
   });
 
   it('the code map names every folder', () => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseRadixConfig } from '../../src/config/radixConfig.js';
 import { ConfigError } from '../../src/config/yamlSource.js';
 import { nestedDeeperThan, replaceLoneSurrogates } from '../../src/api/goText.js';
-import { cpuMillis, memoryBytes } from '../../src/kube/quantity.js';
+import { cpuMillis, memoryBytes } from '../../src/cluster/quantity.js';
 import { wallEngineClock } from '../../src/runtime/wallClock.js';
 import { EventQueue } from '../../src/sim/eventQueue.js';
 import { globMatch, validateFault, FaultError } from '../../src/sim/faults.js';
@@ -262,7 +262,7 @@ describe('faults, scenarios and radixconfig bounds', () => {
       [{ type: 'nodeShortage', cpu: 4 }, /^cpu must be a Kubernetes quantity/],
       [{ type: 'nodeShortage', memory: '32Mx' }, /^memory must be a Kubernetes quantity/],
     ];
-    for (const [fault, message] of bad) expect(() => validateFault(fault), JSON.stringify(fault)).toThrow(FaultError);
+    for (const [fault] of bad) expect(() => validateFault(fault), JSON.stringify(fault)).toThrow(FaultError);
     for (const [fault, message] of bad) expect(() => validateFault(fault)).toThrow(message);
   });
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { profileByName } from '../../src/engine/profile.js';
 import { defaultComponent } from '../../src/engine/types.js';
-import { KubeClusterPort } from '../../src/k8s/kubePort.js';
+import { KubeClusterPort } from '../../src/kubernetes/kubePort.js';
 import { SimRuntime, WEDGED_AFTER_MS } from '../../src/runtime/simRuntime.js';
 import { END_OF_TIME_MS } from '../../src/sim/limits.js';
 import { expectContract, startHarness, type Harness } from '../support/harness.js';

@@ -1,7 +1,7 @@
 // Settled objects (finished Jobs and their pods) are kept as differences from a base object; every
 // read must give back an object equal to the one last written, key order included.
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../src/kube/types.js';
+import type { KubeObject } from '../../src/cluster/types.js';
 import { Compactor } from '../../src/sim/compaction.js';
 import { jobObject, newSim, NS } from './support.js';
 

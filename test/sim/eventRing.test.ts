@@ -1,7 +1,7 @@
 // Events: kept until --event-ttl (kube-apiserver deletes them then, and watchers hear of it); past the
 // simulator's own cap (maxEvents) the oldest are forgotten quietly, a memory bound and not an event.
 import { describe, expect, it } from 'vitest';
-import type { KubeEvent } from '../../src/kube/types.js';
+import type { KubeEvent } from '../../src/cluster/types.js';
 import { createJob, newSim, NS, EXACT } from './support.js';
 
 describe('Event ring', () => {

@@ -1,6 +1,6 @@
 // Faults: each one's effect, its recovery, and its trace in the event log.
 import { describe, expect, it } from 'vitest';
-import { ClusterError } from '../../src/engine/cluster.js';
+import { ClusterError } from '../../src/cluster/port.js';
 import { parseScenario, scenarioConfig, ScenarioError } from '../../src/sim/scenario.js';
 import { condition, createJob, job, jobObject, logged, podsOf, newSim, secondsOf, EXACT } from './support.js';
 

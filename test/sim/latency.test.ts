@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { KubeObject, Pod } from '../../src/kube/types.js';
+import type { KubeObject, Pod } from '../../src/cluster/types.js';
 import { SeededRandom } from '../../src/common/rng.js';
 import { Latency, LATENCY_CLUSTER, LATENCY_OFF, LatencyError, parseLatencyOption, validateLatency, type LatencyModel } from '../../src/sim/latency.js';
 import { parseScenario, ScenarioError } from '../../src/sim/scenario.js';

@@ -3,7 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import type { NodeSelectorRequirement, Pod } from '../../src/kube/types.js';
+import type { NodeSelectorRequirement, Pod } from '../../src/cluster/types.js';
 import { defaultNodes } from '../../src/sim/config.js';
 import { createJob, eventsAbout, podsOf, newSim, secondsOf, EXACT } from './support.js';
 

@@ -1,7 +1,7 @@
 // The store's API semantics where kube-apiserver treats custom resources unlike built-in kinds.
 import { describe, expect, it } from 'vitest';
-import { ClusterError } from '../../src/engine/cluster.js';
-import type { KubeObject } from '../../src/kube/types.js';
+import { ClusterError } from '../../src/cluster/port.js';
+import type { KubeObject } from '../../src/cluster/types.js';
 import { isCustomResource } from '../../src/sim/store.js';
 import { createJob, newSim, NS } from './support.js';
 

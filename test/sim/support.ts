@@ -1,6 +1,6 @@
 // Helpers for simulator tests: batch/v1 Jobs built the way a client would, and readers of the
 // simulator's state and event log.
-import type { Container, Job, KubeEvent, Pod, PodFailurePolicyRule, PodSpec } from '../../src/kube/types.js';
+import type { Container, Job, KubeEvent, Pod, PodFailurePolicyRule, PodSpec } from '../../src/cluster/types.js';
 import type { SimConfig } from '../../src/sim/config.js';
 import { LATENCY_OFF } from '../../src/sim/latency.js';
 import { Simulator } from '../../src/sim/simulator.js';

@@ -1,8 +1,14 @@
 // The durable record of a batch: a custom resource modelled on Radix's RadixBatch. A batch whose
 // jobs would not fit one object (1 MiB limit) is split into a head object and part objects that
 // the head owns; parts hold further jobs and their statuses.
-import type { KubeObject } from '../kube/types.js';
-import type { JobConfig } from './types.js';
+import type { KubeObject } from './types.js';
+import type { SchemaRadixJobComponentConfig, SchemaRuntime } from '../api/generated/openapi.js';
+
+/** Runtime, with any string: the radix profile decodes what Go decodes and the CRD refuses later. */
+export type Runtime = { [K in keyof SchemaRuntime]?: string };
+
+/** A job's configuration as the batch records it: openapi.yaml's RadixJobComponentConfig, every field optional. */
+export type JobConfig = Omit<SchemaRadixJobComponentConfig, 'runtime'> & { runtime?: Runtime };
 
 export const RADIX_BATCH_API_VERSION = 'jobsim.io/v1';
 export const LABEL_APP = 'radix-app';

@@ -3,7 +3,7 @@
 // a real control plane (test/cluster).
 import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { ClusterError } from '../engine/cluster.js';
+import { ClusterError } from '../cluster/port.js';
 import { mapError } from './errors.js';
 import { TokenBucket } from './rateLimiter.js';
 import { toWire } from './wire.js';

@@ -1,7 +1,7 @@
 // Errors from the API server (or from reaching it) as the engine's ClusterError, keeping the
 // apiserver's code, reason and message; and which of them are worth retrying.
 import { ApiException } from '@kubernetes/client-node';
-import { ClusterError } from '../engine/cluster.js';
+import { ClusterError } from '../cluster/port.js';
 
 interface Status {
   kind?: string;

@@ -1,7 +1,7 @@
 // The cluster port: the typed subset of the Kubernetes API the engine needs. The simulator
 // (src/sim) and the kubernetes backend (src/k8s) both implement it; the engine knows nothing else.
-import type { LabelSelector } from '../kube/labels.js';
-import type { Job, KubeEvent, KubeObject, Node, Pod, Secret } from '../kube/types.js';
+import type { LabelSelector } from './labels.js';
+import type { Job, KubeEvent, KubeObject, Node, Pod, Secret } from './types.js';
 import type { RadixBatch } from './radixBatch.js';
 
 export interface KindMap {

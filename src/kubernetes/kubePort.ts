@@ -4,10 +4,10 @@
 // 429, 5xx and connection errors; 409 and other errors go up to the engine as ClusterError.
 // No semantics here: objects pass through in their JSON wire form.
 import { BatchV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type PodEventHandler, type WatchEvent } from '../engine/cluster.js';
-import type { LabelSelector } from '../kube/labels.js';
-import { selectorString } from '../kube/labels.js';
-import type { KubeObject } from '../kube/types.js';
+import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type PodEventHandler, type WatchEvent } from '../cluster/port.js';
+import type { LabelSelector } from '../cluster/labels.js';
+import { selectorString } from '../cluster/labels.js';
+import type { KubeObject } from '../cluster/types.js';
 import { mapError } from './errors.js';
 import { TokenBucket, type Lane } from './rateLimiter.js';
 import { ListWatch, type ListResult } from './listWatch.js';

@@ -3,8 +3,8 @@
 // an expired one (410 Gone) or an error re-lists and reports the difference (ADDED, MODIFIED,
 // DELETED), so the handler's view converges on the server's.
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
-import type { ClusterError, WatchEvent, WatchEventType } from '../engine/cluster.js';
-import type { KubeObject } from '../kube/types.js';
+import type { ClusterError, WatchEvent, WatchEventType } from '../cluster/port.js';
+import type { KubeObject } from '../cluster/types.js';
 import { mapError } from './errors.js';
 
 export interface ListResult<T> {
