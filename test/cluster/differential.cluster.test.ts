@@ -32,7 +32,7 @@ export const KNOWN_MISMATCHES: Known[] = [
   {
     match: /^failure-policy-ignore\/job: message$/,
     why:
-      "a simulator bug, open (issue 13): read right after a stop, the simulator has already removed the stopped Job's pods, so no start-up event fills the job's message; on a cluster the terminating pod (and so the message) lingers a moment. The reference differential sees the same in its stop cases",
+      "a simulator bug, open: on the local control plane the stopped Job's pods are gone (and with them the pod's Event note, so the job has no message) before jobsim's Stopped status is visible: measured 2026-12-05, the first read 27 ms after the stop already showed no message; the simulator deletes the pods at the Job's instant but its watches may hand the Job's deletion to the engine, which records Stopped at once (its writes take no virtual time), before the pods' deletion, so its first Stopped read still shows \"Started container compute\". The fix is to give the simulated API's writes their round-trip time",
   },
   {
     match: /^delete\/job: message$/,
