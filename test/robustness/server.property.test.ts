@@ -380,11 +380,15 @@ async function sendBurst(h: Harness, batch: Req[], paths: string[], mayWaitOnClo
   if (!mayWaitOnClock) throw new Error(`no answer within ${HANG_MS} ms (no latency fault can hold it): ${waiting().join(' | ')}`);
   const heldBefore = new Set(batch.map((_, i) => i).filter((i) => !answers[i]));
   for (let advance = 0; advance < 5 && pending > 0; advance++) {
-    const res = await h.http.post('/sim/v1/clock/advance').send({ seconds: 3600 });
+    // At most an hour, and never past the end of the simulator's time (a request must be answered by then).
+    const now = Date.parse(((await h.http.get('/sim/v1/clock')).body as { now: string }).now);
+    const seconds = Math.min(3600, Math.floor((END_OF_TIME_MS - now) / 1000));
+    if (seconds < 1) break;
+    const res = await h.http.post('/sim/v1/clock/advance').send({ seconds });
     expect(res.status, `advance while requests wait on the clock: ${res.text}`).toBe(200);
     if (await settled(CLOCK_WAIT_MS)) break;
   }
-  if (pending > 0) throw new Error(`no answer after advancing the clock 5 hours: ${waiting().join(' | ')}`);
+  if (pending > 0) throw new Error(`no answer after advancing the clock up to 5 hours (or to the end of its time): ${waiting().join(' | ')}`);
   for (const i of heldBefore) answers[i]!.heldByClock = true;
   return answers;
 }
