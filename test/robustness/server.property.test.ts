@@ -104,11 +104,23 @@ const failurePolicy = fc.record({
   ),
 });
 
-/** A job that fails on every attempt gets at most 5 retries (see `jobDescription`). */
-function boundRetries<T extends { variables?: Record<string, string>; backoffLimit?: unknown }>(d: T): T {
+/**
+ * A job that fails on every attempt gets at most 5 retries (see `jobDescription`), and no failure
+ * policy rule that ignores its failures: an ignored failure is retried without counting, so such a
+ * job is retried for as long as the clock runs, the same known limit (found: a run until idle of one
+ * such job kept a worker busy for minutes).
+ */
+function boundRetries<T extends { variables?: Record<string, string>; backoffLimit?: unknown; failurePolicy?: unknown }>(d: T): T {
   const v = d.variables;
   const failsEveryTime = v?.WORKLOAD_EXIT_CODE !== undefined && v.WORKLOAD_EXIT_CODE !== '0' && !v.WORKLOAD_EXIT_CODES?.endsWith('0');
-  return failsEveryTime && typeof d.backoffLimit === 'number' && d.backoffLimit > 5 ? { ...d, backoffLimit: 5 } : d;
+  if (!failsEveryTime) return d;
+  let out = d;
+  if (typeof d.backoffLimit === 'number' && d.backoffLimit > 5) out = { ...out, backoffLimit: 5 };
+  const rules = (d.failurePolicy as { rules?: { action?: unknown }[] } | undefined)?.rules;
+  if (Array.isArray(rules) && rules.some((r) => r?.action === 'Ignore')) {
+    out = { ...out, failurePolicy: { ...(d.failurePolicy as object), rules: rules.map((r) => (r?.action === 'Ignore' ? { ...r, action: 'Count' } : r)) } };
+  }
+  return out;
 }
 
 /**
