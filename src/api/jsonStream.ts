@@ -32,7 +32,15 @@ export async function sendJson(res: Response, status: number, value: unknown): P
   res.status(status);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   const write = async (text: string) => {
-    if (!res.write(escaped(text, escape))) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (res.write(escaped(text, escape))) return;
+    // Whichever comes first; the other listener goes too (one pair per wait would pile up on the response).
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done).off('close', done);
+        resolve();
+      };
+      res.on('drain', done).on('close', done);
+    });
   };
   await write(`${big.around?.[0] ?? ''}[`);
   for (let i = 0; i < big.items.length && !res.destroyed; i += PER_WRITE) {
