@@ -2,7 +2,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { JobManager } from '../engine/jobManager.js';
 import type { BatchScheduleDescription, JobScheduleDescription } from '../engine/types.js';
-import { sendJson } from './jsonStream.js';
+import { ListedAnswer, sendJson } from './jsonStream.js';
 
 type Handler = (manager: JobManager, req: Request) => unknown;
 
@@ -24,7 +24,14 @@ export function jobRoutes(manager: () => JobManager, before: RequestHandler): Ro
   r.post('/api/v1/batches', h((m, req) => m.createBatch(req.body as BatchScheduleDescription | undefined)));
   r.get('/api/v1/batches', h((m) => m.listBatches()));
   r.post('/api/v1/batches/stop', h((m) => m.stopAllBatches()));
-  r.get('/api/v1/batches/:batchName', h((m, req) => m.getBatch(p(req, 'batchName'))));
+  r.get(
+    '/api/v1/batches/:batchName',
+    h((m, req) => {
+      // A big batch's job views are built as they are sent, not all at once.
+      const { view, jobStatuses } = m.getBatchParts(p(req, 'batchName'));
+      return jobStatuses ? new ListedAnswer(view, 'jobStatuses', jobStatuses) : view;
+    }),
+  );
   r.delete('/api/v1/batches/:batchName', h((m, req) => m.deleteBatch(p(req, 'batchName'))));
   r.post('/api/v1/batches/:batchName/stop', h((m, req) => m.stopBatch(p(req, 'batchName'))));
   r.get('/api/v1/batches/:batchName/jobs/:jobName', h((m, req) => m.getBatchJob(p(req, 'batchName'), p(req, 'jobName'))));

@@ -12,27 +12,57 @@ function escaped(json: string, escape: boolean): string {
   return escape ? json.replace(/[<>&]/g, (c) => (c === '<' ? '\\u003c' : c === '>' ? '\\u003e' : '\\u0026')) : json;
 }
 
-/** The big list of an answer: the answer itself, or a batch's jobStatuses. */
-function bigList(value: unknown): { items: unknown[]; around: [string, string] | undefined } | undefined {
+/** A list whose items are built when asked for. */
+interface Items {
+  readonly length: number;
+  at(index: number): unknown;
+}
+
+/**
+ * An answer whose list under `key` is built piece by piece as it is sent (`value[key]` holds its
+ * place, so the keys keep their order): the server holds a few hundred items at a time.
+ */
+export class ListedAnswer {
+  constructor(
+    readonly value: object,
+    readonly key: string,
+    readonly items: Items,
+  ) {}
+
+  /** The whole answer as one value (small lists go through res.json). */
+  whole(): unknown {
+    const list = Array.from({ length: this.items.length }, (_, i) => this.items.at(i));
+    return { ...this.value, [this.key]: list };
+  }
+}
+
+/** The text around a list placed under `key` of `value`. */
+function around(value: object, key: string): [string, string] {
+  const text = JSON.stringify({ ...value, [key]: MARK });
+  return text.split(JSON.stringify(MARK)) as [string, string];
+}
+
+/** The big list of an answer: the answer itself, a batch's jobStatuses, or a listed answer's list. */
+function bigList(value: unknown): { items: Items; around: [string, string] | undefined } | undefined {
+  if (value instanceof ListedAnswer) return value.items.length >= STREAM_FROM ? { items: value.items, around: around(value.value, value.key) } : undefined;
   if (Array.isArray(value)) return value.length >= STREAM_FROM ? { items: value, around: undefined } : undefined;
   const jobs = (value as { jobStatuses?: unknown } | null)?.jobStatuses;
   if (!Array.isArray(jobs) || jobs.length < STREAM_FROM) return undefined;
-  const text = JSON.stringify({ ...(value as object), jobStatuses: MARK });
-  const [before, after] = text.split(JSON.stringify(MARK)) as [string, string];
-  return { items: jobs, around: [before, after] };
+  return { items: jobs, around: around(value as object, 'jobStatuses') };
 }
 
 export async function sendJson(res: Response, status: number, value: unknown): Promise<void> {
   const big = bigList(value);
   if (!big) {
-    res.status(status).json(value);
+    res.status(status).json(value instanceof ListedAnswer ? value.whole() : value);
     return;
   }
   const escape = Boolean(res.app.get('json escape'));
   res.status(status);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   const write = async (text: string) => {
-    if (res.write(escaped(text, escape))) return;
+    // Other requests get their turn between pieces, even while the socket takes everything.
+    if (res.write(escaped(text, escape))) return new Promise<void>((resolve) => setImmediate(resolve));
     // Whichever comes first; the other listener goes too (one pair per wait would pile up on the response).
     await new Promise<void>((resolve) => {
       const done = () => {
@@ -44,7 +74,8 @@ export async function sendJson(res: Response, status: number, value: unknown): P
   };
   await write(`${big.around?.[0] ?? ''}[`);
   for (let i = 0; i < big.items.length && !res.destroyed; i += PER_WRITE) {
-    const part = big.items.slice(i, i + PER_WRITE).map((item) => JSON.stringify(item) ?? 'null');
+    const part: string[] = [];
+    for (let j = i; j < Math.min(i + PER_WRITE, big.items.length); j++) part.push(JSON.stringify(big.items.at(j)) ?? 'null');
     await write((i > 0 ? ',' : '') + part.join(','));
   }
   res.end(escaped(`]${big.around?.[1] ?? ''}`, escape));

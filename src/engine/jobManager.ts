@@ -32,7 +32,7 @@ import { BatchNotifier, type WebhookSink } from './notifications.js';
 import { Reconciler } from './reconciler.js';
 import type { BatchScheduleDescription, JobComponent, JobScheduleDescription } from './types.js';
 import { checkJobConfig } from './validation.js';
-import { Views, type BatchStatusView, type JobStatusView } from './views.js';
+import { Views, type BatchStatusView, type JobStatusView, type LazyItems } from './views.js';
 
 /** Jobs per RadixBatch object; larger batches are split into parts (the reference's CRD allows 500). */
 export const JOBS_PER_OBJECT = 500;
@@ -324,6 +324,12 @@ export class JobManager {
   getBatch(name: string): BatchStatusView {
     const head = this.findBatch(name);
     return this.views.batchView(head, { eventMessages: true });
+  }
+
+  /** getBatch with the job list built on demand, for an answer streamed in pieces (see Views.batchViewParts). */
+  getBatchParts(name: string): { view: BatchStatusView; jobStatuses: LazyItems<JobStatusView> | undefined } {
+    const head = this.findBatch(name);
+    return this.views.batchViewParts(head, { eventMessages: true });
   }
 
   getBatchJob(batch: string, jobName: string): JobStatusView {

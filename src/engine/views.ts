@@ -57,6 +57,12 @@ export interface BatchJob {
   status: BatchJobStatus | undefined;
 }
 
+/** A list whose items are built when asked for (in any order, each as often as asked). */
+export interface LazyItems<T> {
+  readonly length: number;
+  at(index: number): T;
+}
+
 export interface ViewOptions {
   /** Fill an empty job message from the latest Kubernetes Event of the job's pod, as the reference does. */
   eventMessages: boolean;
@@ -183,6 +189,17 @@ export class Views {
   }
 
   batchView(head: RadixBatch, opts: ViewOptions): BatchStatusView {
+    const { view, jobStatuses } = this.batchViewParts(head, opts);
+    if (jobStatuses) view.jobStatuses = Array.from({ length: jobStatuses.length }, (_, i) => jobStatuses.at(i));
+    return view;
+  }
+
+  /**
+   * The batch view with its job list left to be built on demand (a 100,000-job batch's views are
+   * ~75 MB; an answer streamed from this holds a few hundred at a time). `view.jobStatuses` is an
+   * empty placeholder where the list goes, so the view's keys keep their order.
+   */
+  batchViewParts(head: RadixBatch, opts: ViewOptions): { view: BatchStatusView; jobStatuses: LazyItems<JobStatusView> | undefined } {
     const p = this.profile;
     const type = batchType(head);
     // One walk over the batch's jobs serves the status, `updated` and the job list.
@@ -199,12 +216,14 @@ export class Views {
     if (head.status?.condition?.message) view.message = head.status.condition.message;
     view.updated = p.deploymentNameKey ? null : this.time(lastUpdate(head, jobs));
     if (p.deploymentNameKey) view.DeploymentName = head.spec.radixDeploymentJobRef.name;
-    if (opts.detail !== false) {
-      if (jobs.length) view.jobStatuses = jobs.map((j) => this.jobView(head, j.spec, j.status, opts));
+    let jobStatuses: LazyItems<JobStatusView> | undefined;
+    if (opts.detail !== false && jobs.length) {
+      view.jobStatuses = [];
+      jobStatuses = { length: jobs.length, at: (i) => this.jobView(head, jobs[i]!.spec, jobs[i]!.status, opts) };
     }
     // The batch-type label jobsim writes is `batch` or `job`.
     if (type) view.batchType = type as SchemaBatchStatus['batchType'];
-    return view;
+    return { view, jobStatuses };
   }
 
 }

@@ -2,7 +2,7 @@
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { sendJson } from '../../src/api/jsonStream.js';
+import { ListedAnswer, sendJson } from '../../src/api/jsonStream.js';
 
 function app(value: unknown, stream: boolean) {
   const a = express();
@@ -26,6 +26,19 @@ describe('sendJson', () => {
       expect(streamed.headers['content-type']).toBe(whole.headers['content-type']);
       expect(streamed.text).toBe(whole.text);
       expect(streamed.text).toContain('\\u003c\\u0026\\u003e');
+    });
+  }
+
+  for (const n of [5_003, 3]) {
+    it(`sends a listed answer of ${n} items built on demand as res.json sends the whole, building each item once`, async () => {
+      let built = 0;
+      const items = { length: n, at: (i: number) => (built++, job(i)) };
+      const listed = new ListedAnswer({ name: 'b', jobStatuses: [], batchType: 'batch' }, 'jobStatuses', items);
+      const whole = { name: 'b', jobStatuses: Array.from({ length: n }, (_, i) => job(i)), batchType: 'batch' };
+      const streamed = await request(app(listed, true)).get('/');
+      const expected = await request(app(whole, false)).get('/');
+      expect(streamed.text).toBe(expected.text);
+      expect(built).toBe(n);
     });
   }
 });
