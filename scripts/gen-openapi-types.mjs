@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Generates, from openapi.yaml, src/api/generated/openapi.ts (types, by openapi-typescript) and
 // src/api/generated/validators.ts (request validators compiled by ajv; scripts/gen-validators.mjs) and
-// src/api/generated/fieldShapes.ts (the request bodies' fields for Go-style decoding; gen-field-shapes.mjs).
+// src/api/generated/fieldShapes.ts (the request bodies' fields for Go-style decoding; gen-field-shapes.mjs) and
+// src/api/generated/jobConfigSchema.ts (a job's settings as JSON Schemas, for radixconfig.yaml; gen-job-config-schema.mjs).
 //
 //   node scripts/gen-openapi-types.mjs          write the files
 //   node scripts/gen-openapi-types.mjs --check  generate in memory; exit 1 if a file on disk differs
@@ -14,6 +15,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { FIELD_SHAPES_PATH, generateFieldShapes } from './gen-field-shapes.mjs';
+import { generateJobConfigSchema, JOB_CONFIG_SCHEMA_PATH } from './gen-job-config-schema.mjs';
 import { generateValidators, VALIDATORS_PATH } from './gen-validators.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,6 +63,7 @@ async function outputs() {
     [outPath, await generate()],
     [VALIDATORS_PATH, normalise(generateValidators(spec))],
     [FIELD_SHAPES_PATH, normalise(generateFieldShapes(spec))],
+    [JOB_CONFIG_SCHEMA_PATH, normalise(generateJobConfigSchema(spec))],
   ];
 }
 

@@ -1,36 +1,31 @@
 // A radixconfig job plus its environmentConfig entry -> the JobComponent the engine serves.
 // Precedence: environmentConfig, then the job's common settings, then Radix's defaults
 // (timeLimitSeconds 43200, backoffLimit 0).
-import type { BatchStatusRule, CronConfig, FailurePolicy, JobComponent, NodeRequest, Resources, Runtime } from '../engine/types.js';
+import type { BatchStatusRule, CronConfig, JobComponent, JobConfig, NodeRequest, Resources, Runtime } from '../engine/types.js';
 
 type Scalar = string | number | boolean;
 
-export interface RadixJobSettings {
-  image?: string;
-  imageTagName?: string;
+/**
+ * A job's settings in radixconfig.yaml: the Job API's (JobConfig, from openapi.yaml) where YAML may
+ * write numbers and booleans unquoted, plus the settings only a job component has.
+ */
+export type RadixJobSettings = Omit<JobConfig, 'resources' | 'variables' | 'node'> & {
   resources?: { limits?: Record<string, Scalar>; requests?: Record<string, Scalar> };
   variables?: Record<string, Scalar>;
-  timeLimitSeconds?: number;
-  backoffLimit?: number;
-  runAsUser?: number;
-  failurePolicy?: FailurePolicy;
-  command?: string[];
-  args?: string[];
-  runtime?: Runtime;
   node?: { gpu?: string; gpuCount?: string | number };
   notifications?: { webhook?: string };
   batchStatusRules?: BatchStatusRule[];
   cron?: CronConfig;
   enabled?: boolean;
-}
+};
 
-export interface RadixJobSpec extends RadixJobSettings {
+export type RadixJobSpec = RadixJobSettings & {
   name: string;
   schedulerPort?: number;
   payload?: { path: string };
   ports?: { name: string; port: number }[];
   environmentConfig?: (RadixJobSettings & { environment: string })[];
-}
+};
 
 export const DEFAULT_TIME_LIMIT_SECONDS = 43_200;
 export const DEFAULT_BACKOFF_LIMIT = 0;

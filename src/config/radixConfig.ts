@@ -1,7 +1,7 @@
 // Reads the job components of a RadixApplication (radixconfig.yaml): schema validation with exact
 // locations, semantic checks, then environment overrides applied (see environment.ts).
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { CronSpecError, parseSchedule } from '../common/cronSchedule.js';
 import { timeZoneProblem } from '../common/cronZone.js';
 import { isValidQuantity } from '../cluster/quantity.js';
@@ -25,8 +25,9 @@ export interface LoadedConfig {
   components: JobComponent[];
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validate = ajv.compile(RADIX_APPLICATION_SCHEMA);
+/** Compiled on first use: a command that reads no radixconfig.yaml (`--help`, the default component) does not pay for it. */
+let compiled: ValidateFunction | undefined;
+const validator = (): ValidateFunction => (compiled ??= new Ajv2020({ allErrors: true, strict: false }).compile(RADIX_APPLICATION_SCHEMA));
 
 function segmentsOf(instancePath: string): Segment[] {
   if (!instancePath) return [];
@@ -148,6 +149,7 @@ function cronProblems(source: YamlSource, at: Segment[], cron: RadixJobSpec['cro
 export function parseRadixConfig(file: string, text: string, environment?: string): LoadedConfig {
   const source = YamlSource.parse(file, text);
   const data = source.toJS();
+  const validate = validator();
   if (!validate(data)) throw new ConfigError(file, schemaProblems(source, validate.errors ?? []));
   const ra = data as unknown as RadixApplicationSpec;
   const problems = semanticProblems(source, ra, environment);

@@ -1,72 +1,52 @@
 // JSON Schema of the part of a RadixApplication (radixconfig.yaml) that jobsim reads: `spec.jobs` and
-// `spec.environments`. Job fields jobsim does not model (build, secrets, identity, volumes, ...) are
-// accepted and ignored, so a real radixconfig.yaml loads unchanged; misspelt keys are reported.
+// `spec.environments`. A job's settings shared with the Job API come from openapi.yaml (generated into
+// src/api/generated/jobConfigSchema.ts); the radixconfig-only ones are here. Job fields jobsim does not
+// model (build, secrets, identity, volumes, ...) are accepted and ignored, so a real radixconfig.yaml
+// loads unchanged; misspelt keys are reported.
+import { JOB_CONFIG_FIELDS } from '../api/generated/jobConfigSchema.js';
 import { MAX_ACTIVE_DEADLINE_SECONDS } from '../cluster/limits.js';
 
-/** Radix's int32 fields (backoffLimit, exit codes). */
-const MAX_INT32 = 2_147_483_647;
+type Schema = { [key: string]: unknown };
 
-const quantityMap = {
-  type: 'object',
-  additionalProperties: { type: ['string', 'number'] },
-} as const;
+/** Closes every object schema (a misspelt key in a file is reported; the API ignores unknown keys, as Go does). */
+function closed(schema: Schema): Schema {
+  const out: Schema = { ...schema };
+  if (schema.properties) {
+    out.properties = Object.fromEntries(Object.entries(schema.properties as Record<string, Schema>).map(([k, v]) => [k, closed(v)]));
+    out.additionalProperties = false;
+  }
+  if (schema.items) out.items = closed(schema.items as Schema);
+  return out;
+}
 
-const resources = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { limits: quantityMap, requests: quantityMap },
-} as const;
+/** A map of strings that YAML may also write unquoted: `cpu: 1`, `DEBUG: true`. */
+const yamlScalars = (types: string[]) => ({ type: 'object', additionalProperties: { type: types } });
 
-const variables = {
-  type: 'object',
-  additionalProperties: { type: ['string', 'number', 'boolean'] },
-} as const;
+/**
+ * How a radixconfig.yaml job component reads the settings it shares with the Job API
+ * (openapi.yaml's RadixJobComponentConfig, generated into JOB_CONFIG_FIELDS): closed objects, YAML
+ * scalars where the API takes strings, and the bounds a cluster imposes. Only these differences are
+ * written here; every field, its type and its other bounds come from openapi.yaml.
+ */
+const RADIXCONFIG_DIFFERENCES: Record<string, Schema> = {
+  resources: { properties: { limits: yamlScalars(['string', 'number']), requests: yamlScalars(['string', 'number']) } },
+  variables: yamlScalars(['string', 'number', 'boolean']),
+  node: { properties: { gpu: { type: 'string' }, gpuCount: { type: ['string', 'integer'] } } },
+  // Kubernetes refuses a pod whose activeDeadlineSeconds is above 2^31-1: its jobs could never run.
+  timeLimitSeconds: { maximum: MAX_ACTIVE_DEADLINE_SECONDS },
+  // The RadixApplication CRD's int64, as far as a YAML number is exact.
+  runAsUser: { maximum: Number.MAX_SAFE_INTEGER },
+};
 
-const stringList = { type: 'array', items: { type: 'string' } } as const;
-
-const failurePolicy = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['rules'],
-  properties: {
-    rules: {
-      type: 'array',
-      maxItems: 20,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['action', 'onExitCodes'],
-        properties: {
-          action: { enum: ['FailJob', 'Ignore', 'Count'] },
-          onExitCodes: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['operator', 'values'],
-            properties: {
-              operator: { enum: ['In', 'NotIn'] },
-              values: { type: 'array', minItems: 1, maxItems: 255, uniqueItems: true, items: { type: 'integer', minimum: 0, maximum: MAX_INT32 } },
-            },
-          },
-        },
-      },
-    },
-  },
-} as const;
-
-const runtime = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    architecture: { enum: ['amd64', 'arm64', ''] },
-    nodeType: { type: 'string', maxLength: 120, pattern: '^(([a-z0-9][-a-z0-9]*)?[a-z0-9])?$' },
-  },
-} as const;
-
-const node = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { gpu: { type: 'string' }, gpuCount: { type: ['string', 'integer'] } },
-} as const;
+function fromJobConfig(): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  for (const [name, schema] of Object.entries(JOB_CONFIG_FIELDS as unknown as Record<string, Schema>)) {
+    const differs = RADIXCONFIG_DIFFERENCES[name];
+    const merged = differs?.properties ? { ...schema, ...differs, properties: { ...(schema.properties as Schema), ...(differs.properties as Schema) } } : { ...schema, ...differs };
+    out[name] = closed(merged);
+  }
+  return out;
+}
 
 const notifications = {
   type: 'object',
@@ -108,20 +88,7 @@ const batchStatusRules = {
 
 /** Settings a job component and each of its environmentConfig entries share. */
 const sharedJobSettings = {
-  image: { type: 'string' },
-  imageTagName: { type: 'string' },
-  resources,
-  variables,
-  // Kubernetes refuses a pod whose activeDeadlineSeconds is above 2^31-1: its jobs could never run.
-  timeLimitSeconds: { type: 'integer', minimum: 1, maximum: MAX_ACTIVE_DEADLINE_SECONDS },
-  backoffLimit: { type: 'integer', minimum: 0, maximum: MAX_INT32 },
-  // The container's user when a job names none (the RadixApplication CRD's minimum; int64).
-  runAsUser: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-  failurePolicy,
-  command: stringList,
-  args: stringList,
-  runtime,
-  node,
+  ...fromJobConfig(),
   notifications,
   batchStatusRules,
   cron,
@@ -137,7 +104,7 @@ const sharedJobSettings = {
   replicas: {},
   src: {},
   dockerfileName: {},
-} as const;
+};
 
 const environmentConfig = {
   type: 'object',

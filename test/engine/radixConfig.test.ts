@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { JOB_CONFIG_FIELDS } from '../../src/api/generated/jobConfigSchema.js';
+import { RADIX_APPLICATION_SCHEMA } from '../../src/config/radixConfigSchema.js';
 import { ConfigError } from '../../src/config/yamlSource.js';
 import { loadRadixConfig, parseRadixConfig } from '../../src/config/radixConfig.js';
 
@@ -116,5 +120,30 @@ describe('radixconfig.yaml: errors name the file, the path and the problem', () 
 
   it('a missing file names the file', () => {
     expect(() => loadRadixConfig('/nonexistent/radixconfig.yaml')).toThrow(/^\/nonexistent\/radixconfig\.yaml: \(file\): cannot read the file/);
+  });
+});
+
+describe("radixconfig.yaml: a job's settings come from openapi.yaml", () => {
+  const spec = parse(readFileSync(fileURLToPath(new URL('../../openapi.yaml', import.meta.url)), 'utf8')) as {
+    components: { schemas: { RadixJobComponentConfig: { properties: Record<string, unknown> } } };
+  };
+  const apiFields = Object.keys(spec.components.schemas.RadixJobComponentConfig.properties);
+  const jobProperties = (RADIX_APPLICATION_SCHEMA.properties.spec.properties.jobs.items as { properties: Record<string, unknown> }).properties;
+
+  it('every field of RadixJobComponentConfig is a setting of a job component (none restated, none missing)', () => {
+    expect(apiFields.length).toBeGreaterThan(10);
+    expect(Object.keys(JOB_CONFIG_FIELDS)).toEqual(apiFields);
+    for (const field of apiFields) expect(jobProperties[field], field).toBeDefined();
+  });
+
+  it("takes the API's bounds and enums, with radixconfig's own differences (closed objects, YAML scalars)", () => {
+    const job = (settings: string) => `${HEADER}    - name: compute\n      schedulerPort: 8000\n${settings}`;
+    // From openapi.yaml: the enum of a failure policy's action, the int32 bound of backoffLimit.
+    expect(fails(job('      failurePolicy:\n        rules:\n          - action: Explode\n            onExitCodes: {operator: In, values: [1]}\n')).message).toMatch(/action/);
+    expect(fails(job('      backoffLimit: 2147483648\n')).message).toMatch(/backoffLimit/);
+    // radixconfig's differences: a misspelt key inside a setting is reported; YAML numbers are quantities.
+    expect(fails(job('      runtime:\n        archtecture: arm64\n')).message).toMatch(/archtecture/);
+    const cfg = parseRadixConfig('radixconfig.yaml', job('      safeToRestart: true\n      resources:\n        limits: {cpu: 1}\n'), undefined);
+    expect(cfg.components[0]!.resources).toEqual({ limits: { cpu: '1' } });
   });
 });
