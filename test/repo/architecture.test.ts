@@ -68,6 +68,19 @@ describe('ARCHITECTURE.md', () => {
     }
   });
 
+  it("the kit's self-tests reach jobsim over HTTP only: they import nothing from src/ (a helper in test/support/ starts the server)", () => {
+    const selfTests = repoFiles().filter((p) => p.startsWith('conformance/test/') && p.endsWith('.ts'));
+    expect(selfTests.length).toBeGreaterThan(3);
+    expect(selfTests.flatMap((path) => importsOf(path).filter((t) => t.startsWith('src/')).map((t) => `${path} imports ${t}`))).toEqual([]);
+  });
+
+  it("no code branches on a profile's name: every difference is a field of the profile", () => {
+    const byName = /\bname\s*[!=]==?\s*['"](radix|documented)['"]|['"](radix|documented)['"]\s*[!=]==?\s*[\w.]*name\b/;
+    const sources = repoFiles().filter((p) => p.startsWith('src/') && p.endsWith('.ts') && !isTest(p));
+    expect(sources.filter((path) => byName.test(readFileSync(join(ROOT, path), 'utf8')))).toEqual([]);
+    expect(byName.test("if (this.profile.name === 'radix') x();")).toBe(true);
+  });
+
   it('the code map names every folder', () => {
     const map = new Set(tableAfter('## Code map').flatMap((row) => codePaths(row[0]!)));
     expect(repoFolders().filter((f) => !map.has(f))).toEqual([]);
