@@ -5,7 +5,7 @@
 // a field added to openapi.yaml reaches the decoder without another edit.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { componentSchemas } from './openapiSchemas.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIELD_SHAPES_PATH = resolve(root, 'src/api/generated/fieldShapes.ts');
@@ -14,8 +14,7 @@ export const FIELD_SHAPES_PATH = resolve(root, 'src/api/generated/fieldShapes.ts
 const BODIES = { JOB_DESCRIPTION: 'JobScheduleDescription', BATCH_DESCRIPTION: 'BatchScheduleDescription' };
 
 export function generateFieldShapes(specText) {
-  const schemas = parse(specText).components.schemas;
-  const resolveRef = (s) => (s?.$ref ? resolveRef(schemas[s.$ref.replace('#/components/schemas/', '')]) : s);
+  const { schemas, resolve: resolveRef } = componentSchemas(specText);
   /** An object schema's fields ({ fields }), its allOf parts' first. */
   const shape = (schema) => {
     const s = resolveRef(schema);

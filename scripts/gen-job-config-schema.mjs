@@ -5,7 +5,7 @@
 // gen-openapi-types.mjs: `npm run gen` writes it and `npm run gen:check` fails when it drifts.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { componentSchemas } from './openapiSchemas.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const JOB_CONFIG_SCHEMA_PATH = resolve(root, 'src/api/generated/jobConfigSchema.ts');
@@ -14,8 +14,7 @@ export const JOB_CONFIG_SCHEMA_PATH = resolve(root, 'src/api/generated/jobConfig
 const KEPT = new Set(['type', 'properties', 'additionalProperties', 'required', 'enum', 'const', 'minimum', 'maximum', 'minItems', 'maxItems', 'uniqueItems', 'items', 'pattern', 'minLength', 'maxLength']);
 
 export function generateJobConfigSchema(specText) {
-  const schemas = parse(specText).components.schemas;
-  const resolveRef = (s) => (s?.$ref ? resolveRef(schemas[s.$ref.replace('#/components/schemas/', '')]) : s);
+  const { schemas, resolve: resolveRef } = componentSchemas(specText);
   const plain = (schema) => {
     const s = resolveRef(schema);
     const out = {};
