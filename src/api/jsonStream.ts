@@ -2,6 +2,7 @@
 // holds the whole text at once: the same bytes as res.json (with the app's `json escape`), sent
 // chunked as the socket drains. Smaller answers go through res.json unchanged.
 import type { Response } from 'express';
+import type { LazyItems } from '../engine/views.js';
 
 /** Items from which an answer is streamed, and how many go in one write. */
 const STREAM_FROM = 2_000;
@@ -12,12 +13,6 @@ function escaped(json: string, escape: boolean): string {
   return escape ? json.replace(/[<>&]/g, (c) => (c === '<' ? '\\u003c' : c === '>' ? '\\u003e' : '\\u0026')) : json;
 }
 
-/** A list whose items are built when asked for. */
-interface Items {
-  readonly length: number;
-  at(index: number): unknown;
-}
-
 /**
  * An answer whose list under `key` is built piece by piece as it is sent (`value[key]` holds its
  * place, so the keys keep their order): the server holds a few hundred items at a time.
@@ -26,7 +21,7 @@ export class ListedAnswer {
   constructor(
     readonly value: object,
     readonly key: string,
-    readonly items: Items,
+    readonly items: LazyItems<unknown>,
   ) {}
 
   /** The whole answer as one value (small lists go through res.json). */
@@ -43,7 +38,7 @@ function around(value: object, key: string): [string, string] {
 }
 
 /** The big list of an answer: the answer itself, a batch's jobStatuses, or a listed answer's list. */
-function bigList(value: unknown): { items: Items; around: [string, string] | undefined } | undefined {
+function bigList(value: unknown): { items: LazyItems<unknown>; around: [string, string] | undefined } | undefined {
   if (value instanceof ListedAnswer) return value.items.length >= STREAM_FROM ? { items: value.items, around: around(value.value, value.key) } : undefined;
   if (Array.isArray(value)) return value.length >= STREAM_FROM ? { items: value, around: undefined } : undefined;
   const jobs = (value as { jobStatuses?: unknown } | null)?.jobStatuses;
