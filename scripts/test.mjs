@@ -14,6 +14,8 @@ const extraArgs = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// Names of what failed, repeated just above the summary line so that a log's last screen says which.
+const failures = [];
 
 function step(name, cmd, args, env = {}) {
   process.stdout.write(`\n== ${name}: ${cmd} ${args.join(' ')}\n`);
@@ -25,6 +27,7 @@ function check(name, cmd, args) {
   if (step(name, cmd, args)) passed++;
   else {
     failed++;
+    failures.push(name);
     process.stdout.write(`-- ${name} FAILED\n`);
   }
 }
@@ -35,6 +38,7 @@ function vitest(name, config, out, env = {}) {
   if (!existsSync(out)) {
     // The runner itself failed before reporting (e.g. a syntax error): count it as one failure.
     failed++;
+    failures.push(`${name}: produced no report`);
     process.stdout.write(`-- ${name} produced no report\n`);
     return;
   }
@@ -45,7 +49,19 @@ function vitest(name, config, out, env = {}) {
   // Suites that failed to load count as failures even when no test inside them ran.
   const brokenSuites = (report.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
   failed += brokenSuites;
-  if (!ok && report.numFailedTests === 0 && brokenSuites === 0) failed++;
+  for (const suite of report.testResults ?? []) {
+    const file = String(suite.name ?? '').replace(`${root}`, '');
+    if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failures.push(`${name}: ${file} did not load`);
+    for (const t of suite.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const why = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      failures.push(`${name}: ${file} > ${t.fullName ?? t.title}${why ? `\n      ${why}` : ''}`);
+    }
+  }
+  if (!ok && report.numFailedTests === 0 && brokenSuites === 0) {
+    failed++;
+    failures.push(`${name}: the runner exited non-zero with no failed test`);
+  }
 }
 
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
@@ -68,5 +84,6 @@ if (existsSync(referenceConfig)) {
 // Independent contract check: Schemathesis against openapi.yaml and a jobsim per profile (one check).
 check('schemathesis (both profiles)', 'node', ['conformance/schemathesis/run.mjs']);
 
+if (failures.length > 0) process.stdout.write(`\nFailed:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
 process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(failed > 0 ? 1 : 0);
