@@ -25,6 +25,7 @@ import {
   type BatchType,
   type RadixBatch,
   type RadixBatchJob,
+  type RadixBatchSpec,
 } from '../cluster/radixBatch.js';
 import { DEFAULT_HISTORY_LIMIT, HistoryCleaner } from './history.js';
 import { cronMarks } from './cronLabels.js';
@@ -212,20 +213,17 @@ export class JobManager {
 
     const chunks = chunkJobs(jobs);
     const cron = cronMarks(cronSchedule);
-    const labels = {
-      [LABEL_APP]: this.app,
-      [LABEL_COMPONENT]: this.component.name,
-      ...cron.labels,
-    };
-    const spec = { radixDeploymentJobRef: { name: this.deploymentName, job: this.component.name }, ...(batchId ? { batchId } : {}) };
+    // Built by assignment, not spreads (common/shapes.ts): kept by every batch, they must share hidden classes.
+    const labels = copyWith<Record<string, string>>({ [LABEL_APP]: this.app, [LABEL_COMPONENT]: this.component.name }, cron.labels);
+    const ref = { name: this.deploymentName, job: this.component.name };
     const annotations = cron.annotations || secrets.length > 0 ? { ...cron.annotations, ...(secrets.length > 0 ? { [ANNOTATION_INCOMPLETE]: 'true' } : {}) } : undefined;
     let head: RadixBatch;
     try {
       head = await this.port.create('RadixBatch', {
         apiVersion: RADIX_BATCH_API_VERSION,
         kind: 'RadixBatch',
-        metadata: { name, labels: { ...labels, [LABEL_BATCH_TYPE]: type }, ...(annotations ? { annotations } : {}) },
-        spec: { ...spec, jobs: chunks[0]!, ...(chunks.length > 1 ? { parts: chunks.length - 1 } : {}) },
+        metadata: { name, labels: copyWith(labels, { [LABEL_BATCH_TYPE]: type }), ...(annotations ? { annotations } : {}) },
+        spec: batchSpec(ref, batchId, chunks[0]!, chunks.length > 1 ? { parts: chunks.length - 1 } : undefined),
       });
     } catch (err) {
       // A write that failed ambiguously (a timeout, a 5xx) may have been applied: remove it, so no
@@ -246,8 +244,8 @@ export class JobManager {
         const part = await this.port.create('RadixBatch', {
           apiVersion: RADIX_BATCH_API_VERSION,
           kind: 'RadixBatch',
-          metadata: { name: `${name}-part-${i}`, labels: { ...labels, [LABEL_PART_OF]: name }, ownerReferences: owner },
-          spec: { ...spec, jobs: chunks[i]!, partIndex: i },
+          metadata: { name: `${name}-part-${i}`, labels: copyWith(labels, { [LABEL_PART_OF]: name }), ownerReferences: owner },
+          spec: batchSpec(ref, batchId, chunks[i]!, { partIndex: i }),
         });
         this.cache.apply('RadixBatch', 'ADDED', part);
       }
@@ -508,7 +506,24 @@ export class JobManager {
   }
 }
 
+/** A RadixBatch's spec, keys assigned in one fixed order (a spread copy would get a hidden class of its own). */
+function batchSpec(
+  ref: RadixBatchSpec['radixDeploymentJobRef'],
+  batchId: string | undefined,
+  jobs: RadixBatchJob[],
+  place?: { parts: number } | { partIndex: number },
+): RadixBatchSpec {
+  const spec = { radixDeploymentJobRef: ref } as RadixBatchSpec;
+  if (batchId) spec.batchId = batchId;
+  spec.jobs = jobs;
+  if (place && 'parts' in place) spec.parts = place.parts;
+  if (place && 'partIndex' in place) spec.partIndex = place.partIndex;
+  return spec;
+}
+
 function chunkJobs(jobs: RadixBatchJob[]): RadixBatchJob[][] {
+  // A job alone always makes one object, however large (nothing to measure for a single job's create).
+  if (jobs.length <= 1) return [jobs];
   const chunks: RadixBatchJob[][] = [];
   let current: RadixBatchJob[] = [];
   let bytes = 0;

@@ -4,10 +4,18 @@ import type { Profile } from './profile.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
+/** The last second formatted (names made in one second share it: creates come in bursts). */
+let lastSecond = Number.NaN;
+let lastStamp = '';
+
 function timestamp(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second === lastSecond) return lastStamp;
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  lastStamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  lastSecond = second;
+  return lastStamp;
 }
 
 /**

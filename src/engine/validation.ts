@@ -2,6 +2,7 @@
 // reference would accept the request and leave the job Waiting forever (its API checks only that
 // the body decodes; Kubernetes refuses the spec later, when the batch controller creates the Job),
 // and with 413 where the cluster would refuse to store the job.
+import { jsonSurelyWithin } from '../common/jsonSize.js';
 import { MAX_ACTIVE_DEADLINE_SECONDS } from '../cluster/limits.js';
 import { isValidQuantity } from '../cluster/quantity.js';
 import { ApiError, invalid } from './errors.js';
@@ -15,6 +16,8 @@ import type { JobComponent, JobConfig } from './types.js';
 export const MAX_JOB_BYTES = 1024 * 1024;
 
 function checkJobSize(config: JobConfig, where: string): void {
+  // Within the limit even with its payload: nothing to measure (the usual case).
+  if (jsonSurelyWithin(config, MAX_JOB_BYTES)) return;
   const { payload: _payload, ...job } = config as JobConfig & { payload?: string };
   const bytes = Buffer.byteLength(JSON.stringify(job));
   if (bytes > MAX_JOB_BYTES) {

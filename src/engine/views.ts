@@ -116,19 +116,16 @@ export class Views {
     const p = this.profile;
     const name = `${head.metadata.name}-${spec.name}`;
     const apiStatus = this.jobApiStatus(spec, status);
-    const view: JobStatusView = { name, created: null, started: null, ended: null, status: apiStatus };
-    if (spec.jobId) view.jobId = spec.jobId;
-    if (p.batchNameOnBatchJobs && batchType(head) === 'batch') view.batchName = head.metadata.name;
-    // Key order follows the reference's JSON (jobId, batchName, batchId, name, created, ...).
-    const ordered: JobStatusView = {
-      ...(view.jobId ? { jobId: view.jobId } : {}),
-      ...(view.batchName ? { batchName: view.batchName } : {}),
-      name,
-      created: this.time(status?.creationTime),
-      started: this.time(status?.startTime),
-      ended: this.time(isTerminalPhase(status?.phase) ? status?.endTime : undefined),
-      status: apiStatus,
-    };
+    // Key order follows the reference's JSON (jobId, batchName, batchId, name, created, ...). Keys are
+    // assigned one by one (common/shapes.ts): spreads gave every view a hidden class of its own.
+    const ordered = {} as JobStatusView;
+    if (spec.jobId) ordered.jobId = spec.jobId;
+    if (p.batchNameOnBatchJobs && batchType(head) === 'batch') ordered.batchName = head.metadata.name;
+    ordered.name = name;
+    ordered.created = this.time(status?.creationTime);
+    ordered.started = this.time(status?.startTime);
+    ordered.ended = this.time(isTerminalPhase(status?.phase) ? status?.endTime : undefined);
+    ordered.status = apiStatus;
     let message = status?.message;
     if (!message && opts.eventMessages) message = this.eventMessage(status);
     if (message) ordered.message = message;
@@ -204,15 +201,15 @@ export class Views {
     const type = batchType(head);
     // One walk over the batch's jobs serves the status, `updated` and the job list.
     const jobs = [...this.jobsOf(head)];
-    const view: BatchStatusView = {
-      ...(head.spec.batchId && type !== 'job' ? { batchId: head.spec.batchId } : {}),
-      ...(p.batchNameOnBatch ? { batchName: head.metadata.name } : {}),
-      name: head.metadata.name,
-      created: head.metadata.creationTimestamp ?? p.unsetTime,
-      started: this.time(head.status?.condition?.activeTime),
-      ended: this.time(head.status?.condition?.completionTime),
-      status: this.batchApiStatus(head, jobs),
-    };
+    // Assigned key by key, as jobView's (a hidden class shared by all batch views).
+    const view = {} as BatchStatusView;
+    if (head.spec.batchId && type !== 'job') view.batchId = head.spec.batchId;
+    if (p.batchNameOnBatch) view.batchName = head.metadata.name;
+    view.name = head.metadata.name;
+    view.created = head.metadata.creationTimestamp ?? p.unsetTime;
+    view.started = this.time(head.status?.condition?.activeTime);
+    view.ended = this.time(head.status?.condition?.completionTime);
+    view.status = this.batchApiStatus(head, jobs);
     if (head.status?.condition?.message) view.message = head.status.condition.message;
     view.updated = p.deploymentNameKey ? null : this.time(lastUpdate(head, jobs));
     if (p.deploymentNameKey) view.DeploymentName = head.spec.radixDeploymentJobRef.name;

@@ -3,6 +3,7 @@ import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type
 import type { ApiVerb } from './faults.js';
 import { isCustomResource, notFound } from './store.js';
 import type { LabelSelector } from '../cluster/labels.js';
+import { jsonSurelyWithin } from '../common/jsonSize.js';
 import { MAX_OBJECT_BYTES, MAX_REQUEST_BYTES } from '../cluster/limits.js';
 import type { KubeObject } from '../cluster/types.js';
 import type { Simulator } from './simulator.js';
@@ -27,6 +28,7 @@ export interface WaitObserver {
  */
 function checkSize(kind: Kind, obj: KubeObject): void {
   if (kind !== 'RadixBatch' && kind !== 'Secret') return;
+  if (jsonSurelyWithin(obj, Math.min(MAX_REQUEST_BYTES, MAX_OBJECT_BYTES))) return;
   const bytes = Buffer.byteLength(JSON.stringify(obj));
   if (bytes > MAX_REQUEST_BYTES) throw new ClusterError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_REQUEST_BYTES}`);
   if (bytes > MAX_OBJECT_BYTES) throw new ClusterError(500, 'InternalError', 'etcdserver: request is too large');
