@@ -1,12 +1,13 @@
 // The HTTP application for one job component: Job Manager routes, health, and (on the simulator)
 // the control API, with requests validated against openapi.yaml (validators compiled from it).
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type Express, type Router } from 'express';
 import { fileURLToPath } from 'node:url';
 import { ApiError } from '../engine/errors.js';
 import type { JobManager } from '../engine/jobManager.js';
 import type { Profile } from '../engine/profile.js';
 import { whyNotReady, type Readiness } from '../runtime/readiness.js';
 import type { SimRuntime } from '../runtime/simRuntime.js';
+import { chain } from './chain.js';
 import { errorHandler } from './errorBody.js';
 import { ginRouting } from './ginRouting.js';
 import { jobRoutes } from './jobRoutes.js';
@@ -43,7 +44,9 @@ export function createApp(opts: AppOptions): Express {
     // The reference redirects trailing slashes; serving the same resource is kinder to clients. A path
     // whose escapes are not UTF-8 reads with U+FFFD in their place, as the reference's Go server reads it.
     app.use((req, _res, next) => {
-      if (req.url.length > 1) {
+      const url = req.url;
+      // Most paths have no trailing slash, no query and no escape: nothing to look at.
+      if (url.length > 1 && (url.endsWith('/') || url.includes('?') || url.includes('%'))) {
         const [path, query] = req.url.split('?', 2) as [string, string | undefined];
         const trimmed = path.replace(/\/+$/, '') || '/';
         const wellFormed = wellFormedPath(trimmed);
@@ -71,30 +74,25 @@ export function createApp(opts: AppOptions): Express {
     if (r.ready) res.json({ status: 'ok', checks: r.checks });
     else res.status(503).json(new ApiError(503, `not ready: ${whyNotReady(r)}`, 'ServiceUnavailable').toBody());
   });
-  app.use(
-    ...jsonBody(opts.bodyLimit ?? '32mb', {
-      caseInsensitiveKeys: opts.profile.caseInsensitiveKeys,
-      integerLiteralsOnly: opts.profile.integerLiteralsOnly,
-      blankIsEmpty: opts.profile.blankBodyIsEmpty,
-    }),
-  );
   // With gin's routing an API path is a route already: only request bodies are left to check (and
   // jobsim's own paths, as in the documented profile).
   const bodyRoutes = /^\/api\/v1\/(jobs|batches)$/;
   app.use(
-    requestValidation({
-      profile: opts.profile,
-      ignore: opts.sim ? undefined : /^\/sim\//,
-      only: gin ? (req) => (req.method === 'POST' && bodyRoutes.test(req.path)) || !req.path.startsWith('/api/') : undefined,
-    }),
+    chain(
+      jsonBody(opts.bodyLimit ?? '32mb', {
+        caseInsensitiveKeys: opts.profile.caseInsensitiveKeys,
+        integerLiteralsOnly: opts.profile.integerLiteralsOnly,
+        blankIsEmpty: opts.profile.blankBodyIsEmpty,
+      }),
+      requestValidation({
+        profile: opts.profile,
+        ignore: opts.sim ? undefined : /^\/sim\//,
+        only: gin ? (req) => (req.method === 'POST' && bodyRoutes.test(req.path)) || !req.path.startsWith('/api/') : undefined,
+      }),
+    ),
   );
   // Without a clock to follow there is nothing to wait for: no promise on each request's path.
-  const catchUp: RequestHandler = (_req, _res, next) => {
-    const pending = opts.sim?.catchUp();
-    if (pending) pending.then(() => next(), next);
-    else next();
-  };
-  app.use(jobRoutes(opts.manager, catchUp));
+  jobRoutes(app, opts.manager, () => opts.sim?.catchUp());
   if (opts.sim) app.use(simRoutes(opts.sim));
   app.use((req, _res, next) => next(Object.assign(new Error(`route ${req.path} not found`), { status: 404, errors: [] })));
   app.use(errorHandler(opts.profile, opts.logError ?? ((err) => console.error(err))));

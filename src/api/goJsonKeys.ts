@@ -27,13 +27,28 @@ export interface DecodeOptions {
   nullIsUnset: boolean;
 }
 
+/** A shape's field names, and each one's lower-case spelling (the first field to have it), built once per shape. */
+const namesOf = new WeakMap<Shape, { exact: Set<string>; lower: Map<string, string> }>();
+
+function names(shape: Shape): { exact: Set<string>; lower: Map<string, string> } {
+  let n = namesOf.get(shape);
+  if (!n) {
+    const exact = new Set(Object.keys(shape.fields));
+    const lower = new Map<string, string>();
+    for (const name of exact) if (!lower.has(name.toLowerCase())) lower.set(name.toLowerCase(), name);
+    namesOf.set(shape, (n = { exact, lower }));
+  }
+  return n;
+}
+
 /** Returns a copy of `value` with only the fields of `shape`, in canonical spelling. */
 export function decodeFields(value: unknown, shape: Shape, opts: DecodeOptions): unknown {
   if (!isObject(value)) return value;
-  const names = Object.keys(shape.fields);
+  const { exact, lower } = names(shape);
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    const name = names.includes(key) ? key : opts.caseInsensitive ? names.find((n) => n.toLowerCase() === key.toLowerCase()) : undefined;
+  for (const key in value) {
+    const v = value[key];
+    const name = exact.has(key) ? key : opts.caseInsensitive ? lower.get(key.toLowerCase()) : undefined;
     // Unknown: ignored, as Go ignores a key that names no field.
     if (!name) continue;
     if (v === null && opts.nullIsUnset) {

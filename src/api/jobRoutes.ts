@@ -1,20 +1,24 @@
 // The Job Manager routes, the reference's fourteen. Handlers only translate HTTP to engine calls.
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
 import type { JobManager } from '../engine/jobManager.js';
 import type { BatchScheduleDescription, JobScheduleDescription } from '../engine/types.js';
 import { ListedAnswer, sendJson } from './jsonStream.js';
 
 type Handler = (manager: JobManager, req: Request) => unknown;
 
-export function jobRoutes(manager: () => JobManager, before: RequestHandler): Router {
-  const r = Router();
+/**
+ * Adds the routes to the app itself (a Router of their own would be one more dispatch per request);
+ * `before` runs ahead of each handler (the simulator's clock catching up), when it returns a promise.
+ */
+export function jobRoutes(r: Express, manager: () => JobManager, before: () => Promise<void> | undefined): void {
   const h =
     (fn: Handler): RequestHandler =>
     async (req: Request, res: Response) => {
+      const pending = before();
+      if (pending) await pending;
       await sendJson(res, 200, await fn(manager(), req));
     };
   const p = (req: Request, name: string) => String(req.params[name]);
-  r.use(before);
   r.post('/api/v1/jobs', h((m, req) => m.createJob(req.body as JobScheduleDescription | undefined)));
   r.get('/api/v1/jobs', h((m) => m.listJobs()));
   r.post('/api/v1/jobs/stop', h((m) => m.stopAllJobs()));
@@ -36,5 +40,4 @@ export function jobRoutes(manager: () => JobManager, before: RequestHandler): Ro
   r.post('/api/v1/batches/:batchName/stop', h((m, req) => m.stopBatch(p(req, 'batchName'))));
   r.get('/api/v1/batches/:batchName/jobs/:jobName', h((m, req) => m.getBatchJob(p(req, 'batchName'), p(req, 'jobName'))));
   r.post('/api/v1/batches/:batchName/jobs/:jobName/stop', h((m, req) => m.stopBatchJob(p(req, 'batchName'), p(req, 'jobName'))));
-  return r;
 }

@@ -1,6 +1,8 @@
 // Sends a large answer (a batch's job statuses, a long list) as JSON in pieces, so the server never
 // holds the whole text at once: the same bytes as res.json (with the app's `json escape`), sent
-// chunked as the socket drains. Smaller answers go through res.json unchanged.
+// chunked as the socket drains. Smaller answers are written in one piece, as res.json would write
+// them (without the content negotiation and header lookups of Express's res.send, which cost a
+// tenth of a create's time).
 import type { Response } from 'express';
 import type { LazyItems } from '../engine/views.js';
 
@@ -24,7 +26,7 @@ export class ListedAnswer {
     readonly items: LazyItems<unknown>,
   ) {}
 
-  /** The whole answer as one value (small lists go through res.json). */
+  /** The whole answer as one value (small lists are sent whole). */
   whole(): unknown {
     const list = Array.from({ length: this.items.length }, (_, i) => this.items.at(i));
     return { ...this.value, [this.key]: list };
@@ -46,13 +48,18 @@ function bigList(value: unknown): { items: LazyItems<unknown>; around: [string, 
   return { items: jobs, around: around(value as object, 'jobStatuses') };
 }
 
+/** The bytes and headers res.json sends for a JSON text (a HEAD gets the headers only). */
+function sendWhole(res: Response, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(res.req.method === 'HEAD' ? undefined : text);
+}
+
 export async function sendJson(res: Response, status: number, value: unknown): Promise<void> {
   const big = bigList(value);
-  if (!big) {
-    res.status(status).json(value instanceof ListedAnswer ? value.whole() : value);
-    return;
-  }
   const escape = Boolean(res.app.get('json escape'));
+  if (!big) return sendWhole(res, status, escaped(JSON.stringify(value instanceof ListedAnswer ? value.whole() : value) ?? '', escape));
   res.status(status);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   const write = async (text: string) => {

@@ -141,7 +141,8 @@ export function validateRequest(req: Request, schema: 'documented' | 'radix'): v
   if (!hasBody && op.body === 'required') throw new RequestRejected(415, 'unsupported media type undefined', [{ path: req.path, message: 'unsupported media type undefined' }]);
 
   // The parameters' validator coerces and fills in defaults in place: the handlers read the result.
-  const query = req.query as Record<string, unknown>;
+  // (Without a '?' there is nothing to parse: Express's req.query getter parses the URL on each read.)
+  const query = (req.originalUrl.includes('?') ? req.query : {}) as Record<string, unknown>;
   // (Express parses req.query on every read: keep the object the checks coerce, when there is one.)
   if (op.query.length > 0 || Object.keys(query).length > 0) {
     Object.defineProperty(req, 'query', { writable: true, configurable: true, enumerable: true, value: query });

@@ -22,6 +22,8 @@ function clockState(rt: SimRuntime) {
 export function simRoutes(rt: SimRuntime): Router {
   const r = Router();
   const run = (fn: (req: Request) => Promise<void>) => async (req: Request, res: Response) => {
+    // Virtual time up to now passes first (a pause or a reset takes effect at the present).
+    await rt.catchUp();
     try {
       await fn(req);
     } catch (err) {

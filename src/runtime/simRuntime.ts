@@ -113,7 +113,6 @@ export class SimRuntime {
     return m;
   }
 
-  /** Brings the virtual clock up to the wall clock (real and scaled modes). */
   /** Brings the virtual clock up to the wall clock; nothing to wait for (undefined) with a manual clock. */
   catchUp(): Promise<void> | undefined {
     return this.driver?.catchUp();
