@@ -3,7 +3,7 @@
 // reads beside its modules (openapi.yaml) from dist/ as the sources find them from the repository.
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -63,6 +63,17 @@ describe('the compiled CLI in dist/', () => {
     const { stdout } = await run(process.execPath, [BIN, '--help'], { timeout: 30_000 });
     expect(stdout).toMatch(/^Usage: jobsim /);
     for (const command of ['serve', 'conformance', 'bench']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  it('is what `npx jobsim` runs, through the bin workspace npm links into node_modules/.bin', async () => {
+    // A bin declared by the root package would send npx through npm's self-install of the project
+    // (its whole tree loaded on every call, ~0.2 s); the bin/ workspace's link is run directly.
+    const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin?: unknown; workspaces?: string[] };
+    expect(root.bin).toBeUndefined();
+    expect(root.workspaces).toContain('bin');
+    expect(realpathSync(join(ROOT, 'node_modules/.bin/jobsim'))).toBe(realpathSync(BIN));
+    const { stdout } = await run('npx', ['jobsim', '--help'], { cwd: ROOT, timeout: 60_000 });
+    expect(stdout).toMatch(/^Usage: jobsim /);
   });
 
   it('finds every file it names relative to a module', () => {
