@@ -9,7 +9,7 @@ export type { BatchSummary };
 /** Summary of one head object; one walk over its jobs. */
 export function summarize(manager: JobManager, head: RadixBatch): BatchSummary {
   const views = manager.views;
-  const jobs = [...views.jobsOf(head)];
+  const jobs = views.jobsOf(head);
   const counts: Record<string, number> = {};
   for (const j of jobs) {
     const s = views.jobApiStatus(j.spec, j.status);

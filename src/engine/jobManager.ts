@@ -33,7 +33,7 @@ import { BatchNotifier, type WebhookSink } from './notifications.js';
 import { Reconciler } from './reconciler.js';
 import type { BatchScheduleDescription, JobComponent, JobScheduleDescription } from './types.js';
 import { checkJobConfig } from './validation.js';
-import { Views, type BatchStatusView, type JobStatusView, type LazyItems } from './views.js';
+import { Views, wholeBatchView, type BatchStatusView, type BatchViewParts, type JobStatusView } from './views.js';
 
 /** Jobs per RadixBatch object; larger batches are split into parts (the reference's CRD allows 500). */
 export const JOBS_PER_OBJECT = 500;
@@ -113,7 +113,7 @@ export class JobManager {
       clock: this.clock,
       component: this.component.name,
       limit: opts.historyLimit ?? DEFAULT_HISTORY_LIMIT,
-      phasesOf: (head) => [...this.views.jobsOf(head)].map((j) => j.status?.phase ?? 'Waiting'),
+      phasesOf: (head) => this.views.jobsOf(head).map((j) => j.status?.phase ?? 'Waiting'),
       deleteBatch: (name) => this.deleteHead(name),
       ...(opts.onError ? { onError: opts.onError } : {}),
     });
@@ -162,6 +162,11 @@ export class JobManager {
   }
 
   async createBatch(desc: BatchScheduleDescription | undefined): Promise<BatchStatusView> {
+    return wholeBatchView(await this.createBatchParts(desc));
+  }
+
+  /** createBatch's answer with the job list built on demand (as getBatchParts), for a route that streams it. */
+  async createBatchParts(desc: BatchScheduleDescription | undefined): Promise<BatchViewParts> {
     const jobs = desc?.jobScheduleDescriptions;
     if (!jobs || jobs.length === 0) throw invalid('BatchScheduleDescription is invalid: empty job description list ');
     // With the CRD's rules (radix), too many jobs is one of the apiserver's errors (see record).
@@ -172,7 +177,7 @@ export class JobManager {
     const merged = mergeBatchJobs(desc?.defaultRadixJobComponentConfig, jobs, { zeroDoesNotOverride: this.profile.zeroDoesNotOverride });
     merged.forEach((j, i) => checkJobConfig(j, `job #${i}`, this.profile));
     const head = await this.record('batch', desc?.batchId, merged);
-    return this.views.batchView(head, { eventMessages: false });
+    return this.views.batchViewParts(head, { eventMessages: false });
   }
 
   /**
@@ -325,7 +330,7 @@ export class JobManager {
   }
 
   /** getBatch with the job list built on demand, for an answer streamed in pieces (see Views.batchViewParts). */
-  getBatchParts(name: string): { view: BatchStatusView; jobStatuses: LazyItems<JobStatusView> | undefined } {
+  getBatchParts(name: string): BatchViewParts {
     const head = this.findBatch(name);
     return this.views.batchViewParts(head, { eventMessages: true });
   }
@@ -333,7 +338,7 @@ export class JobManager {
   getBatchJob(batch: string, jobName: string): JobStatusView {
     const head = this.findBatch(batch);
     const full = this.fullNameInBatch(batch, jobName, this.profile.batchJobGetName);
-    const found = [...this.views.jobsOf(head)].find((j) => `${head.metadata.name}-${j.spec.name}`.toLowerCase() === full.toLowerCase());
+    const found = this.views.jobsOf(head).find((j) => `${head.metadata.name}-${j.spec.name}`.toLowerCase() === full.toLowerCase());
     if (!found) throw this.replies.jobNotInBatch(full);
     return this.views.jobView(head, found.spec, found.status, { eventMessages: false });
   }
@@ -416,7 +421,7 @@ export class JobManager {
     const B = head.metadata.name;
     const single = batchType(head) === 'job';
     if (shortName !== undefined) {
-      const found = [...this.views.jobsOf(head)].find((j) => j.spec.name.toLowerCase() === shortName.toLowerCase());
+      const found = this.views.jobsOf(head).find((j) => j.spec.name.toLowerCase() === shortName.toLowerCase());
       // The reference refuses on the batch condition first; the documented profile names the job's own status.
       if (this.profile.stopChecksBatchConditionFirst && head.status?.condition?.type === 'Completed') {
         throw badRequest(single ? `cannot stop the job ${B} with the status Completed` : `cannot stop the batch ${asked} with the status Completed`);
@@ -493,7 +498,7 @@ export class JobManager {
     if (!head) throw this.replies.batchOfJobNotFound(parsed.batch, fullName);
     // The whole name is compared ignoring case (the batch part was looked up exactly).
     const want = fullName.toLowerCase();
-    const found = [...this.views.jobsOf(head)].find((j) => `${head.metadata.name}-${j.spec.name}`.toLowerCase() === want);
+    const found = this.views.jobsOf(head).find((j) => `${head.metadata.name}-${j.spec.name}`.toLowerCase() === want);
     if (!found) throw this.replies.jobNotInBatch(fullName);
     return { head, ...found };
   }

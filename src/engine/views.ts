@@ -70,6 +70,18 @@ export interface ViewOptions {
   detail?: boolean;
 }
 
+/** A batch view and its job list, built when asked for (absent: the view has no job list). */
+export interface BatchViewParts {
+  view: BatchStatusView;
+  jobStatuses: LazyItems<JobStatusView> | undefined;
+}
+
+/** The batch view with its job list built whole. */
+export function wholeBatchView({ view, jobStatuses }: BatchViewParts): BatchStatusView {
+  if (jobStatuses) view.jobStatuses = Array.from({ length: jobStatuses.length }, (_, i) => jobStatuses.at(i));
+  return view;
+}
+
 export class Views {
   constructor(
     private readonly profile: Profile,
@@ -151,18 +163,22 @@ export class Views {
   }
 
   /** Every job of a batch, with its recorded status, in request order. */
-  *jobsOf(head: RadixBatch): Generator<BatchJob> {
+  jobsOf(head: RadixBatch): BatchJob[] {
+    // An array, not a generator: a 100,000-job batch is walked this way on every read of it.
+    const out: BatchJob[] = [];
     for (const object of this.cache.batchObjects(head)) {
-      const statuses = new Map((object.status?.jobStatuses ?? []).map((s) => [s.name, s]));
-      for (const spec of object.spec.jobs) yield { object, spec, status: statuses.get(spec.name) };
+      const recorded = object.status?.jobStatuses;
+      const statuses = recorded?.length ? new Map(recorded.map((s) => [s.name, s])) : undefined;
+      for (const spec of object.spec.jobs) out.push({ object, spec, status: statuses?.get(spec.name) });
     }
+    return out;
   }
 
   /**
    * The batch status: a single job's own status; else the first matching batchStatusRule; else the
    * profile's model (the reference's batch condition, or the documented Running and final statuses).
    */
-  batchApiStatus(head: RadixBatch, jobs: BatchJob[] = [...this.jobsOf(head)]): ApiStatus {
+  batchApiStatus(head: RadixBatch, jobs: BatchJob[] = this.jobsOf(head)): ApiStatus {
     if (batchType(head) === 'job' && jobs.length === 1) {
       const only = jobs[0]!;
       return this.profile.batchStatusModel === 'condition' ? (only.status?.phase ?? 'Waiting') : this.jobApiStatus(only.spec, only.status);
@@ -186,9 +202,7 @@ export class Views {
   }
 
   batchView(head: RadixBatch, opts: ViewOptions): BatchStatusView {
-    const { view, jobStatuses } = this.batchViewParts(head, opts);
-    if (jobStatuses) view.jobStatuses = Array.from({ length: jobStatuses.length }, (_, i) => jobStatuses.at(i));
-    return view;
+    return wholeBatchView(this.batchViewParts(head, opts));
   }
 
   /**
@@ -196,11 +210,11 @@ export class Views {
    * ~75 MB; an answer streamed from this holds a few hundred at a time). `view.jobStatuses` is an
    * empty placeholder where the list goes, so the view's keys keep their order.
    */
-  batchViewParts(head: RadixBatch, opts: ViewOptions): { view: BatchStatusView; jobStatuses: LazyItems<JobStatusView> | undefined } {
+  batchViewParts(head: RadixBatch, opts: ViewOptions): BatchViewParts {
     const p = this.profile;
     const type = batchType(head);
     // One walk over the batch's jobs serves the status, `updated` and the job list.
-    const jobs = [...this.jobsOf(head)];
+    const jobs = this.jobsOf(head);
     // Assigned key by key, as jobView's (a hidden class shared by all batch views).
     const view = {} as BatchStatusView;
     if (head.spec.batchId && type !== 'job') view.batchId = head.spec.batchId;
