@@ -9,6 +9,8 @@ describe('bench: http scenario', () => {
     for (const kind of ['raw', 'express', 'jobsim'] as const) expect(r.createJob[kind]!.requests).toBeGreaterThan(0);
     expect(r.batch.jobs).toBe(500);
     expect(r.batch.httpAcceptMs).toBeGreaterThan(0);
+    expect(r.batch.httpRunsMs).toHaveLength(3);
+    expect(r.batch.engineRunsMs).toHaveLength(3);
     expect(r.getBatch.status).toBe(200);
     // 500 jobs, each with its name and a pod status: well over 100 bytes a job.
     expect(r.getBatch.bytes).toBeGreaterThan(500 * 100);
