@@ -1,5 +1,6 @@
 // Kubernetes state -> the recorded status of one job of a batch (its phase, times and pod statuses),
 // as the reference's batch controller records it.
+import { copyWith } from '../common/shapes.js';
 import type { Job, Pod } from '../cluster/types.js';
 import { isTerminalPhase, type BatchJobStatus, type BatchPodStatus, type RadixBatchJob } from '../cluster/radixBatch.js';
 
@@ -190,7 +191,9 @@ function fromKubeJob(prev: BatchJobStatus | undefined, name: string, kubeJob: Jo
 }
 
 function withPhase(status: BatchJobStatus, phase: BatchJobStatus['phase'], now: string, extra: Partial<BatchJobStatus>): BatchJobStatus {
-  const out: BatchJobStatus = { ...status, ...extra, phase };
+  // copyWith, not a spread: a key the status lacks gave the copy a hidden class of its own.
+  const out = copyWith(status, extra);
+  out.phase = phase;
   if (status.phase !== phase || !status.updated) out.updated = now;
   return normalized(out);
 }

@@ -5,6 +5,7 @@ import { parseTime } from '../cluster/time.js';
 import type { SimContext } from './context.js';
 import { resourceWith } from './objects.js';
 import { BoundedMemo } from '../common/boundedMemo.js';
+import { copyWith } from '../common/shapes.js';
 import { podMatches, type Fault, type FaultRegistry } from './faults.js';
 import type { PodScheduler } from './podScheduler.js';
 import { ATTEMPT_ANNOTATION, planWorkload } from './workload.js';
@@ -172,7 +173,7 @@ export class Kubelet {
     const phase = exitCode === 0 && !podReason ? 'Succeeded' : 'Failed';
     const before = current.status?.conditions ?? [];
     const conditions = this.ctx.sharedFrom('terminated', before, () =>
-      before.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' as const, reason: 'PodCompleted', lastTransitionTime: now } : c)),
+      before.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? copyWith(c, { status: 'False' as const, reason: 'PodCompleted', lastTransitionTime: now }) : c)),
     );
     this.update(current, { phase, containerStatuses: terminated, conditions, ...(podReason ?? {}) });
     this.clearTimers(pod);
@@ -283,13 +284,15 @@ export class Kubelet {
 
   /** Writes `base` (the latest version of the pod, stored or just bound) with a status change. */
   private write(base: Pod, status: Partial<PodStatus>): Pod {
-    return this.ctx.store.replace('Pod', resourceWith(base, { status: { ...base.status, ...status } }));
+    // copyWith, not `{ ...base.status, ...status }`: a spread given keys its source lacks made a
+    // hidden class per pod (bench/mapChurn.mjs found 3,290 for 3,300 pods).
+    return this.ctx.store.replace('Pod', resourceWith(base, { status: copyWith(base.status, status) }));
   }
 
   private update(pod: Pod, status: Partial<PodStatus>): Pod | undefined {
     const current = this.current(pod);
     if (!current) return undefined;
-    return this.ctx.store.replace('Pod', resourceWith(current, { status: { ...current.status, ...status } }));
+    return this.ctx.store.replace('Pod', resourceWith(current, { status: copyWith(current.status, status) }));
   }
 }
 

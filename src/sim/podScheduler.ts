@@ -361,11 +361,11 @@ export class PodScheduler {
     this.bound.set(pod.metadata.uid!, { node: nodeName, req });
     const boundPod: Pod = resourceWith(pod, {
       spec: copyWith(pod.spec, { nodeName }),
-      status: {
-        ...pod.status,
+      // copyWith, not a spread: a spread copy given the new key got a hidden class per pod.
+      status: copyWith(pod.status, {
         phase: 'Pending',
         conditions: this.ctx.shared('scheduled', () => [{ type: 'PodScheduled', status: 'True' as const, lastTransitionTime: now }]),
-      },
+      }),
     });
     this.ctx.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, 'default-scheduler');
     this.ctx.log.appendAbout(this.ctx.now(), 'PodScheduled', 'Pod', pod.metadata.namespace, pod.metadata.name, undefined, { node: nodeName });
