@@ -34,7 +34,7 @@ for (let i = 0; i < 2000; i++) kept.push(spreadThenComputedKey('radix-batch-type
   });
 
   it('no object made per job gets a map of its own (3,300 jobs created and run)', () => {
-    const found = runChurn(['--max-semi-space-size=64', 'test/fixtures/mapChurnWorkload.mjs'], { min: 50, cwd: ROOT }) as Churn[];
+    const found = runChurn(['--max-semi-space-size=64', 'test/repo/mapChurnWorkload.mjs'], { min: 50, cwd: ROOT }) as Churn[];
     expect(found.filter((g) => ours(g.at))).toEqual([]);
   }, 60_000);
 });
