@@ -1,7 +1,7 @@
 // Several middlewares run as one layer of Express's router: each layer the router matches costs
-// a match object, closures and a params object per request (a tenth of a create's allocations
-// when the request path had five). The handlers run in order; an error skips to the app's error
-// handling, as it would between router layers.
+// a match object, closures and a params object per request (the router allocated ~11 KB of a
+// create's ~43 KB when the path had five layers). The handlers run in order; an error skips to the
+// app's error handling, as it would between router layers.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 export function chain(...handlers: RequestHandler[]): RequestHandler {

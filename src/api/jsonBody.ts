@@ -26,8 +26,8 @@ const SMALL_BODY_BYTES = 64 * 1024;
 
 /**
  * Reads a small, plainly sent body (a Content-Length within `max`, no Content-Encoding) straight
- * from the request into req.body, as express.raw would, without its stream bookkeeping: a third of
- * the per-request cost that bare Express pays for a job's create. False: left to express.raw.
+ * from the request into req.body, as express.raw would, without raw-body's and body-parser's
+ * bookkeeping (~10 µs of a create's ~170 µs of CPU). False: left to express.raw.
  */
 function readSmallBody(req: Request, max: number, done: (err?: unknown) => void): boolean {
   const length = req.headers['content-length'];
