@@ -16,8 +16,8 @@ export type Kind = keyof KindMap;
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent<T extends KubeObject> {
-  type: WatchEventType;
-  object: T;
+  readonly type: WatchEventType;
+  readonly object: T;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface SimConfig {
   maxEvents: number;
   /** How many event-log lines stay in memory; the hash covers all. */
   eventLogRetain: number;
+  /** Settled objects (finished Jobs and pods) kept whole before the store compacts them (store.ts). */
+  settledWhole: number;
 }
 
 export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1, 0, 0, 0);
@@ -72,6 +74,7 @@ export function defaultSimConfig(overrides: Partial<SimConfig> = {}): SimConfig 
     recordEvents: true,
     maxEvents: 20_000,
     eventLogRetain: 50_000,
+    settledWhole: 2048,
     ...overrides,
   };
 }

@@ -104,33 +104,37 @@ export class EventQueue {
     return x.at < y.at || (x.at === y.at && (x.lane < y.lane || (x.lane === y.lane && x.seq < y.seq)));
   }
 
+  // Sifts move a hole instead of swapping pairs: a swap by destructuring built an array each step.
   private push(entry: Entry): void {
     const h = this.heap;
+    let i = h.length;
     h.push(entry);
-    let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const parent = h[p]!;
+      if (!this.less(entry, parent)) break;
+      h[i] = parent;
       i = p;
     }
+    h[i] = entry;
   }
 
   private pop(): void {
     const h = this.heap;
     const last = h.pop()!;
-    if (h.length === 0) return;
-    h[0] = last;
+    const n = h.length;
+    if (n === 0) return;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m]!, h[i]!];
+      let m = l;
+      if (r < n && this.less(h[r]!, h[l]!)) m = r;
+      if (!this.less(h[m]!, last)) break;
+      h[i] = h[m]!;
       i = m;
     }
+    h[i] = last;
   }
 }

@@ -70,6 +70,7 @@ export class Simulator {
     const store = new ObjectStore({
       nowText: () => ctx!.nowText(),
       maxEvents: this.config.maxEvents,
+      settledWhole: this.config.settledWhole,
       onChange: (kind, type, obj, previous) => this.onChange(kind, type, obj, previous),
     });
     const latency = new Latency(this.config.latency, new SeededRandom(`${this.config.seed}:latency`));

@@ -151,6 +151,11 @@ export interface StoreHooks {
   nowText(): string;
   /** How many recorded Events are held at once (the oldest go first past it). */
   maxEvents?: number;
+  /**
+   * Settled objects kept whole before they are compacted (default 2,048, a few MB): enough that
+   * the Jobs and pods of an hour of five every-minute cron jobs are deleted before their turn.
+   */
+  settledWhole?: number;
   /** Observes every change after watchers ran (the garbage collector and the event log use it). */
   onChange?(kind: string, type: WatchEventType, obj: KubeObject, previous: KubeObject | undefined): void;
 }
@@ -169,6 +174,9 @@ export class ObjectStore {
   /** Watchers of what Events say (watchEventNotes), copy-on-write. */
   private noteWatchers: readonly EventNoteHandler[] = [];
   private readonly compactor = new Compactor();
+  /** Settled objects not compacted yet, oldest first, as kind, object pairs from settledHead on. */
+  private settled: (string | KubeObject | undefined)[] = [];
+  private settledHead = 0;
 
   constructor(private readonly hooks: StoreHooks) {
     this.events = new EventRing(hooks.maxEvents ?? 20_000, (seq) => {
@@ -387,7 +395,22 @@ export class ObjectStore {
    * keep it in compact form (compaction.ts); reads return an equal object.
    */
   settle(kind: string, obj: KubeObject): void {
-    this.tables.get(kind)?.settle(obj, (o) => this.compactor.compact(kind, o));
+    // Compacted once it has stayed settled a while: the newest `settledWhole` are kept whole, so an
+    // object deleted soon after it settles (a cron job's Job and pod, gone with its batch an hour
+    // later) is never compared, compacted and expanded again for its deletion. Same reads either way.
+    const settled = this.settled;
+    settled.push(kind, obj);
+    if (settled.length - this.settledHead > 2 * (this.hooks.settledWhole ?? 2048)) {
+      const oldKind = settled[this.settledHead] as string;
+      const old = settled[this.settledHead + 1] as KubeObject;
+      settled[this.settledHead] = settled[this.settledHead + 1] = undefined;
+      this.settledHead += 2;
+      if (this.settledHead > 4096 && this.settledHead * 2 > settled.length) {
+        this.settled = settled.slice(this.settledHead);
+        this.settledHead = 0;
+      }
+      this.tables.get(oldKind)?.settle(old, (o) => this.compactor.compact(oldKind, o));
+    }
   }
 
   /** Dependents of an owner, as [kind, namespace, name]. */
@@ -434,11 +457,13 @@ export class ObjectStore {
 
   /** `watchers` is copy-on-write: a handler that stops its watch does not disturb this loop. */
   private notify(watchers: readonly Watcher[], type: WatchEventType, obj: KubeObject): void {
+    // One event object for every watcher (handlers only read it): six Job Managers watch each batch.
+    let event: WatchEvent<KubeObject> | undefined;
     for (let i = 0; i < watchers.length; i++) {
       const w = watchers[i]!;
       if (w.namespace !== undefined && obj.metadata.namespace !== w.namespace) continue;
       if (w.selector !== undefined && !matchesSelector(obj.metadata.labels, w.selector)) continue;
-      w.handler({ type, object: obj });
+      w.handler((event ??= { type, object: obj }));
     }
   }
 

@@ -76,7 +76,8 @@ describe('compaction', () => {
   });
 
   it('a simulated batch: every finished Job and pod reads back equal to its last written version', async () => {
-    const sim = newSim();
+    // Every settled object compacted at once (by default the newest 2,048 wait whole).
+    const sim = newSim({ settledWhole: 0 });
     const last = new Map<string, string>();
     for (const kind of ['Job', 'Pod']) {
       sim.store.watch(kind, (e) => {
@@ -103,5 +104,33 @@ describe('compaction', () => {
     const labelled = sim.store.update('Job', { ...job, metadata: { ...job.metadata, labels: { extra: 'yes' } } });
     expect(sim.store.get('Job', NS, 'job-7')!.metadata.labels).toEqual({ extra: 'yes' });
     expect(labelled.metadata.resourceVersion).not.toBe(job.metadata.resourceVersion);
+  });
+
+  it('keeps the newest settled objects whole and compacts the oldest past the window', async () => {
+    const sim = newSim({ settledWhole: 20 });
+    for (let i = 0; i < 40; i++) sim.store.create('Job', jobObject(`job-${i}`, { env: { WORKLOAD_SECONDS: String(1 + (i % 3)) } }));
+    await sim.runUntilIdle();
+    const table = (kind: string) => (sim.store as unknown as { tables: Map<string, { byNamespace: Map<string, Map<string, unknown>> }> }).tables.get(kind)!.byNamespace.get(NS)!;
+    const isCompact = (o: unknown) => !!o && (o as object).constructor.name === 'Compact';
+    let compact = 0;
+    let whole = 0;
+    for (const kind of ['Job', 'Pod']) for (const o of table(kind).values()) isCompact(o) ? compact++ : whole++;
+    // 80 settled objects (40 Jobs, 40 pods): the newest 20 whole, the 60 before them compact but
+    // for the two bases (the first Job and the first pod kept whole as bases).
+    expect(whole).toBe(22);
+    expect(compact).toBe(58);
+    // An object deleted while it waits whole leaves a stale entry in the window: it is skipped
+    // when its turn comes (not compacted, not brought back), and the window stays 20 objects.
+    const waiting = [...table('Job').entries()].filter(([, o]) => !isCompact(o)).map(([n]) => n).pop()!;
+    sim.store.delete('Job', NS, waiting);
+    for (let i = 40; i < 70; i++) sim.store.create('Job', jobObject(`job-${i}`, { env: { WORKLOAD_SECONDS: '1' } }));
+    await sim.runUntilIdle();
+    expect(table('Job').has(waiting)).toBe(false);
+    compact = 0;
+    whole = 0;
+    for (const kind of ['Job', 'Pod']) for (const o of table(kind).values()) isCompact(o) ? compact++ : whole++;
+    expect(whole).toBe(22);
+    // 60 more settled, less the deleted Job and its pod (garbage-collected with it).
+    expect(compact).toBe(58 + 60 - 2);
   });
 });
