@@ -1,0 +1,74 @@
+// What one job costs the simulator, counted: store writes by verb and kind, watch notifications and
+// the deliveries they make, and event-queue tasks by the function queued, each per job of the run.
+// Runs a scenario file through `jobsim simulate` (compiled: `npm run build` first) for a horizon.
+//
+//   node bench/chainCounts.mjs examples/scenarios/month.yaml 1d
+//
+// Prints one JSON object. bench/README.md ("The time at ...") quotes its figures.
+import { fileURLToPath } from 'node:url';
+
+const dist = fileURLToPath(new URL('../dist/src/', import.meta.url));
+const { ObjectStore } = await import(`${dist}sim/store.js`);
+const { EventQueue } = await import(`${dist}sim/eventQueue.js`);
+const { loadSimulation } = await import(`${dist}runtime/simulate.js`);
+const { simulateScenario } = await import(`${dist}cli/simulate.js`);
+const { parseSpan } = await import(`${dist}sim/simulation.js`);
+
+const [file, span = '1d'] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: node bench/chainCounts.mjs SCENARIO [HORIZON, e.g. 1d]');
+  process.exit(2);
+}
+const counts = { writes: {}, notifies: {}, deliveries: {}, tasks: {} };
+const add = (table, key, n = 1) => (table[key] = (table[key] ?? 0) + n);
+
+// Counted by wrapping the prototypes before the simulator is built: nothing in src/ changes.
+for (const verb of ['create', 'update', 'replace', 'delete']) {
+  const original = ObjectStore.prototype[verb];
+  ObjectStore.prototype[verb] = function (kind, ...rest) {
+    add(counts.writes, `${verb} ${kind}${verb === 'update' && rest[1] === 'status' ? '/status' : ''}`);
+    return original.call(this, kind, ...rest);
+  };
+}
+const notify = ObjectStore.prototype.notify;
+ObjectStore.prototype.notify = function (watchers, type, obj) {
+  const key = `${obj.kind ?? '?'} ${type}`;
+  add(counts.notifies, key);
+  let delivered = 0;
+  const wrapped = watchers.map((w) => ({ ...w, handler: (e) => (delivered++, w.handler(e)) }));
+  const out = notify.call(this, wrapped, type, obj);
+  add(counts.deliveries, key, delivered);
+  return out;
+};
+const schedule = EventQueue.prototype.schedule;
+EventQueue.prototype.schedule = function (at, task, lane) {
+  add(counts.tasks, task.toString().replace(/\s+/g, ' ').slice(0, 72));
+  return schedule.call(this, at, task, lane);
+};
+
+const report = await simulateScenario(loadSimulation(file), { horizonMs: parseSpan('horizon', span) });
+const jobs = report.jobs.total;
+const perJob = (table) =>
+  Object.fromEntries(
+    Object.entries(table)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => [k, { total: v, perJob: round(v / jobs) }]),
+  );
+const round = (x) => Math.round(x * 100) / 100;
+const total = (table) => Object.values(table).reduce((a, b) => a + b, 0);
+console.log(
+  JSON.stringify(
+    {
+      scenario: file,
+      horizon: span,
+      jobs,
+      perJob: { writes: round(total(counts.writes) / jobs), notifies: round(total(counts.notifies) / jobs), deliveries: round(total(counts.deliveries) / jobs), tasks: round(total(counts.tasks) / jobs) },
+      writes: perJob(counts.writes),
+      notifies: perJob(counts.notifies),
+      deliveries: perJob(counts.deliveries),
+      tasks: perJob(counts.tasks),
+    },
+    null,
+    2,
+  ),
+);

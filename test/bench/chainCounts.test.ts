@@ -1,0 +1,33 @@
+// bench/chainCounts.mjs counts what each job costs the simulator (writes, watch deliveries, queue
+// tasks); bench/README.md quotes it. This runs it on 20 virtual minutes of the month scenario and
+// checks the counts against what that scenario must do (it runs the compiled CLI: dist/).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Count {
+  total: number;
+  perJob: number;
+}
+
+describe('bench/chainCounts.mjs', () => {
+  it('counts one Job created per job, its status writes, deliveries and tasks', () => {
+    const run = spawnSync(process.execPath, ['bench/chainCounts.mjs', 'examples/scenarios/month.yaml', '20m'], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as { jobs: number; perJob: Record<string, number>; writes: Record<string, Count>; deliveries: Record<string, Count>; tasks: Record<string, Count> };
+    // Five every-minute cron components for 20 minutes: ~100 single-job batches.
+    expect(out.jobs).toBeGreaterThan(80);
+    expect(out.jobs).toBeLessThanOrEqual(100);
+    // Every job's Job is created once (a job still waiting at the horizon may have none yet).
+    expect(out.writes['create Job']!.total).toBeLessThanOrEqual(out.jobs);
+    expect(out.writes['create Job']!.total).toBeGreaterThan(out.jobs - 6);
+    expect(out.writes['create RadixBatch']!.total).toBe(out.writes['create Job']!.total);
+    // Each batch's status is written several times (Waiting, Active, Running, done) and every
+    // write reaches all six Job Managers' caches.
+    expect(out.writes['update RadixBatch/status']!.perJob).toBeGreaterThan(3);
+    expect(out.deliveries['RadixBatch MODIFIED']!.total).toBe(6 * out.writes['update RadixBatch/status']!.total + 6 * (out.writes['update RadixBatch']?.total ?? 0));
+    expect(out.perJob.tasks).toBeGreaterThan(5);
+  }, 60_000);
+});
