@@ -1,6 +1,7 @@
 // Simulator settings. Defaults give a small cluster that behaves like a current Kubernetes.
 import type { FaultRequest } from './faults.js';
 import { LATENCY_CLUSTER, type LatencyModel } from './latency.js';
+import { DEFAULT_SETTLED_WHOLE } from './store.js';
 
 export interface NodeConfig {
   name: string;
@@ -74,7 +75,7 @@ export function defaultSimConfig(overrides: Partial<SimConfig> = {}): SimConfig 
     recordEvents: true,
     maxEvents: 20_000,
     eventLogRetain: 50_000,
-    settledWhole: 2048,
+    settledWhole: DEFAULT_SETTLED_WHOLE,
     ...overrides,
   };
 }

@@ -10,6 +10,7 @@ import { EventRing, type RecordedEvent } from './eventRing.js';
 import { Compact, Compactor } from './compaction.js';
 import { resourceWith } from './objects.js';
 import { flatConcat } from '../common/flatString.js';
+import { Fifo } from '../common/fifo.js';
 
 type Handler = (event: WatchEvent<KubeObject>) => void;
 
@@ -151,16 +152,19 @@ export interface StoreHooks {
   nowText(): string;
   /** How many recorded Events are held at once (the oldest go first past it). */
   maxEvents?: number;
-  /**
-   * Settled objects kept whole before they are compacted (default 2,048, a few MB): enough that
-   * the Jobs and pods of an hour of five every-minute cron jobs are deleted before their turn.
-   */
+  /** Settled objects kept whole before they are compacted (DEFAULT_SETTLED_WHOLE). */
   settledWhole?: number;
   /** Observes every change after watchers ran (the garbage collector and the event log use it). */
   onChange?(kind: string, type: WatchEventType, obj: KubeObject, previous: KubeObject | undefined): void;
 }
 
 const UID_PREFIX = '00000000-0000-4000-8000-';
+
+/**
+ * Settled objects kept whole before they are compacted (a few MB): enough that the Jobs and pods of
+ * an hour of five every-minute cron jobs are deleted before their turn comes.
+ */
+export const DEFAULT_SETTLED_WHOLE = 2048;
 
 export class ObjectStore {
   private tables = new Map<string, KindTable>();
@@ -174,9 +178,8 @@ export class ObjectStore {
   /** Watchers of what Events say (watchEventNotes), copy-on-write. */
   private noteWatchers: readonly EventNoteHandler[] = [];
   private readonly compactor = new Compactor();
-  /** Settled objects not compacted yet, oldest first, as kind, object pairs from settledHead on. */
-  private settled: (string | KubeObject | undefined)[] = [];
-  private settledHead = 0;
+  /** Settled objects not compacted yet, oldest first. */
+  private readonly settled = new Fifo<{ kind: string; obj: KubeObject }>();
 
   constructor(private readonly hooks: StoreHooks) {
     this.events = new EventRing(hooks.maxEvents ?? 20_000, (seq) => {
@@ -398,19 +401,10 @@ export class ObjectStore {
     // Compacted once it has stayed settled a while: the newest `settledWhole` are kept whole, so an
     // object deleted soon after it settles (a cron job's Job and pod, gone with its batch an hour
     // later) is never compared, compacted and expanded again for its deletion. Same reads either way.
-    const settled = this.settled;
-    settled.push(kind, obj);
-    if (settled.length - this.settledHead > 2 * (this.hooks.settledWhole ?? 2048)) {
-      const oldKind = settled[this.settledHead] as string;
-      const old = settled[this.settledHead + 1] as KubeObject;
-      settled[this.settledHead] = settled[this.settledHead + 1] = undefined;
-      this.settledHead += 2;
-      if (this.settledHead > 4096 && this.settledHead * 2 > settled.length) {
-        this.settled = settled.slice(this.settledHead);
-        this.settledHead = 0;
-      }
-      this.tables.get(oldKind)?.settle(old, (o) => this.compactor.compact(oldKind, o));
-    }
+    this.settled.push({ kind, obj });
+    if (this.settled.size <= (this.hooks.settledWhole ?? DEFAULT_SETTLED_WHOLE)) return;
+    const oldest = this.settled.shift()!;
+    this.tables.get(oldest.kind)?.settle(oldest.obj, (o) => this.compactor.compact(oldest.kind, o));
   }
 
   /** Dependents of an owner, as [kind, namespace, name]. */

@@ -5,6 +5,7 @@
 // port does not use this: every change is handed over inside the write that made it.)
 import type { Latency } from './latency.js';
 import type { AfterOptions } from './context.js';
+import { Fifo } from '../common/fifo.js';
 
 interface Subscription<E> {
   live: boolean;
@@ -24,8 +25,7 @@ export interface DeliveryClock {
 }
 
 export class WatchDelivery {
-  private pending: Pending[] = [];
-  private head = 0;
+  private readonly pending = new Fifo<Pending>();
   /** Due time of the last queued change: a later change is never handed over before it. */
   private lastAt = Number.NEGATIVE_INFINITY;
   private armed = false;
@@ -59,7 +59,7 @@ export class WatchDelivery {
   }
 
   private arm(): void {
-    const next = this.pending[this.head];
+    const next = this.pending.peek();
     if (!next) return;
     this.armed = true;
     this.clock.after(next.at - this.clock.now(), () => this.flush());
@@ -69,19 +69,11 @@ export class WatchDelivery {
     this.armed = false;
     const now = this.clock.now();
     try {
-      while (this.head < this.pending.length && this.pending[this.head]!.at <= now) {
-        const { sub, event } = this.pending[this.head]!;
-        this.pending[this.head++] = undefined as unknown as Pending;
-        if (sub.live) sub.handler(event);
+      for (let next = this.pending.peek(); next !== undefined && next.at <= now; next = this.pending.peek()) {
+        this.pending.shift();
+        if (next.sub.live) next.sub.handler(next.event);
       }
     } finally {
-      if (this.head === this.pending.length) {
-        this.pending = [];
-        this.head = 0;
-      } else if (this.head > 1024 && this.head * 2 > this.pending.length) {
-        this.pending = this.pending.slice(this.head);
-        this.head = 0;
-      }
       if (!this.armed) this.arm();
     }
   }
