@@ -18,21 +18,6 @@ for arg in "$@"; do
   esac
 done
 
-# stop_pid DIR BINARY: SIGTERM the recorded process if it still runs BINARY, SIGKILL after 10 s.
-stop_pid() {
-  local dir=$1 bin=$2 pid i
-  ref_pid_alive "${dir}/pid" "${bin}" || { rm -f "${dir}/pid"; return 0; }
-  pid=$(<"${dir}/pid")
-  kill "${pid}" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    [[ -d "/proc/${pid}" ]] || break
-    sleep 0.1
-  done
-  [[ -d "/proc/${pid}" ]] && kill -9 "${pid}" 2>/dev/null || true
-  rm -f "${dir}/pid"
-  log "stopped $(basename "${bin}") (pid ${pid})"
-}
-
 stop_instance() {
   local dir=$1 ns=""
   [[ -f "${dir}/reference.env" ]] && ns=$(source "${dir}/reference.env" && echo "${JOBSIM_REFERENCE_NAMESPACE}")

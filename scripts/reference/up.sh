@@ -76,13 +76,22 @@ main() {
 start_controller() {
   local dir="${REF_CONTROLLER_DIR}" bin="${REF_BIN_DIR}/batch-controller"
   mkdir -p "${dir}"
+  # The kubeconfig the controller was started with: a control plane brought down and up again has
+  # a new CA, and a controller still holding the old one fails every request (x509) for ever.
+  local kc_sum
+  kc_sum=$(sha256sum "${KUBECONFIG_FILE}" | cut -d' ' -f1)
   if ref_pid_alive "${dir}/pid" "${bin}"; then
-    log "batch controller already running (pid $(<"${dir}/pid"))"
-    return 0
+    if [[ -f "${dir}/kubeconfig.sha256" && "$(<"${dir}/kubeconfig.sha256")" == "${kc_sum}" ]]; then
+      log "batch controller already running (pid $(<"${dir}/pid"))"
+      return 0
+    fi
+    log "batch controller (pid $(<"${dir}/pid")) was started for another control plane: restarting it"
+    stop_pid "${dir}" "${bin}"
   fi
   : >"${dir}/log"
   HOME="${REF_RUN_DIR}/home" setsid "${bin}" --qps "${QPS}" --burst "${BURST}" >>"${dir}/log" 2>&1 </dev/null 8>&- &
   echo "$!" >"${dir}/pid"
+  echo "${kc_sum}" >"${dir}/kubeconfig.sha256"
   log "started the RadixBatch controller (pid $!, ${QPS} qps / burst ${BURST}, log ${dir}/log)"
   wait_until "batch controller caches synced" 60 grep -q 'Starting workers' "${dir}/log"
 }
