@@ -44,3 +44,15 @@ export function bodyLimit(value: string): string {
 
 /** A combination of flags that cannot be used (exit 2, as a bad flag value). */
 export class UsageError extends Error {}
+
+/** A comma-separated list of whole virtual days from 1 to `max`, e.g. `1,10,20,30`. */
+export function dayList(max: number) {
+  const day = integer(1, max);
+  return (value: string): number[] => {
+    try {
+      return value.split(',').map(day);
+    } catch {
+      throw new InvalidArgumentError(`It must be whole days from 1 to ${max}, separated by commas (1,10,20,30).`);
+    }
+  };
+}

@@ -2,9 +2,9 @@
 // jobsim's command line: serve | conformance | simulate | bench.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_CLOCK_SCALE, parseClockMode } from '../runtime/clockDriver.js';
-import { MAX_NODES, MAX_SECONDS } from '../sim/limits.js';
+import { MAX_HORIZON_DAYS, MAX_NODES, MAX_SECONDS } from '../sim/limits.js';
 import type * as ConformanceCommand from './conformance.js';
-import { bodyLimit, decimal, integer, port, UsageError } from './flags.js';
+import { bodyLimit, dayList, decimal, integer, port, UsageError } from './flags.js';
 import type { ShutdownReport } from './listeners.js';
 import type * as ServeCommand from './serve.js';
 import type * as ServeKubeCommand from './serveKube.js';
@@ -151,15 +151,23 @@ program
   .argument('<scenario>', 'scenario file (YAML; see docs/simulate.md)')
   .option('--out <dir>', 'folder for report.json, report.html and chart.png', 'simulation-report')
   .option('--horizon <span>', 'virtual time to run instead of the scenario\'s horizon (30d, 12h, 90m or seconds)')
-  .option('--heap-days <days>', 'measure the heap after a full GC at these virtual days, e.g. 1,10,20,30', (v: string) => v.split(',').map(Number))
+  .option('--heap-days <days>', 'measure the heap after a full GC at these virtual days, e.g. 1,10,20,30', dayList(MAX_HORIZON_DAYS))
+  .option('--heap-snapshots', 'with --heap-days: also write a V8 heap snapshot at each of those days into --out (heap-day-N.heapsnapshot)')
   .option('--no-png', 'do not render chart.png')
+  // exit 2, not commander's 1, for unusable options: 1 means the run failed
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (scenario: string, opts) => {
     const { runSimulate } = await import('./simulate.js');
     try {
-      await runSimulate(scenario, { out: opts.out, png: opts.png, ...(opts.horizon ? { horizon: opts.horizon } : {}), ...(opts.heapDays ? { heapDays: opts.heapDays } : {}) }, (line) => process.stdout.write(line + '\n'));
+      if (opts.heapSnapshots && !opts.heapDays) throw new UsageError('--heap-snapshots needs --heap-days (the days to take them at)');
+      await runSimulate(
+        scenario,
+        { out: opts.out, png: opts.png, ...(opts.horizon ? { horizon: opts.horizon } : {}), ...(opts.heapDays ? { heapDays: opts.heapDays } : {}), heapSnapshots: !!opts.heapSnapshots },
+        (line) => process.stdout.write(line + '\n'),
+      );
     } catch (err) {
       process.stderr.write(`jobsim simulate: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
+      process.exit(err instanceof UsageError ? 2 : 1);
     }
   });
 

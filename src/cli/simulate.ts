@@ -4,7 +4,7 @@
 // kept out of the report, whose bytes depend only on the scenario.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadRadixConfig } from '../config/radixConfig.js';
 import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, type SimulationReport } from '../runtime/simulate.js';
@@ -18,6 +18,11 @@ export interface SimulateOptions {
   png: boolean;
   /** Heap after a full GC at these virtual days (a GC per day measured: slower). */
   heapDays?: number[];
+  /**
+   * With heapDays: also a V8 heap snapshot at each of those days, `heap-day-<N>.heapsnapshot` in
+   * `out` (Chrome DevTools reads it; `bench/heapSnapshot.mjs` summarises it). Hundreds of MB each.
+   */
+  heapSnapshots?: boolean;
 }
 
 /** The report's main chart as PNG (resvg: an SVG renderer shipped prebuilt, no browser). */
@@ -41,6 +46,8 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
     gc = runInNewContext('gc') as () => void;
   }
   const heap: Record<string, number> = {};
+  const snapshots: string[] = [];
+  if (o.heapSnapshots) mkdirSync(o.out, { recursive: true });
   const wallAtDay: Record<string, number> = {};
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -56,6 +63,7 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
         gc();
         const m = process.memoryUsage();
         heap[day] = m.heapUsed + m.arrayBuffers;
+        if (o.heapSnapshots) snapshots.push(writeHeapSnapshot(join(o.out, `heap-day-${day}.heapsnapshot`)));
       }
     },
   });
@@ -67,7 +75,7 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
   const html = join(o.out, 'report.html');
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(html, reportHtml(report));
-  const files = [json, html];
+  const files = [json, html, ...snapshots];
   if (o.png) {
     const png = join(o.out, 'chart.png');
     writeFileSync(png, await renderPng(mainChartSvg(report)));

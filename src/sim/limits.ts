@@ -11,6 +11,9 @@ export const END_OF_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /** Longest duration or offset a request, a scenario or a flag may give: 10 years, in seconds. */
 export const MAX_SECONDS = 315_360_000;
 
+/** The longest horizon of a `jobsim simulate` run. */
+export const MAX_HORIZON_DAYS = 366;
+
 /** Most nodes in a simulated cluster: Kubernetes' documented scalability limit. */
 export const MAX_NODES = 5000;
 

@@ -5,6 +5,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { CronSpecError, parseGoDuration, parseSchedule } from '../common/cronSchedule.js';
 import { ScenarioError } from './scenario.js';
+import { MAX_HORIZON_DAYS } from './limits.js';
 
 /** The compatibility profiles a simulation may name (the engine's profiles; src/sim does not import the engine). */
 const COMPAT_NAMES = ['documented', 'radix'] as const;
@@ -173,7 +174,7 @@ export function parseSimulation(doc: Record<string, unknown>, file: string): Sim
     out.start = start;
   }
   if (doc.horizon !== undefined) out.horizonMs = parseSpan('horizon', doc.horizon);
-  if (out.horizonMs <= 0 || out.horizonMs > 366 * 86_400_000) fail('horizon', 'must be more than 0 and at most 366 days');
+  if (out.horizonMs <= 0 || out.horizonMs > MAX_HORIZON_DAYS * 86_400_000) fail('horizon', `must be more than 0 and at most ${MAX_HORIZON_DAYS} days`);
   if (doc.historyLimit !== undefined) out.historyLimit = number('historyLimit', doc.historyLimit, { min: 1, integer: true });
   if (doc.maxBatchSize !== undefined) out.maxBatchSize = number('maxBatchSize', doc.maxBatchSize, { min: 1, max: 1_000_000, integer: true });
   if (doc.workload !== undefined) {

@@ -1,0 +1,66 @@
+// `jobsim simulate --heap-days D --heap-snapshots` writes a V8 heap snapshot at each day measured,
+// and bench/heapSnapshot.mjs summarises one (bench/README.md explains the month's heap with them).
+// Runs the compiled CLI (dist/) on a two-day scenario: a batch of three jobs and one single job.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'jobsim-heap-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const SCENARIO = `
+name: two days
+seed: 1
+horizon: 2d
+nodes:
+  - { name: a, cpu: "4", memory: 8Gi, pods: 20 }
+workload:
+  default: { seconds: 30 }
+traffic:
+  - at: [60]
+    jobs: 3
+  - at: [120]
+    jobs: 1
+    single: true
+`;
+
+const simulate = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', 'simulate', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+describe('heap snapshots of a simulation', () => {
+  it('are written at the days measured, and the summary finds each batch status by its length', () => {
+    const file = join(dir, 'scenario.yaml');
+    writeFileSync(file, SCENARIO);
+    const out = join(dir, 'out');
+    const run = simulate(file, '--heap-days', '1,2', '--heap-snapshots', '--no-png', '--out', out);
+    expect(run.status, run.stderr).toBe(0);
+    const printed = JSON.parse(run.stdout) as { heapMBAtDay: Record<string, number>; files: string[] };
+    expect(Object.keys(printed.heapMBAtDay)).toEqual(['1', '2']);
+    const snapshots = [1, 2].map((d) => join(out, `heap-day-${d}.heapsnapshot`));
+    expect(printed.files).toEqual(expect.arrayContaining(snapshots));
+    for (const s of snapshots) expect(existsSync(s)).toBe(true);
+
+    const summary = spawnSync(process.execPath, ['bench/heapSnapshot.mjs', snapshots[1]!, 'jobStatuses', 'podStatuses'], { cwd: ROOT, encoding: 'utf8' });
+    expect(summary.status, summary.stderr).toBe(0);
+    const s = JSON.parse(summary.stdout) as { nodes: number; bytes: number; top: { kind: string; bytes: number }[]; arraysByLength: Record<string, Record<string, number>> };
+    // Two batches are kept (history keeps 10 per group): one of three jobs, one single job; each
+    // job has one pod (no failures), so four one-pod lists.
+    expect(s.arraysByLength.jobStatuses).toEqual({ '1': 1, '3': 1 });
+    expect(s.arraysByLength.podStatuses).toEqual({ '1': 4 });
+    expect(s.top.reduce((n, k) => n + k.bytes, 0)).toBeLessThanOrEqual(s.bytes);
+    expect(s.bytes).toBeGreaterThan(1_000_000);
+  }, 60_000);
+
+  it('need --heap-days, and a day list is whole days', () => {
+    const noDays = simulate(join(dir, 'scenario.yaml'), '--heap-snapshots', '--out', join(dir, 'x'));
+    expect(noDays.status).toBe(2);
+    expect(noDays.stderr).toContain('--heap-snapshots needs --heap-days');
+    const bad = simulate(join(dir, 'scenario.yaml'), '--heap-days', '1,ten');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('whole days from 1 to 366');
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+});
