@@ -30,15 +30,14 @@ function completionMs(condition: { completionTime: string }): number {
 }
 
 /** The batches to delete now, oldest first. */
-export function historyCandidates(heads: RadixBatch[], now: number, limit: number, phasesOf: (h: RadixBatch) => JobPhase[]): RadixBatch[] {
+export function historyCandidates(heads: RadixBatch[], now: number, limit: number, succeeded: (h: RadixBatch) => boolean): RadixBatch[] {
   const groups = new Map<string, { head: RadixBatch; completed: number }[]>();
   for (const head of heads) {
     const c = head.status?.condition;
     if (c?.type !== 'Completed' || !c.completionTime) continue;
     const completed = completionMs(c as { completionTime: string });
     if (!(now - completed > HISTORY_MIN_AGE_MS)) continue;
-    const succeeded = phasesOf(head).every((p) => p === 'Succeeded' || p === 'Stopped');
-    const key = `${batchType(head) ?? 'batch'}/${succeeded}`;
+    const key = `${batchType(head) ?? 'batch'}/${succeeded(head)}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push({ head, completed });
@@ -55,9 +54,24 @@ export class HistoryCleaner {
   private lastRun: number | undefined;
   private scheduled = false;
   private running: Promise<void> | undefined;
+  /**
+   * Whether a kept batch has only succeeded (or stopped) jobs, by head, with the objects it was
+   * worked out from: every cleanup weighs every kept batch again, and a finished big batch's
+   * job lists are deflated (dormantBatches.ts), so reading them all each time would parse them all.
+   */
+  private readonly verdicts = new WeakMap<RadixBatch, { objects: readonly RadixBatch[]; succeeded: boolean }>();
   deleted = 0;
 
   constructor(private readonly o: HistoryOptions) {}
+
+  private succeeded(head: RadixBatch): boolean {
+    const objects = this.o.cache.batchObjects(head);
+    const known = this.verdicts.get(head);
+    if (known && known.objects.length === objects.length && known.objects.every((o, i) => o === objects[i])) return known.succeeded;
+    const succeeded = this.o.phasesOf(head).every((p) => p === 'Succeeded' || p === 'Stopped');
+    this.verdicts.set(head, { objects, succeeded });
+    return succeeded;
+  }
 
   /** Asks for a cleanup; runs soon, throttled to one run per minute. */
   trigger(): void {
@@ -86,7 +100,7 @@ export class HistoryCleaner {
 
   private async cleanup(): Promise<void> {
     const mine = this.o.cache.headsOfJob(this.o.component);
-    for (const head of historyCandidates(mine, this.o.clock.now(), this.o.limit, this.o.phasesOf)) {
+    for (const head of historyCandidates(mine, this.o.clock.now(), this.o.limit, (h) => this.succeeded(h))) {
       try {
         await this.o.deleteBatch(head.metadata.name);
         this.deleted++;

@@ -9,6 +9,7 @@ import type { EngineClock } from './clock.js';
 import type { ClusterCache } from './clusterCache.js';
 import { buildKubeJob, fullJobName, SharedJobParts } from './kubeJob.js';
 import { nextJobStatus } from './jobStatus.js';
+import { isDormant, makeDormant } from './dormantBatches.js';
 import {
   headName,
   isHead,
@@ -157,7 +158,13 @@ export class Reconciler {
     const job = labels?.[LABEL_BATCH_JOB_NAME];
     // The Job's name as this event carries it: the cache is keyed by that very string, so the
     // job's reconcile looks it up without building and hashing the name again.
-    if (object && job) this.enqueue(object, job, kind === 'Job' ? obj.metadata.name : labels['job-name']);
+    if (!object || !job) return;
+    // Every job of the object has finished, and a finished job's status is final (only a restart,
+    // a spec change that queues the whole object, moves it): its Jobs' and pods' later events (the
+    // Job's TTL, the garbage collector) change nothing, and need not parse a dormant object's job lists.
+    const known = this.counts.get(object);
+    if (known !== undefined && known.terminal === known.total) return;
+    this.enqueue(object, job, kind === 'Job' ? obj.metadata.name : labels['job-name']);
   }
 
   /** Marks a batch object (or one of its jobs) for reconciliation at the current instant. */
@@ -360,6 +367,28 @@ export class Reconciler {
     // A finished object needs no position index any more (a finished batch keeps no index).
     if (counts.terminal === counts.total) this.positions.delete(specJobs);
     await this.updateCondition(head);
+    if (counts.terminal === counts.total) this.sleep(objectName, counts);
+    // A head holding jobs of its own finishes them before its condition says Completed, which the
+    // reconcile of its last part writes.
+    const headCounts = head === objectName ? undefined : this.counts.get(head);
+    if (headCounts !== undefined && headCounts.terminal === headCounts.total) this.sleep(head, headCounts);
+  }
+
+  /**
+   * Every job of the object has finished: its job lists are kept deflated (dormantBatches.ts) once
+   * its last write is done (a head's condition says Completed), and the counts let go of them.
+   */
+  private sleep(objectName: string, counts: Counts): void {
+    const obj = this.cache.batch(objectName);
+    if (!obj) return;
+    // isDormant first: reading a dormant object's statuses would parse them.
+    if (!isDormant(obj)) {
+      // Only the object counted (the latest), and a head once its condition says Completed.
+      if (obj.status?.jobStatuses !== counts.of) return;
+      if (isHead(obj) && obj.status?.condition?.type !== 'Completed') return;
+      if (!makeDormant(obj)) return;
+    }
+    counts.of = undefined;
   }
 
   /** One job's next status (creating or deleting its Kubernetes Job as needed); `prev` when unchanged. */
