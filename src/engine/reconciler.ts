@@ -159,8 +159,8 @@ export class Reconciler {
     // The Job's name as this event carries it: the cache is keyed by that very string, so the
     // job's reconcile looks it up without building and hashing the name again.
     if (!object || !job) return;
-    // Every job of the object has finished, and a finished job's status is final (only a restart,
-    // a spec change that queues the whole object, moves it): its Jobs' and pods' later events (the
+    // Every job of the object has finished, and a finished job's status is final (only a spec
+    // change, which queues the whole object, could move it): its Jobs' and pods' later events (the
     // Job's TTL, the garbage collector) change nothing, and need not parse a dormant object's job lists.
     const known = this.counts.get(object);
     if (known !== undefined && known.terminal === known.total) return;
