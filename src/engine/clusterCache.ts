@@ -3,7 +3,8 @@
 import type { Job, KubeObject, Pod } from '../cluster/types.js';
 import type { ClusterPort, Kind, KindMap, WatchEvent } from '../cluster/port.js';
 import { JobsAndPods } from './jobPods.js';
-import { admits, bury } from './resourceVersion.js';
+import { admits } from './resourceVersion.js';
+import { Tombstones } from './tombstones.js';
 import { LABEL_COMPONENT, LABEL_PART_OF, type RadixBatch } from '../cluster/radixBatch.js';
 
 type Listener = (kind: Kind, type: WatchEvent<KubeObject>['type'], obj: KubeObject) => void;
@@ -13,7 +14,7 @@ export type BatchListener = (type: WatchEvent<KubeObject>['type'], obj: RadixBat
 class KindCache<T extends KubeObject> {
   readonly items = new Map<string, T>();
   /** Tombstones so a late watch event cannot resurrect an object the engine deleted. */
-  private deleted = new Map<string, string | undefined>();
+  private readonly deleted = new Tombstones();
 
   /** Names the engine has disowned: their events are ignored from now on. */
   private readonly blocked = new Set<string>();
@@ -31,7 +32,7 @@ class KindCache<T extends KubeObject> {
     if (type === 'DELETED') {
       if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;
       this.items.delete(name);
-      bury(this.deleted, name, obj.metadata.uid);
+      this.deleted.bury(name, obj.metadata.uid);
       return current !== undefined;
     }
     if (!admits(current, obj, this.deleted)) return false;

@@ -4,7 +4,8 @@
 // goes through here; lookups in maps of 100,000 names were most of the engine's time.
 import type { Job, Pod } from '../cluster/types.js';
 import type { WatchEventType } from '../cluster/port.js';
-import { admits, bury } from './resourceVersion.js';
+import { admits } from './resourceVersion.js';
+import { Tombstones } from './tombstones.js';
 import { BoundedMemo } from '../common/boundedMemo.js';
 
 /** A Kubernetes Job (once seen) and the pods labelled with its name. */
@@ -28,8 +29,8 @@ export class JobsAndPods {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly pods = new Map<string, PodRecord>();
   /** Tombstones (name -> uid) so a late watch event cannot resurrect an object that was deleted. */
-  private readonly deletedJobs = new Map<string, string | undefined>();
-  private readonly deletedPods = new Map<string, string | undefined>();
+  private readonly deletedJobs = new Tombstones();
+  private readonly deletedPods = new Tombstones();
   /** Equal strings kept by many entries (timestamps, messages) share one copy. */
   private readonly strings = new BoundedMemo<string, string>(4096, (text) => text);
 
@@ -44,7 +45,7 @@ export class JobsAndPods {
         rec.job = undefined;
         if (rec.pods === undefined) this.jobs.delete(name);
       }
-      bury(this.deletedJobs, name, obj.metadata.uid);
+      this.deletedJobs.bury(name, obj.metadata.uid);
       return current !== undefined;
     }
     if (!admits(current, obj, this.deletedJobs)) return false;
@@ -66,7 +67,7 @@ export class JobsAndPods {
         this.pods.delete(name);
         this.detach(rec);
       }
-      bury(this.deletedPods, name, pod.metadata.uid);
+      this.deletedPods.bury(name, pod.metadata.uid);
       return current !== undefined;
     }
     if (!admits(current, pod, this.deletedPods)) return false;
