@@ -18,6 +18,10 @@ describe('tombstones of deleted objects', () => {
     // A new object of a buried name lifts its tombstone.
     expect(admits(undefined, { metadata: { name: 'b9', uid: 'new' } }, deleted)).toBe(true);
     expect(deleted.names()).toEqual(['b7', 'b8', 'b6']);
+    deleted.clear();
+    expect(deleted.size).toBe(0);
+    expect(deleted.names()).toEqual([]);
+    expect(admits(undefined, { metadata: { name: 'b8', uid: 'u8' } }, deleted)).toBe(true);
   });
 
   it('hold what a map evicted oldest-first holds, for any sequence of burials and lifts', () => {
