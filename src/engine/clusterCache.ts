@@ -46,8 +46,6 @@ export class ClusterCache {
   /** Kubernetes Jobs and pods, with each pod's latest Event note (see jobPods.ts). */
   private readonly jobPods = new JobsAndPods();
   private partsByHead = new Map<string, Set<string>>();
-  /** job component (the head's radixDeploymentJobRef.job) -> its heads' names (see headsOfJob) */
-  private headsByJob = new Map<string, Set<string>>();
   /** head name -> its part names in part order (rebuilt when a part comes or goes) */
   private sortedParts = new Map<string, string[]>();
   private stops: (() => void)[] = [];
@@ -89,7 +87,6 @@ export class ClusterCache {
         const head = rb.metadata.labels?.[LABEL_PART_OF];
         if (head && changed && index(this.partsByHead, head, rb.metadata.name, type !== 'DELETED')) this.sortedParts.delete(head);
         if (changed) {
-          this.indexHead(type, rb, previous);
           this.listener?.(kind, type, obj);
           for (const l of this.batchListeners) l(type, type === 'DELETED' ? (previous ?? rb) : rb, previous);
         }
@@ -142,33 +139,9 @@ export class ClusterCache {
     return [...this.batches.items.values()].filter((b) => b.metadata.labels?.[LABEL_PART_OF] === undefined);
   }
 
-  /**
-   * The heads whose radixDeploymentJobRef names `job`, in no particular order. Every manager's
-   * cache holds every component's batches; history cleanup runs this once a minute per component.
-   */
-  headsOfJob(job: string): RadixBatch[] {
-    const out: RadixBatch[] = [];
-    for (const name of this.headsByJob.get(job) ?? []) {
-      const b = this.batches.items.get(name);
-      if (b) out.push(b);
-    }
-    return out;
-  }
-
   /** Disowns a batch (see KindCache.block). */
   blockBatch(name: string): void {
-    const rb = this.batches.items.get(name);
     this.batches.block(name);
-    if (rb) this.indexHead('DELETED', rb, rb);
-  }
-
-  /** Keeps headsByJob in step with an applied change of a RadixBatch (only adds and deletes move it). */
-  private indexHead(type: WatchEvent<KubeObject>['type'], rb: RadixBatch, previous: RadixBatch | undefined): void {
-    const was = previous && previous.metadata.labels?.[LABEL_PART_OF] === undefined ? previous.spec.radixDeploymentJobRef.job : undefined;
-    const is = type !== 'DELETED' && rb.metadata.labels?.[LABEL_PART_OF] === undefined ? rb.spec.radixDeploymentJobRef.job : undefined;
-    if (was === is) return;
-    if (was !== undefined) index(this.headsByJob, was, rb.metadata.name, false);
-    if (is !== undefined) index(this.headsByJob, is, rb.metadata.name, true);
   }
 
   job(name: string): Job | undefined {
