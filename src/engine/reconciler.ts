@@ -48,6 +48,8 @@ interface Counts {
   terminal: number;
   /** the statuses counted (so a reconcile that changed a few of them can adjust instead of recount) */
   of: BatchJobStatus[] | undefined;
+  /** The spec's jobs when `of` is known to be in their order (a job's status is found by position). */
+  spec?: RadixBatchJob[];
 }
 
 export interface ReconcilerHooks {
@@ -63,8 +65,6 @@ export class Reconciler {
   private counts = new Map<string, Counts>();
   /** Spec generation last queued per object: status writes alone need no reconcile. */
   private generations = new Map<string, number | undefined>();
-  /** Status arrays known to be in the order of a spec's jobs (so a job's status is found by position). */
-  private alignedWith = new WeakMap<BatchJobStatus[], RadixBatchJob[]>();
   /** job name -> position in the spec's jobs, for objects with unfinished jobs */
   private positions = new WeakMap<RadixBatchJob[], Map<string, number>>();
   private lastNowSecond = Number.NaN;
@@ -265,7 +265,8 @@ export class Reconciler {
     let waitingDelta = 0;
     let terminalDelta = 0;
     let adjustable = false;
-    if (jobs !== 'all' && this.aligned(previous, specJobs)) {
+    const counted = this.counts.get(objectName);
+    if (jobs !== 'all' && (counted?.of === previous && counted.spec === specJobs ? true : aligned(previous, specJobs))) {
       adjustable = true;
       // Only the jobs whose Job or pods changed: statuses are in spec order, so each is found by
       // position, and the others are kept as they are.
@@ -332,7 +333,6 @@ export class Reconciler {
         statuses[i] = status;
       });
       next = statuses;
-      this.alignedWith.set(next, specJobs);
     }
     let current = rb;
     const known = this.counts.get(objectName);
@@ -341,7 +341,9 @@ export class Reconciler {
       // Only the changed statuses moved between phases: no walk over the object's 500 statuses.
       counts = { total: known.total, waiting: known.waiting + waitingDelta, terminal: known.terminal + terminalDelta, of: next };
     } else {
-      counts = countPhases({ ...rb, status: { ...rb.status, jobStatuses: next } }, this.aligned(next, specJobs));
+      // Either way `next` is in spec order: the dirty path keeps the order of an aligned `previous`,
+      // the other builds it in spec order.
+      counts = countPhases({ ...rb, status: { ...rb.status, jobStatuses: next } }, true);
     }
     if (changed) {
       // A batch in one object gets its condition in the same write as the job statuses it follows
@@ -355,14 +357,17 @@ export class Reconciler {
         metadata: { ...rb.metadata, resourceVersion: undefined },
         status: { ...rb.status, jobStatuses: next, ...(conditionChanged ? { condition } : {}) },
       });
-      if (current.status?.jobStatuses === next) this.alignedWith.set(next, specJobs);
       this.cache.apply('RadixBatch', 'MODIFIED', current);
       // Only once the final statuses are recorded: a failed write is retried from the cache.
       for (const [name, hasMessage] of finished) this.cache.finished(name, hasMessage);
     }
     const statuses = current.status?.jobStatuses ?? [];
-    if (statuses !== next || current.spec.jobs !== specJobs) counts = countPhases(current, this.aligned(statuses, current.spec.jobs));
+    const same = statuses === next && current.spec.jobs === specJobs;
+    const inOrder = same || aligned(statuses, current.spec.jobs);
+    if (!same) counts = countPhases(current, inOrder);
     else counts.of = statuses;
+    // The next reconcile of a few jobs finds them by position without comparing the names again.
+    if (inOrder) counts.spec = current.spec.jobs;
     this.counts.set(objectName, counts);
     // A finished object needs no position index any more (a finished batch keeps no index).
     if (counts.terminal === counts.total) this.positions.delete(specJobs);
@@ -457,15 +462,6 @@ export class Reconciler {
       this.lastNowText = rfc3339(second * 1000);
     }
     return this.lastNowText;
-  }
-
-  /** Whether statuses[i] is the status of jobs[i] for every i. */
-  private aligned(statuses: BatchJobStatus[], jobs: RadixBatchJob[]): boolean {
-    if (this.alignedWith.get(statuses) === jobs) return true;
-    if (statuses.length !== jobs.length) return false;
-    for (let i = 0; i < jobs.length; i++) if (statuses[i]!.name !== jobs[i]!.name) return false;
-    this.alignedWith.set(statuses, jobs);
-    return true;
   }
 
   private positionsOf(jobs: RadixBatchJob[]): Map<string, number> {
@@ -595,6 +591,13 @@ function nextCondition(total: Counts, prev: BatchCondition | undefined, now: str
 
 function sameCondition(a: BatchCondition | undefined, b: BatchCondition): boolean {
   return a !== undefined && a.type === b.type && a.activeTime === b.activeTime && a.completionTime === b.completionTime;
+}
+
+/** Whether statuses[i] is the status of jobs[i] for every i. */
+function aligned(statuses: BatchJobStatus[], jobs: RadixBatchJob[]): boolean {
+  if (statuses.length !== jobs.length) return false;
+  for (let i = 0; i < jobs.length; i++) if (statuses[i]!.name !== jobs[i]!.name) return false;
+  return true;
 }
 
 function countPhases(rb: RadixBatch, aligned: boolean): Counts {
