@@ -394,6 +394,7 @@ export class Reconciler {
       if (!makeDormant(obj)) return;
     }
     counts.of = undefined;
+    counts.spec = undefined;
   }
 
   /** One job's next status (creating or deleting its Kubernetes Job as needed); `prev` when unchanged. */

@@ -1,5 +1,7 @@
 // A finished batch object's job lists are kept deflated (src/engine/dormantBatches.ts): every
 // reader still sees the same values, and the engine stops reading them where nothing can change.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchJobStatus, RadixBatch } from '../../src/cluster/radixBatch.js';
 import { DORMANT_MIN_JOBS, isDormant, makeDormant } from '../../src/engine/dormantBatches.js';
@@ -101,7 +103,7 @@ describe('a finished batch on the simulator', () => {
     expect(engine.errors).toEqual([]);
   });
 
-  it('a batch of several objects: every part, and the head once its condition says Completed', async () => {
+  it('a batch of several objects: every part, and the head once its condition says Completed, its whole lists let go', async () => {
     engine = await startEngine();
     const jobs = 1_200;
     const name = (
@@ -109,13 +111,24 @@ describe('a finished batch on the simulator', () => {
         jobScheduleDescriptions: Array.from({ length: jobs }, (_, i) => ({ jobId: `j${i}`, variables: { WORKLOAD_SECONDS: '1' } })),
       })
     ).body.name as string;
-    await engine.idle();
     const cache = engine.manager().cache;
+    // The whole spec lists while the batch runs: once it sleeps, nothing may hold them any more.
+    await engine.advance(0.5);
+    const running = cache.batchObjects(cache.batch(name)!);
+    expect(running.map((o) => isDormant(o))).toEqual(running.map(() => false));
+    const specLists = running.map((o) => new WeakRef(o.spec.jobs));
+    await engine.idle();
     const head = cache.batch(name)!;
     const objects = cache.batchObjects(head);
     expect(objects.length).toBeGreaterThan(1);
     expect(head.status?.condition?.type).toBe('Completed');
     expect(objects.map((o) => isDormant(o))).toEqual(objects.map(() => true));
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    gc();
+    expect(specLists.map((r) => r.deref() === undefined)).toEqual(specLists.map(() => true));
     const view = (await engine.http.get(`/api/v1/batches/${name}`)).body as { jobStatuses: { jobId: string; status: string }[] };
     expect(view.jobStatuses.map((j) => j.jobId)).toEqual(Array.from({ length: jobs }, (_, i) => `j${i}`));
     expect(view.jobStatuses.every((j) => j.status === 'Succeeded')).toBe(true);
