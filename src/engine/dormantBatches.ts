@@ -10,7 +10,7 @@
 // object is changed in place, so every holder of it lets go of the lists at once: the simulator's
 // store and every Job Manager's cache hold one object, as a cluster's informers hold one per process.
 import { deflateSync, inflateSync } from 'node:zlib';
-import type { RadixBatch } from '../cluster/radixBatch.js';
+import { isTerminalPhase, type RadixBatch } from '../cluster/radixBatch.js';
 
 /** Objects with fewer jobs stay whole: they are small, and most are deleted within the hour. */
 export const DORMANT_MIN_JOBS = 100;
@@ -59,4 +59,17 @@ export function makeDormant(rb: RadixBatch): boolean {
   // The spec object is shared by the object's versions since its last spec change: all equal.
   if (!dormant.has(spec) && spec.jobs.length >= DORMANT_MIN_JOBS) deflate(spec, 'jobs');
   return true;
+}
+
+/**
+ * makeDormant for a replica that does not lead: its reconciler writes nothing, so it never learns
+ * that an object's last write is done, and on a cluster its cache holds copies of its own. `rb` (the
+ * head or one of its parts) sleeps once `head` says Completed and every job of `rb` has finished.
+ */
+export function sleepIfFinished(rb: RadixBatch, head: RadixBatch): boolean {
+  if (isDormant(rb) || head.status?.condition?.type !== 'Completed') return false;
+  const statuses = rb.status?.jobStatuses;
+  if (!statuses || statuses.length < DORMANT_MIN_JOBS || statuses.length !== rb.spec.jobs.length) return false;
+  for (const s of statuses) if (!isTerminalPhase(s.phase)) return false;
+  return makeDormant(rb);
 }

@@ -16,6 +16,8 @@ import type { Replies } from './replies.js';
 import {
   ANNOTATION_INCOMPLETE,
   batchType,
+  headName,
+  isHead,
   isTerminalPhase,
   LABEL_APP,
   LABEL_BATCH_TYPE,
@@ -28,6 +30,7 @@ import {
   type RadixBatchSpec,
 } from '../cluster/radixBatch.js';
 import { DEFAULT_HISTORY_LIMIT, HistoryCleaner } from './history.js';
+import { sleepIfFinished } from './dormantBatches.js';
 import { cronMarks } from './cronLabels.js';
 import { BatchNotifier, type WebhookSink } from './notifications.js';
 import { Reconciler } from './reconciler.js';
@@ -120,11 +123,23 @@ export class JobManager {
     this.cache.batchListeners.push((type, rb, previous) => {
       this.notifier?.observe(type, rb, previous);
       this.history.observe(type, rb);
+      if (type !== 'DELETED' && !this.reconciler.isActive()) this.sleepFinished(rb);
       // A new batch of this component triggers history cleanup, as the reference's watcher does.
       if (this.watching && this.reconciler.isActive() && type === 'ADDED' && !previous && !rb.status?.condition && rb.spec.radixDeploymentJobRef.job === this.component.name) {
         this.history.trigger();
       }
     });
+  }
+
+  /**
+   * Only the leader's reconciler puts finished batch objects to sleep (dormantBatches.ts); a replica
+   * that does not lead does so for the objects of a head that says Completed, as their events come.
+   */
+  private sleepFinished(rb: RadixBatch): void {
+    const head = isHead(rb) ? rb : this.cache.batch(headName(rb));
+    if (head?.status?.condition?.type !== 'Completed') return;
+    if (rb !== head) sleepIfFinished(rb, head);
+    else for (const o of this.cache.batchObjects(head)) sleepIfFinished(o, head);
   }
 
   async start(): Promise<void> {

@@ -10,14 +10,19 @@ import { JobManager } from '../../src/engine/jobManager.js';
 import { profileByName } from '../../src/engine/profile.js';
 import { ANNOTATION_INCOMPLETE } from '../../src/cluster/radixBatch.js';
 import { INCOMPLETE_BATCH_GRACE_MS } from '../../src/engine/reconciler.js';
+import { isDormant } from '../../src/engine/dormantBatches.js';
 import { defaultComponent } from '../../src/engine/types.js';
 import { simEngineClock } from '../../src/runtime/simEngineClock.js';
 import { Simulator } from '../../src/sim/simulator.js';
 
 const NS = 'default';
 
-/** A port that counts what it writes and can hold or fail some requests. */
-function recordingPort(inner: ClusterPort) {
+/**
+ * A port that counts what it writes and can hold or fail some requests. `copies`: its watches hand
+ * over copies of the objects, as a replica on a cluster decodes objects of its own (the simulator
+ * hands every watcher the one object its store holds).
+ */
+function recordingPort(inner: ClusterPort, copies = false) {
   const writes: string[] = [];
   const hooks: {
     beforeCreate?: (kind: Kind, obj: KindMap[Kind]) => Promise<void> | void;
@@ -43,19 +48,19 @@ function recordingPort(inner: ClusterPort) {
       writes.push(`delete ${kind}`);
       return inner.delete(kind, name, propagation);
     },
-    watch: (kind, handler, selector) => inner.watch(kind, handler, selector),
+    watch: (kind, handler, selector) => inner.watch(kind, copies ? (e) => handler({ type: e.type, object: structuredClone(e.object) }) : handler, selector),
     watchPodEvents: (handler) => inner.watchPodEvents(handler),
   };
   return { port, writes, hooks };
 }
 
-async function replicas(n: number, opts: { concurrency?: number } = {}) {
+async function replicas(n: number, opts: { concurrency?: number; copies?: boolean } = {}) {
   const sim = new Simulator({ seed: 1 });
   const clock = simEngineClock(sim);
   const errors: unknown[] = [];
   const out = [];
   for (let i = 0; i < n; i++) {
-    const rec = recordingPort(sim.port(NS));
+    const rec = recordingPort(sim.port(NS), opts.copies);
     const manager = new JobManager({
       port: rec.port,
       clock,
@@ -124,6 +129,25 @@ describe('replicas of one Job Manager', () => {
     const names = (await sim.port(NS).list('Job')).map((j) => j.metadata.name);
     expect(new Set(names).size).toBe(30);
     expect(b!.manager.getBatch(batch.name).status).toBe('Succeeded');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a finished batch on a replica that does not lead', () => {
+  it('sleeps too (dormantBatches.ts), and it answers as the leader does', async () => {
+    const { sim, replicas: [a, b], errors } = await replicas(2, { copies: true });
+    const batch = await a!.manager.createBatch({ jobScheduleDescriptions: jobs(600) });
+    await sim.runUntilIdle();
+    const objectsOf = (r: typeof a) => r!.manager.cache.batchObjects(r!.manager.cache.batch(batch.name)!);
+    expect(objectsOf(b).length).toBeGreaterThan(1);
+    // Copies of its own, not the leader's objects.
+    expect(objectsOf(b)[0]).not.toBe(objectsOf(a)[0]);
+    for (const r of [a, b]) expect(objectsOf(r).map((o) => isDormant(o))).toEqual(objectsOf(r).map(() => true));
+    const answer = b!.manager.getBatch(batch.name);
+    expect(answer.status).toBe('Succeeded');
+    expect(answer.jobStatuses).toHaveLength(600);
+    expect(answer).toEqual(a!.manager.getBatch(batch.name));
+    expect(b!.writes).toEqual([]);
     expect(errors).toEqual([]);
   });
 });
