@@ -156,9 +156,9 @@ export class ClusterCache {
   /**
    * A job's recorded status is final. Its Job and pods are never read again by the reconciler
    * (terminal statuses are frozen), and the views read only a pod's latest Event message, and
-   * only while the status has no message of its own. So with `messageKept` (the status has a
-   * message) the job's Job, pods and Event notes are let go; otherwise only the notes stay,
-   * their strings shared. A later watch event about them simply adds them again.
+   * only while the status has no message of its own. So the job's Job and pods are let go, and
+   * later watch events of them are not cached; without `messageKept` (the status has a message)
+   * the pods' Event notes stay, their strings shared, until the pods are deleted.
    */
   finished(jobName: string, messageKept: boolean): void {
     this.jobPods.finished(jobName, messageKept);

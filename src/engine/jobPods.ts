@@ -33,6 +33,14 @@ export class JobsAndPods {
   private readonly deletedPods = new Tombstones();
   /** Equal strings kept by many entries (timestamps, messages) share one copy. */
   private readonly strings = new BoundedMemo<string, string>(4096, (text) => text);
+  /**
+   * Jobs whose status is final (see finished), name -> the Job's uid: later events of that Job and
+   * of its pods are not cached (a Job's own completion often arrives after its pod's, which already
+   * made the status final: half of a 20,000-job batch's Jobs were kept whole until their TTL).
+   */
+  private readonly finishedJobs = new Map<string, string>();
+  /** The latest Event notes of the pods of finished jobs whose status has no message of its own. */
+  private readonly notes = new Map<string, { message: string | undefined; at: string | undefined }>();
 
   /** Applies a Job watch event (or the engine's own write); true when the cache changed. */
   applyJob(type: WatchEventType, obj: Job): boolean {
@@ -40,6 +48,7 @@ export class JobsAndPods {
     let rec = this.jobs.get(name);
     const current = rec?.job;
     if (type === 'DELETED') {
+      if (this.finishedJobs.size > 0 && this.finishedJobs.get(name) === obj.metadata.uid) this.finishedJobs.delete(name);
       if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;
       if (rec) {
         rec.job = undefined;
@@ -48,6 +57,7 @@ export class JobsAndPods {
       this.deletedJobs.bury(name, obj.metadata.uid);
       return current !== undefined;
     }
+    if (this.finishedJobs.size > 0 && this.finishedJobs.get(name) === obj.metadata.uid) return false;
     if (!admits(current, obj, this.deletedJobs)) return false;
     if (rec) rec.job = obj;
     else this.jobs.set(name, (rec = { job: obj, pods: undefined }));
@@ -62,6 +72,7 @@ export class JobsAndPods {
     if (type === 'DELETED') {
       // As before: the pod's Event note goes with any DELETED event for its name.
       if (rec) rec.message = rec.at = undefined;
+      if (this.notes.size > 0) this.notes.delete(name);
       if (current && current.metadata.uid !== pod.metadata.uid && pod.metadata.uid) return false;
       if (rec) {
         this.pods.delete(name);
@@ -70,8 +81,9 @@ export class JobsAndPods {
       this.deletedPods.bury(name, pod.metadata.uid);
       return current !== undefined;
     }
-    if (!admits(current, pod, this.deletedPods)) return false;
     const jobName = pod.metadata.labels?.['job-name'];
+    if (this.finishedJobs.size > 0 && jobName !== undefined && this.finishedJobs.get(jobName) === pod.metadata.ownerReferences?.[0]?.uid) return false;
+    if (!admits(current, pod, this.deletedPods)) return false;
     if (rec) {
       rec.pod = pod;
       if (rec.ownerName !== jobName) {
@@ -88,7 +100,7 @@ export class JobsAndPods {
 
   /** Notes an Event about a pod, if the pod is cached and the Event is not older than the note. */
   notePodEvent(podName: string, message: string, at: string): void {
-    const rec = this.pods.get(podName);
+    const rec = this.pods.get(podName) ?? (this.notes.size > 0 ? this.notes.get(podName) : undefined);
     if (rec === undefined) return;
     // Kept as they come while the job runs (several Events per pod, only the last matters).
     if (rec.at === undefined || rec.at <= at) {
@@ -115,27 +127,27 @@ export class JobsAndPods {
   }
 
   latestEventMessageOf(podName: string): string | undefined {
-    return this.pods.get(podName)?.message;
+    return (this.pods.get(podName) ?? (this.notes.size > 0 ? this.notes.get(podName) : undefined))?.message;
   }
 
   /**
-   * A job's status is final (see ClusterCache.finished): with `messageKept` its Job, pods and
-   * notes go; otherwise the notes stay, their strings shared.
+   * A job's status is final (see ClusterCache.finished): its Job and pods go, and later events of
+   * them are not cached; without `messageKept` the pods' notes stay (their strings shared) until
+   * the pods are deleted.
    */
   finished(jobName: string, messageKept: boolean): void {
     const rec = this.jobs.get(jobName);
     if (rec === undefined) return;
     const p = rec.pods;
     const list = p === undefined ? [] : Array.isArray(p) ? p : [p];
-    if (!messageKept) {
-      for (const r of list) {
-        if (r.message !== undefined) r.message = this.strings.get(r.message);
-        if (r.at !== undefined) r.at = this.strings.get(r.at);
-      }
-      return;
+    for (const r of list) {
+      const name = r.pod.metadata.name;
+      this.pods.delete(name);
+      if (!messageKept) this.notes.set(name, { message: r.message === undefined ? undefined : this.strings.get(r.message), at: r.at === undefined ? undefined : this.strings.get(r.at) });
     }
     this.jobs.delete(jobName);
-    for (const r of list) this.pods.delete(r.pod.metadata.name);
+    const uid = rec.job?.metadata.uid;
+    if (uid !== undefined) this.finishedJobs.set(jobName, uid);
   }
 
   private attach(rec: PodRecord, jobName: string | undefined): void {
