@@ -20,7 +20,7 @@ const steps: [string, () => void][] = [
   ['log chunks', () => { (runtime.sim.log as any).chunks = []; }],
   ['Event ring', () => { for (const k of ['involved', 'reasons', 'messages', 'types', 'ats', 'sources']) store.events[k] = []; }],
   ['queue (timers) + TTLs', () => { (runtime.sim as any).queue.heap = []; const t = (runtime.sim as any).jobs.ttls; t.ats = []; t.seqs = []; t.items = []; }],
-  ['engine tombstones', () => { cache.batches.deleted.clear(); for (const k of ['deletedJobs', 'deletedPods']) cache.jobPods[k].clear(); }],
+  ['engine tombstones', () => { cache.batches.deleted.clear(); for (const k of ['deletedJobs', 'deletedPods', 'finishedJobs']) cache.jobPods[k].clear(); }],
   ['Job controller tracking', () => { (runtime.sim as any).jobs.tracking.clear(); }],
   ['scheduler waiting queue', () => { (runtime.sim as any).scheduler.queue = []; }],
   ['sim owner index', () => { for (const t of store.tables.values()) t.owned.clear(); }],

@@ -14,7 +14,11 @@ export type BatchListener = (type: WatchEvent<KubeObject>['type'], obj: RadixBat
 class KindCache<T extends KubeObject> {
   readonly items = new Map<string, T>();
   /** Tombstones so a late watch event cannot resurrect an object the engine deleted. */
-  private readonly deleted = new Tombstones();
+  private readonly deleted: Tombstones;
+
+  constructor(now?: () => number) {
+    this.deleted = now ? Tombstones.aged(now) : new Tombstones();
+  }
 
   /** Names the engine has disowned: their events are ignored from now on. */
   private readonly blocked = new Set<string>();
@@ -42,9 +46,9 @@ class KindCache<T extends KubeObject> {
 }
 
 export class ClusterCache {
-  readonly batches = new KindCache<RadixBatch>();
+  readonly batches: KindCache<RadixBatch>;
   /** Kubernetes Jobs and pods, with each pod's latest Event note (see jobPods.ts). */
-  private readonly jobPods = new JobsAndPods();
+  private readonly jobPods: JobsAndPods;
   private partsByHead = new Map<string, Set<string>>();
   /** head name -> its part names in part order (rebuilt when a part comes or goes) */
   private sortedParts = new Map<string, string[]>();
@@ -57,11 +61,17 @@ export class ClusterCache {
    * @param component with it, only that job component's Jobs and pods are watched (batches are
    * all watched: the radix profile finds any batch by name). Several components on one namespace
    * then do not each track, and queue reconciles for, every other component's Jobs and pods.
+   * @param now the engine's clock: with it, tombstones of deleted objects are kept for a minute
+   * (tombstones.ts); without it, the newest 4,096 of each kind.
    */
   constructor(
     private readonly port: ClusterPort,
     private readonly component?: string,
-  ) {}
+    now?: () => number,
+  ) {
+    this.batches = new KindCache(now);
+    this.jobPods = new JobsAndPods(now);
+  }
 
   async start(): Promise<void> {
     const own = this.component === undefined ? undefined : { [LABEL_COMPONENT]: this.component };

@@ -101,7 +101,7 @@ export class JobManager {
     this.app = opts.app ?? 'jobsim';
     this.deploymentName = opts.deploymentName ?? `${this.app}-deployment`;
     this.maxBatchSize = opts.maxBatchSize ?? opts.profile.maxBatchSize;
-    this.cache = new ClusterCache(this.port, this.component.name);
+    this.cache = new ClusterCache(this.port, this.component.name, () => this.clock.now());
     this.reconciler = new Reconciler(this.port, this.cache, this.clock, this.component, this.app, opts.onError, {
       ...(opts.createConcurrency ? { concurrency: opts.createConcurrency } : {}),
       active: opts.leading ?? true,

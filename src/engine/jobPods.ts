@@ -29,8 +29,8 @@ export class JobsAndPods {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly pods = new Map<string, PodRecord>();
   /** Tombstones (name -> uid) so a late watch event cannot resurrect an object that was deleted. */
-  private readonly deletedJobs = new Tombstones();
-  private readonly deletedPods = new Tombstones();
+  private readonly deletedJobs: Tombstones;
+  private readonly deletedPods: Tombstones;
   /** Equal strings kept by many entries (timestamps, messages) share one copy. */
   private readonly strings = new BoundedMemo<string, string>(4096, (text) => text);
   /**
@@ -39,9 +39,17 @@ export class JobsAndPods {
    * made the status final: half of a 20,000-job batch's Jobs were kept whole until their TTL).
    * Late events come within seconds: the newest finished Jobs are remembered, as tombstones are.
    */
-  private readonly finishedJobs = new Tombstones();
+  private readonly finishedJobs: Tombstones;
   /** The latest Event notes of the pods of finished jobs whose status has no message of its own. */
   private readonly notes = new Map<string, { message: string | undefined; at: string | undefined }>();
+
+  /** @param now the engine's clock, which ages the tombstones (tombstones.ts) */
+  constructor(now?: () => number) {
+    const tombstones = () => (now ? Tombstones.aged(now) : new Tombstones());
+    this.deletedJobs = tombstones();
+    this.deletedPods = tombstones();
+    this.finishedJobs = tombstones();
+  }
 
   /** Applies a Job watch event (or the engine's own write); true when the cache changed. */
   applyJob(type: WatchEventType, obj: Job): boolean {
