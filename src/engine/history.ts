@@ -85,12 +85,14 @@ export class CompletedHeads {
     private readonly component: string,
   ) {}
 
-  /** A batch of the cache changed (ClusterCache.batchListeners). */
-  observe(type: WatchEventType, rb: RadixBatch): void {
+  /** A batch of the cache changed (ClusterCache.batchListeners): `rb`, and what it was before. */
+  observe(type: WatchEventType, rb: RadixBatch, previous: RadixBatch | undefined): void {
     const name = rb.metadata.name;
     const c = rb.status?.condition;
-    if (type === 'DELETED' || rb.metadata.labels?.[LABEL_PART_OF] !== undefined || rb.spec.radixDeploymentJobRef.job !== this.component || c?.type !== 'Completed' || !c.completionTime) {
-      this.current.delete(name);
+    if (type === 'DELETED' || !this.headOfMine(rb) || c?.type !== 'Completed' || !c.completionTime) {
+      // Every manager's cache holds every component's batches: most changes are of no head of
+      // this component, now or before, and need no lookup.
+      if (previous === undefined || this.headOfMine(previous) || type === 'DELETED') this.current.delete(name);
       return;
     }
     const completed = completionMs(c as { completionTime: string });
@@ -101,6 +103,10 @@ export class CompletedHeads {
     let i = this.young.length;
     while (i > this.start && before(entry, this.young[i - 1]!)) i--;
     this.young.splice(i, 0, entry);
+  }
+
+  private headOfMine(rb: RadixBatch): boolean {
+    return rb.metadata.labels?.[LABEL_PART_OF] === undefined && rb.spec.radixDeploymentJobRef.job === this.component;
   }
 
   /** The heads completed more than an hour before `now`, as the cache holds them now. */
@@ -155,8 +161,8 @@ export class HistoryCleaner {
   }
 
   /** A batch of the cache changed: the cleaner keeps its index of completed heads in step. */
-  observe(type: WatchEventType, rb: RadixBatch): void {
-    this.completed.observe(type, rb);
+  observe(type: WatchEventType, rb: RadixBatch, previous: RadixBatch | undefined): void {
+    this.completed.observe(type, rb, previous);
   }
 
   /** The batches a cleanup at `now` deletes, oldest first. */

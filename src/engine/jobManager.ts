@@ -122,7 +122,7 @@ export class JobManager {
     });
     this.cache.batchListeners.push((type, rb, previous) => {
       this.notifier?.observe(type, rb, previous);
-      this.history.observe(type, rb);
+      this.history.observe(type, rb, previous);
       if (type !== 'DELETED' && !this.reconciler.isActive()) this.sleepFinished(rb);
       // A new batch of this component triggers history cleanup, as the reference's watcher does.
       if (this.watching && this.reconciler.isActive() && type === 'ADDED' && !previous && !rb.status?.condition && rb.spec.radixDeploymentJobRef.job === this.component.name) {

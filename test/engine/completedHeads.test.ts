@@ -59,7 +59,7 @@ describe('CompletedHeads', () => {
       fc.property(fc.array(op, { maxLength: 120 }), fc.func(fc.boolean()), (ops, verdict) => {
         const cache = new ClusterCache({} as ClusterPort);
         const index = new CompletedHeads(cache, 'etl');
-        cache.batchListeners.push((type, rb) => index.observe(type, rb));
+        cache.batchListeners.push((type, rb, previous) => index.observe(type, rb, previous));
         const succeeded = (h: RadixBatch) => verdict(h.metadata.name);
         let now = T0;
         let rv = 0;
@@ -93,7 +93,7 @@ describe('CompletedHeads', () => {
   it('weighs only heads older than an hour, and lets go of deleted ones', () => {
     const cache = new ClusterCache({} as ClusterPort);
     const index = new CompletedHeads(cache, 'etl');
-    cache.batchListeners.push((type, rb) => index.observe(type, rb));
+    cache.batchListeners.push((type, rb, previous) => index.observe(type, rb, previous));
     for (let i = 0; i < 120; i++) cache.apply('RadixBatch', 'ADDED', batch(`c${i}`, i + 1, { job: 'etl', type: 'job', part: false, completed: T0 + i * MINUTE }));
     // At T0 + 2 h, the heads completed in the first hour (c0..c59) are older than an hour.
     const at = T0 + 120 * MINUTE;
