@@ -37,7 +37,7 @@ export class JobsAndPods {
    * Jobs whose status is final (see finished), name -> the Job's uid: later events of that Job and
    * of its pods are not cached (a Job's own completion often arrives after its pod's, which already
    * made the status final: half of a 20,000-job batch's Jobs were kept whole until their TTL).
-   * Late events come within seconds: the newest finished Jobs are remembered, as tombstones are.
+   * Late events come within seconds: finished Jobs are remembered as tombstones are (tombstones.ts).
    */
   private readonly finishedJobs: Tombstones;
   /** The latest Event notes of the pods of finished jobs whose status has no message of its own. */
@@ -57,7 +57,7 @@ export class JobsAndPods {
     let rec = this.jobs.get(name);
     const current = rec?.job;
     if (type === 'DELETED') {
-      if (this.finishedJobs.size > 0 && this.finishedJobs.has(name) && this.finishedJobs.uidOf(name) === obj.metadata.uid) this.finishedJobs.lift(name);
+      if (this.finishedJobs.holds(name, obj.metadata.uid)) this.finishedJobs.lift(name);
       if (current && current.metadata.uid !== obj.metadata.uid && obj.metadata.uid) return false;
       if (rec) {
         rec.job = undefined;
@@ -66,7 +66,7 @@ export class JobsAndPods {
       this.deletedJobs.bury(name, obj.metadata.uid);
       return current !== undefined;
     }
-    if (this.finishedJobs.size > 0 && this.finishedJobs.has(name) && this.finishedJobs.uidOf(name) === obj.metadata.uid) return false;
+    if (this.finishedJobs.holds(name, obj.metadata.uid)) return false;
     if (!admits(current, obj, this.deletedJobs)) return false;
     if (rec) rec.job = obj;
     else this.jobs.set(name, (rec = { job: obj, pods: undefined }));
@@ -91,7 +91,7 @@ export class JobsAndPods {
       return current !== undefined;
     }
     const jobName = pod.metadata.labels?.['job-name'];
-    if (this.finishedJobs.size > 0 && jobName !== undefined && this.finishedJobs.has(jobName) && this.finishedJobs.uidOf(jobName) === pod.metadata.ownerReferences?.[0]?.uid) return false;
+    if (jobName !== undefined && this.finishedJobs.holds(jobName, pod.metadata.ownerReferences?.[0]?.uid)) return false;
     if (!admits(current, pod, this.deletedPods)) return false;
     if (rec) {
       rec.pod = pod;

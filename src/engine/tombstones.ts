@@ -57,6 +57,11 @@ export class Tombstones {
     return this.byName.has(name);
   }
 
+  /** Whether `name` has a tombstone for the object of `uid` (a late event of the object deleted). */
+  holds(name: string, uid: string | undefined): boolean {
+    return this.byName.size > 0 && this.has(name) && this.uidOf(name) === uid;
+  }
+
   uidOf(name: string): string | undefined {
     return this.byName.get(name)?.uid;
   }
