@@ -17,7 +17,7 @@ class KindCache<T extends KubeObject> {
   private readonly deleted: Tombstones;
 
   constructor(now?: () => number) {
-    this.deleted = now ? Tombstones.aged(now) : new Tombstones();
+    this.deleted = Tombstones.of(now);
   }
 
   /** Names the engine has disowned: their events are ignored from now on. */

@@ -45,10 +45,9 @@ export class JobsAndPods {
 
   /** @param now the engine's clock, which ages the tombstones (tombstones.ts) */
   constructor(now?: () => number) {
-    const tombstones = () => (now ? Tombstones.aged(now) : new Tombstones());
-    this.deletedJobs = tombstones();
-    this.deletedPods = tombstones();
-    this.finishedJobs = tombstones();
+    this.deletedJobs = Tombstones.of(now);
+    this.deletedPods = Tombstones.of(now);
+    this.finishedJobs = Tombstones.of(now);
   }
 
   /** Applies a Job watch event (or the engine's own write); true when the cache changed. */

@@ -266,7 +266,7 @@ export class Reconciler {
     let terminalDelta = 0;
     let adjustable = false;
     const counted = this.counts.get(objectName);
-    if (jobs !== 'all' && (counted?.of === previous && counted.spec === specJobs ? true : aligned(previous, specJobs))) {
+    if (jobs !== 'all' && ((counted?.of === previous && counted.spec === specJobs) || aligned(previous, specJobs))) {
       adjustable = true;
       // Only the jobs whose Job or pods changed: statuses are in spec order, so each is found by
       // position, and the others are kept as they are.

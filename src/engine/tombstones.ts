@@ -42,16 +42,19 @@ export class Tombstones {
     private readonly now?: () => number,
   ) {}
 
-  /** Tombstones aged by `now`: every deletion of the last TOMBSTONE_KEEP_MS, at most MAX_TOMBSTONES. */
-  static aged(now: () => number): Tombstones {
-    return new Tombstones(MAX_TOMBSTONES, now);
+  /**
+   * A cache's tombstones: with `now`, every deletion of the last TOMBSTONE_KEEP_MS (at most
+   * MAX_TOMBSTONES); without it, the newest TOMBSTONES.
+   */
+  static of(now?: () => number): Tombstones {
+    return now ? new Tombstones(MAX_TOMBSTONES, now) : new Tombstones();
   }
 
   get size(): number {
     return this.byName.size;
   }
 
-  /** Whether `name` has a tombstone; `uid` of the deleted object (undefined when it had none). */
+  /** Whether `name` has a tombstone. */
   has(name: string): boolean {
     if (this.now !== undefined) this.expire(this.now());
     return this.byName.has(name);
@@ -59,9 +62,13 @@ export class Tombstones {
 
   /** Whether `name` has a tombstone for the object of `uid` (a late event of the object deleted). */
   holds(name: string, uid: string | undefined): boolean {
-    return this.byName.size > 0 && this.has(name) && this.uidOf(name) === uid;
+    if (this.byName.size === 0) return false;
+    if (this.now !== undefined) this.expire(this.now());
+    const t = this.byName.get(name);
+    return t !== undefined && t.uid === uid;
   }
 
+  /** The uid of the deleted object of `name` (undefined when it had none, or has no tombstone). */
   uidOf(name: string): string | undefined {
     return this.byName.get(name)?.uid;
   }

@@ -26,7 +26,7 @@ describe('tombstones of deleted objects', () => {
 
   it('with a clock, are kept for a minute however many follow, and forgotten after it', () => {
     let now = 0;
-    const deleted = Tombstones.aged(() => now);
+    const deleted = Tombstones.of(() => now);
     // Far more than the count-bounded limit, within one minute: all kept.
     for (let i = 0; i < 10_000; i++) {
       deleted.bury(`b${i}`, `u${i}`);
@@ -53,7 +53,7 @@ describe('tombstones of deleted objects', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom('bury', 'lift', 'wait'), fc.integer({ min: 0, max: 20 })), { maxLength: 300 }), (ops) => {
         let now = 0;
-        const t = Tombstones.aged(() => now);
+        const t = Tombstones.of(() => now);
         const model = new Map<string, { uid: string; at: number }>();
         ops.forEach(([op, n], i) => {
           const name = `o${n}`;
