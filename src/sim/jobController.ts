@@ -154,7 +154,8 @@ export class JobController {
       const still = this.ctx.store.get<Job>('Job', namespace, name);
       if (still && still.metadata.uid === uid) {
         this.log('JobTTLExpired', still);
-        this.ctx.store.delete('Job', namespace, name);
+        // The version just read: a finished Job is kept compactly, and each read expands it.
+        this.ctx.store.delete('Job', namespace, name, still);
       }
     });
   }
