@@ -12,7 +12,8 @@ import { profileByName } from '../engine/profile.js';
 import { LABEL_PART_OF } from '../cluster/radixBatch.js';
 import { defaultComponent, type JobComponent, type JobConfig, type JobScheduleDescription } from '../engine/types.js';
 import { cpuMillis } from '../cluster/quantity.js';
-import type { Node } from '../cluster/types.js';
+import type { KubeObject, Node, Pod } from '../cluster/types.js';
+import type { WatchEvent } from '../cluster/port.js';
 import { ScenarioError, scenarioConfig, validateScenario, type Scenario } from '../sim/scenario.js';
 import { parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
 import { parseClockMode } from './clockDriver.js';
@@ -153,7 +154,8 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
       requested -= was.cpu;
     } else pending--;
   };
-  await sim.port(runtime.options.namespace ?? 'default').watch('Pod', ({ type, object: pod }) => {
+  const track = ({ type, object }: WatchEvent<KubeObject>) => {
+    const pod = object as Pod;
     const name = pod.metadata.name;
     const phase = pod.status?.phase;
     if (type === 'DELETED' || phase === 'Succeeded' || phase === 'Failed') return forget(name);
@@ -168,7 +170,10 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
       running++;
       requested += cpu;
     } else pending++;
-  });
+  };
+  // Straight from the store, inside each write: a client's watch would queue each pod change with
+  // a drawn network delay, which a sample taken minutes apart does not need.
+  sim.store.watch('Pod', track, runtime.options.namespace ?? 'default');
   const sample = () => {
     let allocatable = 0;
     let nodes = 0;
