@@ -17,27 +17,55 @@ export class Compact {
     readonly values: readonly unknown[],
   ) {}
 
-  /** The object again: a copy of the base along the changed paths, every other subtree shared. */
+  /**
+   * The object again: a copy of the base along the changed paths, every other subtree shared. The
+   * nodes a path shares with the one before it are copies already (the stack holds the previous
+   * path's), so no node is copied twice for paths in walk order, as the differ lists them.
+   */
   expand<T>(): T {
-    const copies = new Set<object>();
-    const copy = (o: object): Record<string | number, unknown> => {
-      const c = (Array.isArray(o) ? o.slice() : { ...o }) as Record<string | number, unknown>;
-      copies.add(c);
-      return c;
-    };
-    const root = copy(this.base);
+    const reuse = reuseDepths(this.paths);
+    const stack: Record<string | number, unknown>[] = [copyOf(this.base)];
     for (let i = 0; i < this.paths.length; i++) {
       const path = this.paths[i]!;
-      let node = root;
-      for (let d = 0; d < path.length - 1; d++) {
-        let child = node[path[d]!] as Record<string | number, unknown>;
-        if (!copies.has(child)) node[path[d]!] = child = copy(child);
-        node = child;
+      const last = path.length - 1;
+      let node = stack[reuse[i]!]!;
+      for (let d = reuse[i]!; d < last; d++) {
+        const child = copyOf(node[path[d]!] as object);
+        node[path[d]!] = child;
+        stack[d + 1] = node = child;
       }
-      node[path[path.length - 1]!] = this.values[i];
+      node[path[last]!] = this.values[i];
     }
-    return root as T;
+    return stack[0] as T;
   }
+}
+
+function copyOf(o: object): Record<string | number, unknown> {
+  return (Array.isArray(o) ? o.slice() : { ...o }) as Record<string | number, unknown>;
+}
+
+/**
+ * Per path list (compact objects that differ in the same places share one): for each path, the
+ * depth down to which the path before it copied the same nodes. A node copied again (paths out of
+ * walk order) would only be a copy of a copy, equal to it.
+ */
+const reuseByPaths = new WeakMap<readonly Path[], Uint8Array>();
+
+function reuseDepths(paths: readonly Path[]): Uint8Array {
+  let reuse = reuseByPaths.get(paths);
+  if (reuse) return reuse;
+  reuse = new Uint8Array(paths.length);
+  let previous: Path = [];
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!;
+    let common = 0;
+    while (common < path.length && common < previous.length && path[common] === previous[common]) common++;
+    // The previous path copied its containers (depths 1 .. length-1); this one needs its own.
+    reuse[i] = Math.max(0, Math.min(common, previous.length - 1, path.length - 1));
+    previous = path;
+  }
+  reuseByPaths.set(paths, reuse);
+  return reuse;
 }
 
 /** Whether `b` has exactly `keys`, in order (JSON and Object.keys see the order too); allocates nothing. */

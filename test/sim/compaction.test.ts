@@ -1,8 +1,9 @@
 // Settled objects (finished Jobs and their pods) are kept as differences from a base object; every
 // read must give back an object equal to the one last written, key order included.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { KubeObject } from '../../src/cluster/types.js';
-import { Compactor } from '../../src/sim/compaction.js';
+import { Compact, Compactor } from '../../src/sim/compaction.js';
 import { jobObject, newSim, NS } from './support.js';
 
 describe('compaction', () => {
@@ -132,5 +133,66 @@ describe('compaction', () => {
     expect(whole).toBe(22);
     // 60 more settled, less the deleted Job and its pod (garbage-collected with it).
     expect(compact).toBe(58 + 60 - 2);
+  });
+
+  // A tree of small objects and arrays (a Job or pod in miniature), and a few changes to it.
+  const leaf = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b', 'c'));
+  const tree = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small' },
+      leaf,
+      fc.dictionary(fc.constantFrom('k', 'l', 'm', 'n'), tie('node'), { maxKeys: 4 }),
+      fc.array(tie('node'), { maxLength: 3 }),
+    ),
+  })).node;
+  type Tree = unknown;
+
+  /** The paths to every node of `t` (root excluded), in walk order. */
+  function pathsOf(t: Tree, prefix: (string | number)[] = []): (string | number)[][] {
+    if (typeof t !== 'object' || t === null) return [];
+    const out: (string | number)[][] = [];
+    for (const [k, v] of Object.entries(t)) {
+      const key = Array.isArray(t) ? Number(k) : k;
+      out.push([...prefix, key], ...pathsOf(v, [...prefix, key]));
+    }
+    return out;
+  }
+
+  /** What expanding means: a deep copy of the base with each path set in turn. */
+  function applied(base: Tree, paths: (string | number)[][], values: unknown[]): Tree {
+    const root = structuredClone(base) as Record<string | number, unknown>;
+    paths.forEach((path, i) => {
+      let node = root;
+      for (const k of path.slice(0, -1)) node = node[k] as Record<string | number, unknown>;
+      node[path[path.length - 1]!] = values[i];
+    });
+    return root;
+  }
+
+  it('expands any list of changed paths to the base with each change applied, in walk order or not', () => {
+    fc.assert(
+      fc.property(
+        tree.filter((t) => typeof t === 'object' && t !== null && pathsOf(t).length > 0),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        fc.array(leaf, { minLength: 6, maxLength: 6 }),
+        (base, picks, inOrder, values) => {
+          const all = pathsOf(base);
+          // Distinct nodes, none inside another one picked (a replaced subtree is not walked into).
+          const chosen: (string | number)[][] = [];
+          for (const p of picks.map((i) => all[i % all.length]!)) {
+            const within = (a: (string | number)[], b: (string | number)[]) => a.length <= b.length && a.every((k, j) => k === b[j]);
+            if (!chosen.some((c) => within(c, p) || within(p, c))) chosen.push(p);
+          }
+          const paths = inOrder ? all.filter((p) => chosen.includes(p)) : chosen;
+          const vals = values.slice(0, paths.length);
+          const frozen = structuredClone(base);
+          const back = new Compact(base as object, paths, vals).expand();
+          expect(back).toEqual(applied(base, paths, vals));
+          expect(base).toEqual(frozen); // the base is never written to
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
