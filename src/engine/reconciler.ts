@@ -372,11 +372,23 @@ export class Reconciler {
     // A finished object needs no position index any more (a finished batch keeps no index).
     if (counts.terminal === counts.total) this.positions.delete(specJobs);
     await this.updateCondition(head);
-    if (counts.terminal === counts.total) this.sleep(objectName, counts);
-    // A head holding jobs of its own finishes them before its condition says Completed, which the
-    // reconcile of its last part writes.
-    const headCounts = head === objectName ? undefined : this.counts.get(head);
-    if (headCounts !== undefined && headCounts.terminal === headCounts.total) this.sleep(head, headCounts);
+    this.sleepFinished(head);
+  }
+
+  /**
+   * Once the head says Completed, the batch's objects sleep (their jobs have all finished). A part
+   * finished earlier waits for its head: the head's completion is read whole by its listeners (a
+   * simulation's report counts every job of the batch then), and a part asleep would be parsed.
+   */
+  private sleepFinished(head: string): void {
+    if (this.cache.batch(head)?.status?.condition?.type !== 'Completed') return;
+    this.sleepIfDone(head);
+    for (const part of this.cache.partNames(head)) this.sleepIfDone(part);
+  }
+
+  private sleepIfDone(objectName: string): void {
+    const counts = this.counts.get(objectName);
+    if (counts !== undefined && counts.terminal === counts.total) this.sleep(objectName, counts);
   }
 
   /**

@@ -134,4 +134,31 @@ describe('a finished batch on the simulator', () => {
     expect(view.jobStatuses.every((j) => j.status === 'Succeeded')).toBe(true);
     expect(engine.errors).toEqual([]);
   });
+
+  it('finished parts wait for their head: its completion is seen with every object whole, then all sleep', async () => {
+    engine = await startEngine();
+    // The head and part 1 hold 500 jobs each and finish within seconds; part 2's 200 run a minute.
+    const jobs = 1_200;
+    const name = (
+      await engine.http.post('/api/v1/batches').send({
+        jobScheduleDescriptions: Array.from({ length: jobs }, (_, i) => ({ jobId: `j${i}`, variables: { WORKLOAD_SECONDS: i < 1_000 ? '1' : '60' } })),
+      })
+    ).body.name as string;
+    const cache = engine.manager().cache;
+    const seenAtCompletion: boolean[][] = [];
+    cache.batchListeners.push((_type, rb, previous) => {
+      if (rb.metadata.name !== name || rb.status?.condition?.type !== 'Completed' || previous?.status?.condition?.type === 'Completed') return;
+      seenAtCompletion.push(cache.batchObjects(rb).map((o) => isDormant(o)));
+    });
+    const finished = (o: RadixBatch) => (o.status?.jobStatuses ?? []).length === o.spec.jobs.length && o.status!.jobStatuses!.every((s) => s.phase === 'Succeeded');
+    for (let s = 0; s < 50 && !cache.batchObjects(cache.batch(name)!).slice(0, 2).every(finished); s++) await engine.advance(1);
+    const objects = cache.batchObjects(cache.batch(name)!);
+    expect(objects.map(finished)).toEqual([true, true, false]);
+    expect(objects.map((o) => isDormant(o))).toEqual([false, false, false]);
+    await engine.idle();
+    expect(seenAtCompletion).toEqual([[false, false, false]]);
+    const done = cache.batchObjects(cache.batch(name)!);
+    expect(done.map((o) => isDormant(o))).toEqual([true, true, true]);
+    expect(engine.errors).toEqual([]);
+  });
 });
