@@ -105,7 +105,8 @@ export class CompletedHeads {
     this.young.splice(i, 0, entry);
   }
 
-  private headOfMine(rb: RadixBatch): boolean {
+  /** Whether `rb` is a head of this component. */
+  headOfMine(rb: RadixBatch): boolean {
     return rb.metadata.labels?.[LABEL_PART_OF] === undefined && rb.spec.radixDeploymentJobRef.job === this.component;
   }
 
@@ -163,6 +164,11 @@ export class HistoryCleaner {
   /** A batch of the cache changed: the cleaner keeps its index of completed heads in step. */
   observe(type: WatchEventType, rb: RadixBatch, previous: RadixBatch | undefined): void {
     this.completed.observe(type, rb, previous);
+    // Weighed now, while its objects are whole: an hour later they are asleep (deflated) and
+    // reading every job of a big batch would parse them.
+    if (type !== 'DELETED' && rb.status?.condition?.type === 'Completed' && previous?.status?.condition?.type !== 'Completed' && this.completed.headOfMine(rb)) {
+      this.succeeded(rb);
+    }
   }
 
   /** The batches a cleanup at `now` deletes, oldest first. */
