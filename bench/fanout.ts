@@ -45,7 +45,7 @@ export async function fanout(o: FanoutOptions) {
   const log0 = runtime.sim.log.count;
   const run = await timed(() => runtime.runUntilIdle());
   const heap1 = settledHeap();
-  const batch = manager.getBatch(accept.value);
+  const batch = await manager.getBatch(accept.value);
   const statuses = new Map<string, number>();
   for (const j of batch.jobStatuses ?? []) statuses.set(j.status, (statuses.get(j.status) ?? 0) + 1);
   const events = runtime.sim.log.count - log0;

@@ -16,10 +16,10 @@ const accepted = await manager.createBatch({ jobScheduleDescriptions: descs });
 const views: string[] = [];
 for (let step = 0; step < 40; step++) {
   await runtime.advance(3);
-  views.push(JSON.stringify(manager.getBatch(accepted.name)));
+  views.push(JSON.stringify(await manager.getBatch(accepted.name)));
 }
 await runtime.runUntilIdle();
-views.push(JSON.stringify(manager.getBatch(accepted.name)), JSON.stringify(manager.listJobs()));
+views.push(JSON.stringify(await manager.getBatch(accepted.name)), JSON.stringify(manager.listJobs()));
 const statuses = (await runtime.sim.port('default').list('RadixBatch')).map((r) => JSON.stringify(r.status));
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 console.log(JSON.stringify({ views: hash(views.join('\n')), statuses: hash(statuses.join('\n')), log: runtime.sim.log.sha256().slice(0, 16) }));

@@ -36,7 +36,7 @@ export function jobRoutes(r: Express, manager: () => JobManager, before: () => P
   r.post('/api/v1/batches/stop', h((m) => m.stopAllBatches()));
   r.get(
     '/api/v1/batches/:batchName',
-    h((m, req) => listed(m.getBatchParts(p(req, 'batchName')))),
+    h(async (m, req) => listed(await m.getBatchParts(p(req, 'batchName')))),
   );
   r.delete('/api/v1/batches/:batchName', h((m, req) => m.deleteBatch(p(req, 'batchName'))));
   r.post('/api/v1/batches/:batchName/stop', h((m, req) => m.stopBatch(p(req, 'batchName'))));

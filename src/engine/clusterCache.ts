@@ -58,9 +58,10 @@ export class ClusterCache {
   readonly batchListeners: BatchListener[] = [];
 
   /**
-   * @param component with it, only that job component's Jobs and pods are watched (batches are
-   * all watched: the radix profile finds any batch by name). Several components on one namespace
-   * then do not each track, and queue reconciles for, every other component's Jobs and pods.
+   * @param component with it, only that job component's batches, Jobs and pods are watched: several
+   * components on one namespace then do not each track, and queue reconciles for, every other
+   * component's work (the radix profile reads another component's batch from the cluster when asked
+   * for it by name, as the reference reads any).
    * @param now the engine's clock: with it, tombstones of deleted objects are kept for a minute
    * (tombstones.ts); without it, the newest 4,096 of each kind.
    */
@@ -75,7 +76,7 @@ export class ClusterCache {
 
   async start(): Promise<void> {
     const own = this.component === undefined ? undefined : { [LABEL_COMPONENT]: this.component };
-    this.stops.push(await this.port.watch('RadixBatch', (e) => this.apply('RadixBatch', e.type, e.object)));
+    this.stops.push(await this.port.watch('RadixBatch', (e) => this.apply('RadixBatch', e.type, e.object), own));
     this.stops.push(await this.port.watch('Job', (e) => this.apply('Job', e.type, e.object), own));
     this.stops.push(await this.port.watch('Pod', (e) => this.apply('Pod', e.type, e.object), own));
     this.stops.push(await this.port.watchPodEvents((pod, message, at) => this.jobPods.notePodEvent(pod, message, at)));

@@ -90,8 +90,7 @@ export class CompletedHeads {
     const name = rb.metadata.name;
     const c = rb.status?.condition;
     if (type === 'DELETED' || !this.headOfMine(rb) || c?.type !== 'Completed' || !c.completionTime) {
-      // Every manager's cache holds every component's batches: most changes are of no head of
-      // this component, now or before, and need no lookup.
+      // Most changes are of parts or of unfinished heads, now and before, and need no lookup.
       if (previous === undefined || this.headOfMine(previous) || type === 'DELETED') this.current.delete(name);
       return;
     }

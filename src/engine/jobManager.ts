@@ -74,6 +74,12 @@ export interface Result {
 
 const ok = (message: string): Result => ({ status: 'Success', message, code: 200 });
 
+/** A batch found by name: its head, and its objects (the head, then its parts in part order). */
+interface Found {
+  head: RadixBatch;
+  objects: readonly RadixBatch[];
+}
+
 export class JobManager {
   readonly cache: ClusterCache;
   readonly reconciler: Reconciler;
@@ -335,26 +341,26 @@ export class JobManager {
     return this.list(heads.map((h) => this.views.batchView(h, { eventMessages: true })));
   }
 
-  getJob(fullName: string): JobStatusView {
-    const found = this.findJob(fullName);
+  async getJob(fullName: string): Promise<JobStatusView> {
+    const found = await this.findJob(fullName);
     return this.views.jobView(found.head, found.spec, found.status, { eventMessages: true });
   }
 
-  getBatch(name: string): BatchStatusView {
-    const head = this.findBatch(name);
-    return this.views.batchView(head, { eventMessages: true });
+  async getBatch(name: string): Promise<BatchStatusView> {
+    const { head, objects } = await this.findBatch(name);
+    return this.views.batchView(head, { eventMessages: true }, objects);
   }
 
   /** getBatch with the job list built on demand, for an answer streamed in pieces (see Views.batchViewParts). */
-  getBatchParts(name: string): BatchViewParts {
-    const head = this.findBatch(name);
-    return this.views.batchViewParts(head, { eventMessages: true });
+  async getBatchParts(name: string): Promise<BatchViewParts> {
+    const { head, objects } = await this.findBatch(name);
+    return this.views.batchViewParts(head, { eventMessages: true }, objects);
   }
 
-  getBatchJob(batch: string, jobName: string): JobStatusView {
-    const head = this.findBatch(batch);
+  async getBatchJob(batch: string, jobName: string): Promise<JobStatusView> {
+    const { head, objects } = await this.findBatch(batch);
     const full = this.fullNameInBatch(batch, jobName, this.profile.batchJobGetName);
-    const found = this.views.jobsOf(head).find((j) => `${head.metadata.name}-${j.spec.name}`.toLowerCase() === full.toLowerCase());
+    const found = this.views.jobsOf(head, objects).find((j) => `${head.metadata.name}-${j.spec.name}`.toLowerCase() === full.toLowerCase());
     if (!found) throw this.replies.jobNotInBatch(full);
     return this.views.jobView(head, found.spec, found.status, { eventMessages: false });
   }
@@ -364,7 +370,7 @@ export class JobManager {
   async deleteJob(fullName: string): Promise<Result> {
     const parsed = parseJobName(fullName, this.profile.jobNameSplit);
     if (!parsed) throw this.replies.unparsableJobOnDelete(fullName);
-    const head = this.lookUp(parsed.batch);
+    const head = (await this.lookUp(parsed.batch))?.head;
     if (!head) throw this.replies.batchOfJobNotFound(parsed.batch, fullName);
     if (batchType(head) !== 'job') throw this.replies.notASingleJob(fullName, head.metadata.name);
     if (!head.spec.jobs.some((j) => j.name === parsed.job)) throw this.replies.singleJobNotFound(fullName);
@@ -373,7 +379,7 @@ export class JobManager {
   }
 
   async deleteBatch(name: string): Promise<Result> {
-    const head = this.findBatch(name);
+    const { head } = await this.findBatch(name);
     await this.deleteHead(head.metadata.name);
     return ok(`batch ${head.metadata.name} successfully deleted`);
   }
@@ -485,12 +491,31 @@ export class JobManager {
    * (radix, as the reference) or only this component's. Part objects are never found. Throws
    * client-go's 500 for a name it refuses to send (radix).
    */
-  private lookUp(name: string): RadixBatch | undefined {
+  private async lookUp(name: string): Promise<Found | undefined> {
     const refused = this.profile.clientNameCheck ? clientGoNameError(name) : undefined;
     if (refused) throw internal(refused);
     const head = this.cache.batch(name);
-    if (!head || head.metadata.labels?.[LABEL_PART_OF]) return undefined;
-    return this.profile.batchLookupAnyComponent || this.isMine(head) ? head : undefined;
+    if (head) {
+      if (head.metadata.labels?.[LABEL_PART_OF] || !(this.profile.batchLookupAnyComponent || this.isMine(head))) return undefined;
+      return { head, objects: this.cache.batchObjects(head) };
+    }
+    // The cache holds this component's batches: another's is read from the cluster.
+    return this.profile.batchLookupAnyComponent ? this.readBatch(name) : undefined;
+  }
+
+  /** A batch as the cluster holds it now: its head and its parts in part order. */
+  private async readBatch(name: string): Promise<Found | undefined> {
+    try {
+      const head = await this.port.get('RadixBatch', name);
+      if (!head || head.metadata.labels?.[LABEL_PART_OF]) return undefined;
+      if (!((head.spec.parts ?? 0) > 0)) return { head, objects: [head] };
+      const parts = await this.port.list('RadixBatch', { [LABEL_PART_OF]: name });
+      parts.sort((a, b) => (a.spec.partIndex ?? 0) - (b.spec.partIndex ?? 0));
+      return { head, objects: [head, ...parts] };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw clusterFailure(err, name);
+    }
   }
 
   /** A batch to stop: this component's, of one of `types`, its name matched ignoring case (as the reference lists and compares). */
@@ -501,20 +526,21 @@ export class JobManager {
     return this.myHeads(types).find((h) => h.metadata.name.toLowerCase() === lower);
   }
 
-  private findBatch(name: string): RadixBatch {
-    const head = this.lookUp(name);
-    if (!head) throw this.replies.batchNotFound(name);
-    return head;
+  private async findBatch(name: string): Promise<Found> {
+    const found = await this.lookUp(name);
+    if (!found) throw this.replies.batchNotFound(name);
+    return found;
   }
 
-  private findJob(fullName: string) {
+  private async findJob(fullName: string) {
     const parsed = parseJobName(fullName, this.profile.jobNameSplit);
     if (!parsed) throw this.replies.unparsableJobOnGet(fullName);
-    const head = this.lookUp(parsed.batch);
-    if (!head) throw this.replies.batchOfJobNotFound(parsed.batch, fullName);
+    const batch = await this.lookUp(parsed.batch);
+    if (!batch) throw this.replies.batchOfJobNotFound(parsed.batch, fullName);
+    const { head, objects } = batch;
     // The whole name is compared ignoring case (the batch part was looked up exactly).
     const want = fullName.toLowerCase();
-    const found = this.views.jobsOf(head).find((j) => `${head.metadata.name}-${j.spec.name}`.toLowerCase() === want);
+    const found = this.views.jobsOf(head, objects).find((j) => `${head.metadata.name}-${j.spec.name}`.toLowerCase() === want);
     if (!found) throw this.replies.jobNotInBatch(fullName);
     return { head, ...found };
   }

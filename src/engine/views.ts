@@ -162,11 +162,15 @@ export class Views {
     return message;
   }
 
-  /** Every job of a batch, with its recorded status, in request order. */
-  jobsOf(head: RadixBatch): BatchJob[] {
+  /**
+   * Every job of a batch, with its recorded status, in request order. `objects`: the head and its
+   * parts in part order, as the cache holds them unless given (another component's batch, read
+   * from the cluster).
+   */
+  jobsOf(head: RadixBatch, objects: readonly RadixBatch[] = this.cache.batchObjects(head)): BatchJob[] {
     // An array, not a generator: a 100,000-job batch is walked this way on every read of it.
     const out: BatchJob[] = [];
-    for (const object of this.cache.batchObjects(head)) {
+    for (const object of objects) {
       const recorded = object.status?.jobStatuses;
       const statuses = recorded?.length ? new Map(recorded.map((s) => [s.name, s])) : undefined;
       for (const spec of object.spec.jobs) out.push({ object, spec, status: statuses?.get(spec.name) });
@@ -201,8 +205,8 @@ export class Views {
     return 'Succeeded';
   }
 
-  batchView(head: RadixBatch, opts: ViewOptions): BatchStatusView {
-    return wholeBatchView(this.batchViewParts(head, opts));
+  batchView(head: RadixBatch, opts: ViewOptions, objects?: readonly RadixBatch[]): BatchStatusView {
+    return wholeBatchView(this.batchViewParts(head, opts, objects));
   }
 
   /**
@@ -210,11 +214,11 @@ export class Views {
    * ~75 MB; an answer streamed from this holds a few hundred at a time). `view.jobStatuses` is an
    * empty placeholder where the list goes, so the view's keys keep their order.
    */
-  batchViewParts(head: RadixBatch, opts: ViewOptions): BatchViewParts {
+  batchViewParts(head: RadixBatch, opts: ViewOptions, objects?: readonly RadixBatch[]): BatchViewParts {
     const p = this.profile;
     const type = batchType(head);
     // One walk over the batch's jobs serves the status, `updated` and the job list.
-    const jobs = this.jobsOf(head);
+    const jobs = this.jobsOf(head, objects);
     // Assigned key by key, as jobView's (a hidden class shared by all batch views).
     const view = {} as BatchStatusView;
     if (head.spec.batchId && type !== 'job') view.batchId = head.spec.batchId;

@@ -128,7 +128,7 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   // Each batch is counted once, when it completes (history cleanup deletes it an hour later).
   for (const manager of runtime.managers.values()) {
     const component = manager.component.name;
-    // Every manager watches the whole namespace: each counts its own component's batches.
+    // Each manager's cache holds its own component's batches: each counts those.
     manager.cache.batchListeners.push((type, rb, previous) => {
       if (type === 'DELETED' || rb.metadata.labels?.[LABEL_PART_OF] !== undefined || rb.spec.radixDeploymentJobRef.job !== component) return;
       if (rb.status?.condition?.type === 'Completed' && previous?.status?.condition?.type !== 'Completed') stats.completed(rb, component, manager.views.jobsOf(rb));

@@ -451,7 +451,7 @@ export class ObjectStore {
 
   /** `watchers` is copy-on-write: a handler that stops its watch does not disturb this loop. */
   private notify(watchers: readonly Watcher[], type: WatchEventType, obj: KubeObject): void {
-    // One event object for every watcher (handlers only read it): six Job Managers watch each batch.
+    // One event object for every watcher (handlers only read it).
     let event: WatchEvent<KubeObject> | undefined;
     for (let i = 0; i < watchers.length; i++) {
       const w = watchers[i]!;

@@ -16,6 +16,7 @@ export interface EngineHarnessOptions {
   components?: Partial<JobComponent>[];
   webhooks?: WebhookSink;
   historyLimit?: number;
+  maxBatchSize?: number;
   sim?: Partial<SimConfig>;
 }
 
@@ -41,6 +42,7 @@ export async function startEngine(opts: EngineHarnessOptions = {}) {
     sim: { seed: 1, ...opts.sim },
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}),
+    ...(opts.maxBatchSize ? { maxBatchSize: opts.maxBatchSize } : {}),
     onError: (err) => errors.push(err),
   });
   await runtime.start();

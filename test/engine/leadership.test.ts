@@ -88,7 +88,7 @@ describe('replicas of one Job Manager', () => {
     await sim.advance(10);
     expect(a!.writes.filter((w) => w === 'create Job')).toHaveLength(20);
     expect(b!.writes).toEqual(['create RadixBatch']);
-    const partly = b!.manager.getBatch(batch.name);
+    const partly = await b!.manager.getBatch(batch.name);
     expect(partly.jobStatuses!.filter((j) => j.status === 'Succeeded').length).toBeGreaterThan(0);
     expect(partly.status).toBe('Running');
 
@@ -102,7 +102,7 @@ describe('replicas of one Job Manager', () => {
     await sim.runUntilIdle();
     expect(a!.writes.length, 'writes by the replica that stepped down').toBe(aWrites);
     for (const r of [a!, b!]) {
-      const done = r.manager.getBatch(batch.name);
+      const done = await r.manager.getBatch(batch.name);
       expect(done.status).toBe('Stopped');
       expect(done.jobStatuses!.filter((j) => j.status === 'Stopped').map((j) => j.name)).toEqual([running.name]);
       expect(done.jobStatuses!.filter((j) => j.status === 'Succeeded')).toHaveLength(19);
@@ -128,7 +128,7 @@ describe('replicas of one Job Manager', () => {
     expect(b!.writes.filter((w) => w === 'create Job')).toHaveLength(23);
     const names = (await sim.port(NS).list('Job')).map((j) => j.metadata.name);
     expect(new Set(names).size).toBe(30);
-    expect(b!.manager.getBatch(batch.name).status).toBe('Succeeded');
+    expect((await b!.manager.getBatch(batch.name)).status).toBe('Succeeded');
     expect(errors).toEqual([]);
   });
 });
@@ -143,10 +143,10 @@ describe('a finished batch on a replica that does not lead', () => {
     // Copies of its own, not the leader's objects.
     expect(objectsOf(b)[0]).not.toBe(objectsOf(a)[0]);
     for (const r of [a, b]) expect(objectsOf(r).map((o) => isDormant(o))).toEqual(objectsOf(r).map(() => true));
-    const answer = b!.manager.getBatch(batch.name);
+    const answer = await b!.manager.getBatch(batch.name);
     expect(answer.status).toBe('Succeeded');
     expect(answer.jobStatuses).toHaveLength(600);
-    expect(answer).toEqual(a!.manager.getBatch(batch.name));
+    expect(answer).toEqual(await a!.manager.getBatch(batch.name));
     expect(b!.writes).toEqual([]);
     expect(errors).toEqual([]);
   });
@@ -168,7 +168,7 @@ describe("a batch's payload Secrets", () => {
     expect(missing).toEqual([]);
     const head = await port.get('RadixBatch', batch.name);
     expect(head?.metadata.annotations?.[ANNOTATION_INCOMPLETE]).toBeUndefined();
-    expect(a!.manager.getBatch(batch.name).status).toBe('Succeeded');
+    expect((await a!.manager.getBatch(batch.name)).status).toBe('Succeeded');
     expect(errors).toEqual([]);
   });
 
@@ -219,7 +219,7 @@ describe("the reconciler's parallel Job creation", () => {
       const names = (await sim.port(NS).list('Job')).map((j) => j.metadata.name);
       expect(names).toHaveLength(100);
       expect(new Set(names).size).toBe(100);
-      expect(a!.manager.getBatch(batch.name).status).toBe('Succeeded');
+      expect((await a!.manager.getBatch(batch.name)).status).toBe('Succeeded');
     });
   }
 });

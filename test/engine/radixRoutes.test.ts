@@ -204,6 +204,26 @@ describe('handlers (radix): batches', () => {
     await expectFailure('get', '/api/v1/batches/batch-nope', 404, 'NotFound', 'radixbatches batch-nope not found');
   });
 
+  it("another component's batch of several objects is read from the cluster: every job in order, its jobs, its deletion", async () => {
+    e = await startEngine({ sim: EXACT, profile: 'radix', maxBatchSize: 1_200, components: [{ name: 'compute' }, { name: 'other' }] });
+    const jobs = Array.from({ length: 1_200 }, (_, i) => ({ jobId: `j${i}` }));
+    const name = (await call('post', '/api/v1/batches', { jobScheduleDescriptions: jobs }, 'other')).body.name as string;
+    await e.idle();
+    // compute's cache holds its own component's batches only.
+    expect(e.manager('compute').cache.batch(name)).toBeUndefined();
+    const own = (await call('get', `/api/v1/batches/${name}`, undefined, 'other')).body;
+    const read = (await call('get', `/api/v1/batches/${name}`)).body;
+    expect(read.jobStatuses.map((j: { jobId: string }) => j.jobId)).toEqual(jobs.map((j) => j.jobId));
+    expect(read).toEqual(own);
+    const job = own.jobStatuses[700].name as string;
+    expect((await call('get', `/api/v1/batches/${name}/jobs/${job}`)).body).toEqual((await call('get', `/api/v1/batches/${name}/jobs/${job}`, undefined, 'other')).body);
+    expect((await call('get', `/api/v1/jobs/${job}`)).body).toEqual((await call('get', `/api/v1/jobs/${job}`, undefined, 'other')).body);
+    await expectSuccess('delete', `/api/v1/batches/${name}`, `batch ${name} successfully deleted`);
+    await e.idle();
+    await expectFailure('get', `/api/v1/batches/${name}`, 404, 'NotFound', `radixbatches ${name} not found`, undefined, 'other');
+    expect(e.errors).toEqual([]);
+  });
+
   it('GET /batches/{B}/jobs/{F}: full name, case-insensitive; missing job is 500 "not found"', async () => {
     await radix();
     const b = (await call('post', '/api/v1/batches', { jobScheduleDescriptions: [{ jobId: 'x' }] })).body;

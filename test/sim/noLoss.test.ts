@@ -124,13 +124,13 @@ describe('the engine under API faults', () => {
           const liveSingles = [...acc.singles].filter((n) => !acc.deleted.has(n));
           // Exactly the accepted, undeleted single jobs are listed, each once.
           expect([...listed].sort()).toEqual([...liveSingles].sort());
-          for (const name of liveSingles) expect(TERMINAL, `${name}`).toContain(m.getJob(name).status);
-          for (const name of acc.deleted) expect(() => m.getJob(name)).toThrow();
+          for (const name of liveSingles) expect(TERMINAL, `${name}`).toContain((await m.getJob(name)).status);
+          for (const name of acc.deleted) await expect(m.getJob(name)).rejects.toThrow();
           // Exactly the accepted batches, each with all its jobs, each job terminal.
           const batches = (m.listBatches() ?? []).map((b) => b.name);
           expect([...batches].sort()).toEqual([...acc.batches.keys()].sort());
           for (const [batch, jobs] of acc.batches) {
-            const view = m.getBatch(batch);
+            const view = await m.getBatch(batch);
             expect((view.jobStatuses ?? []).map((j) => j.name).sort()).toEqual([...jobs].sort());
             for (const j of view.jobStatuses ?? []) expect(TERMINAL, `${batch}/${j.name}`).toContain(j.status);
           }
@@ -152,7 +152,7 @@ describe('the engine under API faults', () => {
       rt.sim.injectFault({ type: 'api', verb: 'create', resource: 'Job', error: 409, count: 1 });
       const { name } = await m.createJob({ variables: { WORKLOAD_SECONDS: '1' } });
       await rt.runUntilIdle();
-      expect(m.getJob(name).status).toBe('Succeeded');
+      expect((await m.getJob(name)).status).toBe('Succeeded');
     } finally {
       rt.stop();
     }
