@@ -74,10 +74,13 @@ export interface Result {
 
 const ok = (message: string): Result => ({ status: 'Success', message, code: 200 });
 
-/** A batch found by name: its head, and its objects (the head, then its parts in part order). */
+/**
+ * A batch found by name: its head, and for a batch read from the cluster its objects (the head, then
+ * its parts in part order); the views read a cached batch's objects from the cache.
+ */
 interface Found {
   head: RadixBatch;
-  objects: readonly RadixBatch[];
+  objects?: readonly RadixBatch[];
 }
 
 export class JobManager {
@@ -497,7 +500,7 @@ export class JobManager {
     const head = this.cache.batch(name);
     if (head) {
       if (head.metadata.labels?.[LABEL_PART_OF] || !(this.profile.batchLookupAnyComponent || this.isMine(head))) return undefined;
-      return { head, objects: this.cache.batchObjects(head) };
+      return { head };
     }
     // The cache holds this component's batches: another's is read from the cluster.
     return this.profile.batchLookupAnyComponent ? this.readBatch(name) : undefined;
@@ -508,7 +511,7 @@ export class JobManager {
     try {
       const head = await this.port.get('RadixBatch', name);
       if (!head || head.metadata.labels?.[LABEL_PART_OF]) return undefined;
-      if (!((head.spec.parts ?? 0) > 0)) return { head, objects: [head] };
+      if (!head.spec.parts) return { head, objects: [head] };
       const parts = await this.port.list('RadixBatch', { [LABEL_PART_OF]: name });
       parts.sort((a, b) => (a.spec.partIndex ?? 0) - (b.spec.partIndex ?? 0));
       return { head, objects: [head, ...parts] };

@@ -164,8 +164,7 @@ export class Views {
 
   /**
    * Every job of a batch, with its recorded status, in request order. `objects`: the head and its
-   * parts in part order, as the cache holds them unless given (another component's batch, read
-   * from the cluster).
+   * parts in part order; the cache's unless given (another component's batch, read from the cluster).
    */
   jobsOf(head: RadixBatch, objects: readonly RadixBatch[] = this.cache.batchObjects(head)): BatchJob[] {
     // An array, not a generator: a 100,000-job batch is walked this way on every read of it.
