@@ -85,27 +85,30 @@ export class CompletedHeads {
     private readonly component: string,
   ) {}
 
-  /** A batch of the cache changed (ClusterCache.batchListeners): `rb`, and what it was before. */
-  observe(type: WatchEventType, rb: RadixBatch, previous: RadixBatch | undefined): void {
+  /**
+   * A batch of the cache changed (ClusterCache.batchListeners): `rb`, and what it was before. True
+   * when `rb` is a head of this component seen completed now for the first time.
+   */
+  observe(type: WatchEventType, rb: RadixBatch, previous: RadixBatch | undefined): boolean {
     const name = rb.metadata.name;
     const c = rb.status?.condition;
     if (type === 'DELETED' || !this.headOfMine(rb) || c?.type !== 'Completed' || !c.completionTime) {
       // Most changes are of parts or of unfinished heads, now and before, and need no lookup.
       if (previous === undefined || this.headOfMine(previous) || type === 'DELETED') this.current.delete(name);
-      return;
+      return false;
     }
     const completed = completionMs(c as { completionTime: string });
-    if (this.current.get(name)?.completed === completed) return;
+    if (this.current.get(name)?.completed === completed) return false;
     const entry: Completion = { name, completed };
     this.current.set(name, entry);
     // Completions come about in time order: the place is nearly always the end.
     let i = this.young.length;
     while (i > this.start && before(entry, this.young[i - 1]!)) i--;
     this.young.splice(i, 0, entry);
+    return true;
   }
 
-  /** Whether `rb` is a head of this component. */
-  headOfMine(rb: RadixBatch): boolean {
+  private headOfMine(rb: RadixBatch): boolean {
     return rb.metadata.labels?.[LABEL_PART_OF] === undefined && rb.spec.radixDeploymentJobRef.job === this.component;
   }
 
@@ -162,12 +165,9 @@ export class HistoryCleaner {
 
   /** A batch of the cache changed: the cleaner keeps its index of completed heads in step. */
   observe(type: WatchEventType, rb: RadixBatch, previous: RadixBatch | undefined): void {
-    this.completed.observe(type, rb, previous);
-    // Weighed now, while its objects are whole: an hour later they are asleep (deflated) and
-    // reading every job of a big batch would parse them.
-    if (type !== 'DELETED' && rb.status?.condition?.type === 'Completed' && previous?.status?.condition?.type !== 'Completed' && this.completed.headOfMine(rb)) {
-      this.succeeded(rb);
-    }
+    // A batch just completed is weighed now, while its objects are whole: an hour later they are
+    // asleep (deflated) and reading every job of a big batch would parse them.
+    if (this.completed.observe(type, rb, previous)) this.succeeded(rb);
   }
 
   /** The batches a cleanup at `now` deletes, oldest first. */
