@@ -5,6 +5,7 @@ import { isCustomResource, notFound } from './store.js';
 import type { LabelSelector } from '../cluster/labels.js';
 import { jsonSurelyWithin } from '../common/jsonSize.js';
 import { MAX_OBJECT_BYTES, MAX_REQUEST_BYTES } from '../cluster/limits.js';
+import { END_OF_TIME_MS } from './limits.js';
 import type { KubeObject } from '../cluster/types.js';
 import type { Simulator } from './simulator.js';
 import { WatchDelivery } from './watchDelivery.js';
@@ -71,7 +72,9 @@ export class SimClusterPort implements ClusterPort {
   private request<T>(verb: ApiVerb, kind: Kind, name: string | undefined, op: () => T): Promise<T> {
     const slow = this.sim.faults.apiLatency(verb, kind);
     if (!slow) return this.answer(verb, kind, name, op);
-    const delayMs = Math.round(slow.latencySeconds * 1000);
+    // Never past the end of the simulator's time: the clock can reach that instant, never beyond,
+    // and a request held past it would never be answered.
+    const delayMs = Math.min(Math.round(slow.latencySeconds * 1000), Math.max(0, END_OF_TIME_MS - this.sim.now()));
     this.sim.faults.hit(slow, 'ApiLatency', { verb, resource: kind, ...(name ? { name } : {}), latencySeconds: slow.latencySeconds });
     const observer = this.observer;
     return new Promise<T>((resolve, reject) => {

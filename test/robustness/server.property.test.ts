@@ -601,6 +601,16 @@ describe('the whole server under random requests (property)', () => {
     await runSequence('documented', undefined, steps);
   }, 60_000);
 
+  // Found by the property (it hung the run): an hour's apiLatency fault a minute before the end of
+  // the simulator's time held the request past it, where the clock never goes.
+  it('a request held by an apiLatency fault past the end of time is answered at its end', async () => {
+    const steps: Req[][] = [
+      [{ method: 'post', path: '/sim/v1/faults', body: { json: { type: 'apiLatency', verb: 'create', resource: '*', latencySeconds: 3600, count: 1 } } }],
+      [{ method: 'post', path: '/api/v1/jobs', body: { json: {} } }],
+    ];
+    await runSequence('radix', END_OF_TIME_MS - 60_000, steps);
+  }, 60_000);
+
   for (const profile of ['documented', 'radix'] as const) {
     it(`${profile}: answers every request in time, without an unexpected 5xx, and keeps its state valid`, async () => {
       const heapBefore = process.memoryUsage().heapUsed;
