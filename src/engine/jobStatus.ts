@@ -72,16 +72,33 @@ export function podStatusOf(pod: Pod, podIndex: number, stopped: boolean): Batch
   return out;
 }
 
+/**
+ * The status last built for a pod object, with its index and stop flag: a job that retries many
+ * times has its every pod's status built again on each reconcile, and a finished pod's object (and
+ * so its status) no longer changes.
+ */
+const builtFor = new WeakMap<Pod, { index: number; stopped: boolean; status: BatchPodStatus }>();
+
+function cachedPodStatus(pod: Pod, index: number, stopped: boolean): BatchPodStatus {
+  const built = builtFor.get(pod);
+  if (built !== undefined && built.index === index && built.stopped === stopped) return built.status;
+  const status = podStatusOf(pod, index, stopped);
+  builtFor.set(pod, { index, stopped, status });
+  return status;
+}
+
 /** Pod statuses in creation order (name order breaks ties), indexed from 0. */
 export function podStatusesOf(pods: Pod[], stopped: boolean): BatchPodStatus[] {
   if (pods.length === 1) return [podStatusOf(pods[0]!, 0, stopped)];
   const sorted = [...pods].sort((a, b) => {
-    const t = (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '');
-    if (t !== 0) return t;
+    // RFC 3339 times of one form: their order is the strings' order.
+    const ta = a.metadata.creationTimestamp ?? '';
+    const tb = b.metadata.creationTimestamp ?? '';
+    if (ta !== tb) return ta < tb ? -1 : 1;
     const ra = Number(a.metadata.resourceVersion ?? 0) - Number(b.metadata.resourceVersion ?? 0);
     return ra !== 0 ? ra : a.metadata.name.localeCompare(b.metadata.name);
   });
-  return sorted.map((p, i) => podStatusOf(p, i, stopped));
+  return sorted.map((p, i) => cachedPodStatus(p, i, stopped));
 }
 
 /**

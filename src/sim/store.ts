@@ -40,7 +40,11 @@ function addName(map: Map<string, Names>, key: string, name: string): void {
     if (names.includes(name)) return;
     if (names.length < SMALL) names.push(name);
     else map.set(key, new Set([...names, name]));
-  } else names.add(name);
+  } else if (!names.has(name)) {
+    names.add(name);
+    const sorted = sortedNames.get(names);
+    if (sorted) sorted.splice(sortedIndex(sorted, name), 0, name);
+  }
 }
 
 function removeName(map: Map<string, Names>, key: string, name: string): void {
@@ -57,8 +61,36 @@ function removeName(map: Map<string, Names>, key: string, name: string): void {
     else if (names.length === 0) map.delete(key);
     return;
   }
-  names.delete(name);
+  if (!names.delete(name)) return;
+  const sorted = sortedNames.get(names);
+  if (sorted) sorted.splice(sortedIndex(sorted, name), 1);
   if (names.size === 0) map.delete(key);
+}
+
+/**
+ * The names of a large Set in name order, made when `owned` first reads them and kept in step by
+ * addName and removeName: a Job retrying forever owns thousands of pods, and sorting them on each
+ * of its syncs made a month of its retries quadratic (the Set keeps insertion order, which the
+ * garbage collector's walk over dependents follows).
+ */
+const sortedNames = new WeakMap<Set<string>, string[]>();
+
+function sortedOf(names: Set<string>): string[] {
+  let sorted = sortedNames.get(names);
+  if (sorted === undefined) sortedNames.set(names, (sorted = [...names].sort()));
+  return sorted;
+}
+
+/** Where `name` is, or goes, in the sorted array. */
+function sortedIndex(sorted: string[], name: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function namesOf(names: Names | undefined): Iterable<string> {
@@ -254,6 +286,14 @@ export class ObjectStore {
       return obj ? [obj as T] : [];
     }
     const out: T[] = [];
+    if (names instanceof Set) {
+      // One namespace: name order is key order.
+      for (const name of sortedOf(names)) {
+        const obj = t.get(namespace, name);
+        if (obj) out.push(obj as T);
+      }
+      return out;
+    }
     for (const name of names) {
       const obj = t.get(namespace, name);
       if (obj) out.push(obj as T);
