@@ -105,15 +105,21 @@ const failurePolicy = fc.record({
 });
 
 /**
- * A job that fails on every attempt gets at most 5 retries (see `jobDescription`), and no failure
- * policy rule that ignores its failures: an ignored failure is retried without counting, so such a
- * job is retried for as long as the clock runs, the same known limit (found: a run until idle of one
- * such job kept a worker busy for minutes).
+ * A job that may fail on every attempt (its exit code, its time limit, its memory) gets at most 5
+ * retries (see `jobDescription`), and no failure policy rule that ignores its failures: an ignored
+ * failure is retried without counting, so such a job is retried for as long as the clock runs, the
+ * same known limit (found: a run until idle of one such job kept a worker busy for minutes).
  */
-function boundRetries<T extends { variables?: Record<string, string>; backoffLimit?: unknown; failurePolicy?: unknown }>(d: T): T {
+function boundRetries<T extends { variables?: Record<string, string>; backoffLimit?: unknown; failurePolicy?: unknown; timeLimitSeconds?: unknown }>(d: T): T {
   const v = d.variables;
-  const failsEveryTime = v?.WORKLOAD_EXIT_CODE !== undefined && v.WORKLOAD_EXIT_CODE !== '0' && !v.WORKLOAD_EXIT_CODES?.endsWith('0');
-  if (!failsEveryTime) return d;
+  const exitsNonZero = v?.WORKLOAD_EXIT_CODE !== undefined && v.WORKLOAD_EXIT_CODE !== '0' && !v.WORKLOAD_EXIT_CODES?.endsWith('0');
+  // Killed at its time limit on every attempt (exit 137; found: an `Ignore` rule on 137 retried it
+  // for the 30 days of a run until idle): a run time not surely shorter than the limit (unset, or
+  // not a number, runs the server's default) may be.
+  const outlivesLimit = typeof d.timeLimitSeconds === 'number' && !(Number(v?.WORKLOAD_SECONDS) < d.timeLimitSeconds);
+  // Memory above the container's limit is OOM-killed on every attempt.
+  const mayOom = v?.WORKLOAD_MEMORY !== undefined && v.WORKLOAD_MEMORY !== '1Ki';
+  if (!exitsNonZero && !outlivesLimit && !mayOom) return d;
   let out = d;
   if (typeof d.backoffLimit === 'number' && d.backoffLimit > 5) out = { ...out, backoffLimit: 5 };
   const rules = (d.failurePolicy as { rules?: { action?: unknown }[] } | undefined)?.rules;
