@@ -1,4 +1,5 @@
 // The store's API semantics where kube-apiserver treats custom resources unlike built-in kinds.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClusterError } from '../../src/cluster/port.js';
 import type { KubeObject } from '../../src/cluster/types.js';
@@ -50,5 +51,46 @@ describe('store: updates without metadata.resourceVersion', () => {
     expect((spec as unknown as { spec: unknown }).spec).toEqual({ jobs: [{ name: 'x' }] });
     // A stale resourceVersion still conflicts.
     await expect(port.update('RadixBatch', created as never)).rejects.toMatchObject({ code: 409 });
+  });
+});
+
+describe('store: objects an owner has', () => {
+  const pod = (name: string, uid: string) =>
+    ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid, controller: true }] }, spec: { containers: [] } }) as unknown as KubeObject;
+
+  it('lists a name deleted and added again once, in key order (a large list, read before)', () => {
+    const sim = newSim();
+    for (let i = 0; i < 12; i++) sim.store.create('Pod', pod(`p${i}`, 'u1'));
+    expect(sim.store.owned('Pod', NS, 'u1')).toHaveLength(12);
+    sim.store.delete('Pod', NS, 'p3');
+    expect(sim.store.owned('Pod', NS, 'u1').map((p) => p.metadata.name)).not.toContain('p3');
+    sim.store.create('Pod', pod('p3', 'u1'));
+    sim.store.create('Pod', pod('p12', 'u1'));
+    expect(sim.store.owned('Pod', NS, 'u1').map((p) => p.metadata.name)).toEqual(['p0', 'p1', 'p10', 'p11', 'p12', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9']);
+  });
+
+  it('lists them in key order after any adds and deletes, read between them or not (the sorted list kept in step)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ name: fc.integer({ min: 0, max: 23 }).map((i) => `pod-${i}`), del: fc.boolean(), read: fc.boolean() }), { maxLength: 80 }),
+        (ops) => {
+          const sim = newSim();
+          const live = new Set<string>();
+          const check = () => expect(sim.store.owned('Pod', NS, 'u1').map((p) => p.metadata.name)).toEqual([...live].sort());
+          for (const { name, del, read } of ops) {
+            if (del && live.has(name)) {
+              sim.store.delete('Pod', NS, name);
+              live.delete(name);
+            } else if (!live.has(name)) {
+              sim.store.create('Pod', pod(name, 'u1'));
+              live.add(name);
+            }
+            if (read) check();
+          }
+          check();
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
