@@ -72,7 +72,7 @@ describe('store: objects an owner has', () => {
   it('lists them in key order after any adds and deletes, read between them or not (the sorted list kept in step)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ name: fc.integer({ min: 0, max: 23 }).map((i) => `pod-${i}`), del: fc.boolean(), read: fc.boolean() }), { maxLength: 80 }),
+        fc.array(fc.record({ name: fc.integer({ min: 0, max: 23 }).map((i) => `pod-${i}`), del: fc.boolean(), read: fc.boolean() }), { minLength: 30, maxLength: 80 }),
         (ops) => {
           const sim = newSim();
           const live = new Set<string>();
