@@ -338,7 +338,18 @@ interface Seen {
   lastClock: number;
   /** An apiLatency fault was accepted since the last reset: requests may wait on the virtual clock. */
   latency: boolean;
+  /** The errors of the `api` faults accepted since the last reset (409, 429, 500, 'timeout'). */
+  apiErrors: Set<unknown>;
 }
+
+/**
+ * The cluster errors an `api` fault injects in the cluster's own words (409, 429), with the status
+ * the Job Manager passes them on with (a 429 as 503 Service Unavailable, the rest as 500).
+ */
+const INJECTED_AS_THE_CLUSTER_WORDS_IT: [error: number, status: number, message: RegExp][] = [
+  [409, 500, /^Operation cannot be fulfilled on [^:]+: the object has been modified; please apply your changes to the latest version and try again$/],
+  [429, 503, /^the server has received too many requests and has asked us to try again later$/],
+];
 
 function safeDecode(segment: string): string {
   try {
@@ -426,7 +437,7 @@ function operationOf(method: string, path: string): boolean {
   }
 }
 
-function checkAnswer(profile: ProfileName, r: Req, path: string, a: Answer): void {
+function checkAnswer(profile: ProfileName, r: Req, path: string, a: Answer, apiErrors: Set<unknown>): void {
   const what = `${describeReq(r, path)} -> ${a.status} ${a.text.slice(0, 300)}`;
   expect(a.cpuMs, `took ${Math.round(a.cpuMs)} ms of CPU: ${what}`).toBeLessThanOrEqual(ANSWER_WITHIN_MS);
   if (!(a as { heldByClock?: boolean }).heldByClock) expect(a.ms, `answered in ${Math.round(a.ms)} ms (host slowdown ${HOST_SLOWDOWN.toFixed(1)}): ${what}`).toBeLessThanOrEqual(ANSWER_WITHIN_MS * HOST_SLOWDOWN);
@@ -434,7 +445,11 @@ function checkAnswer(profile: ProfileName, r: Req, path: string, a: Answer): voi
     const message = (a.body as { message?: string }).message ?? '';
     // A cluster failure the request itself injected (POST /sim/v1/faults, type api) reaches the
     // client as the cluster's error would, in both profiles: the fault working, not a crash.
-    const injected = (a.status === 500 && /^Internal error occurred: injected fault fault-\d+ /.test(message)) || (a.status === 504 && /^the server was unable to return a response in the time allotted/.test(message));
+    const injected =
+      (a.status === 500 && /^Internal error occurred: injected fault fault-\d+ /.test(message)) ||
+      (a.status === 504 && /^the server was unable to return a response in the time allotted/.test(message)) ||
+      // A 409 or 429 fault has the cluster's own wording (no fault id).
+      INJECTED_AS_THE_CLUSTER_WORDS_IT.some(([error, status, re]) => a.status === status && apiErrors.has(error) && re.test(message));
     expect(injected || (profile === 'radix' && a.status === 500 && RADIX_500S.some((re) => re.test(message))), `a 5xx: ${what}`).toBe(true);
   }
   // radix: gin redirects a path that differs from a route only by a trailing slash (or is cleaned
@@ -468,12 +483,14 @@ function learn(r: Req, a: Answer, seen: Seen): void {
     seen.shortNames.length = 0;
     seen.faults.length = 0;
     seen.latency = false;
+    seen.apiErrors.clear();
     seen.lastClock = Date.parse((b as { now: string }).now);
     return;
   }
   if (r.method === 'post' && r.path === '/sim/v1/faults' && b && typeof b.id === 'string') {
     seen.faults.push(b.id);
     if (b.type === 'apiLatency') seen.latency = true;
+    if (b.type === 'api') seen.apiErrors.add(b.error);
   }
   if (r.method === 'post' && r.path === '/api/v1/jobs' && b) seen.jobs.set(b.name as string, { status: b.status as string });
   if (r.method === 'post' && r.path === '/api/v1/batches' && b) {
@@ -560,7 +577,7 @@ async function runSequence(profile: ProfileName, startTime: number | undefined, 
   h.errors.length = 0;
   const deleted = new Set<string>();
   {
-    const seen: Seen = { jobs: new Map(), batches: new Map(), shortNames: [], faults: [], lastClock: Date.parse((reset.body as { now: string }).now), latency: false };
+    const seen: Seen = { jobs: new Map(), batches: new Map(), shortNames: [], faults: [], lastClock: Date.parse((reset.body as { now: string }).now), latency: false, apiErrors: new Set() };
     for (const batch of steps) {
       const paths = batch.map((r) => fill(r.path, r.pick ?? 0, seen));
       for (const [i, r] of batch.entries()) if (r.method === 'delete') deleted.add(safeDecode(paths[i]!.split('/').pop()!));
@@ -568,12 +585,18 @@ async function runSequence(profile: ProfileName, startTime: number | undefined, 
       const sent = await sendBurst(h, batch, paths, seen.latency || batch.some((r) => r.path === '/sim/v1/faults'));
       const used = process.cpuUsage(cpu);
       const answers: Answer[] = sent.map((a) => ({ ...a, cpuMs: a.heldByClock ? 0 : (used.user + used.system) / 1000 }));
+      // A fault posted in this burst may have failed a request answered before its own answer.
+      const burstApiErrors = new Set(seen.apiErrors);
+      for (const [i, r] of batch.entries()) {
+        const b = answers[i]!.body as { type?: unknown; error?: unknown } | null;
+        if (r.method === 'post' && r.path === '/sim/v1/faults' && answers[i]!.status === 200 && b?.type === 'api') burstApiErrors.add(b.error);
+      }
       for (const [i, r] of batch.entries()) {
         if (STATS) {
           const key = `${profile} ${r.method.toUpperCase()} ${r.path.replace(/\/[^/]*%[^/]*|\/x{100,}/g, '/…')} ${answers[i]!.status}`;
           STATS.set(key, (STATS.get(key) ?? 0) + 1);
         }
-        checkAnswer(profile, r, paths[i]!, answers[i]!);
+        checkAnswer(profile, r, paths[i]!, answers[i]!, burstApiErrors);
         learn(r, answers[i]!, seen);
       }
       // A reset in a burst may land before or after the others: start over from what it says.
@@ -583,7 +606,10 @@ async function runSequence(profile: ProfileName, startTime: number | undefined, 
       // The HTTP layer logs every 500 it sends: the radix profile's own are expected, as are the
       // engine's retries of injected cluster faults.
       const expected = (e: unknown) =>
-        e instanceof Error && (/injected fault|Timeout|the server was unable/.test(e.message) || (profile === 'radix' && RADIX_500S.some((re) => re.test(e.message))));
+        e instanceof Error &&
+        (/injected fault|Timeout|the server was unable/.test(e.message) ||
+          INJECTED_AS_THE_CLUSTER_WORDS_IT.some(([error, , re]) => seen.apiErrors.has(error) && re.test(e.message)) ||
+          (profile === 'radix' && RADIX_500S.some((re) => re.test(e.message))));
       const unexpected = h.errors.filter((e) => !expected(e));
       if (unexpected.length > 0) throw new Error(`errors logged by the engine after ${batch.map((r, i) => describeReq(r, paths[i]!)).join(' | ')}:\n${unexpected.map((e) => (e instanceof Error ? e.stack : String(e))).join('\n')}`);
     }
