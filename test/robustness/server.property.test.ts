@@ -473,6 +473,12 @@ function checkAnswer(profile: ProfileName, r: Req, path: string, a: Answer, apiE
   }
 }
 
+/** The `api` fault a request posted and the simulator accepted (its error: 409, 429, 500, 'timeout'). */
+function apiFaultOf(r: Req, a: Answer): { error: unknown } | undefined {
+  const b = a.body as { type?: unknown; error?: unknown } | null;
+  return r.method === 'post' && r.path === '/sim/v1/faults' && a.status === 200 && b?.type === 'api' ? { error: b.error } : undefined;
+}
+
 /** Notes the jobs, batches and faults an answer shows, so later requests can name them. */
 function learn(r: Req, a: Answer, seen: Seen): void {
   if (a.status !== 200) return;
@@ -490,7 +496,8 @@ function learn(r: Req, a: Answer, seen: Seen): void {
   if (r.method === 'post' && r.path === '/sim/v1/faults' && b && typeof b.id === 'string') {
     seen.faults.push(b.id);
     if (b.type === 'apiLatency') seen.latency = true;
-    if (b.type === 'api') seen.apiErrors.add(b.error);
+    const fault = apiFaultOf(r, a);
+    if (fault) seen.apiErrors.add(fault.error);
   }
   if (r.method === 'post' && r.path === '/api/v1/jobs' && b) seen.jobs.set(b.name as string, { status: b.status as string });
   if (r.method === 'post' && r.path === '/api/v1/batches' && b) {
@@ -592,8 +599,8 @@ async function runSequence(profile: ProfileName, startTime: number | undefined, 
       // A fault posted in this burst may have failed a request answered before its own answer.
       const burstApiErrors = new Set(seen.apiErrors);
       for (const [i, r] of batch.entries()) {
-        const b = answers[i]!.body as { type?: unknown; error?: unknown } | null;
-        if (r.method === 'post' && r.path === '/sim/v1/faults' && answers[i]!.status === 200 && b?.type === 'api') burstApiErrors.add(b.error);
+        const fault = apiFaultOf(r, answers[i]!);
+        if (fault) burstApiErrors.add(fault.error);
       }
       for (const [i, r] of batch.entries()) {
         if (STATS) {
