@@ -125,6 +125,42 @@ function sameTolerations(a: Toleration[] | undefined, b: Toleration[] | undefine
   return true;
 }
 
+/** Why a node rejects a pod: a filter plugin's reasons, and whether evicting pods could not help. */
+interface Misfit {
+  reasons: readonly string[];
+  unresolvable: boolean;
+}
+
+const UNSCHEDULABLE_NODE: Misfit = Object.freeze({ reasons: Object.freeze(['node(s) were unschedulable']), unresolvable: true });
+const UNTOLERATED_TAINT: Misfit = Object.freeze({ reasons: Object.freeze(['node(s) had untolerated taint(s)']), unresolvable: true });
+const SELECTOR_MISMATCH: Misfit = Object.freeze({ reasons: Object.freeze(["node(s) didn't match Pod's node affinity/selector"]), unresolvable: true });
+
+/** `0/N nodes are available: <count> <reason>, ...` with the counts as kube-scheduler sorts them (as strings). */
+function nodesAvailable(total: number, counts: Map<string, number>): string {
+  const parts = [...counts].map(([reason, n]) => `${n} ${reason}`).sort();
+  return `0/${total} nodes are available: ${parts.join(', ')}.`;
+}
+
+/**
+ * kube-scheduler 1.36's FailedScheduling message for a pod no node takes (`misfits`: each node's
+ * reason): the filters' reasons counted over the nodes, then its PostFilter plugins' answers: the
+ * DynamicResources plugin's (the pod claims no devices) and preemption's, which finds no victim on
+ * a node a resource short (every pod here has the same priority) and does not try one a filter
+ * rejects for good. No nodes at all: the scheduler's own error.
+ */
+export function unschedulableMessage(misfits: readonly (Misfit | undefined)[]): string {
+  if (misfits.length === 0) return 'no nodes available to schedule pods';
+  const reasons = new Map<string, number>();
+  const preemption = new Map<string, number>();
+  for (const m of misfits) {
+    if (!m) continue;
+    for (const r of m.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    const p = m.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod';
+    preemption.set(p, (preemption.get(p) ?? 0) + 1);
+  }
+  return `${nodesAvailable(misfits.length, reasons)} no new claims to deallocate, preemption: ${nodesAvailable(misfits.length, preemption)}`;
+}
+
 export class PodScheduler {
   private usage = new Map<string, Usage>();
   /** pod uid -> node it holds resources on */
@@ -291,21 +327,24 @@ export class PodScheduler {
     return pod.spec.nodeSelector === undefined && pod.spec.affinity === undefined && node.spec.taints === undefined ? true : this.misfits(pod, req, node, a, u) === undefined;
   }
 
-  /** Why a node cannot take the pod (filter plugins in kube-scheduler's order), or undefined when it fits. */
-  private misfits(pod: Pod, req: Usage, node: Node, a: Usage, u: Usage | undefined): string[] | undefined {
-    if (node.spec.unschedulable) return ['node(s) were unschedulable'];
+  /**
+   * Why a node cannot take the pod, or undefined when it fits: the first filter plugin that rejects
+   * it, in kube-scheduler's order (NodeUnschedulable, TaintToleration, NodeAffinity,
+   * NodeResourcesFit), with whether preemption could help there (`unresolvable` as the plugin's
+   * status says: every reason but a resource short of what evicting pods would free).
+   */
+  private misfits(pod: Pod, req: Usage, node: Node, a: Usage, u: Usage | undefined): Misfit | undefined {
+    if (node.spec.unschedulable) return UNSCHEDULABLE_NODE;
+    if (node.spec.taints && node.spec.taints.some((t) => t.effect !== 'PreferNoSchedule' && !tolerates(pod.spec.tolerations, t))) return UNTOLERATED_TAINT;
     const selector = pod.spec.nodeSelector;
-    if (selector) for (const k in selector) if (node.metadata.labels?.[k] !== selector[k]) return ["node(s) didn't match Pod's node affinity/selector"];
-    if (!affinityHolds(pod.spec.affinity, node.metadata.labels)) return ["node(s) didn't match Pod's node affinity/selector"];
-    if (node.spec.taints) {
-      const taint = node.spec.taints.find((t) => t.effect !== 'PreferNoSchedule' && !tolerates(pod.spec.tolerations, t));
-      if (taint) return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
-    }
-    let out: string[] | undefined;
-    if (a.pods - (u?.pods ?? 0) < 1) (out ??= []).push('Too many pods');
-    if (req.cpu > a.cpu - (u?.cpu ?? 0)) (out ??= []).push('Insufficient cpu');
-    if (req.memory > a.memory - (u?.memory ?? 0)) (out ??= []).push('Insufficient memory');
-    return out;
+    if (selector) for (const k in selector) if (node.metadata.labels?.[k] !== selector[k]) return SELECTOR_MISMATCH;
+    if (!affinityHolds(pod.spec.affinity, node.metadata.labels)) return SELECTOR_MISMATCH;
+    let reasons: string[] | undefined;
+    if (a.pods - (u?.pods ?? 0) < 1) (reasons ??= []).push('Too many pods');
+    if (req.cpu > a.cpu - (u?.cpu ?? 0)) (reasons ??= []).push('Insufficient cpu');
+    if (req.memory > a.memory - (u?.memory ?? 0)) (reasons ??= []).push('Insufficient memory');
+    // NodeResourcesFit: a request above the node's allocatable fits there whatever is evicted.
+    return reasons && { reasons, unresolvable: req.cpu > a.cpu || req.memory > a.memory };
   }
 
   /** Binds the pod where it fits (undefined), or marks it Unschedulable and answers it as now stored. */
@@ -338,16 +377,8 @@ export class PodScheduler {
     }
     const now = this.ctx.nowText();
     if (!best) {
-      // Only now (no node fits): count the reasons across nodes for the FailedScheduling message.
-      const reasons = new Map<string, number>();
-      for (const node of nodes) {
-        for (const r of this.misfits(pod, req, node, allocatable(node), this.usage.get(node.metadata.name)) ?? []) reasons.set(r, (reasons.get(r) ?? 0) + 1);
-      }
-      const detail = [...reasons.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([r, n]) => `${n} ${r}`)
-        .join(', ');
-      const message = `0/${nodes.length} nodes are available: ${detail || 'no nodes available to schedule pods'}.`;
+      // Only now (no node fits): the FailedScheduling message, built as kube-scheduler builds it.
+      const message = unschedulableMessage(nodes.map((node) => this.misfits(pod, req, node, allocatable(node), this.usage.get(node.metadata.name))));
       this.lastMisfit = { cpu: req.cpu, memory: req.memory, selector: spec.nodeSelector, affinity: affinityKey(spec.affinity), tolerations: spec.tolerations, message };
       return this.unschedulable(pod, message);
     }

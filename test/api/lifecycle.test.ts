@@ -110,8 +110,10 @@ describe('job lifecycle on the manual clock', () => {
     const statuses = await Promise.all(jobs.map(async (j) => (await h.http.get(`/api/v1/jobs/${j.name}`)).body));
     expect(statuses.map((s) => s.status).sort()).toEqual(['Active', 'Running', 'Running', 'Running']);
     const waiting = statuses.find((s) => s.status === 'Active')!;
-    expect(waiting.podStatuses[0]).toMatchObject({ replicaStatus: { status: 'Pending' }, reason: 'Unschedulable', statusMessage: '0/3 nodes are available: 3 Insufficient cpu.' });
-    expect(waiting.message).toBe('0/3 nodes are available: 3 Insufficient cpu.');
+    // kube-scheduler 1.36's words: no node has room, and preemption finds no pod of lower priority to evict.
+    const message = '0/3 nodes are available: 3 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
+    expect(waiting.podStatuses[0]).toMatchObject({ replicaStatus: { status: 'Pending' }, reason: 'Unschedulable', statusMessage: message });
+    expect(waiting.message).toBe(message);
     await h.advance(10);
     expect((await h.http.get(`/api/v1/jobs/${waiting.name}`)).body).toMatchObject({ status: 'Running', started: T0 });
     await h.idle();

@@ -33,7 +33,10 @@ describe('node faults', () => {
     expect(sim.nodes.summary('a').allocatable.cpu).toBe('1000m');
     createJob(sim, 'wide', { requests: { cpu: '2' } });
     await sim.advance(1);
-    expect(podsOf(sim, 'wide')[0]!.status?.conditions?.[0]?.message).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    expect(podsOf(sim, 'wide')[0]!.status?.conditions?.[0]?.message).toBe(
+      // Above the node's allocatable while the fault lasts: evicting pods could not make room.
+      '0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+    );
     await sim.runUntilIdle();
     expect(sim.nodes.summary('a').allocatable.cpu).toBe('4000m');
     expect(secondsOf(sim, podsOf(sim, 'wide')[0]!.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(50);

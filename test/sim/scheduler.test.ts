@@ -5,7 +5,11 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { NodeSelectorRequirement, Pod } from '../../src/cluster/types.js';
 import { defaultNodes } from '../../src/sim/config.js';
+import { unschedulableMessage } from '../../src/sim/podScheduler.js';
 import { createJob, eventsAbout, podsOf, newSim, secondsOf, EXACT } from './support.js';
+
+/** One node without room for the pod's cpu until a pod of the same priority ends: preemption finds no victim. */
+const FULL_NODE = '0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
 
 describe('scheduler', () => {
   it('leaves a pod that fits nowhere Pending with PodScheduled=False/Unschedulable and a FailedScheduling event', async () => {
@@ -16,9 +20,9 @@ describe('scheduler', () => {
     expect(pod.status?.phase).toBe('Pending');
     expect(pod.spec.nodeName).toBeUndefined();
     expect(pod.status?.conditions).toEqual([
-      expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient memory.' }),
+      expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient memory. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.' }),
     ]);
-    expect(eventsAbout(sim, pod.metadata.name)).toContain('FailedScheduling: 0/3 nodes are available: 3 Insufficient memory.');
+    expect(eventsAbout(sim, pod.metadata.name)).toContain('FailedScheduling: 0/3 nodes are available: 3 Insufficient memory. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
     // Nothing is scheduled: the simulation is idle even though the pod waits.
     await sim.runUntilIdle();
     expect(podsOf(sim, 'huge')[0]!.status?.phase).toBe('Pending');
@@ -49,7 +53,50 @@ describe('scheduler', () => {
     sim.nodes.cordon('node-1', true);
     createJob(sim, 'big', { requests: { cpu: '6', memory: '1Gi' } });
     await sim.advance(1);
-    expect(podsOf(sim, 'big')[0]!.status?.conditions?.[0]?.message).toBe('0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were unschedulable.');
+    expect(podsOf(sim, 'big')[0]!.status?.conditions?.[0]?.message).toBe('0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+  });
+
+  it("words a mixed refusal as kube-scheduler 1.36 does (the messages seen on the local control plane's three kwok nodes)", async () => {
+    // A taint on one node, another cordoned, 3 of the third's 4 cpu taken: then kube-scheduler's
+    // filters stop at the first plugin that refuses (taint before selector), the reasons are
+    // counted and sorted as strings, and preemption helps nowhere: it finds no victim of lower
+    // priority on the full node, and does not try the others.
+    const [tainted, cordoned, third] = defaultNodes(3);
+    const sim = newSim({ ...EXACT, nodes: [{ ...tainted!, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }, cordoned!, third!] });
+    sim.nodes.cordon('node-2', true);
+    createJob(sim, 'fill', { requests: { cpu: '3' }, env: { WORKLOAD_SECONDS: '600' } });
+    await sim.advance(1);
+    expect(podsOf(sim, 'fill')[0]!.spec.nodeName).toBe('node-3');
+    createJob(sim, 'mix2', { requests: { cpu: '2', memory: '1Gi' } });
+    createJob(sim, 'mix5', { requests: { cpu: '5', memory: '1Gi' } });
+    createJob(sim, 'mixsel', { requests: { cpu: '2', memory: '1Gi' }, nodeSelector: { foo: 'bar' } });
+    createJob(sim, 'both', { requests: { cpu: '2', memory: '20Gi' } });
+    await sim.advance(1);
+    const message = (job: string) => podsOf(sim, job)[0]!.status?.conditions?.[0]?.message;
+    expect(message('mix2')).toBe(
+      '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
+    );
+    expect(message('mix5')).toBe(
+      '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    );
+    expect(message('mixsel')).toBe(
+      "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+    expect(message('both')).toBe(
+      '0/3 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    );
+  });
+
+  it('sorts the counted reasons as strings, as Go sorts them ("10 ..." before "2 ...")', () => {
+    const full = { reasons: ['Insufficient cpu'], unresolvable: false };
+    const tainted = { reasons: ['node(s) had untolerated taint(s)'], unresolvable: true };
+    expect(unschedulableMessage([...Array<typeof full>(10).fill(full), tainted, tainted])).toBe(
+      '0/12 nodes are available: 10 Insufficient cpu, 2 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/12 nodes are available: 10 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
+    );
+    expect(unschedulableMessage([full, full, tainted])).toBe(
+      '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+    );
+    expect(unschedulableMessage([])).toBe('no nodes available to schedule pods');
   });
 
   it('binds a waiting pod as soon as capacity frees up', async () => {
@@ -58,7 +105,7 @@ describe('scheduler', () => {
     createJob(sim, 'first', { requests: { cpu: '2' }, env: { WORKLOAD_SECONDS: '30' } });
     createJob(sim, 'second', { requests: { cpu: '2' }, env: { WORKLOAD_SECONDS: '5' } });
     await sim.advance(1);
-    expect(podsOf(sim, 'second')[0]!.status?.conditions?.[0]?.message).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    expect(podsOf(sim, 'second')[0]!.status?.conditions?.[0]?.message).toBe(FULL_NODE);
     await sim.runUntilIdle();
     const second = podsOf(sim, 'second')[0]!;
     expect(second.spec.nodeName).toBe('small');
@@ -73,8 +120,8 @@ describe('scheduler', () => {
     const pending = Array.from({ length: 150 }, (_, i) => podsOf(sim, `j${String(i).padStart(3, '0')}`)[0]!).filter((p) => !p.spec.nodeName);
     expect(pending).toHaveLength(148);
     for (const pod of pending) {
-      expect(pod.status?.conditions).toEqual([expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu.' })]);
-      expect(eventsAbout(sim, pod.metadata.name)).toEqual(['FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.']);
+      expect(pod.status?.conditions).toEqual([expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: FULL_NODE })]);
+      expect(eventsAbout(sim, pod.metadata.name)).toEqual([`FailedScheduling: ${FULL_NODE}`]);
     }
     await sim.runUntilIdle();
     // Two at a time, in creation order: the last pair starts after 74 rounds of 10 s.
@@ -119,9 +166,10 @@ describe('scheduler', () => {
     await sim.advance(1);
     const pending = Array.from({ length: 150 }, (_, i) => podsOf(sim, `j${String(i).padStart(3, '0')}`)[0]!).filter((p) => !p.spec.nodeName);
     expect(pending).toHaveLength(148);
-    const reason = '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: gpu}.';
+    const reason =
+      '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.';
     for (const pod of pending) expect(pod.status?.conditions?.[0]?.message).toBe(reason);
-    expect(eventsAbout(sim, pending[147]!.metadata.name)).toEqual(['FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.', `FailedScheduling: ${reason}`]);
+    expect(eventsAbout(sim, pending[147]!.metadata.name)).toEqual([`FailedScheduling: ${FULL_NODE}`, `FailedScheduling: ${reason}`]);
     // Pods finishing only free capacity: the pods behind the head are not all tried again.
     await sim.advance(10);
     expect(podsOf(sim, 'j149')[0]!.status?.conditions?.[0]?.message).toBe(reason);
@@ -143,19 +191,19 @@ describe('scheduler', () => {
     createJob(sim, 'cpu3', { requests: { cpu: '1' } });
     await sim.advance(1);
     const message = (job: string) => podsOf(sim, job)[0]!.status?.conditions?.[0]?.message;
-    expect(message('cpu1')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
-    expect(message('cpu2')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
-    expect(message('memory')).toBe('0/1 nodes are available: 1 Insufficient memory.');
-    expect(message('arm')).toBe("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.");
-    expect(message('arm2')).toBe("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.");
-    expect(message('amd')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
-    expect(message('tolerant')).toBe('0/1 nodes are available: 1 Insufficient memory.');
-    expect(message('cpu3')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    expect(message('cpu1')).toBe(FULL_NODE);
+    expect(message('cpu2')).toBe(FULL_NODE);
+    expect(message('memory')).toBe('0/1 nodes are available: 1 Insufficient memory. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
+    expect(message('arm')).toBe("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
+    expect(message('arm2')).toBe("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
+    expect(message('amd')).toBe(FULL_NODE);
+    expect(message('tolerant')).toBe('0/1 nodes are available: 1 Insufficient memory. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
+    expect(message('cpu3')).toBe(FULL_NODE);
     // Capacity freed: the same pods are placed again (the remembered misfit is of another capacity).
     await sim.advance(10);
     expect(podsOf(sim, 'cpu1')[0]!.spec.nodeName).toBe('small');
     expect(podsOf(sim, 'cpu2')[0]!.spec.nodeName).toBe('small');
-    expect(message('cpu3')).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    expect(message('cpu3')).toBe(FULL_NODE);
   });
 
   it('honours nodeSelector on node labels (architecture, node type)', async () => {
@@ -169,7 +217,7 @@ describe('scheduler', () => {
     createJob(sim, 'on-gpu', { nodeSelector: { 'node.kubernetes.io/instance-type': 'gpu-8' } });
     await sim.advance(1);
     expect(podsOf(sim, 'on-arm')[0]!.spec.nodeName).toBe('arm');
-    expect(podsOf(sim, 'on-gpu')[0]!.status?.conditions?.[0]?.message).toBe("0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.");
+    expect(podsOf(sim, 'on-gpu')[0]!.status?.conditions?.[0]?.message).toBe("0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
   });
 
   it('honours required node affinity (In, NotIn, Gt) on node labels', async () => {
@@ -187,7 +235,7 @@ describe('scheduler', () => {
     await sim.advance(1);
     expect(podsOf(sim, 'two-gpus')[0]!.spec.nodeName).toBe('gpu4');
     expect(podsOf(sim, 'no-a100')[0]!.spec.nodeName).toBe('plain');
-    expect(podsOf(sim, 'v100')[0]!.status?.conditions?.[0]?.message).toBe("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.");
+    expect(podsOf(sim, 'v100')[0]!.status?.conditions?.[0]?.message).toBe("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
   });
 
   it('keeps pods off tainted nodes unless they tolerate the taint', async () => {
@@ -195,7 +243,7 @@ describe('scheduler', () => {
     createJob(sim, 'plain');
     createJob(sim, 'tolerant', { tolerations: [{ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] });
     await sim.advance(1);
-    expect(podsOf(sim, 'plain')[0]!.status?.conditions?.[0]?.message).toBe('0/1 nodes are available: 1 node(s) had untolerated taint {sku: gpu}.');
+    expect(podsOf(sim, 'plain')[0]!.status?.conditions?.[0]?.message).toBe('0/1 nodes are available: 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
     expect(podsOf(sim, 'tolerant')[0]!.spec.nodeName).toBe('gpu');
   });
 
@@ -205,7 +253,7 @@ describe('scheduler', () => {
     sim.nodes.cordon('only', true);
     createJob(sim, 'waiting');
     await sim.advance(10);
-    expect(podsOf(sim, 'waiting')[0]!.status?.conditions?.[0]?.message).toBe('0/1 nodes are available: 1 node(s) were unschedulable.');
+    expect(podsOf(sim, 'waiting')[0]!.status?.conditions?.[0]?.message).toBe('0/1 nodes are available: 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
     sim.nodes.cordon('only', false);
     await sim.advance(0);
     expect(podsOf(sim, 'waiting')[0]!.spec.nodeName).toBe('only');

@@ -27,7 +27,6 @@ export interface Known {
 }
 
 const BOTH = ['simulator', 'kubernetes'] as const;
-const SIM = ['simulator'] as const;
 
 export const KNOWN: Known[] = [
   {
@@ -50,13 +49,6 @@ export const KNOWN: Known[] = [
     backends: BOTH,
     match: /^(PUT|DELETE|PATCH|GET|HEAD|OPTIONS) \/api\/v1\/\S+: \.(status: 404 → 405|contentType: "text\/plain" → "application\/json; charset=utf-8"|body: "404 page not found" → \{"code":405,.*"reason":"MethodNotAllowed".*\})$/,
     why: "a method a route's path does not have is 405 with the error shape and an Allow header, as HTTP says (Schemathesis' undeclared-method check requires it); the reference's router answers its plain-text 404 there too",
-  },
-  {
-    name: 'scheduler message (simulator)',
-    cases: /^(lifecycle\/(unschedulable-resources|node-gpu-unschedulable)|stop-delete\/stop-unschedulable-job)$/,
-    backends: SIM,
-    match: /\.(message|statusMessage): "(0\/3 nodes are available: [^"]*?\.) no new claims to deallocate, preemption: 0\/3 nodes are available: 3 Preemption is not helpful for scheduling\." → "\2"$/,
-    why: "the simulator's scheduler gives the first sentence of kube-scheduler's FailedScheduling message; kube-scheduler 1.36 adds the claims and preemption sentences (a simulator fidelity issue in src/sim, outside the radix profile)",
   },
   {
     name: 'message right after a stop',
