@@ -154,15 +154,33 @@ program
   .option('--heap-days <days>', 'measure the heap after a full GC at these virtual days, e.g. 1,10,20,30', dayList(MAX_HORIZON_DAYS))
   .option('--heap-snapshots', 'with --heap-days: also write a V8 heap snapshot at each of those days into --out (heap-day-N.heapsnapshot)')
   .option('--no-png', 'do not render chart.png')
+  .option('--seed <seed>', "seed of the run instead of the scenario's (the same seed gives the same report)")
+  .option('--latency <model>', "how long the control plane's steps take instead of the scenario's: off, cluster or a YAML/JSON file (docs/simulator-timing.md)")
   // exit 2, not commander's 1, for unusable options: 1 means the run failed
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (scenario: string, opts) => {
     const { runSimulate } = await import('./simulate.js');
     try {
       if (opts.heapSnapshots && !opts.heapDays) throw new UsageError('--heap-snapshots needs --heap-days (the days to take them at)');
+      if (opts.seed !== undefined && (opts.seed.length === 0 || opts.seed.length > 1024)) throw new UsageError('--seed must be 1 to 1024 characters, as a scenario\'s seed');
+      const { parseLatencyOption, LatencyError } = await import('../sim/latency.js');
+      let latency;
+      try {
+        latency = opts.latency === undefined ? undefined : parseLatencyOption(opts.latency);
+      } catch (err) {
+        throw err instanceof LatencyError ? new UsageError(err.message) : err;
+      }
       await runSimulate(
         scenario,
-        { out: opts.out, png: opts.png, ...(opts.horizon ? { horizon: opts.horizon } : {}), ...(opts.heapDays ? { heapDays: opts.heapDays } : {}), heapSnapshots: !!opts.heapSnapshots },
+        {
+          out: opts.out,
+          png: opts.png,
+          ...(opts.horizon ? { horizon: opts.horizon } : {}),
+          ...(opts.heapDays ? { heapDays: opts.heapDays } : {}),
+          heapSnapshots: !!opts.heapSnapshots,
+          ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+          ...(latency ? { latency } : {}),
+        },
         (line) => process.stdout.write(line + '\n'),
       );
     } catch (err) {

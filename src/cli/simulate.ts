@@ -8,6 +8,7 @@ import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadRadixConfig } from '../config/radixConfig.js';
 import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, type SimulationReport } from '../runtime/simulate.js';
+import type { LatencyModel } from '../sim/latency.js';
 import { parseSpan } from '../sim/simulation.js';
 import { mainChartSvg, reportHtml } from './simulationReport.js';
 import { progress } from './progress.js';
@@ -23,6 +24,18 @@ export interface SimulateOptions {
    * `out` (Chrome DevTools reads it; `bench/heapSnapshot.mjs` summarises it). Hundreds of MB each.
    */
   heapSnapshots?: boolean;
+  /** Instead of the scenario's seed (`--seed`). */
+  seed?: string;
+  /** Instead of the scenario's latency model (`--latency`). */
+  latency?: LatencyModel;
+}
+
+/** The scenario with the command line's seed and latency model in place of its own. */
+export function withOverrides(loaded: LoadedSimulation, o: Pick<SimulateOptions, 'seed' | 'latency'>): LoadedSimulation {
+  if (o.seed === undefined && o.latency === undefined) return loaded;
+  // A seed of digits is the number the scenario file would give (its seed may be a number or a string).
+  const seed = o.seed === undefined ? undefined : /^\d{1,15}$/.test(o.seed) ? Number(o.seed) : o.seed;
+  return { ...loaded, cluster: { ...loaded.cluster, ...(seed !== undefined ? { seed } : {}), ...(o.latency ? { latency: o.latency } : {}) } };
 }
 
 /** The report's main chart as PNG (resvg: an SVG renderer shipped prebuilt, no browser). */
@@ -39,7 +52,7 @@ export function simulateScenario(loaded: LoadedSimulation, hooks: SimulateHooks 
 }
 
 export async function runSimulate(file: string, o: SimulateOptions, print: (line: string) => void): Promise<void> {
-  const loaded = loadSimulation(file);
+  const loaded = withOverrides(loadSimulation(file), o);
   let gc: (() => void) | undefined;
   if (o.heapDays?.length) {
     setFlagsFromString('--expose-gc');

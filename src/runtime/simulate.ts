@@ -214,6 +214,8 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     scenario: {
       name: spec.name ?? null,
       seed,
+      // The model the run used: the scenario's, the command line's, or the default.
+      latency: sim.latency.model,
       compat: spec.compat,
       start: new Date(start).toISOString(),
       horizonSeconds: horizonMs / 1000,

@@ -2,7 +2,7 @@
 // and bench/heapSnapshot.mjs summarises one (bench/README.md explains the month's heap with them).
 // Runs the compiled CLI (dist/) on a two-day scenario: a batch of three jobs and one single job.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,5 +62,20 @@ describe('heap snapshots of a simulation', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('whole days from 1 to 366');
     expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+
+  it('take --seed and --latency as serve does; a model that is not one is a usage error', () => {
+    const out = join(dir, 'seeded');
+    const run = simulate(join(dir, 'scenario.yaml'), '--seed', '7', '--latency', 'off', '--horizon', '1h', '--no-png', '--out', out);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { scenario: { seed: unknown; latency: Record<string, unknown> } };
+    expect(report.scenario.seed).toBe(7);
+    expect(report.scenario.latency).toEqual({ podScheduling: 0, podStartup: 0, jobSync: 0, jobSyncBatch: 0, watch: 0 });
+    const bad = simulate(join(dir, 'scenario.yaml'), '--latency', 'fast', '--out', join(dir, 'y'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^jobsim simulate: --latency: not off, cluster or a readable file/);
+    const empty = simulate(join(dir, 'scenario.yaml'), '--seed', '', '--out', join(dir, 'y'));
+    expect(empty.status).toBe(2);
+    expect(existsSync(join(dir, 'y'))).toBe(false);
   });
 });

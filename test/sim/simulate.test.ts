@@ -2,9 +2,10 @@
 // up, and renders as a self-contained page and a PNG.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderPng, simulateScenario as simulate } from '../../src/cli/simulate.js';
+import { renderPng, simulateScenario as simulate, withOverrides } from '../../src/cli/simulate.js';
 import { mainChartSvg, reportHtml } from '../../src/cli/simulationReport.js';
 import { loadSimulation } from '../../src/runtime/simulate.js';
+import { LATENCY_CLUSTER, LATENCY_OFF } from '../../src/sim/latency.js';
 import { parseScenario } from '../../src/sim/scenario.js';
 
 const MONTH = fileURLToPath(new URL('../../examples/scenarios/month.yaml', import.meta.url));
@@ -70,6 +71,23 @@ describe('jobsim simulate', () => {
     expect(r.utilisation.samples).toHaveLength(121);
     expect(Math.min(...r.utilisation.samples.map((s) => s.nodes))).toBe(1);
     expect(Math.max(...r.utilisation.samples.map((s) => s.cpu))).toBeGreaterThan(0.5);
+  });
+
+  it('--seed and --latency stand in for the scenario\'s own, and the report says which model ran', async () => {
+    const own = await simulate(loadSimulation(HERE, SMALL(4)));
+    // The scenario says seed 3: seed 4 from the command line is the run of a file that says 4.
+    const seeded = await simulate(withOverrides(loadSimulation(HERE, SMALL(3)), { seed: '4' }));
+    expect(JSON.stringify(seeded)).toBe(JSON.stringify(own));
+    expect(own.scenario.seed).toBe(4);
+    expect(own.scenario.latency).toEqual(LATENCY_CLUSTER);
+    const off = await simulate(withOverrides(loadSimulation(HERE, SMALL(4)), { latency: LATENCY_OFF }));
+    expect(off.scenario.latency).toEqual(LATENCY_OFF);
+    // The same jobs, at other times: exact steps start pods sooner than the cluster model's.
+    expect(off.jobs.total).toBe(own.jobs.total);
+    expect(off.eventLog.sha256).not.toBe(own.eventLog.sha256);
+    expect(off.queueingDelaySeconds.p50!).toBeLessThan(own.queueingDelaySeconds.p50!);
+    // A seed that is not digits is a string seed, as in a scenario file.
+    expect(withOverrides(loadSimulation(HERE, SMALL(4)), { seed: 'night-1' }).cluster.seed).toBe('night-1');
   });
 
   it('renders a self-contained HTML page and a PNG of the main chart', async () => {
