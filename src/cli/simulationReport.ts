@@ -119,6 +119,18 @@ function summaryRow(label: string, s: { count: number; p50: number | null; p95: 
   return `<tr><td>${esc(label)}</td><td>${fmt(s.count)}</td><td>${duration(s.p50)}</td><td>${duration(s.p95)}</td><td>${duration(s.max)}</td><td>${duration(s.mean)}</td></tr>`;
 }
 
+/** The API batches one by one (the first 100 in the page; report.json lists more). */
+function runsTable(r: SimulationReport): string {
+  const { runs, runsNotListed } = r.batches.api;
+  if (runs.length === 0) return '';
+  const shown = runs.slice(0, 100);
+  const rows = shown
+    .map((b) => `<tr><td>${esc(b.batchId ?? b.name)}</td><td>${esc(b.component)}</td><td>${esc(b.created)}</td><td>${duration(b.durationSeconds)}</td><td>${fmt(b.jobs)}</td><td>${fmt(b.failed)}</td></tr>`)
+    .join('');
+  const more = runs.length - shown.length + runsNotListed;
+  return `<h2>Batches posted through the API</h2><table><tr><th>batch</th><th>component</th><th>created</th><th>created to completed</th><th>jobs</th><th>failed</th></tr>${rows}</table>${more > 0 ? `<p class="note">${fmt(more)} more completed${runsNotListed > 0 ? ` (report.json lists the first ${fmt(runs.length)})` : ' (all in report.json)'}.</p>` : ''}`;
+}
+
 export function reportHtml(r: SimulationReport): string {
   const cron = Object.entries(r.cron)
     .map(([c, t]) => `<tr><td>${esc(c)}</td><td>${fmt(t.created)}</td><td>${fmt(t.skipped)}</td><td>${fmt(t.replaced)}</td><td>${fmt(t.failed)}</td></tr>`)
@@ -156,6 +168,7 @@ ${summaryRow('batches posted through the API (created to completed)', r.batches.
 ${summaryRow('cron jobs (created to completed)', r.batches.cron.durationSeconds)}
 ${summaryRow('queueing delay (batch created to first attempt started)', r.queueingDelaySeconds)}
 </table>
+${runsTable(r)}
 ${cron ? `<h2>Cron ticks</h2><table><tr><th>component</th><th>created</th><th>skipped (Forbid)</th><th>replaced</th><th>failed</th></tr>${cron}</table>` : ''}
 <p class="note">History cleanup deleted ${fmt(r.historyDeleted)} batches. Engine errors: ${fmt(r.engineErrors.count)}.</p>
 </body></html>

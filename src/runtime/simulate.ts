@@ -232,7 +232,13 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
       failedByReason: sortedCounts(stats.failedJobsByReason),
     },
     batches: {
-      api: { completed: stats.origins.api.batches, durationSeconds: stats.origins.api.duration.summary() },
+      api: {
+        completed: stats.origins.api.batches,
+        durationSeconds: stats.origins.api.duration.summary(),
+        // Each one, in the order they completed (the first LISTED_BATCH_RUNS).
+        runs: stats.apiRuns,
+        runsNotListed: stats.origins.api.batches - stats.apiRuns.length,
+      },
       cron: { completed: stats.origins.cron.batches, durationSeconds: stats.origins.cron.duration.summary() },
     },
     queueingDelaySeconds: stats.queueing.summary(),

@@ -58,6 +58,24 @@ interface Origin {
   duration: Distribution;
 }
 
+/** One batch posted through the API, as it completed: the night-by-night answer a summary blurs. */
+export interface BatchRun {
+  name: string;
+  batchId: string | null;
+  component: string;
+  created: string;
+  completed: string;
+  durationSeconds: number | null;
+  jobs: number;
+  failed: number;
+}
+
+/**
+ * API batches listed one by one, the first this many to complete; later ones are only counted (a
+ * scenario posting a batch every minute would otherwise grow the report with the run).
+ */
+export const LISTED_BATCH_RUNS = 1000;
+
 export class SimulationStats {
   readonly jobsByStatus: Record<string, number> = {};
   readonly jobsByComponent: Record<string, Record<string, number>> = {};
@@ -73,6 +91,7 @@ export class SimulationStats {
   readonly cron: Record<string, { created: number; skipped: number; failed: number; replaced: number }> = {};
   readonly samples: UtilisationSample[] = [];
   readonly requests: Record<string, number> = {};
+  readonly apiRuns: BatchRun[] = [];
 
   /** A batch whose condition became Completed: its jobs are final. */
   completed(head: RadixBatch, component: string, jobs: Iterable<{ status: BatchJobStatus | undefined }>): void {
@@ -80,8 +99,27 @@ export class SimulationStats {
     const ended = Date.parse(head.status?.condition?.completionTime ?? '');
     const origin = this.origins[head.metadata.labels?.[LABEL_BATCH_CRON] === 'true' ? 'cron' : 'api'];
     origin.batches++;
-    if (Number.isFinite(created) && Number.isFinite(ended)) origin.duration.add((ended - created) / 1000);
-    for (const { status } of jobs) this.job(component, status, created);
+    const seconds = Number.isFinite(created) && Number.isFinite(ended) ? (ended - created) / 1000 : null;
+    if (seconds !== null) origin.duration.add(seconds);
+    let count = 0;
+    let failed = 0;
+    for (const { status } of jobs) {
+      this.job(component, status, created);
+      count++;
+      if (status?.phase === 'Failed') failed++;
+    }
+    if (origin === this.origins.api && this.apiRuns.length < LISTED_BATCH_RUNS) {
+      this.apiRuns.push({
+        name: head.metadata.name,
+        batchId: head.spec.batchId || null,
+        component,
+        created: head.metadata.creationTimestamp ?? '',
+        completed: head.status?.condition?.completionTime ?? '',
+        durationSeconds: seconds === null ? null : Math.round(seconds * 1000) / 1000,
+        jobs: count,
+        failed,
+      });
+    }
   }
 
   /** A job counted at the end of the run (its batch never completed). */

@@ -66,6 +66,14 @@ describe('jobsim simulate', () => {
     expect(Object.keys(r.attempts.failedByReason).length).toBeGreaterThan(1);
     expect(r.batches.api.completed).toBeGreaterThan(0);
     expect(r.batches.api.durationSeconds.p95).toBeGreaterThanOrEqual(r.batches.api.durationSeconds.p50!);
+    // Each API batch one by one, in the order they completed, adding up to the summary.
+    const runs = r.batches.api.runs;
+    expect(runs).toHaveLength(r.batches.api.completed);
+    expect(r.batches.api.runsNotListed).toBe(0);
+    expect(runs.map((b) => b.jobs).sort((a, b) => a - b)).toEqual([1, 150, 150, 150, 150].slice(0, runs.length).sort((a, b) => a - b));
+    expect(Math.max(...runs.map((b) => b.durationSeconds!))).toBe(r.batches.api.durationSeconds.max);
+    expect(runs.map((b) => b.completed)).toEqual([...runs.map((b) => b.completed)].sort());
+    for (const b of runs) expect(Date.parse(b.completed) - Date.parse(b.created)).toBe(b.durationSeconds! * 1000);
     expect(r.queueingDelaySeconds.count).toBeGreaterThan(0);
     // Utilisation every minute; one node fewer during the loss.
     expect(r.utilisation.samples).toHaveLength(121);
@@ -94,6 +102,7 @@ describe('jobsim simulate', () => {
     const r = await simulate(loadSimulation(HERE, SMALL(5)));
     const html = reportHtml(r);
     expect(html).toContain('<svg');
+    expect(html).toContain('<h2>Batches posted through the API</h2>');
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
     expect(html).not.toContain('<script');
     const png = await renderPng(mainChartSvg(r));
