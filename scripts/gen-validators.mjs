@@ -141,7 +141,11 @@ function parametersSchema(doc, parameters) {
     parts[field].properties ??= {};
     parts[field].properties[name] = withoutDocs(p.schema ?? {});
     if (p.required) (parts[field].required ??= []).push(name);
-    if (p.in === 'query') query.push({ name, allowEmpty: p.allowEmptyValue === true, allowReserved: p.allowReserved === true });
+    if (p.in === 'query') {
+      // A number's text is checked as written: the validator's coercion reads "2\n" as 2 (loose equality).
+      const numeric = p.schema?.type === 'integer' || p.schema?.type === 'number' ? { numeric: p.schema.type } : {};
+      query.push({ name, allowEmpty: p.allowEmptyValue === true, allowReserved: p.allowReserved === true, ...numeric });
+    }
   }
   return { schema: { required: ['query', 'headers', 'params'], properties: { ...parts, body: {} } }, query };
 }

@@ -26,7 +26,12 @@ export interface QueryParameter {
   name: string;
   allowEmpty: boolean;
   allowReserved: boolean;
+  /** A number parameter: its text must be one as JSON writes it (no spaces around it). */
+  numeric?: 'integer' | 'number';
 }
+
+const INTEGER_TEXT = /^-?\d+$/;
+const NUMBER_TEXT = /^-?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$/;
 
 export interface Operation {
   id: string;
@@ -161,6 +166,11 @@ export function validateRequest(req: Request, schema: 'documented' | 'radix'): v
     const known = op.query.find((p) => p.name === key);
     if (!known) throw rejected(400, `/query/${key}`, `Unknown query parameter '${key}'`);
     if (!known.allowEmpty && query[key] === '') throw rejected(400, `/query/${key}`, `Empty value found for query parameter '${key}'`);
+    // Before the validator coerces it, which takes "2\n" or " 2" for 2.
+    const text = query[key];
+    if (known.numeric && typeof text === 'string' && !(known.numeric === 'integer' ? INTEGER_TEXT : NUMBER_TEXT).test(text)) {
+      throw rejected(400, `/query/${key}`, `must be ${known.numeric}`);
+    }
   }
 
   const errors: AjvError[] = [];

@@ -11,7 +11,8 @@ export function parseQuantity(text: string): number | undefined {
   if (!m || text.trim() !== text) return undefined;
   const base = Number(m[1]);
   if (!Number.isFinite(base)) return undefined;
-  if (m[3]) return base * 10 ** Number(m[3].slice(1));
+  // As one number: 0e400 is 0 (0 * 10 ** 400 would be NaN), 1e400 is Infinity (saturated by callers).
+  if (m[3]) return Number(m[1] + m[3]);
   const suffix = m[2] ?? '';
   const factor = BINARY[suffix] ?? DECIMAL[suffix];
   return factor === undefined ? undefined : base * factor;
@@ -32,7 +33,8 @@ export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
 /** cpu in millicores, rounded up as the scheduler does (saturating at MAX_AMOUNT). */
 export function cpuMillis(text: string | undefined): number {
   if (text === undefined) return 0;
-  return Math.min(MAX_AMOUNT, Math.ceil((parseQuantity(text) ?? 0) * 1000 - 1e-9));
+  // `+ 0`: zero comes out of the ceiling as -0.
+  return Math.min(MAX_AMOUNT, Math.ceil((parseQuantity(text) ?? 0) * 1000 - 1e-9) + 0);
 }
 
 /** memory in bytes, rounded up (saturating at MAX_AMOUNT). */

@@ -35,6 +35,13 @@ describe('request validation (documented)', () => {
     expect(reserved.body.message).toBe("request is invalid: .query.format: Parameter 'format' must be url encoded. Its value may not contain reserved characters.");
     const notInteger = await h.http.get('/sim/v1/events?since=abc');
     expect(notInteger.body.message).toBe('request is invalid: .query.since: must be integer');
+    // A number with a space or a newline around it is not one (the coercion alone took "2\n" for 2:
+    // Schemathesis found it).
+    for (const padded of ['2%0A', '%202', '2%20', '0x10', '1e1']) {
+      const res = await h.http.get(`/sim/v1/events?since=${padded}`);
+      expect(res.status, padded).toBe(400);
+      expect(res.body.message, padded).toBe('request is invalid: .query.since: must be integer');
+    }
     const badEnum = await h.http.get('/sim/v1/events?format=xml');
     expect(badEnum.body.message).toBe('request is invalid: .query.format: must be equal to one of the allowed values: json, jsonl');
     const ok = await h.http.get('/sim/v1/events?since=0');

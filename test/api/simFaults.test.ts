@@ -1,6 +1,9 @@
 // The apiLatency and receiverDown faults through the control API, and the engine under API latency:
 // slower answers only, the same outcome, a deterministic log under the manual clock.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isValidQuantity } from '../../src/cluster/quantity.js';
+import { loadOpenApi } from '../openapi/schema.js';
 import { expectContract, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -79,6 +82,31 @@ describe('/sim/v1/faults: apiLatency and receiverDown', () => {
     }
     expect((await h.http.get('/sim/v1/faults')).body).toEqual([]);
     expect(effects(h)).toEqual([]);
+  });
+});
+
+describe('/sim/v1/faults: a shortage\'s quantities', () => {
+  it('the contract admits only quantities the simulator takes (Schemathesis sent cpu "\\u007f", valid by the contract, refused with 400)', () => {
+    const schema = (loadOpenApi() as unknown as { components: { schemas: Record<string, { properties: Record<string, { pattern?: string }> }> } }).components.schemas;
+    const fault = Object.values(schema).find((s) => s.properties?.latencySeconds && s.properties?.cpu)!;
+    for (const field of ['cpu', 'memory']) {
+      const pattern = new RegExp(fault.properties[field]!.pattern!, 'u');
+      for (const ok of ['2', '500m', '4Gi', '0', '1.5', '.5', '5.', '+3', '1e3', '2E', '3E2']) expect(pattern.test(ok), ok).toBe(true);
+      for (const bad of ['\u007f', '', '-1', '32Mx', ' 2', '2 ', '1e', 'm']) expect(pattern.test(bad), JSON.stringify(bad)).toBe(false);
+      fc.assert(
+        fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.+-eEmkMGTPKinu '.split('')), maxLength: 8 }), (text) => !pattern.test(text) || isValidQuantity(text)),
+        { numRuns: 2000 },
+      );
+    }
+  });
+
+  it('a malformed quantity is refused in the error shape, and nothing is injected', async () => {
+    h = await startHarness();
+    const res = await h.http.post('/sim/v1/faults').send({ type: 'nodeShortage', cpu: '\u007f' });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body).toMatchObject({ status: 'Failure', code: res.status });
+    expect((await h.http.get('/sim/v1/faults')).body).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseRadixConfig } from '../../src/config/radixConfig.js';
 import { ConfigError } from '../../src/config/yamlSource.js';
 import { nestedDeeperThan, replaceLoneSurrogates } from '../../src/api/goText.js';
-import { cpuMillis, memoryBytes } from '../../src/cluster/quantity.js';
+import { cpuMillis, isValidQuantity, memoryBytes } from '../../src/cluster/quantity.js';
 import { wallEngineClock } from '../../src/runtime/wallClock.js';
 import { EventQueue } from '../../src/sim/eventQueue.js';
 import { globMatch, validateFault, FaultError } from '../../src/sim/faults.js';
@@ -227,6 +227,13 @@ describe('quantities', () => {
     expect(memoryBytes('1e400')).toBe(Number.MAX_SAFE_INTEGER);
     expect(cpuMillis('5994Ei')).toBe(Number.MAX_SAFE_INTEGER);
     expect(memoryBytes('16Gi')).toBe(16 * 2 ** 30);
+  });
+
+  it('zero with a large exponent is zero, not NaN (0e794 is a valid quantity; it was refused)', () => {
+    expect(isValidQuantity('0e794')).toBe(true);
+    expect(memoryBytes('0e794')).toBe(0);
+    expect(cpuMillis('0E+935')).toBe(0);
+    expect(cpuMillis('1.5e3')).toBe(1_500_000);
   });
 
   it('a node of 5994Ei takes pods and gives capacity back without NaN', async () => {

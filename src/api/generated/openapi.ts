@@ -1360,7 +1360,9 @@ export interface components {
             /** @description The fault ends by itself after this many seconds (at most 10 years); absent means until deleted. */
             durationSeconds?: number;
             node?: string;
+            /** @description A quantity, e.g. `"2"`, `"500m"`. */
             cpu?: string;
+            /** @description A quantity, e.g. `"4Gi"`. */
             memory?: string;
             pods?: number;
             image?: string;
