@@ -12,6 +12,11 @@ export function integer(min: number, max: number) {
   };
 }
 
+/** `--seed`: digits are the number a scenario file's `seed: 7` gives; anything else is a string seed. */
+export function seedOf(text: string): number | string {
+  return /^\d+$/.test(text) ? Number(text) : text;
+}
+
 /** A number from `min` (or above it, with `exclusiveMin`) to `max`. */
 export function decimal(min: number, max: number, opts: { exclusiveMin?: boolean; unit?: string } = {}) {
   return (value: string): number => {

@@ -1,5 +1,6 @@
 // `jobsim serve`: the Job Manager API on the simulator (the default) with one listener per job component.
 import type { Logger } from 'pino';
+import { seedOf } from './flags.js';
 import { serveComponents, setUpEngine, type Served } from './listeners.js';
 import { parseClockMode } from '../runtime/clockDriver.js';
 import { SimRuntime } from '../runtime/simRuntime.js';
@@ -55,7 +56,7 @@ export type Serving = Served<SimRuntime>;
 
 export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
   const setup = setUpEngine(opts, log);
-  const seed = /^\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
+  const seed = seedOf(opts.seed);
   const sim = scenarioConfig(opts.scenario ? loadScenario(opts.scenario) : {}, {
     seed,
     backoffCapSeconds: opts.backoffCap,

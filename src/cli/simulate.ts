@@ -11,6 +11,7 @@ import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, ty
 import type { LatencyModel } from '../sim/latency.js';
 import { parseSpan } from '../sim/simulation.js';
 import { mainChartSvg, reportHtml } from './simulationReport.js';
+import { seedOf } from './flags.js';
 import { progress } from './progress.js';
 
 export interface SimulateOptions {
@@ -33,8 +34,7 @@ export interface SimulateOptions {
 /** The scenario with the command line's seed and latency model in place of its own. */
 export function withOverrides(loaded: LoadedSimulation, o: Pick<SimulateOptions, 'seed' | 'latency'>): LoadedSimulation {
   if (o.seed === undefined && o.latency === undefined) return loaded;
-  // A seed of digits is the number the scenario file would give (its seed may be a number or a string).
-  const seed = o.seed === undefined ? undefined : /^\d{1,15}$/.test(o.seed) ? Number(o.seed) : o.seed;
+  const seed = o.seed === undefined ? undefined : seedOf(o.seed);
   return { ...loaded, cluster: { ...loaded.cluster, ...(seed !== undefined ? { seed } : {}), ...(o.latency ? { latency: o.latency } : {}) } };
 }
 
