@@ -1,5 +1,7 @@
 // Settled objects (finished Jobs and their pods) are kept as differences from a base object; every
 // read must give back an object equal to the one last written, key order included.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { KubeObject } from '../../src/cluster/types.js';
@@ -77,7 +79,7 @@ describe('compaction', () => {
   });
 
   it('a simulated batch: every finished Job and pod reads back equal to its last written version', async () => {
-    // Every settled object compacted at once (by default the newest 2,048 wait whole).
+    // Every settled object compacted at once (by default the newest 65,536 wait whole).
     const sim = newSim({ settledWhole: 0 });
     const last = new Map<string, string>();
     for (const kind of ['Job', 'Pod']) {
@@ -120,19 +122,44 @@ describe('compaction', () => {
     // for the two bases (the first Job and the first pod kept whole as bases).
     expect(whole).toBe(22);
     expect(compact).toBe(58);
-    // An object deleted while it waits whole leaves a stale entry in the window: it is skipped
-    // when its turn comes (not compacted, not brought back), and the window stays 20 objects.
+    // An object deleted while it waits whole leaves the window at once: the window holds no
+    // deleted object alive, and counts only objects still stored.
     const waiting = [...table('Job').entries()].filter(([, o]) => !isCompact(o)).map(([n]) => n).pop()!;
+    const gone = new WeakRef(table('Job').get(waiting) as object);
     sim.store.delete('Job', NS, waiting);
-    for (let i = 40; i < 70; i++) sim.store.create('Job', jobObject(`job-${i}`, { env: { WORKLOAD_SECONDS: '1' } }));
     await sim.runUntilIdle();
     expect(table('Job').has(waiting)).toBe(false);
+    const window = (sim.store as unknown as { settledEntries: Map<KubeObject, unknown> }).settledEntries;
+    // 20 whole, less the deleted Job and its pod (garbage-collected with it).
+    expect(window.size).toBe(18);
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(gone.deref()).toBeUndefined();
+    for (let i = 40; i < 70; i++) sim.store.create('Job', jobObject(`job-${i}`, { env: { WORKLOAD_SECONDS: '1' } }));
+    await sim.runUntilIdle();
     compact = 0;
     whole = 0;
     for (const kind of ['Job', 'Pod']) for (const o of table(kind).values()) isCompact(o) ? compact++ : whole++;
+    expect(window.size).toBe(20);
     expect(whole).toBe(22);
-    // 60 more settled, less the deleted Job and its pod (garbage-collected with it).
+    // 60 more settled, less the deleted Job and its pod.
     expect(compact).toBe(58 + 60 - 2);
+  });
+
+  it('an object written again leaves the window and is stored whole', async () => {
+    const sim = newSim({ settledWhole: 4 });
+    for (let i = 0; i < 3; i++) sim.store.create('Job', jobObject(`job-${i}`, { env: { WORKLOAD_SECONDS: '1' } }));
+    await sim.runUntilIdle();
+    const window = (sim.store as unknown as { settledEntries: Map<KubeObject, unknown> }).settledEntries;
+    expect(window.size).toBe(4);
+    const waiting = [...window.keys()].find((o) => o.kind === 'Job')!;
+    const job = sim.store.get<KubeObject>('Job', NS, waiting.metadata.name)!;
+    expect(job).toBe(waiting);
+    sim.store.update('Job', { ...job, metadata: { ...job.metadata, labels: { extra: 'yes' } } });
+    expect(window.has(job)).toBe(false);
+    expect(window.size).toBe(3);
   });
 
   // A tree of small objects and arrays (a Job or pod in miniature), and a few changes to it.
