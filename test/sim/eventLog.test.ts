@@ -41,9 +41,14 @@ describe('event log', () => {
     const lines = fill(all, 2_000);
     const small = new EventLog(10);
     fill(small, 2_000);
+    const none = new EventLog(0);
+    fill(none, 2_000);
     const expected = createHash('sha256').update(lines.join('\n') + '\n').digest('hex');
     expect(all.sha256()).toBe(expected);
     expect(small.sha256()).toBe(expected);
+    expect(none.sha256()).toBe(expected);
+    expect(none.count).toBe(2_000);
+    expect(none.linesSince(0)).toEqual([]);
     // Asking for the hash does not disturb it.
     expect(small.sha256()).toBe(expected);
   });

@@ -7,6 +7,7 @@ import { mainChartSvg, reportHtml } from '../../src/cli/simulationReport.js';
 import { loadSimulation } from '../../src/runtime/simulate.js';
 import { LATENCY_CLUSTER, LATENCY_OFF } from '../../src/sim/latency.js';
 import { parseScenario } from '../../src/sim/scenario.js';
+import type { Simulator } from '../../src/sim/simulator.js';
 
 const MONTH = fileURLToPath(new URL('../../examples/scenarios/month.yaml', import.meta.url));
 const HERE = fileURLToPath(new URL('./simulate.test.ts', import.meta.url));
@@ -48,6 +49,15 @@ describe('jobsim simulate', () => {
     expect(cron.map((c) => c.created + c.skipped + c.failed)).toEqual([20, 20, 20, 20, 20]);
     expect(r.jobs.total).toBe(cron.reduce((n, c) => n + c.created, 0));
     expect(r.engineErrors.count).toBe(0);
+  });
+
+  it('keeps none of the event log lines in memory: the report reads only their count and hash', async () => {
+    let sim: Simulator | undefined;
+    const r = await simulate(loadSimulation(HERE, SMALL(3)), { onStart: (s) => (sim = s) });
+    expect(r.eventLog.lines).toBeGreaterThan(1000);
+    expect(sim!.log.count).toBe(r.eventLog.lines);
+    expect(sim!.log.sha256()).toBe(r.eventLog.sha256);
+    expect(sim!.log.linesSince(0)).toEqual([]);
   });
 
   it('API traffic, failures and a node loss: the report adds up and follows the seed', async () => {
