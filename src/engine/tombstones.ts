@@ -4,12 +4,8 @@
 // (~220 B each, in every Job Manager's caches: a month of every-minute cron jobs in six components
 // left ~300 MB). With the engine's clock they are kept for a minute; without one, the newest 4,096.
 //
-// Not a Map evicted through `keys().next()`: V8's ordered hash table leaves a hole for each deleted
-// entry until it is rehashed, and the iterator walks over the holes from the front, so at 4,096
-// tombstones an eviction cost ~1.2 us, and ~4.7 us at 16,384 (half of the tombstones' share of the
-// month scenario's cron work, ~2%). Here a queue holds the burial order; an entry buried again or
-// lifted is skipped when it reaches the front.
-import { Fifo } from '../common/fifo.js';
+// The order of burial is an OrderedMap's (common/orderedMap.ts): forgetting the oldest is O(1).
+import { OrderedMap } from '../common/orderedMap.js';
 
 /** Tombstones kept per cache without a clock: the newest deletions only. */
 export const TOMBSTONES = 4_096;
@@ -25,16 +21,14 @@ export const TOMBSTONE_KEEP_MS = 60_000;
 export const MAX_TOMBSTONES = 131_072;
 
 interface Tombstone {
-  readonly name: string;
   readonly uid: string | undefined;
   /** when it was buried (0 without a clock) */
   readonly at: number;
 }
 
 export class Tombstones {
-  private readonly byName = new Map<string, Tombstone>();
-  /** Burial order; entries no longer in `byName` (buried again, lifted) are stale. */
-  private readonly order = new Fifo<Tombstone>();
+  /** name -> tombstone, oldest burial first */
+  private readonly byName = new OrderedMap<string, Tombstone>();
 
   /** `now`: the clock that ages tombstones (see TOMBSTONE_KEEP_MS); without it, the newest `limit` are kept. */
   constructor(
@@ -76,16 +70,9 @@ export class Tombstones {
   /** Records that `name` (with `uid`) was deleted, as the newest tombstone; forgets the oldest past the limit. */
   bury(name: string, uid: string | undefined): void {
     const at = this.now === undefined ? 0 : this.now();
-    const t: Tombstone = { name, uid, at };
-    this.byName.set(name, t);
-    this.order.push(t);
-    while (this.byName.size > this.limit) {
-      const oldest = this.order.shift()!;
-      if (this.byName.get(oldest.name) === oldest) this.byName.delete(oldest.name);
-    }
+    this.byName.set(name, { uid, at });
+    while (this.byName.size > this.limit) this.byName.shift();
     if (this.now !== undefined) this.expire(at);
-    // Stale entries left behind by names buried again or lifted: drop them once they are half.
-    if (this.order.size > 2 * this.limit + 64) this.compact();
   }
 
   /** Forgets the tombstone of `name` (a new object of that name exists). */
@@ -96,27 +83,15 @@ export class Tombstones {
   /** Forgets every tombstone (bench/heapBreakdown.ts measures what they hold this way). */
   clear(): void {
     this.byName.clear();
-    this.compact();
   }
 
   /** Names with a tombstone, oldest burial first. */
   names(): string[] {
-    return this.compact().map((t) => t.name);
+    return this.byName.keys();
   }
 
   /** Forgets the tombstones buried more than TOMBSTONE_KEEP_MS before `now` (the oldest are in front). */
   private expire(now: number): void {
-    for (let t = this.order.peek(); t !== undefined && now - t.at > TOMBSTONE_KEEP_MS; t = this.order.peek()) {
-      this.order.shift();
-      if (this.byName.get(t.name) === t) this.byName.delete(t.name);
-    }
-  }
-
-  /** Drops the stale entries from the burial order; returns the live ones, oldest first. */
-  private compact(): Tombstone[] {
-    const live: Tombstone[] = [];
-    for (let t = this.order.shift(); t !== undefined; t = this.order.shift()) if (this.byName.get(t.name) === t) live.push(t);
-    for (const t of live) this.order.push(t);
-    return live;
+    for (let t = this.byName.oldest(); t !== undefined && now - t.value.at > TOMBSTONE_KEEP_MS; t = this.byName.oldest()) this.byName.shift();
   }
 }

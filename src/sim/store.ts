@@ -10,7 +10,7 @@ import { EventRing, type RecordedEvent } from './eventRing.js';
 import { Compact, Compactor } from './compaction.js';
 import { resourceWith } from './objects.js';
 import { flatConcat } from '../common/flatString.js';
-import { Fifo } from '../common/fifo.js';
+import { OrderedMap } from '../common/orderedMap.js';
 
 type Handler = (event: WatchEvent<KubeObject>) => void;
 
@@ -190,12 +190,6 @@ export interface StoreHooks {
   onChange?(kind: string, type: WatchEventType, obj: KubeObject, previous: KubeObject | undefined): void;
 }
 
-/** A settled object waiting whole (`obj` emptied once it is written again or deleted). */
-interface SettledEntry {
-  kind: string;
-  obj: KubeObject | undefined;
-}
-
 const UID_PREFIX = '00000000-0000-4000-8000-';
 
 /**
@@ -220,13 +214,10 @@ export class ObjectStore {
   private noteWatchers: readonly EventNoteHandler[] = [];
   private readonly compactor = new Compactor();
   /**
-   * Settled objects kept whole, oldest first. An object written again or deleted leaves at once
-   * (its entry is emptied through `settledEntries`), so the window counts only objects still
-   * stored and holds no deleted one alive. (A Map alone, read oldest first with `entries()`, skips
-   * every hole its deletions left at the front on each read: quadratic at 100,000 jobs.)
+   * Settled objects kept whole, oldest first, with their kind. An object written again or deleted
+   * leaves at once, so the window counts only objects still stored and holds no deleted one alive.
    */
-  private settled = new Fifo<SettledEntry>();
-  private readonly settledEntries = new Map<KubeObject, SettledEntry>();
+  private readonly settled = new OrderedMap<KubeObject, string>();
 
   constructor(private readonly hooks: StoreHooks) {
     this.events = new EventRing(hooks.maxEvents ?? 20_000, (seq) => {
@@ -415,8 +406,8 @@ export class ObjectStore {
   }
 
   private put<T extends KubeObject>(t: KindTable, kind: string, next: T, current: KubeObject): T {
-    // Most objects written were never settled: a Map lookup of an object without a hash is cheap.
-    if (this.settledEntries.size > 0) this.unsettle(current);
+    // Written again, a settled object leaves the window (most objects written were never settled).
+    if (this.settled.size > 0) this.settled.delete(current);
     const reowned = next.metadata.ownerReferences !== current.metadata.ownerReferences;
     if (reowned) t.indexOwners(current, false);
     t.set(next);
@@ -441,7 +432,7 @@ export class ObjectStore {
     const t = this.table(kind);
     const current = read ?? t.get(namespace, name);
     if (!current) throw notFound(kind, name);
-    if (this.settledEntries.size > 0) this.unsettle(current);
+    if (this.settled.size > 0) this.settled.delete(current);
     t.remove(current);
     t.indexOwners(current, false);
     const m = current.metadata;
@@ -459,31 +450,12 @@ export class ObjectStore {
     // Compacted only once more than `settledWhole` settled objects are stored, oldest first: an
     // object deleted while it waits whole (a cron job's Job and pod, gone a day later) is never
     // compared, compacted and expanded again for its deletion. Same reads either way.
-    const entry: SettledEntry = { kind, obj };
-    this.settled.push(entry);
-    this.settledEntries.set(obj, entry);
+    this.settled.set(obj, kind);
     const limit = this.hooks.settledWhole ?? DEFAULT_SETTLED_WHOLE;
-    while (this.settledEntries.size > limit) {
-      const oldest = this.settled.shift()!;
-      const o = oldest.obj;
-      if (o === undefined) continue;
-      this.settledEntries.delete(o);
-      this.tables.get(oldest.kind)?.settle(o, (x) => this.compactor.compact(oldest.kind, x));
+    while (this.settled.size > limit) {
+      const { key: oldest, value: oldestKind } = this.settled.shift()!;
+      this.tables.get(oldestKind)?.settle(oldest, (o) => this.compactor.compact(oldestKind, o));
     }
-    // Emptied entries wait in the queue for their turn; past twice the live ones they are dropped.
-    if (this.settled.size > 1024 && this.settled.size > 2 * this.settledEntries.size) {
-      const live = new Fifo<SettledEntry>();
-      for (let e = this.settled.shift(); e !== undefined; e = this.settled.shift()) if (e.obj !== undefined) live.push(e);
-      this.settled = live;
-    }
-  }
-
-  /** `obj` is written again or deleted: it leaves the window of settled objects. */
-  private unsettle(obj: KubeObject): void {
-    const entry = this.settledEntries.get(obj);
-    if (entry === undefined) return;
-    entry.obj = undefined;
-    this.settledEntries.delete(obj);
   }
 
   /** Dependents of an owner, as [kind, namespace, name]. */

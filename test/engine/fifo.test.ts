@@ -1,4 +1,4 @@
-// The queue behind the simulator's watch delivery and its settled objects: first in, first out,
+// The queue behind the simulator's watch delivery and the ordered maps: first in, first out,
 // however long it runs and however its front is dropped.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { KubeObject } from '../../src/cluster/types.js';
 import { Compact, Compactor } from '../../src/sim/compaction.js';
+import type { OrderedMap } from '../../src/common/orderedMap.js';
 import { jobObject, newSim, NS } from './support.js';
 
 describe('compaction', () => {
@@ -129,7 +130,7 @@ describe('compaction', () => {
     sim.store.delete('Job', NS, waiting);
     await sim.runUntilIdle();
     expect(table('Job').has(waiting)).toBe(false);
-    const window = (sim.store as unknown as { settledEntries: Map<KubeObject, unknown> }).settledEntries;
+    const window = (sim.store as unknown as { settled: OrderedMap<KubeObject, string> }).settled;
     // 20 whole, less the deleted Job and its pod (garbage-collected with it).
     expect(window.size).toBe(18);
     setFlagsFromString('--expose-gc');
@@ -152,9 +153,9 @@ describe('compaction', () => {
     const sim = newSim({ settledWhole: 4 });
     for (let i = 0; i < 3; i++) sim.store.create('Job', jobObject(`job-${i}`, { env: { WORKLOAD_SECONDS: '1' } }));
     await sim.runUntilIdle();
-    const window = (sim.store as unknown as { settledEntries: Map<KubeObject, unknown> }).settledEntries;
+    const window = (sim.store as unknown as { settled: OrderedMap<KubeObject, string> }).settled;
     expect(window.size).toBe(4);
-    const waiting = [...window.keys()].find((o) => o.kind === 'Job')!;
+    const waiting = window.keys().find((o) => window.get(o) === 'Job')!;
     const job = sim.store.get<KubeObject>('Job', NS, waiting.metadata.name)!;
     expect(job).toBe(waiting);
     sim.store.update('Job', { ...job, metadata: { ...job.metadata, labels: { extra: 'yes' } } });
