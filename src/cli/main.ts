@@ -162,7 +162,8 @@ program
     const { runSimulate } = await import('./simulate.js');
     try {
       if (opts.heapSnapshots && !opts.heapDays) throw new UsageError('--heap-snapshots needs --heap-days (the days to take them at)');
-      if (opts.seed !== undefined && (opts.seed.length === 0 || opts.seed.length > 1024)) throw new UsageError('--seed must be 1 to 1024 characters, as a scenario\'s seed');
+      const { MAX_SEED_LENGTH } = await import('../sim/scenario.js');
+      if (opts.seed !== undefined && (opts.seed.length === 0 || opts.seed.length > MAX_SEED_LENGTH)) throw new UsageError(`--seed must be 1 to ${MAX_SEED_LENGTH} characters, as a scenario's seed`);
       const { parseLatencyOption, LatencyError } = await import('../sim/latency.js');
       let latency;
       try {

@@ -16,6 +16,9 @@ export class ScenarioError extends Error {}
 const SETTINGS = ['defaultWorkloadSeconds', 'podStartupSeconds', 'backoffBaseSeconds', 'backoffCapSeconds', 'eventTtlSeconds', 'maxEvents'] as const;
 type Setting = (typeof SETTINGS)[number];
 
+/** The longest seed string a scenario (or `jobsim simulate --seed`) may give. */
+export const MAX_SEED_LENGTH = 1024;
+
 export interface Scenario {
   seed?: number | string;
   simulator?: Partial<Pick<SimConfig, Setting>>;
@@ -39,7 +42,7 @@ export function validateScenario(doc: unknown): Scenario {
   for (const key of Object.keys(d)) if (!keys.includes(key)) fail('scenario', `unknown key ${key} (${keys.join(', ')})`);
   const out: Scenario = {};
   if (d.seed !== undefined) {
-    if (!(typeof d.seed === 'number' && Number.isFinite(d.seed)) && !(typeof d.seed === 'string' && d.seed.length <= 1024)) fail('seed', 'must be a number or a string (at most 1024 characters)');
+    if (!(typeof d.seed === 'number' && Number.isFinite(d.seed)) && !(typeof d.seed === 'string' && d.seed.length <= MAX_SEED_LENGTH)) fail('seed', `must be a number or a string (at most ${MAX_SEED_LENGTH} characters)`);
     out.seed = d.seed;
   }
   if (d.simulator !== undefined) {
