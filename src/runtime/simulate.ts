@@ -94,11 +94,16 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     const seconds = workloadOf(c.name)?.seconds;
     return typeof seconds === 'number' ? { ...c, variables: { ...c.variables, WORKLOAD_SECONDS: String(seconds) } } : c;
   });
-  for (const t of spec.traffic) {
+  // A batch over the limit would be refused at every post: said now, before anything runs.
+  const maxBatchSize = spec.maxBatchSize ?? profileByName(spec.compat).maxBatchSize;
+  spec.traffic.forEach((t, i) => {
     if (t.component !== undefined && !components.some((c) => c.name === t.component)) {
       throw new ScenarioError(`${loaded.file}: traffic names job component ${t.component}, which ${config ? `${config.file} does not enable` : 'is not served (set config)'}`);
     }
-  }
+    if (t.jobs > maxBatchSize) {
+      throw new ScenarioError(`${loaded.file}: traffic[${i}].jobs: ${t.jobs} jobs exceed the maximum batch size of ${maxBatchSize} (maxBatchSize)`);
+    }
+  });
   const seed = cluster.seed ?? 1;
   const rng = new SeededRandom(`${seed}:workload`);
   const stats = new SimulationStats();

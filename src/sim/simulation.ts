@@ -10,6 +10,9 @@ import { MAX_HORIZON_DAYS } from './limits.js';
 /** The compatibility profiles a simulation may name (the engine's profiles; src/sim does not import the engine). */
 const COMPAT_NAMES = ['documented', 'radix'] as const;
 
+/** The most jobs a scenario's batch may hold (maxBatchSize, a traffic entry's jobs). */
+export const MAX_SCENARIO_BATCH = 1_000_000;
+
 /** Top-level keys of a scenario file that belong to a simulation. */
 export const SIMULATION_KEYS = ['name', 'config', 'environment', 'compat', 'start', 'horizon', 'historyLimit', 'maxBatchSize', 'workload', 'traffic', 'report'] as const;
 
@@ -121,7 +124,7 @@ function workload(where: string, v: unknown): WorkloadSpec {
 function traffic(where: string, v: unknown): TrafficSpec {
   if (!isMapping(v)) fail(where, 'must be a mapping');
   keysOf(where, v, ['component', 'schedule', 'timeZone', 'at', 'jobs', 'single', 'batchId', 'defaults', 'workload']);
-  const out: TrafficSpec = { jobs: number(`${where}.jobs`, v.jobs, { min: 1, integer: true }) };
+  const out: TrafficSpec = { jobs: number(`${where}.jobs`, v.jobs, { min: 1, max: MAX_SCENARIO_BATCH, integer: true }) };
   if (v.component !== undefined) out.component = text(`${where}.component`, v.component);
   if (v.timeZone !== undefined) out.timeZone = text(`${where}.timeZone`, v.timeZone);
   if (v.schedule !== undefined) {
@@ -176,7 +179,7 @@ export function parseSimulation(doc: Record<string, unknown>, file: string): Sim
   if (doc.horizon !== undefined) out.horizonMs = parseSpan('horizon', doc.horizon);
   if (out.horizonMs <= 0 || out.horizonMs > MAX_HORIZON_DAYS * 86_400_000) fail('horizon', `must be more than 0 and at most ${MAX_HORIZON_DAYS} days`);
   if (doc.historyLimit !== undefined) out.historyLimit = number('historyLimit', doc.historyLimit, { min: 1, integer: true });
-  if (doc.maxBatchSize !== undefined) out.maxBatchSize = number('maxBatchSize', doc.maxBatchSize, { min: 1, max: 1_000_000, integer: true });
+  if (doc.maxBatchSize !== undefined) out.maxBatchSize = number('maxBatchSize', doc.maxBatchSize, { min: 1, max: MAX_SCENARIO_BATCH, integer: true });
   if (doc.workload !== undefined) {
     if (!isMapping(doc.workload)) fail('workload', 'must be a mapping of job component (or default) to workload');
     for (const [component, w] of Object.entries(doc.workload)) out.workload[component] = workload(`workload.${component}`, w);

@@ -128,4 +128,17 @@ describe('jobsim simulate', () => {
     expect(() => loadSimulation(HERE, 'horizon: 1h\nhorizn: 2h\n')).toThrow(/unknown key horizn/);
     expect(parseScenario('config: radixconfig.yaml\nhorizon: 30d\nnodes: []\n').nodes).toEqual([]);
   });
+
+  it('refuses a traffic batch over the batch limit before it runs (a billion jobs once ran out of memory)', async () => {
+    expect(() => loadSimulation(HERE, 'traffic:\n  - { at: 60, jobs: 1000000000 }\n')).toThrow(/traffic\[0\]\.jobs: must be at most 1000000/);
+    // Within the file's bound but over the profile's maximum batch size (documented: 10,000), or the scenario's.
+    await expect(simulate(loadSimulation(HERE, 'traffic:\n  - { at: 60, jobs: 10001 }\n'))).rejects.toThrow(
+      /traffic\[0\]\.jobs: 10001 jobs exceed the maximum batch size of 10000 \(maxBatchSize\)/,
+    );
+    await expect(simulate(loadSimulation(HERE, 'maxBatchSize: 20\ntraffic:\n  - { at: 60, jobs: 5 }\n  - { at: 60, jobs: 21 }\n'))).rejects.toThrow(
+      /traffic\[1\]\.jobs: 21 jobs exceed the maximum batch size of 20/,
+    );
+    const r = await simulate(loadSimulation(HERE, 'horizon: 10m\nmaxBatchSize: 20\ntraffic:\n  - { at: 60, jobs: 20 }\n'));
+    expect(r.jobs.total).toBe(20);
+  });
 });
