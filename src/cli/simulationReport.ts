@@ -68,7 +68,8 @@ function lineChart(o: { x: number[]; series: Series[]; width: number; height: nu
 export function mainChartSvg(r: SimulationReport, width = 960): string {
   const samples = r.utilisation.samples;
   const x = samples.map((s) => s.t);
-  const pods = Math.max(1, ...samples.map((s) => Math.max(s.running, s.pending)));
+  // A loop, not Math.max(...): a spread of 100,000 samples overflows the stack.
+  const pods = samples.reduce((m, s) => Math.max(m, s.running, s.pending), 1);
   const height = 440;
   const title = `${r.scenario.name ?? 'simulation'}: ${fmt(r.jobs.total)} jobs over ${duration(r.scenario.horizonSeconds)} on ${r.scenario.nodes} nodes`;
   return [

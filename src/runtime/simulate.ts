@@ -15,7 +15,7 @@ import { cpuMillis } from '../cluster/quantity.js';
 import type { KubeObject, Node, Pod } from '../cluster/types.js';
 import type { WatchEvent } from '../cluster/port.js';
 import { ScenarioError, scenarioConfig, validateScenario, type Scenario } from '../sim/scenario.js';
-import { parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
+import { checkHorizon, parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
 import { parseClockMode } from './clockDriver.js';
 import { SimRuntime } from './simRuntime.js';
 import type { Simulator } from '../sim/simulator.js';
@@ -94,6 +94,14 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     const seconds = workloadOf(c.name)?.seconds;
     return typeof seconds === 'number' ? { ...c, variables: { ...c.variables, WORKLOAD_SECONDS: String(seconds) } } : c;
   });
+  const horizonMs = hooks.horizonMs ?? spec.horizonMs;
+  if (hooks.horizonMs !== undefined) {
+    try {
+      checkHorizon('--horizon', horizonMs, spec.report.sampleSeconds);
+    } catch (err) {
+      throw err instanceof ScenarioError ? new ScenarioError(`${loaded.file}: ${err.message}`) : err;
+    }
+  }
   // A batch over the limit would be refused at every post: said now, before anything runs.
   const maxBatchSize = spec.maxBatchSize ?? profileByName(spec.compat).maxBatchSize;
   spec.traffic.forEach((t, i) => {
@@ -133,7 +141,6 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   const sim = runtime.sim;
   hooks.onStart?.(sim);
   const start = sim.now();
-  const horizonMs = hooks.horizonMs ?? spec.horizonMs;
   const end = start + horizonMs;
 
   // Each batch is counted once, when it completes (history cleanup deletes it an hour later).

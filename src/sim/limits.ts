@@ -14,6 +14,12 @@ export const MAX_SECONDS = 315_360_000;
 /** The longest horizon of a `jobsim simulate` run. */
 export const MAX_HORIZON_DAYS = 366;
 
+/** Most jobs in a scenario's batch (`maxBatchSize`, a traffic entry's `jobs`). */
+export const MAX_SCENARIO_BATCH = 1_000_000;
+
+/** Most utilisation samples in a simulation's report (366 days at the default 600 s: 52,704). */
+export const MAX_REPORT_SAMPLES = 100_000;
+
 /** Most nodes in a simulated cluster: Kubernetes' documented scalability limit. */
 export const MAX_NODES = 5000;
 

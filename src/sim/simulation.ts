@@ -5,13 +5,10 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { CronSpecError, parseGoDuration, parseSchedule } from '../common/cronSchedule.js';
 import { ScenarioError } from './scenario.js';
-import { MAX_HORIZON_DAYS } from './limits.js';
+import { MAX_HORIZON_DAYS, MAX_REPORT_SAMPLES, MAX_SCENARIO_BATCH } from './limits.js';
 
 /** The compatibility profiles a simulation may name (the engine's profiles; src/sim does not import the engine). */
 const COMPAT_NAMES = ['documented', 'radix'] as const;
-
-/** The most jobs a scenario's batch may hold (maxBatchSize, a traffic entry's jobs). */
-export const MAX_SCENARIO_BATCH = 1_000_000;
 
 /** Top-level keys of a scenario file that belong to a simulation. */
 export const SIMULATION_KEYS = ['name', 'config', 'environment', 'compat', 'start', 'horizon', 'historyLimit', 'maxBatchSize', 'workload', 'traffic', 'report'] as const;
@@ -177,7 +174,6 @@ export function parseSimulation(doc: Record<string, unknown>, file: string): Sim
     out.start = start;
   }
   if (doc.horizon !== undefined) out.horizonMs = parseSpan('horizon', doc.horizon);
-  if (out.horizonMs <= 0 || out.horizonMs > MAX_HORIZON_DAYS * 86_400_000) fail('horizon', `must be more than 0 and at most ${MAX_HORIZON_DAYS} days`);
   if (doc.historyLimit !== undefined) out.historyLimit = number('historyLimit', doc.historyLimit, { min: 1, integer: true });
   if (doc.maxBatchSize !== undefined) out.maxBatchSize = number('maxBatchSize', doc.maxBatchSize, { min: 1, max: MAX_SCENARIO_BATCH, integer: true });
   if (doc.workload !== undefined) {
@@ -193,5 +189,18 @@ export function parseSimulation(doc: Record<string, unknown>, file: string): Sim
     keysOf('report', doc.report, ['sampleSeconds']);
     if (doc.report.sampleSeconds !== undefined) out.report.sampleSeconds = number('report.sampleSeconds', doc.report.sampleSeconds, { min: 1, integer: true });
   }
+  checkHorizon('horizon', out.horizonMs, out.report.sampleSeconds);
   return out;
+}
+
+/**
+ * A run's horizon (the scenario's, or `--horizon` named by `where`) within its bounds, and the
+ * report's samples over it few enough to write and draw.
+ */
+export function checkHorizon(where: string, horizonMs: number, sampleSeconds: number): void {
+  if (!(horizonMs > 0) || horizonMs > MAX_HORIZON_DAYS * 86_400_000) fail(where, `must be more than 0 and at most ${MAX_HORIZON_DAYS} days`);
+  const samples = Math.floor(horizonMs / (sampleSeconds * 1000));
+  if (samples > MAX_REPORT_SAMPLES) {
+    fail('report.sampleSeconds', `a sample every ${sampleSeconds} s over ${horizonMs / 1000} s is ${samples} samples, more than ${MAX_REPORT_SAMPLES}: sample every ${Math.ceil(horizonMs / 1000 / MAX_REPORT_SAMPLES)} s or more`);
+  }
 }

@@ -141,4 +141,22 @@ describe('jobsim simulate', () => {
     const r = await simulate(loadSimulation(HERE, 'horizon: 10m\nmaxBatchSize: 20\ntraffic:\n  - { at: 60, jobs: 20 }\n'));
     expect(r.jobs.total).toBe(20);
   });
+
+  it('bounds the horizon (the scenario\'s or an override) and the report\'s samples, and draws as many as it allows', async () => {
+    expect(() => loadSimulation(HERE, 'horizon: 10d\nreport: { sampleSeconds: 1 }\n')).toThrow(
+      /report\.sampleSeconds: a sample every 1 s over 864000 s is 864000 samples, more than 100000: sample every 9 s or more/,
+    );
+    const loaded = loadSimulation(HERE, 'horizon: 1h\n');
+    // --horizon once ran a 100,000-day simulation (no end in sight) or one of no time at all.
+    await expect(simulate(loaded, { horizonMs: 100_000 * 86_400_000 })).rejects.toThrow(/--horizon: must be more than 0 and at most 366 days/);
+    await expect(simulate(loaded, { horizonMs: 0 })).rejects.toThrow(/--horizon: must be more than 0/);
+    await expect(simulate(loadSimulation(HERE, 'horizon: 1h\nreport: { sampleSeconds: 1 }\n'), { horizonMs: 2 * 86_400_000 })).rejects.toThrow(/172800 samples/);
+    // The most samples allowed: the chart (a spread of them once overflowed the stack) still renders.
+    const r = await simulate(loadSimulation(HERE, 'horizon: 100000s\nreport: { sampleSeconds: 1 }\n'));
+    expect(r.utilisation.samples.length).toBeGreaterThanOrEqual(99_999);
+    expect(mainChartSvg(r)).toContain('<path');
+    // Past what a spread takes (~120,000 arguments here): a report written by an older build, say.
+    const many = Array.from({ length: 200_000 }, (_, i) => ({ ...r.utilisation.samples[0]!, t: i, running: i % 7 }));
+    expect(mainChartSvg({ ...r, utilisation: { ...r.utilisation, samples: many } })).toContain('<path');
+  });
 });
