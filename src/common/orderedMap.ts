@@ -1,5 +1,6 @@
 // A map that also gives up its oldest entry in O(1): for windows that forget their oldest entries
-// (the engine caches' tombstones, the store's settled objects waiting whole).
+// (the engine caches' tombstones, the store's settled objects waiting whole) and queues taken from
+// the front (the reconciler's dirty batch objects).
 //
 // Not a Map read oldest first through `keys().next()`: V8's ordered hash table leaves a hole for
 // each deleted entry until it is rehashed, and its iterator walks over the holes from the front, so
@@ -47,6 +48,13 @@ export class OrderedMap<K, V> {
     this.order.push(entry);
     // Entries left behind by deletions: dropped once they outnumber the live ones.
     if (this.order.size > 2 * this.entries.size + 64) this.compact();
+  }
+
+  /** Sets `key`'s value where it stands, as a Map does; a new key becomes the newest entry. */
+  assign(key: K, value: V): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) this.set(key, value);
+    else entry.value = value;
   }
 
   delete(key: K): boolean {

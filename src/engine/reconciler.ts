@@ -24,6 +24,7 @@ import {
 } from '../cluster/radixBatch.js';
 import type { JobComponent } from './types.js';
 import { unrunnable } from './validation.js';
+import { OrderedMap } from '../common/orderedMap.js';
 
 /** A head whose parts or Secrets never all arrived (the creator crashed midway) is removed after this. */
 export const INCOMPLETE_BATCH_GRACE_MS = 60_000;
@@ -58,8 +59,12 @@ export interface ReconcilerHooks {
 }
 
 export class Reconciler {
-  /** object -> 'all', or its dirty jobs: job name -> the Kubernetes Job's name as the event gave it */
-  private dirty = new Map<string, Map<string, string | undefined> | 'all'>();
+  /**
+   * object -> 'all', or its dirty jobs: job name -> the Kubernetes Job's name as the event gave it;
+   * taken oldest first (an OrderedMap: 40,000 single-job batches posted at once made a Map read from
+   * the front walk the holes its deletions left, 2.5x the time for 2x the batches).
+   */
+  private dirty = new OrderedMap<string, Map<string, string | undefined> | 'all'>();
   private scheduled = false;
   private draining: Promise<void> | undefined;
   private counts = new Map<string, Counts>();
@@ -170,7 +175,7 @@ export class Reconciler {
   /** Marks a batch object (or one of its jobs) for reconciliation at the current instant. */
   enqueue(object: string, job?: string, kubeJobName?: string): void {
     const current = this.dirty.get(object);
-    if (job === undefined) this.dirty.set(object, 'all');
+    if (job === undefined) this.dirty.assign(object, 'all');
     else if (current === undefined) this.dirty.set(object, new Map([[job, kubeJobName]]));
     else if (current !== 'all') current.set(job, kubeJobName);
     if (!this.scheduled) {
@@ -211,8 +216,7 @@ export class Reconciler {
    * still in the CPU's caches, instead of phase by phase over all 100,000.
    */
   private async work(): Promise<void> {
-    const [object, jobs] = this.dirty.entries().next().value as [string, Map<string, string | undefined> | 'all'];
-    this.dirty.delete(object);
+    const { key: object, value: jobs } = this.dirty.shift()!;
     const started = this.hooks.onSynced ? this.clock.now() : 0;
     try {
       await this.reconcile(object, jobs);

@@ -1,14 +1,15 @@
-// The map behind the caches' tombstones and the store's settled objects: a Map that gives up its
-// oldest entry, checked against a plain list of entries in insertion order.
+// The map behind the caches' tombstones, the store's settled objects and the reconciler's queue: a
+// Map that gives up its oldest entry, checked against a plain list of entries in insertion order.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { OrderedMap } from '../../src/common/orderedMap.js';
 
-type Op = { op: 'set'; key: number; value: number } | { op: 'delete'; key: number } | { op: 'shift' } | { op: 'clear' };
+type Op = { op: 'set' | 'assign'; key: number; value: number } | { op: 'delete'; key: number } | { op: 'shift' } | { op: 'clear' };
 
 const ops = fc.array(
   fc.oneof(
     { weight: 6, arbitrary: fc.record({ op: fc.constant('set' as const), key: fc.integer({ min: 0, max: 40 }), value: fc.integer() }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('assign' as const), key: fc.integer({ min: 0, max: 40 }), value: fc.integer() }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 40 }) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('shift' as const) }) },
     { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
@@ -17,7 +18,7 @@ const ops = fc.array(
 );
 
 describe('OrderedMap', () => {
-  it('behaves as a list of entries in insertion order (a key set again moves to the end)', () => {
+  it('behaves as a list of entries in insertion order (a key set again moves to the end, one assigned stays)', () => {
     fc.assert(
       fc.property(ops, (list: Op[]) => {
         const m = new OrderedMap<number, number>();
@@ -26,6 +27,11 @@ describe('OrderedMap', () => {
           if (o.op === 'set') {
             m.set(o.key, o.value);
             model = [...model.filter(([k]) => k !== o.key), [o.key, o.value]];
+          } else if (o.op === 'assign') {
+            m.assign(o.key, o.value);
+            const at = model.findIndex(([k]) => k === o.key);
+            if (at < 0) model.push([o.key, o.value]);
+            else model[at] = [o.key, o.value];
           } else if (o.op === 'delete') {
             expect(m.delete(o.key)).toBe(model.some(([k]) => k === o.key));
             model = model.filter(([k]) => k !== o.key);
