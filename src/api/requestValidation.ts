@@ -118,6 +118,23 @@ function pathOf(e: AjvError): string {
   return e.instancePath;
 }
 
+/**
+ * What the API would answer a request body of operation `operationId` with (`createBatch`,
+ * `createJob`): its failed checks as `{path, message}` (paths like `/body/a/b`), none when valid.
+ * For callers that post without HTTP (a simulation's traffic) and must refuse what a client would.
+ */
+export function bodyErrors(operationId: string, body: unknown, schema: 'documented' | 'radix'): { path: string; message: string }[] {
+  for (const route of ROUTES) {
+    for (const op of Object.values(route.methods)) {
+      if (op.id !== operationId) continue;
+      const check = op.bodies?.[schema];
+      if (!check || check({ body })) return [];
+      return (check.errors ?? []).map((e) => ({ path: pathOf(e), message: messageOf(e) }));
+    }
+  }
+  throw new Error(`no operation ${operationId} in openapi.yaml`);
+}
+
 /** Finds the operation for a path; throws 404, 405 or 400 (an escape that does not decode). */
 function lookup(req: Request): { op: Operation; params: Record<string, string> } {
   const path = req.originalUrl.split('?')[0]!;

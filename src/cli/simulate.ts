@@ -11,7 +11,9 @@ import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, ty
 import type { LatencyModel } from '../sim/latency.js';
 import { parseSpan } from '../sim/simulation.js';
 import { mainChartSvg, reportHtml } from './simulationReport.js';
-import { seedOf } from './flags.js';
+import { trafficRequestError } from './scenarioRequests.js';
+import { ScenarioError } from '../sim/scenario.js';
+import { seedOf, UsageError } from './flags.js';
 import { progress } from './progress.js';
 
 export interface SimulateOptions {
@@ -45,14 +47,27 @@ export async function renderPng(svg: string): Promise<Buffer> {
 }
 
 /** Runs a loaded scenario with the job components of its radixconfig (`config`, `environment`). */
-export function simulateScenario(loaded: LoadedSimulation, hooks: SimulateHooks = {}): Promise<SimulationReport> {
+export async function simulateScenario(loaded: LoadedSimulation, hooks: SimulateHooks = {}): Promise<SimulationReport> {
   const { spec } = loaded;
-  const config = spec.config ? loadRadixConfig(spec.config, spec.environment) : undefined;
+  // The environment is the scenario's key (simulate has no --environment flag).
+  const config = spec.config ? loadRadixConfig(spec.config, spec.environment, 'environment:') : undefined;
+  const refused = trafficRequestError(spec);
+  if (refused) throw new ScenarioError(`${loaded.file}: ${refused}`);
   return simulate(loaded, config ? { app: config.app, file: config.file, components: config.components } : undefined, hooks);
+}
+
+/** The report's folder, made before the run: a run of hours must not end in a bare ENOTDIR. */
+export function makeOutFolder(out: string): void {
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`--out ${out}: cannot create the folder (${(err as Error).message})`);
+  }
 }
 
 export async function runSimulate(file: string, o: SimulateOptions, print: (line: string) => void): Promise<void> {
   const loaded = withOverrides(loadSimulation(file), o);
+  makeOutFolder(o.out);
   let gc: (() => void) | undefined;
   if (o.heapDays?.length) {
     setFlagsFromString('--expose-gc');
@@ -60,7 +75,6 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
   }
   const heap: Record<string, number> = {};
   const snapshots: string[] = [];
-  if (o.heapSnapshots) mkdirSync(o.out, { recursive: true });
   const wallAtDay: Record<string, number> = {};
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -83,7 +97,6 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
   shown.done();
   const wallMs = Math.round(performance.now() - t0);
   const cpu = process.cpuUsage(cpu0);
-  mkdirSync(o.out, { recursive: true });
   const json = join(o.out, 'report.json');
   const html = join(o.out, 'report.html');
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);

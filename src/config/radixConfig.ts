@@ -72,7 +72,7 @@ function schemaProblems(source: YamlSource, errors: ErrorObject[]): Problem[] {
 }
 
 /** Checks the schema cannot express: unique names and ports, known environments, quantities. */
-function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environment: string | undefined): Problem[] {
+function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environment: string | undefined, environmentFrom: string): Problem[] {
   const out: Problem[] = [];
   const envs = ra.spec.environments?.map((e) => e.name);
   const names = new Map<string, number>();
@@ -119,7 +119,7 @@ function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environm
     }
   });
   if (environment !== undefined && envs && !envs.includes(environment)) {
-    out.push(source.problem(['spec', 'environments'], `--environment "${environment}" is not one of the environments defined here (${envs.join(', ')})`));
+    out.push(source.problem(['spec', 'environments'], `${environmentFrom} "${environment}" is not one of the environments defined here (${envs.join(', ')})`));
   }
   return out;
 }
@@ -145,14 +145,23 @@ function cronProblems(source: YamlSource, at: Segment[], cron: RadixJobSpec['cro
   return out;
 }
 
-/** Parses and validates radixconfig text; throws ConfigError naming file, path and problem. */
-export function parseRadixConfig(file: string, text: string, environment?: string): LoadedConfig {
+/**
+ * Parses and validates radixconfig text; throws ConfigError naming file, path and problem.
+ * `environmentFrom` names where `environment` came from in a message (a flag, a scenario's key).
+ */
+export function parseRadixConfig(file: string, text: string, environment?: string, environmentFrom = '--environment'): LoadedConfig {
   const source = YamlSource.parse(file, text);
-  const data = source.toJS();
+  let data: unknown;
+  try {
+    data = source.toJS();
+  } catch (err) {
+    // The yaml package refuses an alias bomb (or an unresolved alias) only when converting.
+    throw new ConfigError(file, [{ path: '(document)', message: (err as Error).message.split('\n')[0]! }]);
+  }
   const validate = validator();
   if (!validate(data)) throw new ConfigError(file, schemaProblems(source, validate.errors ?? []));
   const ra = data as unknown as RadixApplicationSpec;
-  const problems = semanticProblems(source, ra, environment);
+  const problems = semanticProblems(source, ra, environment, environmentFrom);
   if (problems.length > 0) throw new ConfigError(file, problems);
   const components = ra.spec.jobs.map((job) => resolveJob(job, environment)).filter((c): c is JobComponent => c !== undefined);
   // cron set only in another environment's environmentConfig: this one has neither API nor schedules.
@@ -171,12 +180,12 @@ export function parseRadixConfig(file: string, text: string, environment?: strin
   return { file, app: ra.metadata.name, environment, components };
 }
 
-export function loadRadixConfig(file: string, environment?: string): LoadedConfig {
+export function loadRadixConfig(file: string, environment?: string, environmentFrom?: string): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(file, [{ path: '(file)', message: `cannot read the file: ${(err as Error).message}` }]);
   }
-  return parseRadixConfig(file, text, environment);
+  return parseRadixConfig(file, text, environment, environmentFrom);
 }

@@ -11,6 +11,7 @@ import { readinessOf, type Readiness, type ReadinessCheck } from './readiness.js
 import { simEngineClock } from './simEngineClock.js';
 import { startManagers, stopManagers, type ManagerSettings } from './managers.js';
 import { VirtualWaits } from './virtualWaits.js';
+import type { EngineClock } from '../engine/clock.js';
 import type { SenderEnvironment, WebhookSender } from './webhookSender.js';
 
 export interface SimRuntimeOptions extends ManagerSettings {
@@ -35,6 +36,8 @@ const BREATHE_MS = 50;
 
 export class SimRuntime {
   sim!: Simulator;
+  /** The engine's clock on `sim`: work of a client of the cluster (a simulation's API traffic) runs on it. */
+  clock!: EngineClock;
   managers = new Map<string, JobManager>();
   driver: ClockDriver | undefined;
   private stopped = false;
@@ -95,11 +98,12 @@ export class SimRuntime {
       sim.log.append(sim.now(), 'CronTick', { name: tick.component, data: { ...tick } });
       o.onCronTick?.(tick);
     };
+    this.clock = simEngineClock(sim, waits);
     this.managers = await startManagers(
       { ...o, onCronTick },
       {
         port,
-        clock: simEngineClock(sim, waits),
+        clock: this.clock,
         random: (component) => new SeededRandom(`${sim.config.seed}:names:${component.name}`),
       },
     );

@@ -4,7 +4,6 @@
 // scenario gives the same report, byte for byte. Wall time and memory are the caller's to measure
 // (the `onDay` hook marks each virtual day).
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { SeededRandom, type Random } from '../common/rng.js';
 import { parseSchedule } from '../common/cronSchedule.js';
 import type { JobManager } from '../engine/jobManager.js';
@@ -14,7 +13,7 @@ import { defaultComponent, type JobComponent, type JobConfig, type JobScheduleDe
 import { cpuMillis } from '../cluster/quantity.js';
 import type { KubeObject, Node, Pod } from '../cluster/types.js';
 import type { WatchEvent } from '../cluster/port.js';
-import { ScenarioError, scenarioConfig, validateScenario, type Scenario } from '../sim/scenario.js';
+import { ScenarioError, scenarioConfig, scenarioDocument, validateScenario, type Scenario } from '../sim/scenario.js';
 import { checkHorizon, parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
 import { parseClockMode } from './clockDriver.js';
 import { SimRuntime } from './simRuntime.js';
@@ -28,14 +27,9 @@ export interface LoadedSimulation {
 }
 
 export function loadSimulation(file: string, text = readFileSync(file, 'utf8')): LoadedSimulation {
-  let doc: unknown;
   try {
-    doc = parse(text);
-  } catch (err) {
-    throw new ScenarioError(`${file}: ${(err as Error).message}`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ScenarioError(`${file}: a scenario must be a mapping`);
-  try {
+    const doc = scenarioDocument(text);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ScenarioError('a scenario must be a mapping');
     return { file, cluster: validateScenario(doc), spec: parseSimulation(doc as Record<string, unknown>, file) };
   } catch (err) {
     if (err instanceof ScenarioError) throw new ScenarioError(`${file}: ${err.message}`);
@@ -54,16 +48,30 @@ export interface SimulateHooks {
 
 export type SimulationReport = Awaited<ReturnType<typeof simulate>>;
 
-/** Exit codes per attempt, each failing with probability `rate`, until one succeeds; undefined: all succeed. */
+/**
+ * Attempts whose outcome is drawn. The codes' last entry stands for every later attempt, so a job
+ * whose drawn attempts all fail fails every attempt: with a backoffLimit of a billion and every
+ * attempt failing, a list per attempt ran out of memory. Only a job failing 10,000 times in a row
+ * could have succeeded later (rate^10000: 4.5e-5 at a rate of 0.999).
+ */
+export const MAX_DRAWN_ATTEMPTS = 10_000;
+
+/**
+ * WORKLOAD_EXIT_CODES of a job: the failing attempts' code then 0, each attempt failing with
+ * probability `rate`; undefined when the first succeeds.
+ */
 function exitCodes(rng: Random, rate: number, exitCode: number, attempts: number): string | undefined {
   if (rate <= 0) return undefined;
   const codes: number[] = [];
-  for (let a = 0; a < attempts; a++) {
+  const drawn = Math.min(attempts, MAX_DRAWN_ATTEMPTS);
+  for (let a = 0; a < drawn; a++) {
     const fails = rng.next() < rate;
     codes.push(fails ? exitCode : 0);
     if (!fails) break;
   }
-  return codes[0] === 0 ? undefined : codes.join(',');
+  if (codes[0] === 0) return undefined;
+  // Every drawn attempt fails: one code says so (the last one stands for the attempts after it).
+  return codes.at(-1) === 0 ? codes.join(',') : String(exitCode);
 }
 
 /** Per-job variables a workload needs (a drawn duration, failing attempts); undefined when none. */
@@ -97,9 +105,15 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   const horizonMs = hooks.horizonMs ?? spec.horizonMs;
   if (hooks.horizonMs !== undefined) {
     try {
-      checkHorizon('--horizon', horizonMs, spec.report.sampleSeconds);
+      checkHorizon('--horizon', horizonMs, spec.report.sampleSeconds, spec.start);
     } catch (err) {
       throw err instanceof ScenarioError ? new ScenarioError(`${loaded.file}: ${err.message}`) : err;
+    }
+  }
+  // A workload for a component the application does not have would be ignored without a word.
+  for (const name of Object.keys(spec.workload)) {
+    if (name !== 'default' && !components.some((c) => c.name === name)) {
+      throw new ScenarioError(`${loaded.file}: workload names job component ${name}, which ${config ? `${config.file} does not enable` : 'is not served (set config)'} (default: every component)`);
     }
   }
   // A batch over the limit would be refused at every post: said now, before anything runs.
@@ -285,16 +299,19 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
         if (!(err instanceof Error && 'code' in err)) throw err;
       }
     };
-    for (const at of t.at ?? []) if (start + at * 1000 <= end) sim.after(at * 1000, send, { background: true, client: true });
+    // On the engine's clock, as a client's requests: one that an apiLatency fault makes wait on
+    // virtual time lets the clock move on (on the simulator's own queue it held it for ever).
+    const clock = runtime.clock;
+    for (const at of t.at ?? []) if (start + at * 1000 <= end) clock.schedule(at * 1000, send, { background: true });
     if (t.schedule) {
       const schedule = parseSchedule(t.schedule, t.timeZone ?? 'UTC');
       const arm = (after: number) => {
         const at = schedule.next(after);
         if (at === undefined || at > end) return;
-        sim.after(at - sim.now(), () => {
+        clock.schedule(at - sim.now(), () => {
           arm(at);
           return send();
-        }, { background: true, client: true });
+        }, { background: true });
       };
       arm(start);
     }

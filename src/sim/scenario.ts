@@ -2,7 +2,8 @@
 // faults to inject (each optionally at a virtual time) and simulator settings. A scenario turns
 // into simulator configuration; nothing here runs anything.
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { parseQuantity } from '../cluster/quantity.js';
 import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
 import { isBoundedSeconds, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
@@ -42,11 +43,14 @@ export function validateScenario(doc: unknown): Scenario {
   for (const key of Object.keys(d)) if (!keys.includes(key)) fail('scenario', `unknown key ${key} (${keys.join(', ')})`);
   const out: Scenario = {};
   if (d.seed !== undefined) {
-    if (!(typeof d.seed === 'number' && Number.isFinite(d.seed)) && !(typeof d.seed === 'string' && d.seed.length <= MAX_SEED_LENGTH)) fail('seed', `must be a number or a string (at most ${MAX_SEED_LENGTH} characters)`);
+    // As `jobsim simulate --seed`: an empty string is refused there, so here too.
+    if (!(typeof d.seed === 'number' && Number.isFinite(d.seed)) && !(typeof d.seed === 'string' && d.seed.length >= 1 && d.seed.length <= MAX_SEED_LENGTH)) {
+      fail('seed', `must be a number, or a string of 1 to ${MAX_SEED_LENGTH} characters`);
+    }
     out.seed = d.seed;
   }
   if (d.simulator !== undefined) {
-    if (typeof d.simulator !== 'object' || d.simulator === null) fail('simulator', 'must be a mapping');
+    if (typeof d.simulator !== 'object' || d.simulator === null || Array.isArray(d.simulator)) fail('simulator', `must be a mapping (${SETTINGS.join(', ')})`);
     const sim: Partial<Record<Setting, number>> = {};
     for (const [key, value] of Object.entries(d.simulator)) {
       if (!SETTINGS.includes(key as Setting)) fail('simulator', `unknown setting ${key} (${SETTINGS.join(', ')})`);
@@ -66,6 +70,10 @@ export function validateScenario(doc: unknown): Scenario {
         const node = validateNodeConfig(n);
         if (names.has(node.name)) throw new NodeError(400, `node ${node.name} appears twice`);
         names.add(node.name);
+        // The scheduler rounds a quantity up to whole millicores and bytes: less than 1m or 1 byte
+        // would run as more than the file says.
+        if (parseQuantity(node.cpu)! * 1000 < 1 - 1e-9) throw new NodeError(400, `cpu must be at least 1m ("${node.cpu}" is less)`);
+        if (parseQuantity(node.memory)! < 1 - 1e-9) throw new NodeError(400, `memory must be at least 1 byte ("${node.memory}" is less)`);
         if (node.at !== undefined && !isBoundedSeconds(node.at)) throw new NodeError(400, `at must be a number of seconds from 0 to ${MAX_SECONDS} (10 years)`);
         return node;
       } catch (err) {
@@ -96,14 +104,31 @@ export function validateScenario(doc: unknown): Scenario {
   return out;
 }
 
-export function parseScenario(text: string): Scenario {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (err) {
-    fail('scenario', err);
+/**
+ * The one YAML document of a scenario's text (null when there is none), its errors on one line
+ * (the yaml package's own messages carry a multi-line code frame).
+ */
+export function scenarioDocument(text: string): unknown {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  if (docs.length === 0) return null;
+  if (docs.length > 1) throw new ScenarioError('several YAML documents; a scenario is one');
+  const doc = docs[0]!;
+  const error = doc.errors[0];
+  if (error) {
+    const { line, col } = lines.linePos(error.pos[0]);
+    throw new ScenarioError(`YAML syntax error at line ${line}, column ${col}: ${error.message.split('\n')[0]}`);
   }
-  return validateScenario(doc);
+  try {
+    return doc.toJS();
+  } catch (err) {
+    // Refused only when converted: too many aliases (a "billion laughs"), an unresolved alias.
+    throw new ScenarioError(`YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+export function parseScenario(text: string): Scenario {
+  return validateScenario(scenarioDocument(text));
 }
 
 export function loadScenario(path: string): Scenario {

@@ -5,7 +5,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { CronSpecError, parseGoDuration, parseSchedule } from '../common/cronSchedule.js';
 import { ScenarioError } from './scenario.js';
-import { MAX_HORIZON_DAYS, MAX_REPORT_SAMPLES, MAX_SCENARIO_BATCH } from './limits.js';
+import { END_OF_TIME_MS, MAX_HORIZON_DAYS, MAX_REPORT_SAMPLES, MAX_SCENARIO_BATCH, MAX_SECONDS } from './limits.js';
 
 /** The compatibility profiles a simulation may name (the engine's profiles; src/sim does not import the engine). */
 const COMPAT_NAMES = ['documented', 'radix'] as const;
@@ -99,6 +99,30 @@ export function parseSpan(where: string, v: unknown): number {
   }
 }
 
+/** RFC 3339 (four-digit year, `T`, an explicit offset): `Date.parse` alone also reads local times and free text. */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** `start`: an RFC 3339 date and time (or a Date, should the YAML parser make one), in ms since the epoch. */
+function instant(where: string, v: unknown): number {
+  const wrong = (): never => fail(where, 'must be a date and time such as 2026-01-01T00:00:00Z (RFC 3339 with Z or an offset)');
+  let ms: number;
+  if (v instanceof Date) ms = v.getTime();
+  else {
+    const m = typeof v === 'string' ? RFC3339.exec(v) : null;
+    if (!m) return wrong();
+    const [y, mo, d, h, mi, s, , , oh, om] = m.slice(1).map((f) => Number(f ?? 0)) as number[];
+    const t = new Date(0);
+    t.setUTCFullYear(y!, mo! - 1, d!);
+    t.setUTCHours(h!, mi!, s!, Number(((m[7] ?? '') + '00').slice(0, 3)));
+    // A field out of range (month 13, February 30, hour 24) rolls over into the next: refused.
+    if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo! - 1 || t.getUTCDate() !== d || t.getUTCHours() !== h || t.getUTCMinutes() !== mi || t.getUTCSeconds() !== s || oh! > 23 || om! > 59) return wrong();
+    ms = t.getTime() - (m[8] === '-' ? -1 : 1) * (oh! * 60 + om!) * 60_000;
+  }
+  // An offset can move the time out of the years RFC 3339 (and so the clock's timestamps) can write.
+  if (!Number.isFinite(ms) || !/^\d{4}-/.test(new Date(ms).toISOString())) fail(where, `must be from 0000-01-01T00:00:00Z to ${new Date(END_OF_TIME_MS).toISOString()}`);
+  return ms;
+}
+
 function workload(where: string, v: unknown): WorkloadSpec {
   if (!isMapping(v)) fail(where, 'must be a mapping (seconds, failureRate, exitCode)');
   keysOf(where, v, ['seconds', 'failureRate', 'exitCode']);
@@ -123,7 +147,11 @@ function traffic(where: string, v: unknown): TrafficSpec {
   keysOf(where, v, ['component', 'schedule', 'timeZone', 'at', 'jobs', 'single', 'batchId', 'defaults', 'workload']);
   const out: TrafficSpec = { jobs: number(`${where}.jobs`, v.jobs, { min: 1, max: MAX_SCENARIO_BATCH, integer: true }) };
   if (v.component !== undefined) out.component = text(`${where}.component`, v.component);
-  if (v.timeZone !== undefined) out.timeZone = text(`${where}.timeZone`, v.timeZone);
+  if (v.timeZone !== undefined) {
+    // `at` times count from the start; only a cron schedule has a time zone.
+    if (v.schedule === undefined) fail(`${where}.timeZone`, 'applies to a schedule only');
+    out.timeZone = text(`${where}.timeZone`, v.timeZone);
+  }
   if (v.schedule !== undefined) {
     out.schedule = text(`${where}.schedule`, v.schedule);
     try {
@@ -135,7 +163,12 @@ function traffic(where: string, v: unknown): TrafficSpec {
   }
   if (v.at !== undefined) {
     const at = Array.isArray(v.at) ? v.at : [v.at];
-    out.at = at.map((a, i) => parseSpan(`${where}.at[${i}]`, a) / 1000);
+    // As a fault's `at` (a huge number would be Infinity once in ms, and null in report.json).
+    out.at = at.map((a, i) => {
+      const seconds = parseSpan(`${where}.at[${i}]`, a) / 1000;
+      if (!(seconds <= MAX_SECONDS)) fail(`${where}.at[${i}]`, `must be from 0 to ${MAX_SECONDS} seconds (10 years)`);
+      return seconds;
+    });
   }
   if (out.schedule === undefined && out.at === undefined) fail(where, 'needs schedule (cron) or at (seconds after the start)');
   if (v.single !== undefined) {
@@ -163,16 +196,16 @@ export function parseSimulation(doc: Record<string, unknown>, file: string): Sim
     const config = text('config', doc.config);
     out.config = isAbsolute(config) ? config : resolve(dirname(file), config);
   }
-  if (doc.environment !== undefined) out.environment = text('environment', doc.environment);
+  if (doc.environment !== undefined) {
+    // An environment applies to a radixconfig; without one it would be silently ignored.
+    if (doc.config === undefined) fail('environment', 'needs config (a radixconfig.yaml)');
+    out.environment = text('environment', doc.environment);
+  }
   if (doc.compat !== undefined) {
     if (!COMPAT_NAMES.includes(doc.compat as never)) fail('compat', `must be ${COMPAT_NAMES.join(' or ')}`);
     out.compat = doc.compat as (typeof COMPAT_NAMES)[number];
   }
-  if (doc.start !== undefined) {
-    const start = typeof doc.start === 'string' ? Date.parse(doc.start) : doc.start instanceof Date ? doc.start.getTime() : Number.NaN;
-    if (!Number.isFinite(start)) fail('start', 'must be a date and time such as 2026-01-01T00:00:00Z');
-    out.start = start;
-  }
+  if (doc.start !== undefined) out.start = instant('start', doc.start);
   if (doc.horizon !== undefined) out.horizonMs = parseSpan('horizon', doc.horizon);
   if (doc.historyLimit !== undefined) out.historyLimit = number('historyLimit', doc.historyLimit, { min: 1, integer: true });
   if (doc.maxBatchSize !== undefined) out.maxBatchSize = number('maxBatchSize', doc.maxBatchSize, { min: 1, max: MAX_SCENARIO_BATCH, integer: true });
@@ -189,16 +222,20 @@ export function parseSimulation(doc: Record<string, unknown>, file: string): Sim
     keysOf('report', doc.report, ['sampleSeconds']);
     if (doc.report.sampleSeconds !== undefined) out.report.sampleSeconds = number('report.sampleSeconds', doc.report.sampleSeconds, { min: 1, integer: true });
   }
-  checkHorizon('horizon', out.horizonMs, out.report.sampleSeconds);
+  checkHorizon('horizon', out.horizonMs, out.report.sampleSeconds, out.start);
   return out;
 }
 
 /**
- * A run's horizon (the scenario's, or `--horizon` named by `where`) within its bounds, and the
- * report's samples over it few enough to write and draw.
+ * A run's horizon (the scenario's, or `--horizon` named by `where`) within its bounds, ending by
+ * the end of time when it runs from `startMs` (the clock never passes it: work after it would be
+ * silently dropped), and the report's samples over it few enough to write and draw.
  */
-export function checkHorizon(where: string, horizonMs: number, sampleSeconds: number): void {
+export function checkHorizon(where: string, horizonMs: number, sampleSeconds: number, startMs?: number): void {
   if (!(horizonMs > 0) || horizonMs > MAX_HORIZON_DAYS * 86_400_000) fail(where, `must be more than 0 and at most ${MAX_HORIZON_DAYS} days`);
+  if (startMs !== undefined && startMs + horizonMs > END_OF_TIME_MS) {
+    fail(where, `runs past the end of time (${new Date(END_OF_TIME_MS).toISOString()}) from start ${new Date(startMs).toISOString()}: at most ${(END_OF_TIME_MS - startMs) / 1000} s`);
+  }
   const samples = Math.floor(horizonMs / (sampleSeconds * 1000));
   if (samples > MAX_REPORT_SAMPLES) {
     fail('report.sampleSeconds', `a sample every ${sampleSeconds} s over ${horizonMs / 1000} s is ${samples} samples, more than ${MAX_REPORT_SAMPLES}: sample every ${Math.ceil(horizonMs / 1000 / MAX_REPORT_SAMPLES)} s or more`);

@@ -142,6 +142,37 @@ describe('jobsim simulate', () => {
     expect(r.jobs.total).toBe(20);
   });
 
+  it('runs a job that fails every attempt with a backoffLimit of a billion (codes per attempt once ran out of memory)', async () => {
+    const r = await simulate(
+      loadSimulation(HERE, 'horizon: 1h\nworkload: { default: { seconds: 5, failureRate: 1 } }\ntraffic:\n  - { at: 10, jobs: 2, defaults: { backoffLimit: 1000000000 } }\n'),
+    );
+    // Still retrying at the horizon: the pod-failure backoff (capped at 6 minutes) paces the attempts.
+    expect(r.jobs.byStatus).toEqual({ Running: 2 });
+    expect(r.attempts.failedByReason).toEqual({ Error: r.attempts.total });
+    expect(r.attempts.total).toBeGreaterThan(10);
+    expect(r.attempts.total).toBeLessThan(40);
+  });
+
+  it('posts traffic that an apiLatency fault slows (the process once exited with the request never answered)', async () => {
+    const r = await simulate(
+      loadSimulation(HERE, 'horizon: 1h\nfaults: [ { type: apiLatency, verb: create, resource: RadixBatch, latencySeconds: 30 } ]\ntraffic:\n  - { at: 10, jobs: 2 }\n  - { at: 20, jobs: 1, single: true }\n'),
+    );
+    expect(r.requests).toEqual({ 'compute/batch': 1, 'compute/job': 1 });
+    expect(r.jobs.byStatus).toEqual({ Succeeded: 3 });
+    // Created 30 s after each post: the batch's run started no earlier than 40 s in.
+    expect(r.batches.api.runs[0]!.created).toBe('2026-01-01T00:00:40Z');
+  });
+
+  it('refuses traffic defaults the API would refuse, or with a key a job does not have, and a workload for no component', async () => {
+    const run = (text: string) => simulate(loadSimulation(HERE, `horizon: 1h\n${text}`));
+    await expect(run('traffic: [ { at: 1, jobs: 2, defaults: { backoffLimit: abc } } ]\n')).rejects.toThrow(/traffic\[0\]\.defaults\.backoffLimit: must be integer/);
+    await expect(run('traffic: [ { at: 1, jobs: 2, defaults: { timeLimitSeconds: -3 } } ]\n')).rejects.toThrow(/traffic\[0\]\.defaults\.timeLimitSeconds: must be >= 1/);
+    await expect(run('traffic: [ { at: 1, jobs: 1, single: true, defaults: { resources: [1, 2] } } ]\n')).rejects.toThrow(/traffic\[0\]\.defaults\.resources: must be object/);
+    await expect(run('traffic: [ { at: 1, jobs: 2, defaults: { backofLimit: 3 } } ]\n')).rejects.toThrow(/traffic\[0\]\.defaults: unknown key backofLimit/);
+    await expect(run('workload: { comptue: { seconds: 300 } }\n')).rejects.toThrow(/workload names job component comptue, which is not served/);
+    expect((await run('workload: { compute: { seconds: 300 } }\ntraffic: [ { at: 1, jobs: 2, defaults: { backoffLimit: 3 } } ]\n')).jobs.total).toBe(2);
+  });
+
   it('bounds the horizon (the scenario\'s or an override) and the report\'s samples, and draws as many as it allows', async () => {
     expect(() => loadSimulation(HERE, 'horizon: 10d\nreport: { sampleSeconds: 1 }\n')).toThrow(
       /report\.sampleSeconds: a sample every 1 s over 864000 s is 864000 samples, more than 100000: sample every 9 s or more/,

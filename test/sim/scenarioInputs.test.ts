@@ -1,0 +1,170 @@
+// Scenario inputs a fuzzing run found accepted (or crashing): each is refused with one line naming
+// the key, and what is valid still loads.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/cli/flags.js';
+import { runSimulate, simulateScenario } from '../../src/cli/simulate.js';
+import { parseRadixConfig } from '../../src/config/radixConfig.js';
+import { ConfigError } from '../../src/config/yamlSource.js';
+import { loadSimulation } from '../../src/runtime/simulate.js';
+import { END_OF_TIME_MS } from '../../src/sim/limits.js';
+import { parseScenario, ScenarioError } from '../../src/sim/scenario.js';
+import { checkHorizon, parseSimulation } from '../../src/sim/simulation.js';
+
+const HERE = fileURLToPath(new URL('./scenarioInputs.test.ts', import.meta.url));
+/** `text` as the scenario file HERE, with an hour's horizon unless it has its own. */
+const load = (text: string) => loadSimulation(HERE, /^horizon:/m.test(text) ? text : `horizon: 1h\n${text}`);
+const refused = (text: string, message: string) => expect(() => load(text)).toThrow(new ScenarioError(`${HERE}: ${message}`));
+
+const dir = mkdtempSync(join(tmpdir(), 'jobsim-inputs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const RADIXCONFIG = `apiVersion: radix.equinor.com/v1
+kind: RadixApplication
+metadata: { name: app }
+spec:
+  environments: [{ name: dev }, { name: prod }]
+  jobs:
+    - { name: compute, schedulerPort: 8080 }
+`;
+
+describe('start', () => {
+  const WRONG = 'start: must be a date and time such as 2026-01-01T00:00:00Z (RFC 3339 with Z or an offset)';
+
+  it('is RFC 3339 with a four-digit year and an explicit offset', () => {
+    // No offset (read in the machine's zone), free text, a six-digit negative year, no seconds, a space.
+    for (const start of ['2026-03-01T00:00:00', 'Jan 1 2026', '-000100-01-01T00:00:00Z', '2026-03-01T00:00Z', '2026-03-01 00:00:00Z', '2026-03-01']) {
+      refused(`start: "${start}"\n`, WRONG);
+    }
+    refused('start: 1767225600000\n', WRONG);
+  });
+
+  it('refuses fields out of range rather than rolling them over', () => {
+    for (const start of ['2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:60:00Z', '2026-01-01T00:00:00+24:00']) refused(`start: "${start}"\n`, WRONG);
+  });
+
+  it('reads Z, an offset and a fraction the same on every machine', () => {
+    expect(load('start: 2026-03-01T00:00:00Z\n').spec.start).toBe(Date.UTC(2026, 2, 1));
+    expect(load('start: "2026-03-01T01:30:00+01:30"\n').spec.start).toBe(Date.UTC(2026, 2, 1));
+    expect(load('start: "2026-02-28T23:00:00-01:00"\n').spec.start).toBe(Date.UTC(2026, 2, 1));
+    expect(load('start: "2026-03-01T00:00:00.25Z"\n').spec.start).toBe(Date.UTC(2026, 2, 1) + 250);
+    expect(load('start: "0000-01-01T00:00:00Z"\n').spec.start).toBe(Date.parse('0000-01-01T00:00:00Z'));
+  });
+
+  it('keeps within the years RFC 3339 writes when an offset moves it', () => {
+    refused('start: "9999-12-31T23:59:59-01:00"\n', 'start: must be from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z');
+    refused('start: "0000-01-01T00:00:00+01:00"\n', 'start: must be from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z');
+  });
+
+  it('accepts a Date, should the YAML parser make one', () => {
+    expect(parseSimulation({ start: new Date(Date.UTC(2026, 0, 2)) }, HERE).start).toBe(Date.UTC(2026, 0, 2));
+    expect(() => parseSimulation({ start: new Date(Number.NaN) }, HERE)).toThrow(/^start: must be from/);
+  });
+});
+
+describe('horizon and the end of time', () => {
+  it('refuses a horizon that runs from start past the end of time', () => {
+    refused('start: 9999-12-31T23:59:59Z\nhorizon: 1d\n', 'horizon: runs past the end of time (9999-12-31T23:59:59.999Z) from start 9999-12-31T23:59:59.000Z: at most 0.999 s');
+    // Up to the last instant is fine.
+    expect(load('start: 9999-12-31T23:59:59Z\nhorizon: 0.999\n').spec.horizonMs).toBe(999);
+  });
+
+  it('checkHorizon covers --horizon from a start', () => {
+    const start = Date.UTC(9999, 11, 31);
+    expect(() => checkHorizon('--horizon', 86_400_000, 600, start)).toThrow(new ScenarioError('--horizon: runs past the end of time (9999-12-31T23:59:59.999Z) from start 9999-12-31T00:00:00.000Z: at most 86399.999 s'));
+    expect(() => checkHorizon('--horizon', END_OF_TIME_MS - start, 600, start)).not.toThrow();
+    expect(() => checkHorizon('--horizon', 86_400_000, 600)).not.toThrow();
+  });
+
+  it('a --horizon override past the end of time is refused before the run', async () => {
+    const loaded = load('start: 9999-12-31T00:00:00Z\nhorizon: 1h\n');
+    await expect(simulateScenario(loaded, { horizonMs: 2 * 86_400_000 })).rejects.toThrow(new ScenarioError(`${HERE}: --horizon: runs past the end of time (9999-12-31T23:59:59.999Z) from start 9999-12-31T00:00:00.000Z: at most 86399.999 s`));
+  });
+});
+
+describe('traffic', () => {
+  it('bounds each `at` to 10 years, as a fault\'s', () => {
+    refused('traffic: [{ at: [1e308], jobs: 1 }]\n', 'traffic[0].at[0]: must be from 0 to 315360000 seconds (10 years)');
+    refused('traffic: [{ at: [10, 3651d], jobs: 1 }]\n', 'traffic[0].at[1]: must be from 0 to 315360000 seconds (10 years)');
+    refused('traffic: [{ at: [.inf], jobs: 1 }]\n', 'traffic[0].at[0]: must be a number');
+    expect(load('traffic: [{ at: [315360000, 1h], jobs: 1 }]\n').spec.traffic[0]!.at).toEqual([315_360_000, 3600]);
+  });
+
+  it('takes a timeZone with a schedule only', () => {
+    refused('traffic: [{ at: [10], jobs: 1, timeZone: Europe/Oslo }]\n', 'traffic[0].timeZone: applies to a schedule only');
+    expect(load('traffic: [{ schedule: "0 1 * * *", timeZone: Europe/Oslo, jobs: 1 }]\n').spec.traffic[0]!.timeZone).toBe('Europe/Oslo');
+  });
+});
+
+describe('other keys', () => {
+  it('environment needs config', () => {
+    refused('environment: prod\n', 'environment: needs config (a radixconfig.yaml)');
+    expect(load('config: radixconfig.yaml\nenvironment: prod\n').spec.environment).toBe('prod');
+  });
+
+  it('simulator is a mapping', () => {
+    refused('simulator: []\n', 'simulator: must be a mapping (defaultWorkloadSeconds, podStartupSeconds, backoffBaseSeconds, backoffCapSeconds, eventTtlSeconds, maxEvents)');
+    expect(load('simulator: { podStartupSeconds: 1 }\n').cluster.simulator).toEqual({ podStartupSeconds: 1 });
+  });
+
+  it('seed is not empty, as --seed', () => {
+    refused('seed: ""\n', 'seed: must be a number, or a string of 1 to 1024 characters');
+    expect(load('seed: x\n').cluster.seed).toBe('x');
+  });
+
+  it("a node's cpu is at least 1m and its memory at least 1 byte (less would run rounded up)", () => {
+    const node = (cpu: string, memory: string) => `nodes: [{ name: a, cpu: "${cpu}", memory: "${memory}" }]\n`;
+    refused(node('0.0001m', '1Gi'), 'nodes[0]: cpu must be at least 1m ("0.0001m" is less)');
+    refused(node('0.9m', '1Gi'), 'nodes[0]: cpu must be at least 1m ("0.9m" is less)');
+    refused(node('1', '0.5'), 'nodes[0]: memory must be at least 1 byte ("0.5" is less)');
+    for (const [cpu, memory] of [['1m', '1'], ['1000u', '1000m'], ['0.001', '1Ki']]) expect(load(node(cpu!, memory!)).cluster.nodes![0]!.cpu).toBe(cpu);
+  });
+});
+
+describe('YAML errors', () => {
+  it('a syntax error is one line with its place', () => {
+    expect(() => parseScenario('horizon: 1h\nfoo: [\n')).toThrow(new ScenarioError('YAML syntax error at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]'));
+    const path = file('syntax.yaml', 'horizon: 1h\nfoo: [\n');
+    expect(() => loadSimulation(path)).toThrow(new ScenarioError(`${path}: YAML syntax error at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]`));
+  });
+
+  it('a scenario is one YAML document', () => {
+    const path = file('two.yaml', 'horizon: 1h\n---\nhorizon: 2h\n');
+    expect(() => loadSimulation(path)).toThrow(new ScenarioError(`${path}: several YAML documents; a scenario is one`));
+    expect(loadSimulation(file('one.yaml', '---\nhorizon: 2h\n')).spec.horizonMs).toBe(7_200_000);
+  });
+
+  const BOMB = 'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';
+
+  it('an alias bomb names its file: the scenario or its radixconfig', () => {
+    expect(() => parseScenario(BOMB)).toThrow(new ScenarioError('YAML: Excessive alias count indicates a resource exhaustion attack'));
+    expect(() => parseRadixConfig('bomb.yaml', BOMB)).toThrow(new ConfigError('bomb.yaml', [{ path: '(document)', message: 'Excessive alias count indicates a resource exhaustion attack' }]));
+  });
+
+  it("an unknown environment is named as the scenario's key", async () => {
+    const config = file('radixconfig.yaml', RADIXCONFIG);
+    const scenario = file('env.yaml', `horizon: 1h\nconfig: ${config}\nenvironment: nope\n`);
+    await expect(async () => simulateScenario(loadSimulation(scenario))).rejects.toThrow(`${config}:5:17: spec.environments: environment: "nope" is not one of the environments defined here (dev, prod)`);
+    // jobsim serve's flag keeps its name.
+    expect(() => parseRadixConfig('r.yaml', RADIXCONFIG, 'nope')).toThrow(/--environment "nope" is not one of/);
+  });
+});
+
+describe('--out', () => {
+  it('a folder that cannot be made stops the run before it starts', async () => {
+    const scenario = file('out.yaml', 'horizon: 1h\n');
+    const printed: string[] = [];
+    const run = runSimulate(scenario, { out: '/dev/null/x', png: false }, (line) => printed.push(line));
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(/^--out \/dev\/null\/x: cannot create the folder \(ENOTDIR: /);
+    expect(printed).toEqual([]);
+  });
+});
