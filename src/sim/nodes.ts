@@ -1,6 +1,6 @@
 // Node management: adding, losing, cordoning nodes and taking capacity away from them (the node
 // faults). Node objects live in the store; the scheduler reads them from there.
-import { cpuMillis, memoryBytes } from '../cluster/quantity.js';
+import { cpuMillis, memoryBytes, parseQuantity } from '../cluster/quantity.js';
 import type { Node, Pod } from '../cluster/types.js';
 import type { NodeConfig } from './config.js';
 import type { SimContext } from './context.js';
@@ -72,6 +72,10 @@ export function validateNodeConfig(input: unknown): NodeConfig {
   const bytes = memoryBytes(memory);
   if (!(millis > 0)) throw new NodeError(400, 'cpu must be a positive quantity such as "4" or "3500m"');
   if (!(bytes > 0)) throw new NodeError(400, 'memory must be a positive quantity such as "16Gi"');
+  // The scheduler rounds a quantity up to whole millicores and bytes: less than 1m or 1 byte would
+  // run as more than was asked for.
+  if (parseQuantity(cpu)! * 1000 < 1 - 1e-9) throw new NodeError(400, `cpu must be at least 1m ("${cpu}" is less)`);
+  if (parseQuantity(memory)! < 1 - 1e-9) throw new NodeError(400, `memory must be at least 1 byte ("${memory}" is less)`);
   if (n.pods !== undefined && !(Number.isInteger(n.pods) && (n.pods as number) > 0 && (n.pods as number) <= MAX_COUNT)) throw new NodeError(400, `pods must be an integer from 1 to ${MAX_COUNT}`);
   if (n.labels !== undefined && !isStringMap(n.labels)) throw new NodeError(400, 'labels must be a map of strings');
   if (n.taints !== undefined && !(Array.isArray(n.taints) && n.taints.every(isTaint))) throw new NodeError(400, `taints must be a list of {key, value?, effect: ${TAINT_EFFECTS.join(' | ')}}`);

@@ -3,7 +3,6 @@
 // into simulator configuration; nothing here runs anything.
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { parseQuantity } from '../cluster/quantity.js';
 import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
 import { isBoundedSeconds, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
@@ -70,10 +69,6 @@ export function validateScenario(doc: unknown): Scenario {
         const node = validateNodeConfig(n);
         if (names.has(node.name)) throw new NodeError(400, `node ${node.name} appears twice`);
         names.add(node.name);
-        // The scheduler rounds a quantity up to whole millicores and bytes: less than 1m or 1 byte
-        // would run as more than the file says.
-        if (parseQuantity(node.cpu)! * 1000 < 1 - 1e-9) throw new NodeError(400, `cpu must be at least 1m ("${node.cpu}" is less)`);
-        if (parseQuantity(node.memory)! < 1 - 1e-9) throw new NodeError(400, `memory must be at least 1 byte ("${node.memory}" is less)`);
         if (node.at !== undefined && !isBoundedSeconds(node.at)) throw new NodeError(400, `at must be a number of seconds from 0 to ${MAX_SECONDS} (10 years)`);
         return node;
       } catch (err) {
