@@ -3,6 +3,7 @@
 // what the jobs do (durations, failure rates), API traffic on schedules, and how long to run.
 // `jobsim serve --scenario` accepts these keys and ignores them.
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { CronSpecError, parseGoDuration, parseSchedule } from '../common/cronSchedule.js';
 import { ScenarioError } from './scenario.js';
 import { END_OF_TIME_MS, MAX_HORIZON_DAYS, MAX_REPORT_SAMPLES, MAX_SCENARIO_BATCH, MAX_SECONDS } from './limits.js';
@@ -99,27 +100,19 @@ export function parseSpan(where: string, v: unknown): number {
   }
 }
 
-/** RFC 3339 (four-digit year, `T`, an explicit offset): `Date.parse` alone also reads local times and free text. */
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+/** RFC 3339 with an explicit offset, day and time ranges checked (ajv-formats' `date-time`). */
+const isDateTime = (fullFormats['date-time'] as { validate: (text: string) => boolean }).validate;
 
-/** `start`: an RFC 3339 date and time (or a Date, should the YAML parser make one), in ms since the epoch. */
+/**
+ * `start`: an RFC 3339 date and time (or a Date, should the YAML parser make one), in ms since the
+ * epoch. `Date.parse` alone also reads a time without an offset (in the machine's time zone) and
+ * free text, and rolls February 30 over into March.
+ */
 function instant(where: string, v: unknown): number {
-  const wrong = (): never => fail(where, 'must be a date and time such as 2026-01-01T00:00:00Z (RFC 3339 with Z or an offset)');
-  let ms: number;
-  if (v instanceof Date) ms = v.getTime();
-  else {
-    const m = typeof v === 'string' ? RFC3339.exec(v) : null;
-    if (!m) return wrong();
-    const [y, mo, d, h, mi, s, , , oh, om] = m.slice(1).map((f) => Number(f ?? 0)) as number[];
-    const t = new Date(0);
-    t.setUTCFullYear(y!, mo! - 1, d!);
-    t.setUTCHours(h!, mi!, s!, Number(((m[7] ?? '') + '00').slice(0, 3)));
-    // A field out of range (month 13, February 30, hour 24) rolls over into the next: refused.
-    if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo! - 1 || t.getUTCDate() !== d || t.getUTCHours() !== h || t.getUTCMinutes() !== mi || t.getUTCSeconds() !== s || oh! > 23 || om! > 59) return wrong();
-    ms = t.getTime() - (m[8] === '-' ? -1 : 1) * (oh! * 60 + om!) * 60_000;
-  }
+  const ms = v instanceof Date ? v.getTime() : typeof v === 'string' && isDateTime(v) ? Date.parse(v) : Number.NaN;
+  if (Number.isNaN(ms)) fail(where, 'must be a date and time such as 2026-01-01T00:00:00Z (RFC 3339 with Z or an offset)');
   // An offset can move the time out of the years RFC 3339 (and so the clock's timestamps) can write.
-  if (!Number.isFinite(ms) || !/^\d{4}-/.test(new Date(ms).toISOString())) fail(where, `must be from 0000-01-01T00:00:00Z to ${new Date(END_OF_TIME_MS).toISOString()}`);
+  if (!/^\d{4}-/.test(new Date(ms).toISOString())) fail(where, `must be from 0000-01-01T00:00:00Z to ${new Date(END_OF_TIME_MS).toISOString()}`);
   return ms;
 }
 
