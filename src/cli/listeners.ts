@@ -48,6 +48,11 @@ export function setUpEngine(opts: ServeOptions, log: Logger): EngineSetup {
       ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}),
       webhooks,
       onError: (err, context) => log.error({ err, context }, 'background error'),
+      // Each tick is a line, as the reference's cron server logs what it created or skipped.
+      onCronTick: (tick) => {
+        const what = tick.action === 'created' ? `created ${tick.batch}` : tick.action === 'skipped' ? `skipped (${tick.running.join(', ')} still running)` : `failed: ${tick.error}`;
+        log.info({ cron: tick }, `jobsim: cron tick of ${tick.component} (${tick.schedule}): ${what}`);
+      },
     },
   };
 }
@@ -167,7 +172,10 @@ export async function serveComponents<R extends ServableRuntime>(o: ServeCompone
   const requests = new RequestCounter();
   let stopping = false;
   const readiness = async (): Promise<Readiness> => (stopping ? readinessOf([{ name: 'shutdown', ok: false, message: 'shutting down' }]) : runtime.readiness());
+  /** With no listener (every component cron-only) nothing else keeps the process up while the cron ticks. */
+  let keepAlive: NodeJS.Timeout | undefined;
   const stop = () => {
+    clearInterval(keepAlive);
     o.observability?.close();
     runtime.stop();
     webhooks.close();
@@ -205,6 +213,7 @@ export async function serveComponents<R extends ServableRuntime>(o: ServeCompone
     urls.push(url);
     log.info({ component: component.name, url, port: bound, profile: profile.name, ...o.describe.fields }, `jobsim: Job Manager for ${component.name} listening on ${url}${o.describe.suffix ?? ''}`);
   }
+  if (servers.length === 0) keepAlive = setInterval(() => undefined, 2 ** 30);
   const logWebhookStats = () => {
     if (webhooks.stats.delivered + webhooks.stats.dropped > 0) log.info({ webhooks: webhooks.stats }, 'jobsim: webhook deliveries');
   };
@@ -247,6 +256,7 @@ export async function serveComponents<R extends ServableRuntime>(o: ServeCompone
       } catch (err) {
         log.error({ err }, 'jobsim: running the work due now failed');
       }
+      clearInterval(keepAlive);
       runtime.stop();
       const sent = await webhooks.drain(left());
       if (sent.undelivered > 0) log.warn({ undelivered: sent.undelivered }, 'jobsim: webhook events left undelivered at shutdown');

@@ -1,6 +1,6 @@
 // `jobsim serve`: the Job Manager API on the simulator (the default) with one listener per job component.
 import type { Logger } from 'pino';
-import { seedOf } from './flags.js';
+import { seedOf, UsageError } from './flags.js';
 import { serveComponents, setUpEngine, type Served } from './listeners.js';
 import { parseClockMode } from '../runtime/clockDriver.js';
 import { SimRuntime } from '../runtime/simRuntime.js';
@@ -64,7 +64,12 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
     ...(opts.nodes !== undefined ? { nodes: defaultNodes(opts.nodes) } : {}),
   });
   if (opts.latency !== undefined) sim.latency = parseLatencyOption(opts.latency);
-  const runtime = new SimRuntime({ ...setup.settings, clock: parseClockMode(opts.clock), sim });
+  const clock = parseClockMode(opts.clock);
+  // A manual clock moves only through a component's /sim/v1 routes: with none served, never.
+  if (clock.mode === 'manual' && setup.components.every((c) => c.schedulerPort === undefined)) {
+    throw new UsageError(`--clock manual: every job component of ${setup.config?.file ?? 'the radixconfig'} runs its cron schedules only (no schedulerPort), so nothing could move the clock; use --clock real or scaled:N`);
+  }
+  const runtime = new SimRuntime({ ...setup.settings, clock, sim });
   await runtime.start();
   const extras = observability({ managers: () => runtime.managers, webhooks: setup.webhooks, ui: opts.ui !== false, sim: runtime });
   return serveComponents({ setup, runtime, opts, log, sim: runtime, observability: extras, describe: { fields: { clock: opts.clock, seed: opts.seed } } });

@@ -1,6 +1,10 @@
 // `jobsim serve` on the command line: a bad port is one clear usage line (exit 2), --port 0 says the
-// port it got, and Ctrl-C (SIGINT) stops it with one line and exit 0.
+// port it got, Ctrl-C (SIGINT) stops it with one line and exit 0, and an application of cron-only
+// components (no listener) stays up to tick.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -45,5 +49,26 @@ describe('jobsim serve on the command line', () => {
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
     expect(run.err()).toMatch(/^jobsim serve: stopped on SIGINT in \d+\.\d s: 1 requests answered \(0 while stopping\), 0 cut off; webhook events: 0 delivered while stopping, 0 undelivered\n$/);
+  }, 120_000);
+
+  it('a radixconfig of cron-only components keeps running and logs each tick (it once exited at once); a manual clock is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobsim-cron-only-'));
+    const config = join(dir, 'radixconfig.yaml');
+    writeFileSync(
+      config,
+      'apiVersion: radix.equinor.com/v1\nkind: RadixApplication\nmetadata: {name: myapp}\nspec:\n  environments: [{name: dev}]\n  jobs:\n    - name: c\n      cron: {schedules: ["* * * * *"], concurrency: Allow}\n',
+    );
+    const manual = serve(['--config', config, '--clock', 'manual']);
+    expect(await manual.exit).toBe(2);
+    expect(manual.err()).toContain(`jobsim serve: --clock manual: every job component of ${config} runs its cron schedules only (no schedulerPort), so nothing could move the clock`);
+
+    // An hour a second: two ticks come within a few seconds of start-up.
+    const run = serve(['--config', config, '--clock', 'scaled:3600']);
+    const exited = run.exit.then((code) => ({ code }));
+    const ticked = new Promise<'ticked'>((resolve) => run.child.stdout.on('data', () => (run.out().match(/cron tick of c \(\* \* \* \* \*\): created batch-c-/g)?.length ?? 0) >= 2 && resolve('ticked')));
+    expect(await Promise.race([ticked, exited])).toBe('ticked');
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+    expect(run.err()).toMatch(/^jobsim serve: stopped on SIGINT/);
   }, 120_000);
 });
