@@ -19,3 +19,8 @@ export function checkSeed(seed: number, id: string): number {
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return (seed ^ h) | 0;
 }
+
+/** The selectors that match none of `checks`: a typo in --only would otherwise run nothing and pass. */
+export function unmatched(checks: Selectable[], selectors: string[]): string[] {
+  return selectors.filter((s) => !checks.some((c) => matches(c, s)));
+}

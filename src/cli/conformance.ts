@@ -1,13 +1,14 @@
 // `jobsim conformance`: runs the conformance kit against a base URL and writes the reports.
 // Exit codes: 0 all passed, 1 a check failed, 2 could not run (unreachable, not this API, bad options).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ALL_CHECKS } from '../../conformance/checks/index.js';
 import { loadBatchStatusRules, type BatchStatusRule } from '../../conformance/kit/batchStatus.js';
 import { CannotRun } from '../../conformance/kit/capabilities.js';
 import { HttpError } from '../../conformance/kit/http.js';
 import { profileExpectations } from '../../conformance/kit/profiles.js';
-import { runChecks } from '../../conformance/kit/runner.js';
+import { EVERY_RESPONSE_ID, runChecks } from '../../conformance/kit/runner.js';
+import { select, unmatched } from '../../conformance/kit/select.js';
 import { parseListen } from '../../conformance/kit/webhookReceiver.js';
 import { consoleReporter } from '../../conformance/reporters/console.js';
 import { jsonReport } from '../../conformance/reporters/json.js';
@@ -53,11 +54,30 @@ export function parseReporters(specs: string[]): { kind: 'junit' | 'json'; path:
   });
 }
 
+/** A report's path, checked before a run of minutes: its folder made, and not a folder itself. */
+function checkWritable({ kind, path }: { kind: string; path: string }): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    if (existsSync(path) && statSync(path).isDirectory()) throw new Error('it is a folder');
+    accessSync(dirname(path), constants.W_OK);
+  } catch (err) {
+    throw new Error(`--reporter ${kind}:${path}: cannot write a report there (${(err as Error).message})`);
+  }
+}
+
 /** Runs the kit; returns the process exit code. */
 export async function conformance(opts: ConformanceOptions, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  // Every check a selector may name, the schema check over every response included.
+  const listed = [...ALL_CHECKS, { id: EVERY_RESPONSE_ID, tags: ['schema'], guarantee: 'Every response of the run matches openapi.yaml.' }];
+  for (const [flag, selectors] of [['--only', opts.only], ['--skip', opts.skip]] as const) {
+    const typos = unmatched(listed, selectors);
+    if (typos.length > 0) {
+      write(`jobsim conformance: ${flag} ${typos.join(' ')}: matches no check id, id prefix or tag (see --list)\n`);
+      return 2;
+    }
+  }
   if (opts.list) {
-    for (const c of ALL_CHECKS) write(`${c.id}  [${c.tags.join(', ')}]\n    ${c.guarantee}\n`);
-    write('schema.every-response  [schema]\n    Every response of the run matches openapi.yaml.\n');
+    for (const c of select(listed, opts.only, opts.skip)) write(`${c.id}  [${c.tags.join(', ')}]\n    ${c.guarantee}\n`);
     return 0;
   }
   let headers: Record<string, string>;
@@ -68,6 +88,7 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
     if (!baseUrl) throw new Error('--base-url is required (e.g. --base-url http://127.0.0.1:8000)');
     headers = parseHeaders(opts.header);
     reporters = parseReporters(opts.reporter);
+    for (const r of reporters) checkWritable(r);
     if (!/^https?:$/.test(new URL(baseUrl).protocol)) throw new Error(`--base-url ${baseUrl} is not an http(s) URL`);
     if (opts.webhookListen !== undefined) parseListen(opts.webhookListen);
     if (opts.batchStatusRules !== undefined) rules = loadBatchStatusRules(opts.batchStatusRules);
@@ -108,8 +129,12 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
   }
   con.summary(result);
   for (const r of reporters) {
-    mkdirSync(dirname(r.path), { recursive: true });
-    writeFileSync(r.path, r.kind === 'junit' ? junitReport(result) : jsonReport(result));
+    try {
+      writeFileSync(r.path, r.kind === 'junit' ? junitReport(result) : jsonReport(result));
+    } catch (err) {
+      write(`jobsim conformance: --reporter ${r.kind}:${r.path}: cannot write the report (${(err as Error).message})\n`);
+      return 2;
+    }
     write(`${r.kind} report: ${r.path}\n`);
   }
   return result.outcomes.some((o) => o.status === 'failed') ? 1 : 0;

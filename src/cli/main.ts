@@ -10,6 +10,12 @@ import type * as ServeCommand from './serve.js';
 import type * as ServeKubeCommand from './serveKube.js';
 import type * as LoggerModule from './logger.js';
 
+// Output piped into a reader that stops early (`jobsim conformance --list | head`): done, not a crash.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 // A command's modules (express, the simulator, the Kubernetes client, the conformance kit) load
 // when that command runs, so `jobsim --help` and option errors answer without loading them.
 const conformance: typeof ConformanceCommand.conformance = async (...args) => (await import('./conformance.js')).conformance(...args);
