@@ -22,6 +22,33 @@ export interface ClientOptions {
 
 const REPORT_BODY_LIMIT = 4000;
 
+/**
+ * Largest answer the kit reads (64 MiB): a server answering without end, or with a body of
+ * hundreds of MB, must not take the kit's memory (50 MB of JSON numbers took 3 GB to parse).
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** The body as text, refused past `limit` bytes (announced or read). */
+async function boundedText(res: globalThis.Response, limit: number): Promise<string> {
+  const announced = Number(res.headers.get('content-length'));
+  if (announced > limit) throw new Error(`the answer is ${announced} bytes, more than the kit reads (${limit})`);
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new Error(`the answer is more than ${limit} bytes, more than the kit reads`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export class Client {
   readonly baseUrl: string;
   private readonly opts: ClientOptions;
@@ -59,7 +86,7 @@ export class Client {
     let text: string;
     try {
       res = await fetch(url, { method, headers, body: payload, signal, redirect: 'manual' });
-      text = await res.text();
+      text = await boundedText(res, MAX_RESPONSE_BYTES);
     } catch (err) {
       const reason = timeout.aborted ? `no response within ${this.opts.requestTimeoutMs ?? 10_000} ms` : err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
       throw new HttpError(`${method} ${url}: ${reason}`, { method, url, ...(payload !== undefined ? { requestBody: payload } : {}) });

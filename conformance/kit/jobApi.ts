@@ -1,6 +1,7 @@
 // The Job Manager API as the checks use it: one method per operation, and a record of what the check
 // created so the runner can delete it afterwards.
 import type { Client, Response } from './http.js';
+import { fail } from './failure.js';
 
 export interface PodStatus {
   name: string;
@@ -46,7 +47,7 @@ export class JobApi {
   constructor(readonly client: Client) {}
 
   async createJob(body: unknown): Promise<Response<JobStatus>> {
-    const res = await this.client.request<JobStatus>('POST', JOBS, { body });
+    const res = object(await this.client.request<JobStatus>('POST', JOBS, { body }), 'a job status');
     this.remember(res, 'job');
     return res;
   }
@@ -56,7 +57,7 @@ export class JobApi {
     return res;
   }
   async createBatch(body: unknown): Promise<Response<BatchStatus>> {
-    const res = await this.client.request<BatchStatus>('POST', BATCHES, { body });
+    const res = object(await this.client.request<BatchStatus>('POST', BATCHES, { body }), 'a batch status');
     this.remember(res, 'batch');
     return res;
   }
@@ -65,20 +66,20 @@ export class JobApi {
     this.remember(res, 'batch');
     return res;
   }
-  listJobs() {
-    return this.client.request<JobStatus[] | null>('GET', JOBS);
+  async listJobs() {
+    return list(await this.client.request<JobStatus[] | null>('GET', JOBS), 'job statuses');
   }
-  listBatches() {
-    return this.client.request<BatchStatus[] | null>('GET', BATCHES);
+  async listBatches() {
+    return list(await this.client.request<BatchStatus[] | null>('GET', BATCHES), 'batch statuses');
   }
-  getJob(name: string) {
-    return this.client.request<JobStatus & ErrorBody>('GET', `${JOBS}/${enc(name)}`, { template: '/api/v1/jobs/{jobName}' });
+  async getJob(name: string) {
+    return object(await this.client.request<JobStatus & ErrorBody>('GET', `${JOBS}/${enc(name)}`, { template: '/api/v1/jobs/{jobName}' }), 'a job status');
   }
-  getBatch(name: string) {
-    return this.client.request<BatchStatus & ErrorBody>('GET', `${BATCHES}/${enc(name)}`, { template: '/api/v1/batches/{batchName}' });
+  async getBatch(name: string) {
+    return object(await this.client.request<BatchStatus & ErrorBody>('GET', `${BATCHES}/${enc(name)}`, { template: '/api/v1/batches/{batchName}' }), 'a batch status');
   }
-  getBatchJob(batch: string, job: string) {
-    return this.client.request<JobStatus & ErrorBody>('GET', `${BATCHES}/${enc(batch)}/jobs/${enc(job)}`);
+  async getBatchJob(batch: string, job: string) {
+    return object(await this.client.request<JobStatus & ErrorBody>('GET', `${BATCHES}/${enc(batch)}/jobs/${enc(job)}`), 'a job status');
   }
   stopJob(name: string) {
     return this.client.request<ErrorBody>('POST', `${JOBS}/${enc(name)}/stop`, { template: '/api/v1/jobs/{jobName}/stop' });
@@ -112,6 +113,32 @@ export class JobApi {
     const name = res.status === 200 ? res.body?.name : undefined;
     if (typeof name === 'string') this.created.push({ kind, name });
   }
+}
+
+/**
+ * A 200 answer must be a JSON object (any other status is the check's to judge): a server answering
+ * `null` or `[]` once made the checks crash on reading its fields, with stack traces.
+ */
+function object<T>(res: Response<T>, what: string): Response<T> {
+  const b = res.body as unknown;
+  if (res.status === 200 && (typeof b !== 'object' || b === null || Array.isArray(b))) {
+    fail(`${res.ex.method} ${res.ex.url}: HTTP 200 with ${shown(res)}, not ${what} (a JSON object)`, { expected: `${what} as a JSON object`, actual: shown(res), exchange: res.ex });
+  }
+  return res;
+}
+
+/** A 200 answer to a list must be a JSON array (or null, as Go writes an empty slice). */
+function list<T>(res: Response<T>, what: string): Response<T> {
+  const b = res.body as unknown;
+  if (res.status === 200 && b !== null && !Array.isArray(b)) {
+    fail(`${res.ex.method} ${res.ex.url}: HTTP 200 with ${shown(res)}, not a list of ${what} (a JSON array)`, { expected: `a JSON array of ${what}`, actual: shown(res), exchange: res.ex });
+  }
+  return res;
+}
+
+function shown(res: Response<unknown>): string {
+  if (res.body === undefined) return res.text.length === 0 ? 'an empty body' : 'a body that is not JSON';
+  return JSON.stringify(res.body).slice(0, 80);
 }
 
 /** The short name of a batch's job (`<batch>-<short>`). */
