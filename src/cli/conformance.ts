@@ -89,7 +89,15 @@ export async function conformance(opts: ConformanceOptions, write: (s: string) =
     headers = parseHeaders(opts.header);
     reporters = parseReporters(opts.reporter);
     for (const r of reporters) checkWritable(r);
-    if (!/^https?:$/.test(new URL(baseUrl).protocol)) throw new Error(`--base-url ${baseUrl} is not an http(s) URL`);
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      throw new Error(`--base-url ${baseUrl} is not a URL (e.g. http://127.0.0.1:8000)`);
+    }
+    if (!/^https?:$/.test(url.protocol)) throw new Error(`--base-url ${baseUrl} is not an http(s) URL`);
+    // Paths are appended to it: a query or fragment would end up before them.
+    if (url.search || url.hash) throw new Error(`--base-url ${baseUrl} has a query or fragment; give the server's base path only`);
     if (opts.webhookListen !== undefined) parseListen(opts.webhookListen);
     if (opts.batchStatusRules !== undefined) rules = loadBatchStatusRules(opts.batchStatusRules);
     if (opts.pollRate !== undefined && !(opts.pollRate > 0)) throw new Error(`--poll-rate ${opts.pollRate} is not a positive number of reads per second`);

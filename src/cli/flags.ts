@@ -2,6 +2,7 @@
 // (exit 2) with one clear line, never something a library deep inside trips over later.
 import bytes from 'bytes';
 import { InvalidArgumentError } from 'commander';
+import { COMPONENT_NAME } from '../engine/names.js';
 
 /** An integer from `min` to `max`. */
 export function integer(min: number, max: number) {
@@ -10,6 +11,14 @@ export function integer(min: number, max: number) {
     if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`It must be an integer from ${min} to ${max}.`);
     return n;
   };
+}
+
+/** `--component`: a name radixconfig would take for a job component (it goes into every object's name). */
+export function componentName(value: string): string {
+  if (value.length > COMPONENT_NAME.maxLength || !new RegExp(COMPONENT_NAME.pattern).test(value)) {
+    throw new InvalidArgumentError(`It must be a job component name as radixconfig takes one: lowercase letters, digits and '-', starting and ending with a letter or digit, at most ${COMPONENT_NAME.maxLength} characters.`);
+  }
+  return value;
 }
 
 /** `--seed`: digits are the number a scenario file's `seed: 7` gives; anything else is a string seed. */

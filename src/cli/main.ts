@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_CLOCK_SCALE, parseClockMode } from '../runtime/clockDriver.js';
 import { MAX_HORIZON_DAYS, MAX_NODES, MAX_SECONDS } from '../sim/limits.js';
 import type * as ConformanceCommand from './conformance.js';
-import { bodyLimit, dayList, decimal, integer, port, UsageError } from './flags.js';
+import { bodyLimit, componentName, dayList, decimal, integer, port, UsageError } from './flags.js';
 import type { ShutdownReport } from './listeners.js';
 import type * as ServeCommand from './serve.js';
 import type * as ServeKubeCommand from './serveKube.js';
@@ -30,6 +30,17 @@ function clockMode(value: string): string {
     throw new InvalidArgumentError(`It must be real, manual or scaled:N (0 < N <= ${MAX_CLOCK_SCALE}).`);
   }
   return value;
+}
+
+/** `--latency` of serve, simulate and bench: one reading, a bad model a usage error naming the flag. */
+async function latencyOption(value: string | undefined) {
+  if (value === undefined) return undefined;
+  const { parseLatencyOption, LatencyError } = await import('../sim/latency.js');
+  try {
+    return parseLatencyOption(value);
+  } catch (err) {
+    throw err instanceof LatencyError ? new UsageError(err.message) : err;
+  }
 }
 
 /** Longest a shutdown may wait for requests in flight and webhook deliveries. */
@@ -59,7 +70,7 @@ program
   .option('--seed <seed>', 'seed of the simulator (same seed + requests = same run)', '1')
   .option('--clock <mode>', 'virtual clock: real, manual or scaled:N', clockMode, 'real')
   .addOption(new Option('--compat <profile>', 'compatibility profile').choices(['documented', 'radix']).default('documented'))
-  .option('--component <name>', 'name of the job component', 'compute')
+  .option('--component <name>', 'name of the job component', componentName, 'compute')
   .option('--body-limit <size>', 'largest request body accepted (at most 256mb)', bodyLimit, '32mb')
   .option('--max-batch-size <n>', 'most jobs in one batch (default 10000; 500 in the radix profile)', integer(1, 1_000_000))
   .option('--backoff-cap <seconds>', 'cap of the pod-failure backoff (Kubernetes: 600; its docs: 360)', integer(0, MAX_SECONDS), 600)
@@ -98,6 +109,7 @@ program
     let serving;
     try {
       if (opts.backend === 'kubernetes' && opts.latency !== undefined) throw new UsageError('--latency applies to the simulator only: a cluster takes the time it takes');
+      await latencyOption(opts.latency);
       serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
     } catch (err) {
       process.stderr.write(`jobsim serve: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -143,7 +155,7 @@ program
   .option('--fc-path <path>', 'fast-check replay path printed by a failed model-based check')
   .option('--webhook-listen <host:port>', 'receive the server\'s webhook events on HOST:PORT during the run and check them (configure the server to post there)')
   .option('--batch-status-rules <file>', "the server's batchStatusRules: a YAML/JSON list of rules, or radixconfig.yaml#job[@environment]")
-  .option('--poll-rate <n>', 'real time: polling reads per second of the whole run (default 1.5, gentle with the reference)', Number)
+  .option('--poll-rate <n>', 'real time: polling reads per second of the whole run (default 1.5, gentle with the reference)', decimal(0, 1000, { exclusiveMin: true, unit: 'reads per second' }))
   .option('--list', 'list the checks and exit')
   // exit 2, not commander's 1, for unusable options: 1 means "a check failed"
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
@@ -170,13 +182,7 @@ program
       if (opts.heapSnapshots && !opts.heapDays) throw new UsageError('--heap-snapshots needs --heap-days (the days to take them at)');
       const { MAX_SEED_LENGTH } = await import('../sim/scenario.js');
       if (opts.seed !== undefined && (opts.seed.length === 0 || opts.seed.length > MAX_SEED_LENGTH)) throw new UsageError(`--seed must be 1 to ${MAX_SEED_LENGTH} characters, as a scenario's seed`);
-      const { parseLatencyOption, LatencyError } = await import('../sim/latency.js');
-      let latency;
-      try {
-        latency = opts.latency === undefined ? undefined : parseLatencyOption(opts.latency);
-      } catch (err) {
-        throw err instanceof LatencyError ? new UsageError(err.message) : err;
-      }
+      const latency = await latencyOption(opts.latency);
       await runSimulate(
         scenario,
         {
@@ -219,10 +225,16 @@ program
   .option('--think-ms <n>', "soak: a client's mean pause between requests (default 200; soak-kube 500)", integer(0, 3_600_000))
   .option('--kube-qps <n>', "soak-kube: the server's --kube-qps (default 50)", decimal(0, 1_000_000, { exclusiveMin: true }))
   .option('--kube-burst <n>', "soak-kube: the server's --kube-burst (default 100)", integer(1, 1_000_000))
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
-    const { parseLatencyOption } = await import('../sim/latency.js');
-    const latency = opts.latency === undefined ? undefined : parseLatencyOption(opts.latency);
+    let latency;
+    try {
+      latency = await latencyOption(opts.latency);
+    } catch (err) {
+      process.stderr.write(`jobsim bench: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(err instanceof UsageError ? 2 : 1);
+    }
     await bench(opts.scenario, { ...opts, ...(latency ? { latency } : { latency: undefined }) }, (line) => process.stdout.write(line + '\n'));
   });
 

@@ -5,6 +5,7 @@
 // loads unchanged; misspelt keys are reported.
 import { JOB_CONFIG_FIELDS } from '../api/generated/jobConfigSchema.js';
 import { MAX_ACTIVE_DEADLINE_SECONDS } from '../cluster/limits.js';
+import { COMPONENT_NAME } from '../engine/names.js';
 
 type Schema = { [key: string]: unknown };
 
@@ -128,7 +129,7 @@ const job = {
   },
   then: { required: ['schedulerPort'] },
   properties: {
-    name: { type: 'string', minLength: 1, maxLength: 50, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+    name: { type: 'string', minLength: 1, ...COMPONENT_NAME },
     schedulerPort: { type: 'integer', minimum: 1024, maximum: 65535 },
     payload: {
       type: 'object',

@@ -146,6 +146,8 @@ export function validateFault(input: unknown): FaultRequest {
   bounded(f.durationSeconds, 'durationSeconds', 'seconds');
   bounded(f.afterSeconds, 'afterSeconds', 'seconds');
   bounded(f.count, 'count', 'count');
+  // A fault whose effects are used up before the first: it would give one all the same.
+  if (f.count === 0) throw new FaultError(`count must be an integer from 1 to ${MAX_COUNT}`);
   podMatch(f.match);
   switch (f.type) {
     case 'nodeLoss':

@@ -3,9 +3,12 @@
 // that draws each step's duration from the model with a seeded random source of its own. The
 // components that take the steps (scheduler, kubelet, Job controller, the cluster port's watches)
 // ask the sampler; nothing here schedules anything. docs/simulator-timing.md describes the steps.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Random } from '../common/rng.js';
+
+/** Largest latency model file read (a model is a few lines). */
+const MAX_MODEL_BYTES = 1024 * 1024;
 
 /**
  * A step's duration in seconds: a number is fixed; `{median, p95}` is log-normal with that median
@@ -94,6 +97,10 @@ export function parseLatencyOption(value: string): LatencyModel {
   if (value in LATENCY_PRESETS) return LATENCY_PRESETS[value as LatencyPreset];
   let text: string;
   try {
+    // A regular file of sane size: /dev/zero or a FIFO would be read for ever.
+    const st = statSync(value);
+    if (!st.isFile()) throw new Error(`${value} is not a regular file`);
+    if (st.size > MAX_MODEL_BYTES) throw new Error(`${value} is ${st.size} bytes, more than a model needs (${MAX_MODEL_BYTES})`);
     text = readFileSync(value, 'utf8');
   } catch (err) {
     fail('--latency', `not off, cluster or a readable file: ${err instanceof Error ? err.message : String(err)}`);

@@ -70,8 +70,9 @@ export function validateNodeConfig(input: unknown): NodeConfig {
   const memory = typeof n.memory === 'string' ? n.memory : '';
   const millis = cpuMillis(cpu);
   const bytes = memoryBytes(memory);
-  if (!(millis > 0)) throw new NodeError(400, 'cpu must be a positive quantity such as "4" or "3500m"');
-  if (!(bytes > 0)) throw new NodeError(400, 'memory must be a positive quantity such as "16Gi"');
+  // Finite too: "1e400" is Infinity (the amounts saturate), a capacity shown as 1e400 that nothing fills.
+  if (!(millis > 0 && Number.isFinite(parseQuantity(cpu)))) throw new NodeError(400, 'cpu must be a positive quantity such as "4" or "3500m"');
+  if (!(bytes > 0 && Number.isFinite(parseQuantity(memory)))) throw new NodeError(400, 'memory must be a positive quantity such as "16Gi"');
   // The scheduler rounds a quantity up to whole millicores and bytes: less than 1m or 1 byte would
   // run as more than was asked for.
   if (parseQuantity(cpu)! * 1000 < 1 - 1e-9) throw new NodeError(400, `cpu must be at least 1m ("${cpu}" is less)`);

@@ -21,6 +21,11 @@ describe('jobsim conformance options', () => {
     expect(await run({ skip: ['schemaa'] })).toEqual({ code: 2, out: 'jobsim conformance: --skip schemaa: matches no check id, id prefix or tag (see --list)\n' });
   });
 
+  it('refuses a --base-url that is not a URL, or has a query or fragment (paths are appended to it)', async () => {
+    expect(await run({ baseUrl: 'not a url' })).toEqual({ code: 2, out: 'jobsim conformance: --base-url not a url is not a URL (e.g. http://127.0.0.1:8000)\n' });
+    expect(await run({ baseUrl: 'http://127.0.0.1:8000/?x=1#f' })).toEqual({ code: 2, out: "jobsim conformance: --base-url http://127.0.0.1:8000/?x=1#f has a query or fragment; give the server's base path only\n" });
+  });
+
   it('--list lists what --only and --skip select, the schema check over every response included', async () => {
     const all = await run({ list: true });
     const ids = (text: string) => text.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(' ')[0]);

@@ -11,7 +11,11 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function serve(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return jobsim(['serve', ...args]);
+}
+
+function jobsim(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -49,6 +53,24 @@ describe('jobsim serve on the command line', () => {
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
     expect(run.err()).toMatch(/^jobsim serve: stopped on SIGINT in \d+\.\d s: 1 requests answered \(0 while stopping\), 0 cut off; webhook events: 0 delivered while stopping, 0 undelivered\n$/);
+  }, 120_000);
+
+  it('refuses a --component radixconfig would not take, and a bad --latency of any command, with one line and exit 2', async () => {
+    const runs = [
+      { args: ['serve', '--component', 'a/b'], line: /^jobsim serve: option '--component <name>' argument 'a\/b' is invalid\. It must be a job component name as radixconfig takes one/ },
+      { args: ['serve', '--component', 'x'.repeat(51)], line: /^jobsim serve: option '--component <name>' argument 'x{51}' is invalid/ },
+      { args: ['bench', '--scenario', 'fanout', '--latency', 'bogus'], line: /^jobsim bench: --latency: not off, cluster or a readable file: ENOENT/ },
+      { args: ['bench', '--latency', '/dev/zero'], line: /^jobsim bench: --latency: not off, cluster or a readable file: \/dev\/zero is not a regular file$/ },
+      { args: ['serve', '--latency', '/dev/zero'], line: /^jobsim serve: --latency: not off, cluster or a readable file: \/dev\/zero is not a regular file$/ },
+      { args: ['bench', '--jobs', 'abc'], line: /^jobsim bench: option '--jobs <n>' argument 'abc' is invalid/ },
+      { args: ['conformance', '--poll-rate', 'abc'], line: /^jobsim conformance: option '--poll-rate <n>' argument 'abc' is invalid\. It must be a number above 0 and at most 1000 reads per second\.$/ },
+    ].map((r) => ({ ...r, run: jobsim(r.args) }));
+    for (const { args, line, run } of runs) {
+      expect(await run.exit, args.join(' ')).toBe(2);
+      const lines = run.err().trimEnd().split('\n');
+      expect(lines, args.join(' ')).toHaveLength(1);
+      expect(lines[0], args.join(' ')).toMatch(line);
+    }
   }, 120_000);
 
   it('a radixconfig of cron-only components keeps running and logs each tick (it once exited at once); a manual clock is refused', async () => {

@@ -170,3 +170,12 @@ describe('--out', () => {
     expect(printed).toEqual([]);
   });
 });
+
+describe('faults and nodes a second fuzzing run found accepted', () => {
+  it('a fault with count 0 (it still fired once) and a node of "1e400" cpu (an endless capacity)', () => {
+    expect(() => parseScenario('faults: [{ type: containerCrash, exitCode: 1, count: 0 }]')).toThrow(new ScenarioError('faults[0]: count must be an integer from 1 to 9007199254740991'));
+    expect(() => parseScenario('nodes: [{ name: a, cpu: "1e400", memory: 1Gi }]')).toThrow(new ScenarioError('nodes[0]: cpu must be a positive quantity such as "4" or "3500m"'));
+    expect(() => parseScenario('nodes: [{ name: a, cpu: "1", memory: "1e400" }]')).toThrow(new ScenarioError('nodes[0]: memory must be a positive quantity such as "16Gi"'));
+    expect(parseScenario('faults: [{ type: containerCrash, exitCode: 1, count: 1 }]').faults).toHaveLength(1);
+  });
+});
