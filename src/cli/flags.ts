@@ -13,6 +13,14 @@ export function integer(min: number, max: number) {
   };
 }
 
+/** A value that must not be empty (`--host ""` bound every interface). */
+export function nonEmpty(what: string) {
+  return (value: string): string => {
+    if (value.trim() === '') throw new InvalidArgumentError(`It must be ${what}, not empty.`);
+    return value;
+  };
+}
+
 /** `--component`: a name radixconfig would take for a job component (it goes into every object's name). */
 export function componentName(value: string): string {
   if (value.length > COMPONENT_NAME.maxLength || !new RegExp(COMPONENT_NAME.pattern).test(value)) {

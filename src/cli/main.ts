@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_CLOCK_SCALE, parseClockMode } from '../runtime/clockDriver.js';
 import { MAX_HORIZON_DAYS, MAX_NODES, MAX_SECONDS } from '../sim/limits.js';
 import type * as ConformanceCommand from './conformance.js';
-import { bodyLimit, componentName, dayList, decimal, integer, port, UsageError } from './flags.js';
+import { bodyLimit, componentName, dayList, decimal, integer, nonEmpty, port, UsageError } from './flags.js';
 import type { ShutdownReport } from './listeners.js';
 import type * as ServeCommand from './serve.js';
 import type * as ServeKubeCommand from './serveKube.js';
@@ -43,6 +43,16 @@ async function latencyOption(value: string | undefined) {
   }
 }
 
+/** serve's flags that only the simulator backend reads: [option key, flag]. */
+const SIMULATOR_FLAGS = [
+  ['clock', '--clock'],
+  ['seed', '--seed'],
+  ['scenario', '--scenario'],
+  ['nodes', '--nodes'],
+  ['backoffCap', '--backoff-cap'],
+  ['workloadSeconds', '--workload-seconds'],
+] as const;
+
 /** Longest a shutdown may wait for requests in flight and webhook deliveries. */
 const MAX_GRACE_SECONDS = 3600;
 
@@ -66,7 +76,7 @@ program
   .command('serve')
   .description('Serve the Job Manager API (on the deterministic simulator by default).')
   .option('--port <port>', 'port of the job component (0: any free port, printed at start)', port, 8000)
-  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--host <host>', 'address to bind', nonEmpty('an address such as 127.0.0.1, ::1 or 0.0.0.0'), '127.0.0.1')
   .option('--seed <seed>', 'seed of the simulator (same seed + requests = same run)', '1')
   .option('--clock <mode>', 'virtual clock: real, manual or scaled:N', clockMode, 'real')
   .addOption(new Option('--compat <profile>', 'compatibility profile').choices(['documented', 'radix']).default('documented'))
@@ -104,11 +114,16 @@ program
   // A flag that cannot be used is a usage error: one line with jobsim's prefix, exit 2 (as `conformance`).
   .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'jobsim serve: ')) })
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
-  .action(async (opts) => {
+  .action(async (opts, command: Command) => {
     const log = await createLogger(opts.logLevel, opts.logFormat);
     let serving;
     try {
-      if (opts.backend === 'kubernetes' && opts.latency !== undefined) throw new UsageError('--latency applies to the simulator only: a cluster takes the time it takes');
+      if (opts.backend === 'kubernetes') {
+        if (opts.latency !== undefined) throw new UsageError('--latency applies to the simulator only: a cluster takes the time it takes');
+        // Given on the command line, a simulator's flag would be silently ignored.
+        const given = SIMULATOR_FLAGS.find(([key]) => command.getOptionValueSource(key) === 'cli');
+        if (given) throw new UsageError(`${given[1]} applies to the simulator backend only, not to --backend kubernetes`);
+      }
       await latencyOption(opts.latency);
       serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
     } catch (err) {

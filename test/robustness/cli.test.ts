@@ -55,7 +55,7 @@ describe('jobsim serve on the command line', () => {
     expect(run.err()).toMatch(/^jobsim serve: stopped on SIGINT in \d+\.\d s: 1 requests answered \(0 while stopping\), 0 cut off; webhook events: 0 delivered while stopping, 0 undelivered\n$/);
   }, 120_000);
 
-  it('refuses a --component radixconfig would not take, and a bad --latency of any command, with one line and exit 2', async () => {
+  it('refuses a --component radixconfig would not take, a bad --latency of any command, a simulator flag with the kubernetes backend and an empty --host, with one line and exit 2', async () => {
     const runs = [
       { args: ['serve', '--component', 'a/b'], line: /^jobsim serve: option '--component <name>' argument 'a\/b' is invalid\. It must be a job component name as radixconfig takes one/ },
       { args: ['serve', '--component', 'x'.repeat(51)], line: /^jobsim serve: option '--component <name>' argument 'x{51}' is invalid/ },
@@ -63,6 +63,9 @@ describe('jobsim serve on the command line', () => {
       { args: ['bench', '--latency', '/dev/zero'], line: /^jobsim bench: --latency: not off, cluster or a readable file: \/dev\/zero is not a regular file$/ },
       { args: ['serve', '--latency', '/dev/zero'], line: /^jobsim serve: --latency: not off, cluster or a readable file: \/dev\/zero is not a regular file$/ },
       { args: ['bench', '--jobs', 'abc'], line: /^jobsim bench: option '--jobs <n>' argument 'abc' is invalid/ },
+      { args: ['serve', '--backend', 'kubernetes', '--clock', 'manual'], line: /^jobsim serve: --clock applies to the simulator backend only, not to --backend kubernetes$/ },
+      { args: ['serve', '--backend', 'kubernetes', '--scenario', 'x.yaml'], line: /^jobsim serve: --scenario applies to the simulator backend only/ },
+      { args: ['serve', '--host', ''], line: /^jobsim serve: option '--host <host>' argument '' is invalid\. It must be an address such as 127\.0\.0\.1, ::1 or 0\.0\.0\.0, not empty\.$/ },
       { args: ['conformance', '--poll-rate', 'abc'], line: /^jobsim conformance: option '--poll-rate <n>' argument 'abc' is invalid\. It must be a number above 0 and at most 1000 reads per second\.$/ },
     ].map((r) => ({ ...r, run: jobsim(r.args) }));
     for (const { args, line, run } of runs) {
