@@ -101,6 +101,10 @@ export function loadBatchStatusRules(spec: string): BatchStatusRule[] {
     if (!job) throw new Error(`--batch-status-rules ${spec}: ${file} has no job component "${jobName}" under spec.jobs`);
     rules = job.batchStatusRules ?? [];
     if (environment !== undefined) {
+      // A name the application does not define (a typo) would quietly give the job's own rules.
+      const defined = (doc as { spec?: { environments?: unknown } }).spec?.environments;
+      const names = Array.isArray(defined) ? (defined as Record<string, unknown>[]).map((e) => e?.name) : [];
+      if (!names.includes(environment)) throw new Error(`--batch-status-rules ${spec}: ${file} defines no environment "${environment}" under spec.environments (${names.join(', ')})`);
       const envs = Array.isArray(job.environmentConfig) ? (job.environmentConfig as Record<string, unknown>[]) : [];
       const env = envs.find((e) => e?.environment === environment);
       if (env?.batchStatusRules !== undefined) rules = env.batchStatusRules;

@@ -47,6 +47,8 @@ describe('batch statuses under batchStatusRules', () => {
     expect(loadBatchStatusRules(`${EXAMPLE}#compute@dev`)).toEqual(RULES);
     expect(loadBatchStatusRules(`${EXAMPLE}#etl`)).toEqual([]);
     expect(() => loadBatchStatusRules(`${EXAMPLE}#nosuch`)).toThrow(/no job component "nosuch"/);
+    // An environment the file does not define once gave the job's own rules without a word.
+    expect(() => loadBatchStatusRules(`${EXAMPLE}#compute@nosuchenv`)).toThrow(/defines no environment "nosuchenv" under spec\.environments \(dev/);
     expect(() => loadBatchStatusRules(EXAMPLE)).toThrow(/expected a list of rules/);
     expect(() => loadBatchStatusRules('/nonexistent/rules.yaml')).toThrow(/--batch-status-rules/);
   });

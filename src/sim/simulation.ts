@@ -156,6 +156,7 @@ function traffic(where: string, v: unknown): TrafficSpec {
   }
   if (v.at !== undefined) {
     const at = Array.isArray(v.at) ? v.at : [v.at];
+    if (at.length === 0) fail(`${where}.at`, 'must list at least one time (seconds after the start)');
     // As a fault's `at` (a huge number would be Infinity once in ms, and null in report.json).
     out.at = at.map((a, i) => {
       const seconds = parseSpan(`${where}.at[${i}]`, a) / 1000;

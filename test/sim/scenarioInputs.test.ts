@@ -179,3 +179,9 @@ describe('faults and nodes a second fuzzing run found accepted', () => {
     expect(parseScenario('faults: [{ type: containerCrash, exitCode: 1, count: 1 }]').faults).toHaveLength(1);
   });
 });
+
+describe('traffic with no time at all', () => {
+  it('an empty at list is refused (it sent nothing)', () => {
+    refused('traffic: [ { at: [], jobs: 1 } ]\n', 'traffic[0].at: must list at least one time (seconds after the start)');
+  });
+});
