@@ -6,7 +6,7 @@ import { SimContext, type AfterOptions } from './context.js';
 import { defaultSimConfig, type NodeConfig, type SimConfig } from './config.js';
 import { EventLog } from './eventLog.js';
 import { EventQueue } from './eventQueue.js';
-import { FaultRegistry, type Fault, type FaultRequest } from './faults.js';
+import { FaultError, FaultRegistry, type Fault, type FaultRequest } from './faults.js';
 import { withinTime } from './limits.js';
 import { JobController } from './jobController.js';
 import { Latency } from './latency.js';
@@ -93,6 +93,13 @@ export class Simulator {
 
   /** Injects a fault now (or at its `at`); returns it with its id. */
   injectFault(request: FaultRequest): Fault {
+    // A node lost now must be there: one that is not would leave the fault active with nothing to do
+    // (a later `at` may name a node still to come).
+    const r = request as { type?: unknown; node?: unknown; at?: unknown };
+    const now = r.at === undefined || (typeof r.at === 'number' && this.config.startTime + r.at * 1000 <= this.ctx.now());
+    if (r.type === 'nodeLoss' && typeof r.node === 'string' && now && !this.store.get('Node', undefined, r.node)) {
+      throw new FaultError(`nodeLoss: node ${r.node} does not exist (nodes: ${this.nodes.names().join(', ') || 'none'})`);
+    }
     return this.faults.add(request);
   }
 

@@ -64,6 +64,16 @@ describe('/sim/v1/faults', () => {
     expect((await h.http.delete('/sim/v1/faults/fault-1')).status).toBe(404);
   });
 
+  it('refuses a nodeLoss now of a node that does not exist (it stayed active with nothing to do); a later one may name a node to come', async () => {
+    h = await startHarness();
+    const missing = await h.http.post('/sim/v1/faults').send({ type: 'nodeLoss', node: 'nope' });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({ status: 'Failure', code: 400, message: 'nodeLoss: node nope does not exist (nodes: node-1, node-2, node-3)' });
+    expect((await h.http.get('/sim/v1/faults')).body).toEqual([]);
+    expect((await h.http.post('/sim/v1/faults').send({ type: 'nodeLoss', node: 'node-1' })).status).toBe(200);
+    expect((await h.http.post('/sim/v1/faults').send({ type: 'nodeLoss', node: 'gpu-9', at: 100_000 })).status).toBe(200);
+  });
+
   it('refuses an invalid fault with 422: what each type needs is part of the schema', async () => {
     h = await startHarness();
     const schema = await h.http.post('/sim/v1/faults').send({ type: 'containerCrash', exitCode: 0 });
