@@ -691,7 +691,8 @@ export interface paths {
          *     `durationSeconds` if given (a lost node comes back, taken capacity is returned). Types: `nodeLoss`,
          *     `nodeShortage`, `imagePullFailure`, `containerCrash`, `oom`, `api`, `apiLatency`, `receiverDown`. See `SimFaultRequest`. A body that
          *     breaks the schema is refused like any other (422 in the documented profile); 400 for a fault the schema
-         *     admits but that is incomplete (e.g. `nodeLoss` without `node`).
+         *     admits but that is incomplete (e.g. `nodeLoss` without `node`), or a `nodeLoss` taking effect now of a
+         *     node that does not exist.
          */
         post: operations["injectSimFault"];
         delete?: never;
