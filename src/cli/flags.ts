@@ -2,7 +2,7 @@
 // (exit 2) with one clear line, never something a library deep inside trips over later.
 import bytes from 'bytes';
 import { InvalidArgumentError } from 'commander';
-import { COMPONENT_NAME } from '../engine/names.js';
+import { COMPONENT_NAME } from '../engine/types.js';
 
 /** An integer from `min` to `max`. */
 export function integer(min: number, max: number) {

@@ -5,7 +5,7 @@
 // loads unchanged; misspelt keys are reported.
 import { JOB_CONFIG_FIELDS } from '../api/generated/jobConfigSchema.js';
 import { MAX_ACTIVE_DEADLINE_SECONDS } from '../cluster/limits.js';
-import { COMPONENT_NAME } from '../engine/names.js';
+import { COMPONENT_NAME } from '../engine/types.js';
 
 type Schema = { [key: string]: unknown };
 

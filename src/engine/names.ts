@@ -4,12 +4,6 @@ import type { Profile } from './profile.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/**
- * A job component's name, as radixconfig's schema (and the reference's) allows: it becomes part of
- * every batch, Job and pod name, and of label values.
- */
-export const COMPONENT_NAME = { maxLength: 50, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' } as const;
-
 /** The last second formatted (names made in one second share it: creates come in bursts). */
 let lastSecond = Number.NaN;
 let lastStamp = '';

@@ -87,3 +87,9 @@ export function defaultComponent(name = 'compute', schedulerPort = 8000): JobCom
     backoffLimit: 0,
   };
 }
+
+/**
+ * A job component's name, as radixconfig's schema (and the reference's) allows: it becomes part of
+ * every batch, Job and pod name, and of label values.
+ */
+export const COMPONENT_NAME = { maxLength: 50, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' } as const;
