@@ -110,18 +110,17 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
       throw err instanceof ScenarioError ? new ScenarioError(`${loaded.file}: ${err.message}`) : err;
     }
   }
+  const notServed = (key: string, name: string) =>
+    new ScenarioError(`${loaded.file}: ${key} names job component ${name}, which ${config ? `${config.file} does not enable` : 'is not served (set config)'}`);
+  const served = (name: string) => components.some((c) => c.name === name);
   // A workload for a component the application does not have would be ignored without a word.
   for (const name of Object.keys(spec.workload)) {
-    if (name !== 'default' && !components.some((c) => c.name === name)) {
-      throw new ScenarioError(`${loaded.file}: workload names job component ${name}, which ${config ? `${config.file} does not enable` : 'is not served (set config)'} (default: every component)`);
-    }
+    if (name !== 'default' && !served(name)) throw notServed('workload', name);
   }
   // A batch over the limit would be refused at every post: said now, before anything runs.
   const maxBatchSize = spec.maxBatchSize ?? profileByName(spec.compat).maxBatchSize;
   spec.traffic.forEach((t, i) => {
-    if (t.component !== undefined && !components.some((c) => c.name === t.component)) {
-      throw new ScenarioError(`${loaded.file}: traffic names job component ${t.component}, which ${config ? `${config.file} does not enable` : 'is not served (set config)'}`);
-    }
+    if (t.component !== undefined && !served(t.component)) throw notServed('traffic', t.component);
     if (t.jobs > maxBatchSize) {
       throw new ScenarioError(`${loaded.file}: traffic[${i}].jobs: ${t.jobs} jobs exceed the maximum batch size of ${maxBatchSize} (maxBatchSize)`);
     }
