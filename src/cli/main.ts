@@ -32,15 +32,9 @@ function clockMode(value: string): string {
   return value;
 }
 
-/** `--latency` of serve, simulate and bench: one reading, a bad model a usage error naming the flag. */
+/** `--latency` of simulate and bench (serve reads its own): loaded with the command's modules. */
 async function latencyOption(value: string | undefined) {
-  if (value === undefined) return undefined;
-  const { parseLatencyOption, LatencyError } = await import('../sim/latency.js');
-  try {
-    return parseLatencyOption(value);
-  } catch (err) {
-    throw err instanceof LatencyError ? new UsageError(err.message) : err;
-  }
+  return (await import('./latencyOption.js')).latencyOption(value);
 }
 
 /** serve's flags that only the simulator backend reads: [option key, flag]. */
@@ -111,9 +105,6 @@ program
   .option('--no-ui', 'do not serve the dashboard page at /ui/ (its data and watch stream under /jobsim/v1 stay)')
   .addOption(new Option('--log-level <level>', 'least severe log lines written').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
   .addOption(new Option('--log-format <format>', 'log lines: pretty (human-readable), json, or auto (pretty on a terminal)').choices(['auto', 'pretty', 'json']).default('auto'))
-  // A flag that cannot be used is a usage error: one line with jobsim's prefix, exit 2 (as `conformance`).
-  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'jobsim serve: ')) })
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts, command: Command) => {
     const log = await createLogger(opts.logLevel, opts.logFormat);
     let serving;
@@ -124,7 +115,6 @@ program
         const given = SIMULATOR_FLAGS.find(([key]) => command.getOptionValueSource(key) === 'cli');
         if (given) throw new UsageError(`${given[1]} applies to the simulator backend only, not to --backend kubernetes`);
       }
-      await latencyOption(opts.latency);
       serving = opts.backend === 'kubernetes' ? await serveKubernetes(opts, log) : await serve(opts, log);
     } catch (err) {
       process.stderr.write(`jobsim serve: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -172,8 +162,6 @@ program
   .option('--batch-status-rules <file>', "the server's batchStatusRules: a YAML/JSON list of rules, or radixconfig.yaml#job[@environment]")
   .option('--poll-rate <n>', 'real time: polling reads per second of the whole run (default 1.5, gentle with the reference)', decimal(0, 1000, { exclusiveMin: true, unit: 'reads per second' }))
   .option('--list', 'list the checks and exit')
-  // exit 2, not commander's 1, for unusable options: 1 means "a check failed"
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
     process.exitCode = await conformance(opts);
   });
@@ -189,8 +177,6 @@ program
   .option('--no-png', 'do not render chart.png')
   .option('--seed <seed>', "seed of the run instead of the scenario's (the same seed gives the same report)")
   .option('--latency <model>', "how long the control plane's steps take instead of the scenario's: off, cluster or a YAML/JSON file (docs/simulator-timing.md)")
-  // exit 2, not commander's 1, for unusable options: 1 means the run failed
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (scenario: string, opts) => {
     const { runSimulate } = await import('./simulate.js');
     try {
@@ -240,7 +226,6 @@ program
   .option('--think-ms <n>', "soak: a client's mean pause between requests (default 200; soak-kube 500)", integer(0, 3_600_000))
   .option('--kube-qps <n>', "soak-kube: the server's --kube-qps (default 50)", decimal(0, 1_000_000, { exclusiveMin: true }))
   .option('--kube-burst <n>', "soak-kube: the server's --kube-burst (default 100)", integer(1, 1_000_000))
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (opts) => {
     const { bench } = await import('./bench.js');
     let latency;
@@ -253,9 +238,11 @@ program
     await bench(opts.scenario, { ...opts, ...(latency ? { latency } : { latency: undefined }) }, (line) => process.stdout.write(line + '\n'));
   });
 
-// Each command's usage errors start with its name, as its other errors do ("jobsim serve: ...").
+// Each command's usage errors start with its name, as its other errors do ("jobsim serve: ..."), and
+// exit 2, not commander's 1: 1 means the command itself failed (a check, a run, a port taken).
 for (const command of program.commands) {
   command.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, `jobsim ${command.name()}: `)) });
+  command.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 }
 
 await program.parseAsync(process.argv);

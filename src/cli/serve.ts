@@ -5,7 +5,7 @@ import { serveComponents, setUpEngine, type Served } from './listeners.js';
 import { parseClockMode } from '../runtime/clockDriver.js';
 import { SimRuntime } from '../runtime/simRuntime.js';
 import { defaultNodes } from '../sim/config.js';
-import { parseLatencyOption } from '../sim/latency.js';
+import { latencyOption } from './latencyOption.js';
 import { loadScenario, scenarioConfig } from '../sim/scenario.js';
 import { observability } from './observability.js';
 
@@ -63,7 +63,8 @@ export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
     defaultWorkloadSeconds: opts.workloadSeconds,
     ...(opts.nodes !== undefined ? { nodes: defaultNodes(opts.nodes) } : {}),
   });
-  if (opts.latency !== undefined) sim.latency = parseLatencyOption(opts.latency);
+  const latency = latencyOption(opts.latency);
+  if (latency) sim.latency = latency;
   const clock = parseClockMode(opts.clock);
   // A manual clock moves only through a component's /sim/v1 routes: with none served, never.
   if (clock.mode === 'manual' && setup.components.every((c) => c.schedulerPort === undefined)) {

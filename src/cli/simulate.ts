@@ -57,7 +57,7 @@ export async function simulateScenario(loaded: LoadedSimulation, hooks: Simulate
 }
 
 /** The report's folder, made before the run: a run of hours must not end in a bare ENOTDIR. */
-export function makeOutFolder(out: string): void {
+function makeOutFolder(out: string): void {
   try {
     mkdirSync(out, { recursive: true });
   } catch (err) {
