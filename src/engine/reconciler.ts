@@ -1,6 +1,6 @@
 // Drives desired state (RadixBatch objects) to actual state (batch/v1 Jobs) and records what
 // Kubernetes reports back as job statuses and the batch condition. Work is keyed by batch object
-// and, within it, by job, so one pod changing does not re-examine a 10,000-job batch. With several
+// and, within it, by job, so one Job changing does not re-examine a 10,000-job batch. With several
 // replicas only the elected leader's reconciler is active (setActive); the others write nothing.
 import type { Job, KubeObject, Pod } from '../cluster/types.js';
 import { rfc3339 } from '../cluster/time.js';
@@ -154,10 +154,17 @@ export class Reconciler {
       if (!isHead(rb) && type === 'ADDED') this.enqueue(headName(rb));
       return;
     }
+    // As the reference's batch controller, a job is reconciled when its Kubernetes Job changes, not
+    // when a pod does: its pods are read from the cache then. The Job controller writes the Job as
+    // its pods start, become ready and end, so the statuses follow them a Job sync later, as the
+    // reference's do (a failed last attempt shows as Failed without `ended` only between the Job's
+    // FailureTarget and Failed, not for the Job controller's batch period). It also halves the
+    // reconciles of a big batch.
+    if (kind !== 'Job') return;
     // The Job the reconciler is creating reaches the cache (from the watch or from the create's
     // answer) inside the reconcile of its job, which computes the status from the cache right
     // after: queueing that job again would redo the same work.
-    if (kind === 'Job' && this.creating.size > 0 && this.creating.has(obj.metadata.name)) return;
+    if (this.creating.size > 0 && this.creating.has(obj.metadata.name)) return;
     const labels = obj.metadata.labels;
     const object = labels?.[LABEL_BATCH_OBJECT];
     const job = labels?.[LABEL_BATCH_JOB_NAME];
@@ -165,11 +172,11 @@ export class Reconciler {
     // job's reconcile looks it up without building and hashing the name again.
     if (!object || !job) return;
     // Every job of the object has finished, and a finished job's status is final (only a spec
-    // change, which queues the whole object, could move it): its Jobs' and pods' later events (the
-    // Job's TTL, the garbage collector) change nothing, and need not parse a dormant object's job lists.
+    // change, which queues the whole object, could move it): its Jobs' later events (the Job's TTL,
+    // the garbage collector) change nothing, and need not parse a dormant object's job lists.
     const known = this.counts.get(object);
     if (known !== undefined && known.terminal === known.total) return;
-    this.enqueue(object, job, kind === 'Job' ? obj.metadata.name : labels['job-name']);
+    this.enqueue(object, job, obj.metadata.name);
   }
 
   /** Marks a batch object (or one of its jobs) for reconciliation at the current instant. */
@@ -272,7 +279,7 @@ export class Reconciler {
     const counted = this.counts.get(objectName);
     if (jobs !== 'all' && ((counted?.of === previous && counted.spec === specJobs) || aligned(previous, specJobs))) {
       adjustable = true;
-      // Only the jobs whose Job or pods changed: statuses are in spec order, so each is found by
+      // Only the jobs whose Job changed: statuses are in spec order, so each is found by
       // position, and the others are kept as they are.
       const positions = this.positionsOf(specJobs);
       const dirty: number[] = [];

@@ -101,15 +101,27 @@ describe('a client of the simulator with the default latency model (radix profil
     expect(seen.at(-1)!.ended).toBe(true);
   });
 
-  it('sees Failed without ended after the last attempt failed, until the Job is recorded failed', async () => {
-    h = await startHarness({ profile: 'radix' });
-    const job = await h.createJob({ backoffLimit: 0, variables: { WORKLOAD_SECONDS: '2', WORKLOAD_EXIT_CODE: '1' } });
-    const seen = await timeline(`/api/v1/jobs/${job.name}`, (s) => s.status === 'Failed' && s.ended);
-    expect(seen.map((s) => `${s.status}${s.ended ? ' ended' : ''}`)).toEqual(['Waiting', 'Active', 'Running', 'Failed', 'Failed ended']);
-    const window = first(seen, (s) => s.ended)! - first(seen, (s) => s.status === 'Failed')!;
-    // The pod's failure shows at once; the Job's failure a batched sync (1 s) later.
-    expect(window).toBeGreaterThan(500);
-    expect(window).toBeLessThan(1500);
+  it('sees Failed without ended after the last attempt failed only until the Job is recorded failed, as the reference', async () => {
+    // The reference reads a job's pods when its Job changes: the Job's FailureTarget shows the
+    // failed pod, its Failed condition (a Job sync later) ends the job. Measured on the local control
+    // plane: 0.01-0.11 s between them, or none seen. Six seeds: each window within that (widened),
+    // and the window seen by most.
+    const windows: number[] = [];
+    for (let seed = 1; seed <= 6; seed++) {
+      h = await startHarness({ profile: 'radix', seed });
+      const job = await h.createJob({ backoffLimit: 0, variables: { WORKLOAD_SECONDS: '2', WORKLOAD_EXIT_CODE: '1' } });
+      // Its pod ends ~2.6 s in, the Job controller sees it a batch period (1 s) later: polled
+      // closely from 3 s in.
+      await h.advance(3);
+      const seen = await timeline(`/api/v1/jobs/${job.name}`, (s) => s.status === 'Failed' && s.ended, { stepMs: 2 });
+      const statuses = seen.map((s) => `${s.status}${s.ended ? ' ended' : ''}`);
+      expect(statuses.filter((s) => s !== 'Failed')).toEqual(['Running', 'Failed ended']);
+      const failed = first(seen, (s) => s.status === 'Failed') ?? first(seen, (s) => s.ended);
+      windows.push(first(seen, (s) => s.ended)! - failed!);
+      h.stop();
+    }
+    for (const w of windows) expect(w).toBeLessThanOrEqual(200);
+    expect(windows.filter((w) => w > 0).length).toBeGreaterThanOrEqual(3);
   });
 
   it('sees Failed without ended between an attempt that failed and its retry (the pod-failure backoff)', async () => {
