@@ -177,6 +177,7 @@ program
   .option('--no-png', 'do not render chart.png')
   .option('--seed <seed>', "seed of the run instead of the scenario's (the same seed gives the same report)")
   .option('--latency <model>', "how long the control plane's steps take instead of the scenario's: off, cluster or a YAML/JSON file (docs/simulator-timing.md)")
+  .option('--event-log <file>', "write the simulator's event log (JSON lines) to this file as the run goes; the report then carries its sha256")
   .action(async (scenario: string, opts) => {
     const { runSimulate } = await import('./simulate.js');
     try {
@@ -194,6 +195,7 @@ program
           heapSnapshots: !!opts.heapSnapshots,
           ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
           ...(latency ? { latency } : {}),
+          ...(opts.eventLog !== undefined ? { eventLog: opts.eventLog } : {}),
         },
         (line) => process.stdout.write(line + '\n'),
       );

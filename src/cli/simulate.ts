@@ -2,7 +2,7 @@
 // writes its report (report.json, report.html, chart.png). Prints one JSON line with how the run
 // went (wall time, heap after each virtual day): those figures depend on the machine, so they are
 // kept out of the report, whose bytes depend only on the scenario.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -31,6 +31,8 @@ export interface SimulateOptions {
   seed?: string;
   /** Instead of the scenario's latency model (`--latency`). */
   latency?: LatencyModel;
+  /** Write the simulator's event log (JSON lines) to this file as the run goes (`--event-log`). */
+  eventLog?: string;
 }
 
 /** The scenario with the command line's seed and latency model in place of its own. */
@@ -56,6 +58,15 @@ export async function simulateScenario(loaded: LoadedSimulation, hooks: Simulate
   return simulate(loaded, config ? { app: config.app, file: config.file, components: config.components } : undefined, hooks);
 }
 
+/** The event log's file, opened before the run (a usage error if it cannot be written). */
+function openEventLog(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (err) {
+    throw new UsageError(`--event-log ${path}: cannot write the file (${(err as Error).message})`);
+  }
+}
+
 /** The report's folder, made before the run: a run of hours must not end in a bare ENOTDIR. */
 function makeOutFolder(out: string): void {
   try {
@@ -68,6 +79,7 @@ function makeOutFolder(out: string): void {
 export async function runSimulate(file: string, o: SimulateOptions, print: (line: string) => void): Promise<void> {
   const loaded = withOverrides(loadSimulation(file), o);
   makeOutFolder(o.out);
+  const logFd = o.eventLog !== undefined ? openEventLog(o.eventLog) : undefined;
   let gc: (() => void) | undefined;
   if (o.heapDays?.length) {
     setFlagsFromString('--expose-gc');
@@ -81,6 +93,7 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
   // On a terminal: which virtual day the run has reached (a month takes a while).
   const shown = progress(`jobsim simulate: ${file}`);
   const report = await simulateScenario(loaded, {
+    ...(logFd !== undefined ? { eventLog: (chunk: string) => writeSync(logFd, chunk) } : {}),
     ...(o.horizon ? { horizonMs: parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) } : {}),
     onDay: (day) => {
       shown.update(`jobsim simulate: ${file}: day ${day}`);
@@ -95,13 +108,14 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
     },
   });
   shown.done();
+  if (logFd !== undefined) closeSync(logFd);
   const wallMs = Math.round(performance.now() - t0);
   const cpu = process.cpuUsage(cpu0);
   const json = join(o.out, 'report.json');
   const html = join(o.out, 'report.html');
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(html, reportHtml(report));
-  const files = [json, html, ...snapshots];
+  const files = [json, html, ...(o.eventLog !== undefined ? [o.eventLog] : []), ...snapshots];
   if (o.png) {
     const png = join(o.out, 'chart.png');
     writeFileSync(png, await renderPng(mainChartSvg(report)));

@@ -152,7 +152,7 @@ th{background:#f4f4f4}h2{margin-top:28px;border-bottom:1px solid #ddd}code{font-
 </style></head><body>
 <h1>${esc(r.scenario.name ?? 'Simulation')}</h1>
 <p>Seed ${esc(r.scenario.seed)}, profile ${esc(r.scenario.compat)}, from ${esc(r.scenario.start)} for ${duration(r.scenario.horizonSeconds)} of virtual time on ${r.scenario.nodes} nodes.
-Event log: ${fmt(r.eventLog.lines)} lines, sha256 <code>${esc(r.eventLog.sha256)}</code>.</p>
+Event log: ${fmt(r.eventLog.lines)} lines${'sha256' in r.eventLog ? `, sha256 <code>${esc(r.eventLog.sha256)}</code>` : ''}.</p>
 <h2>Workload</h2><ul>${components}</ul>${traffic ? `<p>API traffic:</p><ul>${traffic}</ul>` : ''}${faults ? `<p>Faults:</p><ul>${faults}</ul>` : ''}
 <h2>Cluster over time</h2>
 ${mainChartSvg(r)}

@@ -40,6 +40,10 @@ export interface SimConfig {
   maxEvents: number;
   /** How many event-log lines stay in memory; the hash covers all. */
   eventLogRetain: number;
+  /** Hash every event-log line (`/sim/v1/events`' sha256); a simulation's report only counts them unless asked. */
+  eventLogDigest: boolean;
+  /** Told every event-log line, in chunks of whole lines (`jobsim simulate --event-log`). */
+  eventLogSink?: (chunk: string) => void;
   /** Settled objects (finished Jobs and pods) kept whole before the store compacts them (store.ts). */
   settledWhole: number;
 }
@@ -75,6 +79,7 @@ export function defaultSimConfig(overrides: Partial<SimConfig> = {}): SimConfig 
     recordEvents: true,
     maxEvents: 20_000,
     eventLogRetain: 50_000,
+    eventLogDigest: true,
     settledWhole: DEFAULT_SETTLED_WHOLE,
     ...overrides,
   };

@@ -64,7 +64,7 @@ export class Simulator {
   }
 
   private build(): void {
-    const log = new EventLog(this.config.eventLogRetain);
+    const log = new EventLog(this.config.eventLogRetain, { digest: this.config.eventLogDigest, ...(this.config.eventLogSink ? { sink: this.config.eventLogSink } : {}) });
     // The store is created with hooks that refer to the context created right after it.
     let ctx: SimContext | undefined;
     const store = new ObjectStore({

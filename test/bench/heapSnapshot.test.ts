@@ -1,7 +1,9 @@
 // `jobsim simulate --heap-days D --heap-snapshots` writes a V8 heap snapshot at each day measured,
-// and bench/heapSnapshot.mjs summarises one (bench/README.md explains the month's heap with them).
+// and bench/heapSnapshot.mjs summarises one (bench/README.md explains the month's heap with them);
+// the command's other measuring options (--event-log, --seed, --latency) beside it.
 // Runs the compiled CLI (dist/) on a two-day scenario: a batch of three jobs and one single job.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +64,29 @@ describe('heap snapshots of a simulation', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('whole days from 1 to 366');
     expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+
+  it('--event-log writes the event log as JSON lines while the run goes, and the report carries its sha256', () => {
+    const out = join(dir, 'logged');
+    const log = join(dir, 'events.jsonl');
+    const run = simulate(join(dir, 'scenario.yaml'), '--event-log', log, '--horizon', '1h', '--no-png', '--out', out);
+    expect(run.status, run.stderr).toBe(0);
+    const text = readFileSync(log, 'utf8');
+    const lines = text.split('\n').slice(0, -1).map((l) => JSON.parse(l) as { seq: number; type: string });
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { eventLog: { lines: number; sha256: string } };
+    expect(report.eventLog).toEqual({ lines: lines.length, sha256: createHash('sha256').update(text).digest('hex') });
+    expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
+    expect(lines.filter((l) => l.type === 'ContainerTerminated').length).toBe(4);
+    expect((JSON.parse(run.stdout) as { files: string[] }).files).toContain(log);
+    // Without it, the report counts the lines only.
+    const plain = simulate(join(dir, 'scenario.yaml'), '--horizon', '1h', '--no-png', '--out', join(dir, 'plain'));
+    expect(plain.status, plain.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, 'plain', 'report.json'), 'utf8')) as { eventLog: unknown }).eventLog).toEqual({ lines: lines.length });
+    // A file it cannot write is a usage error, before the run.
+    const bad = simulate(join(dir, 'scenario.yaml'), '--event-log', dir, '--out', join(dir, 'z'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^jobsim simulate: --event-log .*: cannot write the file \(EISDIR/);
+    expect(existsSync(join(dir, 'z', 'report.json'))).toBe(false);
   });
 
   it('take --seed and --latency as serve does; a model that is not one is a usage error', () => {

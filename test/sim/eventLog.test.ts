@@ -52,6 +52,32 @@ describe('event log', () => {
     // Asking for the hash does not disturb it.
     expect(small.sha256()).toBe(expected);
   });
+
+  it('hands every line to a sink, whole, wherever chunks and flushes fall, with the hash of those bytes', () => {
+    const all = new EventLog();
+    const lines = fill(all, 1_300);
+    const got: string[] = [];
+    const sunk = new EventLog(0, { sink: (chunk) => got.push(chunk) });
+    // Flushed mid-chunk, twice at the same place, then written on past it and flushed at the end.
+    for (const [from, to] of [[0, 700], [700, 700], [700, 1_300]] as const) {
+      for (let i = from; i < to; i++) {
+        if (i % 2) sunk.appendAbout(1_000 * i, 'Created', 'Pod', 'default', `p${i}`, undefined, { i });
+        else sunk.append(1_000 * i, 'Tick', { message: `m${i}` });
+      }
+      sunk.flush();
+    }
+    expect(got.every((c) => c.endsWith('\n'))).toBe(true);
+    expect(got.join('')).toBe(lines.join('\n') + '\n');
+    expect(sunk.sha256()).toBe(all.sha256());
+  });
+
+  it('only counts when it keeps, hashes and hands on nothing (a simulation that was not asked for its log)', () => {
+    const log = new EventLog(0, { digest: false });
+    fill(log, 1_000);
+    expect(log.count).toBe(1_000);
+    expect(log.linesSince(0)).toEqual([]);
+    expect(() => log.sha256()).toThrow(/not hashed/);
+  });
 });
 
 describe('event log: long lines', () => {
