@@ -52,6 +52,16 @@ export function isConflict(err: unknown): boolean {
  * Objects passed in and returned are plain JSON-shaped values. Callers must not mutate what they
  * get back (the simulator shares them); build a new object to update.
  */
+export interface WatchOptions {
+  /**
+   * The handler only keeps a cache that its client reads while it works, and starts no work (the
+   * engine's pods: it reconciles when a Job changes and reads the Job's pods then). The simulator
+   * hands such changes over as they happen, without the lag of its other watches (sim/simPort.ts);
+   * the kubernetes port as they come.
+   */
+  passive?: boolean;
+}
+
 export interface ClusterPort {
   readonly namespace: string;
   create<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]>;
@@ -66,7 +76,7 @@ export interface ClusterPort {
    * Streams changes of a kind. The handler first receives ADDED for every existing object, then
    * every change. Returns a function that stops the watch.
    */
-  watch<K extends Kind>(kind: K, handler: (event: WatchEvent<KindMap[K]>) => void, selector?: LabelSelector): Promise<() => void>;
+  watch<K extends Kind>(kind: K, handler: (event: WatchEvent<KindMap[K]>) => void, selector?: LabelSelector, options?: WatchOptions): Promise<() => void>;
   /**
    * Streams the Events about pods (added or updated; existing ones first) as what the engine keeps
    * of them. The kubernetes port reads them from a watch of Events; the simulator hands them over

@@ -78,7 +78,8 @@ export class ClusterCache {
     const own = this.component === undefined ? undefined : { [LABEL_COMPONENT]: this.component };
     this.stops.push(await this.port.watch('RadixBatch', (e) => this.apply('RadixBatch', e.type, e.object), own));
     this.stops.push(await this.port.watch('Job', (e) => this.apply('Job', e.type, e.object), own));
-    this.stops.push(await this.port.watch('Pod', (e) => this.apply('Pod', e.type, e.object), own));
+    // Pods wake nothing (the reconciler works when a Job changes and reads its pods then): passive.
+    this.stops.push(await this.port.watch('Pod', (e) => this.apply('Pod', e.type, e.object), own, { passive: true }));
     this.stops.push(await this.port.watchPodEvents((pod, message, at) => this.jobPods.notePodEvent(pod, message, at)));
   }
 
