@@ -26,14 +26,12 @@ interface Known {
 /**
  * Differences this test found that are not (or not yet) simulator bugs. Fixed in the simulator:
  * pod start-up and status lag (the default latency model, below), the pod-failure backoff after a failure
- * policy Ignore, and updates of custom resources without a resourceVersion (test/sim/store.test.ts).
+ * policy Ignore, updates of custom resources without a resourceVersion (test/sim/store.test.ts), and
+ * a stopped job's message (the pod's Event note) still shown when it first read Stopped: on the
+ * cluster the pods are gone by then; the engine's pods now reach its cache as they change
+ * (WatchOptions.passive), so the pod's deletion takes its note before the Job's reaches the engine.
  */
 export const KNOWN_MISMATCHES: Known[] = [
-  {
-    match: /^failure-policy-ignore\/job: message$/,
-    why:
-      "a simulator bug, open: on the local control plane the stopped Job's pods are gone (and with them the pod's Event note, so the job has no message) before jobsim's Stopped status is visible: measured 2026-12-05, the first read 27 ms after the stop already showed no message; the simulator deletes the pods at the Job's instant but its watches may hand the Job's deletion to the engine, which records Stopped at once (its writes take no virtual time), before the pods' deletion, so its first Stopped read still shows \"Started container compute\". The fix is to give the simulated API's writes their round-trip time",
-  },
   {
     match: /^delete\/job: message$/,
     why:
