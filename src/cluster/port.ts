@@ -56,14 +56,21 @@ export interface WatchOptions {
   /**
    * The handler only keeps a cache that its client reads while it works, and starts no work (the
    * engine's pods: it reconciles when a Job changes and reads the Job's pods then). The simulator
-   * hands such changes over as they happen, without the lag of its other watches (sim/simPort.ts);
-   * the kubernetes port as they come.
+   * hands such changes over as they happen, without the lag of its other watches (sim/simPort.ts;
+   * `passiveInStep`); the kubernetes port as they come.
    */
   passive?: boolean;
 }
 
 export interface ClusterPort {
   readonly namespace: string;
+  /**
+   * Whether a passive watch's changes reach its handler no later than the changes of other kinds
+   * made after them (the simulator's: inside the write that made them). On a cluster each kind has
+   * its own watch stream, and a pod's change made just after its Job's may arrive after it: a
+   * client reading pods when a Job changes must then also look again when a pod does.
+   */
+  readonly passiveInStep?: boolean;
   create<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]>;
   get<K extends Kind>(kind: K, name: string): Promise<KindMap[K] | undefined>;
   list<K extends Kind>(kind: K, selector?: LabelSelector): Promise<KindMap[K][]>;

@@ -159,12 +159,15 @@ export class Reconciler {
     // its pods start, become ready and end, so the statuses follow them a Job sync later, as the
     // reference's do (a failed last attempt shows as Failed without `ended` only between the Job's
     // FailureTarget and Failed, not for the Job controller's batch period). It also halves the
-    // reconciles of a big batch.
-    if (kind !== 'Job') return;
+    // reconciles of a big batch. That needs the pods in the cache no later than the Job changes
+    // after them (the simulator's port); on a cluster a pod's scheduling verdict, written just after
+    // the Job's first status, can arrive after it, and the reference, which reads its pods some
+    // milliseconds later, shows it: there a pod's change is a reason to look again.
+    if (kind === 'Pod' && this.port.passiveInStep) return;
     // The Job the reconciler is creating reaches the cache (from the watch or from the create's
     // answer) inside the reconcile of its job, which computes the status from the cache right
     // after: queueing that job again would redo the same work.
-    if (this.creating.size > 0 && this.creating.has(obj.metadata.name)) return;
+    if (kind === 'Job' && this.creating.size > 0 && this.creating.has(obj.metadata.name)) return;
     const labels = obj.metadata.labels;
     const object = labels?.[LABEL_BATCH_OBJECT];
     const job = labels?.[LABEL_BATCH_JOB_NAME];
@@ -172,11 +175,11 @@ export class Reconciler {
     // job's reconcile looks it up without building and hashing the name again.
     if (!object || !job) return;
     // Every job of the object has finished, and a finished job's status is final (only a spec
-    // change, which queues the whole object, could move it): its Jobs' later events (the Job's TTL,
-    // the garbage collector) change nothing, and need not parse a dormant object's job lists.
+    // change, which queues the whole object, could move it): its Jobs' and pods' later events (the
+    // Job's TTL, the garbage collector) change nothing, and need not parse a dormant object's job lists.
     const known = this.counts.get(object);
     if (known !== undefined && known.terminal === known.total) return;
-    this.enqueue(object, job, obj.metadata.name);
+    this.enqueue(object, job, kind === 'Job' ? obj.metadata.name : labels['job-name']);
   }
 
   /** Marks a batch object (or one of its jobs) for reconciliation at the current instant. */

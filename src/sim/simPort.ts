@@ -36,6 +36,8 @@ function checkSize(kind: Kind, obj: KubeObject): void {
 }
 
 export class SimClusterPort implements ClusterPort {
+  /** Passive watches get each change inside the write that made it (see watch). */
+  readonly passiveInStep = true;
   /** Set by the runtime that drives the simulator (see WaitObserver). */
   observer: WaitObserver | undefined;
   /** Absent with the `watch` step off: changes are handed over inside the write that made them. */

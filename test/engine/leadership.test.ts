@@ -29,6 +29,7 @@ function recordingPort(inner: ClusterPort, copies = false) {
   } = {};
   const port: ClusterPort = {
     namespace: inner.namespace,
+    ...(inner.passiveInStep !== undefined ? { passiveInStep: inner.passiveInStep } : {}),
     async create<K extends Kind>(kind: K, obj: KindMap[K]) {
       await hooks.beforeCreate?.(kind, obj);
       writes.push(`create ${kind}`);
@@ -48,7 +49,7 @@ function recordingPort(inner: ClusterPort, copies = false) {
       writes.push(`delete ${kind}`);
       return inner.delete(kind, name, propagation);
     },
-    watch: (kind, handler, selector) => inner.watch(kind, copies ? (e) => handler({ type: e.type, object: structuredClone(e.object) }) : handler, selector),
+    watch: (kind, handler, selector, options) => inner.watch(kind, copies ? (e) => handler({ type: e.type, object: structuredClone(e.object) }) : handler, selector, options),
     watchPodEvents: (handler) => inner.watchPodEvents(handler),
   };
   return { port, writes, hooks };
