@@ -48,10 +48,6 @@ export function isConflict(err: unknown): boolean {
   return err instanceof ClusterError && err.code === 409;
 }
 
-/**
- * Objects passed in and returned are plain JSON-shaped values. Callers must not mutate what they
- * get back (the simulator shares them); build a new object to update.
- */
 export interface WatchOptions {
   /**
    * The handler only keeps a cache that its client reads while it works, and starts no work (the
@@ -62,6 +58,10 @@ export interface WatchOptions {
   passive?: boolean;
 }
 
+/**
+ * Objects passed in and returned are plain JSON-shaped values. Callers must not mutate what they
+ * get back (the simulator shares them); build a new object to update.
+ */
 export interface ClusterPort {
   readonly namespace: string;
   /**

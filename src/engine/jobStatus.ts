@@ -136,7 +136,7 @@ function stoppedOrUncreated(prev: BatchJobStatus | undefined, spec: RadixBatchJo
 }
 
 /**
- * The usual path, run once per watch event of a job's Job (on a cluster, or pod) (several per job): the fields are
+ * The usual path, run once per watch event that wakes a job (its Job's; on a cluster its pods' too): the fields are
  * worked out first and compared with `prev`, so an event that changes nothing recorded allocates
  * at most the pod's status, and a changed status is built once, in its final key order.
  */
