@@ -154,15 +154,12 @@ export class Reconciler {
       if (!isHead(rb) && type === 'ADDED') this.enqueue(headName(rb));
       return;
     }
-    // As the reference's batch controller, a job is reconciled when its Kubernetes Job changes, not
-    // when a pod does: its pods are read from the cache then. The Job controller writes the Job as
-    // its pods start, become ready and end, so the statuses follow them a Job sync later, as the
-    // reference's do (a failed last attempt shows as Failed without `ended` only between the Job's
-    // FailureTarget and Failed, not for the Job controller's batch period). It also halves the
-    // reconciles of a big batch. That needs the pods in the cache no later than the Job changes
-    // after them (the simulator's port); on a cluster a pod's scheduling verdict, written just after
-    // the Job's first status, can arrive after it, and the reference, which reads its pods some
-    // milliseconds later, shows it: there a pod's change is a reason to look again.
+    // As the reference's batch controller, a job is reconciled when its Kubernetes Job changes and
+    // its pods are read then, so statuses follow pods a Job sync later, as the reference's do (a
+    // failed last attempt reads Failed without `ended` only from the Job's FailureTarget to its
+    // Failed). That needs pods in the cache no later than the Job changes after them
+    // (passiveInStep: the simulator's port); on a cluster a pod's change may arrive after the Job's
+    // that follows it (a scheduling verdict), so there a pod's change is a reason to look again.
     if (kind === 'Pod' && this.port.passiveInStep) return;
     // The Job the reconciler is creating reaches the cache (from the watch or from the create's
     // answer) inside the reconcile of its job, which computes the status from the cache right

@@ -198,11 +198,11 @@ export class SimClusterPort implements ClusterPort {
   /**
    * Changes reach this port's watches the latency model's `watch` late, in order (watchDelivery.ts);
    * a passive watch's as they happen. A controller on a cluster reads its pods from an informer of
-   * their own when it works, some milliseconds after the Job change that woke it: the reference's
+   * their own when it works, some milliseconds after the Job change that woke it, so the reference
    * shows a pod's scheduling verdict written just after the Job's first status (on the local
    * control plane the pod's Unschedulable condition followed the Job's `active: 1` by one
    * resourceVersion). Handing pods over in line behind the Job's changes hid it; handing them over
-   * at once spares a task and an instant for each (~5 a job).
+   * at once also spares a task and an instant for each (~5 a job).
    */
   async watch<K extends Kind>(kind: K, handler: (event: WatchEvent<KindMap[K]>) => void, selector?: LabelSelector, options?: WatchOptions): Promise<() => void> {
     if (!this.delivery || options?.passive) return this.sim.store.watch(kind, handler as (e: WatchEvent<KubeObject>) => void, this.ns(kind), selector);
