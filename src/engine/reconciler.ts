@@ -160,7 +160,11 @@ export class Reconciler {
     // Failed). That needs pods in the cache no later than the Job changes after them
     // (passiveInStep: the simulator's port); on a cluster a pod's change may arrive after the Job's
     // that follows it (a scheduling verdict), so there a pod's change is a reason to look again.
-    if (kind === 'Pod' && this.port.passiveInStep) return;
+    // A scheduling verdict is one on the simulator too: no Job change follows it, and the
+    // reference shows it (its sync lists the pods some API calls after the Job changed, by which
+    // time the scheduler has mostly spoken; the simulator's draws put the verdict after the
+    // Job's change now and then).
+    if (kind === 'Pod' && this.port.passiveInStep && !awaitsNode(obj as Pod)) return;
     // The Job the reconciler is creating reaches the cache (from the watch or from the create's
     // answer) inside the reconcile of its job, which computes the status from the cache right
     // after: queueing that job again would redo the same work.
@@ -641,4 +645,12 @@ function countPhases(rb: RadixBatch, aligned: boolean): Counts {
     else if (isTerminalPhase(phase)) c.terminal++;
   }
   return c;
+}
+
+/** A pending pod the scheduler has found no node for (PodScheduled=False): its verdict is news. */
+function awaitsNode(pod: Pod): boolean {
+  const status = pod.status;
+  if (status?.phase !== 'Pending' || !status.conditions) return false;
+  for (const c of status.conditions) if (c.type === 'PodScheduled') return c.status === 'False';
+  return false;
 }

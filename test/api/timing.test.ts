@@ -138,6 +138,21 @@ describe('a client of the simulator with the default latency model (radix profil
     expect(retryWindow).toBeLessThanOrEqual(10_500);
   });
 
+  it('sees a pod the scheduler found no node for as Unschedulable, also when the verdict comes after the Job changed', async () => {
+    // The reference shows the verdict while the job is Active (the differential's
+    // lifecycle/node-gpu-unschedulable). Seeds 41, 51 and 79 draw the scheduler's verdict after
+    // the Job's active count reaches the engine (no Job change follows it): 25 seeds of 1-400 did.
+    for (const seed of [1, 2, 41, 51, 79]) {
+      h = await startHarness({ profile: 'radix', seed });
+      const job = await h.createJob({ variables: { WORKLOAD_SECONDS: '1' }, node: { gpu: 'nvidia-v100, -k80', gpuCount: '1' } });
+      await h.advance(3);
+      const body = (await h.http.get(`/api/v1/jobs/${job.name}`)).body as { status: string; podStatuses?: { reason?: string; statusMessage?: string }[] };
+      expect({ seed, status: body.status, reason: body.podStatuses?.[0]?.reason }).toEqual({ seed, status: 'Active', reason: 'Unschedulable' });
+      expect(body.podStatuses![0]!.statusMessage).toMatch(/^0\/\d+ nodes are available/);
+      h.stop();
+    }
+  });
+
   it('gives a client the same timeline for the same seed', async () => {
     const run = async () => {
       h = await startHarness({ profile: 'radix', seed: 3 });
