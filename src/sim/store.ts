@@ -256,6 +256,11 @@ export class ObjectStore {
     return (this.tables.get(kind)?.size ?? 0) + (kind === 'Event' ? this.events.size : 0);
   }
 
+  /** Whether the object is stored (an object kept compactly is not expanded to say so). */
+  has(kind: string, namespace: string | undefined, name: string): boolean {
+    return this.tables.get(kind)?.has(namespace, name) === true;
+  }
+
   get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
     if (kind === 'Event') {
       const e = this.events.get(namespace, name);

@@ -180,6 +180,19 @@ describe('the simulated control plane with the cluster model', () => {
     expect(met2()! - ended2()!).toBeLessThan(1000);
   });
 
+  it('queues no sync for the pods the garbage collector deletes after their Job', async () => {
+    const sim = newSim();
+    createJob(sim, 'gone', { env: { WORKLOAD_SECONDS: '1' } });
+    await sim.runUntilIdle();
+    expect(podsOf(sim, 'gone')).toHaveLength(1);
+    sim.store.delete('Job', NS, 'gone');
+    // The collector's pass is the one task: the pod's deletion queues no sync of a Job gone.
+    expect(sim.pendingEvents).toBe(1);
+    await sim.advance(0);
+    expect(podsOf(sim, 'gone')).toHaveLength(0);
+    expect(sim.pendingEvents).toBe(0);
+  });
+
   it('records SuccessCriteriaMet a batched sync after the pod ended, then Complete a sync later', async () => {
     const sim = newSim();
     const ended = firstTime(sim, 'Pod', (p) => (p as { status?: { phase?: string } }).status?.phase === 'Succeeded');
