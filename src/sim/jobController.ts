@@ -248,10 +248,10 @@ export class JobController {
   }
 
   /** A pod owned by Job `jobName` was added, deleted or changed phase, readiness or deletion. */
-  podChanged(pod: Pod, jobName: string): void {
+  podChanged(pod: Pod, jobName: string, deleted: boolean): void {
     // The pods of a deleted Job, deleted after it by the garbage collector: a sync would find no
     // Job (a Job of that name created later is synced at once by its creation).
-    if (!this.ctx.store.has('Job', pod.metadata.namespace, jobName)) return;
+    if (deleted && !this.ctx.store.has('Job', pod.metadata.namespace, jobName)) return;
     // The pod this controller is creating: its sync sees it already. With batching, Kubernetes
     // queues a batched sync for it all the same (the one that later sees the pod Running).
     if (pod !== this.creating || this.batching) this.enqueue(pod.metadata.namespace, jobName, true);

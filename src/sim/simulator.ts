@@ -267,7 +267,7 @@ export class Simulator {
         // The Job controller cares about a pod's phase, readiness and deletion, not every status write.
         if (type !== 'MODIFIED' || podStateChanged(pod, previous as Pod)) {
           const owner = pod.metadata.ownerReferences?.find((r) => r.kind === 'Job' && r.controller);
-          if (owner) this.jobs.podChanged(pod, owner.name);
+          if (owner) this.jobs.podChanged(pod, owner.name, type === 'DELETED');
         }
         break;
       }
