@@ -47,12 +47,20 @@ function fieldSet(bounds: Bounds, star: boolean, pick: (v: number) => boolean = 
   return { values, star };
 }
 
-/** Go's strconv.Atoi as robfig uses it: an optional sign and decimal digits; negatives refused. */
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Go's strconv.Atoi (a 64-bit int) as robfig uses it: an optional sign and decimal digits, within
+ * int64; negatives refused. A value past 2^53 is kept approximately: it only ever fails a range
+ * check or steps past every value of a field.
+ */
 function integer(text: string, expr: string): number {
   if (!/^[+-]?\d+$/.test(text)) throw new CronSpecError(`failed to parse int from ${text}: strconv.Atoi: parsing "${text}": invalid syntax`);
-  const n = Number(text);
-  if (n < 0) throw new CronSpecError(`negative number (${n}) not allowed: ${expr}`);
-  return n;
+  const exact = BigInt(text);
+  if (exact < INT64_MIN || exact > INT64_MAX) throw new CronSpecError(`failed to parse int from ${text}: strconv.Atoi: parsing "${text}": value out of range`);
+  if (exact < 0n) throw new CronSpecError(`negative number (${exact}) not allowed: ${expr}`);
+  return Number(exact);
 }
 
 function intOrName(text: string, bounds: Bounds, expr: string): number {
@@ -85,9 +93,13 @@ function addRange(expr: string, bounds: Bounds, into: FieldSet): void {
   } else if (rangeAndStep.length > 2) {
     throw new CronSpecError(`too many slashes: ${expr}`);
   }
-  if (start < bounds.min) throw new CronSpecError(`beginning of range (${start}) below minimum (${bounds.min}): ${expr}`);
-  if (end > bounds.max) throw new CronSpecError(`end of range (${end}) above maximum (${bounds.max}): ${expr}`);
-  if (start > end) throw new CronSpecError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
+  // As Go prints them (%d): past 2^53 from the digits written, not from the approximation.
+  const shown = (v: number, text: string | undefined) => (Number.isSafeInteger(v) || text === undefined ? String(v) : String(BigInt(text)));
+  const startShown = () => shown(start, star ? undefined : lowAndHigh[0]);
+  const endShown = () => shown(end, star || lowAndHigh.length === 1 ? (star ? undefined : lowAndHigh[0]) : lowAndHigh[1]);
+  if (start < bounds.min) throw new CronSpecError(`beginning of range (${startShown()}) below minimum (${bounds.min}): ${expr}`);
+  if (end > bounds.max) throw new CronSpecError(`end of range (${endShown()}) above maximum (${bounds.max}): ${expr}`);
+  if (start > end) throw new CronSpecError(`beginning of range (${startShown()}) beyond end of range (${endShown()}): ${expr}`);
   if (step === 0) throw new CronSpecError(`step of range should be a positive number: ${expr}`);
   for (let v = start; v <= end; v += step) into.values[v] = true;
   if (star) into.star = true;

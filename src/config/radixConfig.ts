@@ -75,6 +75,11 @@ function schemaProblems(source: YamlSource, errors: ErrorObject[]): Problem[] {
 function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environment: string | undefined, environmentFrom: string): Problem[] {
   const out: Problem[] = [];
   const envs = ra.spec.environments?.map((e) => e.name);
+  // Lists keyed by a field (the RadixApplication CRD's listType=map): the API server refuses a key twice.
+  envs?.forEach((name, i) => {
+    const first = envs.indexOf(name);
+    if (first < i) out.push(source.problem(['spec', 'environments', i, 'name'], `environment name "${name}" is already used by spec.environments[${first}]`));
+  });
   const names = new Map<string, number>();
   const ports = new Map<number, string>();
   ra.spec.jobs.forEach((job, i) => {
@@ -87,9 +92,13 @@ function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environm
       ports.set(job.schedulerPort, job.name);
     }
     const settings: { at: Segment[]; s: RadixJobSpec | NonNullable<RadixJobSpec['environmentConfig']>[number] }[] = [{ at, s: job }];
+    const configured = new Map<string, number>();
     job.environmentConfig?.forEach((ec, j) => {
       const ecAt = [...at, 'environmentConfig', j];
       settings.push({ at: ecAt, s: ec });
+      const first = configured.get(ec.environment);
+      if (first !== undefined) out.push(source.problem([...ecAt, 'environment'], `environment "${ec.environment}" is already configured by spec.jobs[${i}].environmentConfig[${first}]`));
+      else configured.set(ec.environment, j);
       if (envs && !envs.includes(ec.environment)) {
         out.push(source.problem([...ecAt, 'environment'], `environment "${ec.environment}" is not defined in spec.environments (${envs.join(', ')})`));
       }

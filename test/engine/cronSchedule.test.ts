@@ -170,6 +170,13 @@ describe('cron schedules: what the standard parser refuses', () => {
     ['*/2/3 * * * *', 'too many slashes: */2/3'],
     ['x * * * *', 'failed to parse int from x'],
     ['* * * * L', 'failed to parse int from L'],
+    // Go's Atoi reads a 64-bit int: past it, out of range (before the sign is looked at).
+    ['*/99999999999999999999 * * * *', 'failed to parse int from 99999999999999999999: strconv.Atoi: parsing "99999999999999999999": value out of range'],
+    ['*/-99999999999999999999 * * * *', 'failed to parse int from -99999999999999999999: strconv.Atoi: parsing "-99999999999999999999": value out of range'],
+    ['*/-9223372036854775808 * * * *', 'negative number (-9223372036854775808) not allowed: */-9223372036854775808'],
+    ['-5 * * * *', 'failed to parse int from : strconv.Atoi: parsing "": invalid syntax'],
+    ['9223372036854775807 * * * *', 'end of range (9223372036854775807) above maximum (59): 9223372036854775807'],
+    ['3-9007199254740993 * * * *', 'end of range (9007199254740993) above maximum (59): 3-9007199254740993'],
     ['@fortnightly', 'unrecognized descriptor: @fortnightly'],
     ['@every 1x', 'failed to parse duration @every 1x'],
     ['TZ=Nowhere/City * * * * *', 'provided bad location Nowhere/City'],
@@ -181,6 +188,8 @@ describe('cron schedules: what the standard parser refuses', () => {
   it('accepts names in any case, ? and +N as robfig does', () => {
     expect(() => parseSchedule('0 12 ? jan-MAR mon-Fri')).not.toThrow();
     expect(next('+5 * * * *', '2026-01-01T00:00:00Z')).toBe(iso('2026-01-01T00:05:00Z'));
+    // A step of int64's largest value: only the start of the range.
+    expect(next('*/9223372036854775807 * * * *', '2026-01-01T00:00:00Z')).toBe(iso('2026-01-01T01:00:00Z'));
   });
 });
 

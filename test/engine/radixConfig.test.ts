@@ -108,6 +108,11 @@ describe('radixconfig.yaml: errors name the file, the path and the problem', () 
     expect(dup.message).toContain('spec.jobs[1].schedulerPort: schedulerPort 8000 is already used by job "a"');
     const env = fails(`${HEADER}    - name: a\n      schedulerPort: 8000\n      environmentConfig:\n        - environment: qa\n`);
     expect(env.message).toContain('spec.jobs[0].environmentConfig[0].environment: environment "qa" is not defined in spec.environments (dev)');
+    // Keyed lists (the CRD's listType=map): an environment, or a job's environmentConfig entry, twice.
+    const twice = fails(HEADER.replace('    - name: dev\n', '    - name: dev\n    - name: dev\n') + `    - name: a\n      schedulerPort: 8000\n`);
+    expect(twice.message).toBe('radixconfig.yaml:8:13: spec.environments[1].name: environment name "dev" is already used by spec.environments[0]');
+    const ec = fails(`${HEADER}    - name: a\n      schedulerPort: 8000\n      environmentConfig:\n        - environment: dev\n        - environment: dev\n`);
+    expect(ec.message).toContain('spec.jobs[0].environmentConfig[1].environment: environment "dev" is already configured by spec.jobs[0].environmentConfig[0]');
     const flag = fails(`${HEADER}    - name: a\n      schedulerPort: 8000\n`, 'prod');
     expect(flag.message).toContain('--environment "prod" is not one of the environments defined here (dev)');
   });
