@@ -31,7 +31,8 @@ export function componentName(value: string): string {
 
 /** `--seed`: digits are the number a scenario file's `seed: 7` gives; anything else is a string seed. */
 export function seedOf(text: string): number | string {
-  return /^\d+$/.test(text) ? Number(text) : text;
+  // Digits past 2^53 stay a string: as a number two such seeds could be the same double.
+  return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
 }
 
 /** A number from `min` (or above it, with `exclusiveMin`) to `max`. */

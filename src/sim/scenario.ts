@@ -46,6 +46,10 @@ export function validateScenario(doc: unknown): Scenario {
     if (!(typeof d.seed === 'number' && Number.isFinite(d.seed)) && !(typeof d.seed === 'string' && d.seed.length >= 1 && d.seed.length <= MAX_SEED_LENGTH)) {
       fail('seed', `must be a number, or a string of 1 to ${MAX_SEED_LENGTH} characters`);
     }
+    // YAML has already rounded a longer number to a double, which other seeds round to as well.
+    if (typeof d.seed === 'number' && !Number.isSafeInteger(d.seed)) {
+      fail('seed', `${d.seed} is not an exact integer as YAML reads it (past 2^53, or with a fraction): quote it to use it as a string seed`);
+    }
     out.seed = d.seed;
   }
   if (d.simulator !== undefined) {

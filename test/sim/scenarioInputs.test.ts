@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/flags.js';
+import { seedOf, UsageError } from '../../src/cli/flags.js';
 import { runSimulate, simulateScenario } from '../../src/cli/simulate.js';
 import { parseRadixConfig } from '../../src/config/radixConfig.js';
 import { ConfigError } from '../../src/config/yamlSource.js';
@@ -120,6 +120,20 @@ describe('other keys', () => {
   it('seed is not empty, as --seed', () => {
     refused('seed: ""\n', 'seed: must be a number, or a string of 1 to 1024 characters');
     expect(load('seed: x\n').cluster.seed).toBe('x');
+  });
+
+  it('a numeric seed is an exact integer: YAML rounds a longer one to a double other seeds share', () => {
+    refused('seed: 99999999999999999999\n', 'seed: 100000000000000000000 is not an exact integer as YAML reads it (past 2^53, or with a fraction): quote it to use it as a string seed');
+    refused('seed: 1.5\n', 'seed: 1.5 is not an exact integer as YAML reads it (past 2^53, or with a fraction): quote it to use it as a string seed');
+    expect(load('seed: "99999999999999999999"\n').cluster.seed).toBe('99999999999999999999');
+    expect(load('seed: 9007199254740991\n').cluster.seed).toBe(9007199254740991);
+  });
+
+  it('--seed keeps digits past 2^53 as a string (two of them would be one double)', () => {
+    expect(seedOf('42')).toBe(42);
+    expect(seedOf('9007199254740991')).toBe(9007199254740991);
+    expect(seedOf('99999999999999999999')).toBe('99999999999999999999');
+    expect(seedOf('99999999999999999999')).not.toBe(seedOf('100000000000000000000'));
   });
 
   it("a node's cpu is at least 1m and its memory at least 1 byte (less would run rounded up)", () => {
