@@ -186,44 +186,16 @@ export class JobController {
    * With latency: the Job is synced `waitMs` plus a sync's work (jobSync) from now, unless it waits
    * for an earlier sync already. Passes are lists of Jobs by due time; a Job moved to an earlier
    * pass is skipped in the later one (its due time no longer matches).
-   *
-   * `idle`: queued only because the Job's own status was written. Kubernetes syncs it all the same,
-   * but that sync finds nothing new unless something else is queued for the Job before it runs;
-   * what it does do is hold the Job's due time, so later pod events wait no longer than it. An idle
-   * entry keeps that time (stored as -due - 1) without a pass: it joins a pass only when a real
-   * reason comes while it waits, and is dropped once its time has gone by. A third of a busy day's
-   * syncs were these (the month's first day: 50,032 of 141,983).
    */
-  private enqueueAt(ns: string, name: string, waitMs: number, idle = false): void {
+  private enqueueAt(ns: string, name: string, waitMs: number): void {
     const now = this.ctx.now();
     let byName = this.dueOf.get(ns);
     if (!byName) this.dueOf.set(ns, (byName = new Map()));
-    const entry = byName.get(name);
-    let current = entry;
-    let wasIdle = false;
-    if (entry !== undefined && entry < 0) {
-      current = -entry - 1;
-      wasIdle = true;
-      // Its sync would have run and found nothing: as if it had.
-      if (current < now) current = undefined;
-    }
+    const current = byName.get(name);
     // The sync's work takes no less than nothing: a Job due by then keeps its time (no draw).
-    if (current !== undefined && current <= now + waitMs) {
-      if (wasIdle && !idle) this.join(byName, ns, name, current, now);
-      return;
-    }
+    if (current !== undefined && current <= now + waitMs) return;
     const due = now + waitMs + this.ctx.latency.ms('jobSync');
-    if (current !== undefined && current <= due) {
-      if (wasIdle && !idle) this.join(byName, ns, name, current, now);
-      return;
-    }
-    // An earlier time for a Job waiting with a real reason stays real.
-    if (idle && (current === undefined || wasIdle)) byName.set(name, -due - 1);
-    else this.join(byName, ns, name, due, now);
-  }
-
-  /** Puts the Job in the pass due at `due`, scheduling the pass if it is the first. */
-  private join(byName: Map<string, number>, ns: string, name: string, due: number, now: number): void {
+    if (current !== undefined && current <= due) return;
     byName.set(name, due);
     let pass = this.passes.get(due);
     if (!pass) {
@@ -259,16 +231,10 @@ export class JobController {
 
   /** The Job's status was written (by this controller): Kubernetes queues a batched sync for it. */
   statusChanged(job: Job): void {
-    if (!this.batching || finishing(job)) return;
-    // A Job with a deadline is checked against it by each sync (the deadline's own timer fires up
-    // to a second after the deadline as a sync reads it): its status-write syncs are real.
-    if (job.spec.activeDeadlineSeconds !== undefined) return this.enqueue(job.metadata.namespace, job.metadata.name, true);
-    this.enqueueAt(job.metadata.namespace ?? '', job.metadata.name, this.batchMs ?? this.ctx.latency.ms('jobSyncBatch'), true);
+    if (this.batching && !finishing(job)) this.enqueue(job.metadata.namespace, job.metadata.name, true);
   }
 
   forget(job: Job): void {
-    // An idle entry left after its time (see enqueueAt) goes with its Job.
-    this.dueOf.get(job.metadata.namespace ?? '')?.delete(job.metadata.name);
     const t = this.tracking.get(job.metadata.uid!);
     t?.retryTimer?.();
     t?.deadlineTimer?.();
