@@ -93,10 +93,10 @@ function addRange(expr: string, bounds: Bounds, into: FieldSet): void {
   } else if (rangeAndStep.length > 2) {
     throw new CronSpecError(`too many slashes: ${expr}`);
   }
-  // As Go prints them (%d): past 2^53 from the digits written, not from the approximation.
-  const shown = (v: number, text: string | undefined) => (Number.isSafeInteger(v) || text === undefined ? String(v) : String(BigInt(text)));
-  const startShown = () => shown(start, star ? undefined : lowAndHigh[0]);
-  const endShown = () => shown(end, star || lowAndHigh.length === 1 ? (star ? undefined : lowAndHigh[0]) : lowAndHigh[1]);
+  // As Go prints them (%d): a value past 2^53 came from digits, and is shown from them.
+  const shown = (v: number, text: string) => (Number.isSafeInteger(v) ? String(v) : String(BigInt(text)));
+  const startShown = () => shown(start, lowAndHigh[0]!);
+  const endShown = () => shown(end, lowAndHigh[lowAndHigh.length - 1]!);
   if (start < bounds.min) throw new CronSpecError(`beginning of range (${startShown()}) below minimum (${bounds.min}): ${expr}`);
   if (end > bounds.max) throw new CronSpecError(`end of range (${endShown()}) above maximum (${bounds.max}): ${expr}`);
   if (start > end) throw new CronSpecError(`beginning of range (${startShown()}) beyond end of range (${endShown()}): ${expr}`);

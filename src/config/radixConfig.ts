@@ -76,9 +76,11 @@ function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environm
   const out: Problem[] = [];
   const envs = ra.spec.environments?.map((e) => e.name);
   // Lists keyed by a field (the RadixApplication CRD's listType=map): the API server refuses a key twice.
+  const envIndex = new Map<string, number>();
   envs?.forEach((name, i) => {
-    const first = envs.indexOf(name);
-    if (first < i) out.push(source.problem(['spec', 'environments', i, 'name'], `environment name "${name}" is already used by spec.environments[${first}]`));
+    const first = envIndex.get(name);
+    if (first !== undefined) out.push(source.problem(['spec', 'environments', i, 'name'], `environment name "${name}" is already used by spec.environments[${first}]`));
+    else envIndex.set(name, i);
   });
   const names = new Map<string, number>();
   const ports = new Map<number, string>();
@@ -99,7 +101,7 @@ function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environm
       const first = configured.get(ec.environment);
       if (first !== undefined) out.push(source.problem([...ecAt, 'environment'], `environment "${ec.environment}" is already configured by spec.jobs[${i}].environmentConfig[${first}]`));
       else configured.set(ec.environment, j);
-      if (envs && !envs.includes(ec.environment)) {
+      if (envs && !envIndex.has(ec.environment)) {
         out.push(source.problem([...ecAt, 'environment'], `environment "${ec.environment}" is not defined in spec.environments (${envs.join(', ')})`));
       }
     });
@@ -127,7 +129,7 @@ function semanticProblems(source: YamlSource, ra: RadixApplicationSpec, environm
       }
     }
   });
-  if (environment !== undefined && envs && !envs.includes(environment)) {
+  if (environment !== undefined && envs && !envIndex.has(environment)) {
     out.push(source.problem(['spec', 'environments'], `${environmentFrom} "${environment}" is not one of the environments defined here (${envs.join(', ')})`));
   }
   return out;
