@@ -155,15 +155,12 @@ export class Reconciler {
       return;
     }
     // As the reference's batch controller, a job is reconciled when its Kubernetes Job changes and
-    // its pods are read then, so statuses follow pods a Job sync later, as the reference's do (a
-    // failed last attempt reads Failed without `ended` only from the Job's FailureTarget to its
-    // Failed). That needs pods in the cache no later than the Job changes after them
-    // (passiveInStep: the simulator's port); on a cluster a pod's change may arrive after the Job's
-    // that follows it (a scheduling verdict), so there a pod's change is a reason to look again.
-    // A scheduling verdict is one on the simulator too: no Job change follows it, and the
-    // reference shows it (its sync lists the pods some API calls after the Job changed, by which
-    // time the scheduler has mostly spoken; the simulator's draws put the verdict after the
-    // Job's change now and then).
+    // its pods are read then, so statuses follow pods a Job sync later (a failed last attempt reads
+    // Failed without `ended` only from the Job's FailureTarget to its Failed). That needs pods in
+    // the cache no later than the Job changes after them (passiveInStep: the simulator's port); on
+    // a cluster a pod's change may arrive after the Job's, so there every pod change wakes it. A
+    // scheduling verdict wakes it everywhere: no Job change follows one, and the reference, whose
+    // sync lists pods some API calls after the Job changed, shows it.
     if (kind === 'Pod' && this.port.passiveInStep && !awaitsNode(obj as Pod)) return;
     // The Job the reconciler is creating reaches the cache (from the watch or from the create's
     // answer) inside the reconcile of its job, which computes the status from the cache right
