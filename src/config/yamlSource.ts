@@ -1,6 +1,7 @@
 // A parsed YAML file that can say where (line:column) a value or key lives, so configuration errors
 // point at the exact place in the file.
-import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, LineCounter, type Document } from 'yaml';
+import { parseYamlDocument } from '../common/yamlDocuments.js';
 
 export interface Problem {
   /** Dotted path inside the document, e.g. `spec.jobs[0].schedulerPort`. */
@@ -46,7 +47,7 @@ export class YamlSource {
   /** Parses text; syntax errors throw a ConfigError naming line and column. */
   static parse(file: string, text: string): YamlSource {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const doc = parseYamlDocument(text, { lineCounter: lines });
     if (doc.errors.length > 0) {
       throw new ConfigError(
         file,

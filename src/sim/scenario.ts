@@ -2,7 +2,8 @@
 // faults to inject (each optionally at a virtual time) and simulator settings. A scenario turns
 // into simulator configuration; nothing here runs anything.
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
+import { parseYamlDocuments } from '../common/yamlDocuments.js';
 import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
 import { isBoundedSeconds, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
@@ -109,7 +110,7 @@ export function validateScenario(doc: unknown): Scenario {
  */
 export function scenarioDocument(text: string): unknown {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  const docs = parseYamlDocuments(text, { lineCounter: lines });
   if (docs.length === 0) return null;
   if (docs.length > 1) throw new ScenarioError('several YAML documents; a scenario is one');
   const doc = docs[0]!;

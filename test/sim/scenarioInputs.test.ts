@@ -11,6 +11,7 @@ import { parseRadixConfig } from '../../src/config/radixConfig.js';
 import { ConfigError } from '../../src/config/yamlSource.js';
 import { loadSimulation } from '../../src/runtime/simulate.js';
 import { END_OF_TIME_MS } from '../../src/sim/limits.js';
+import { LatencyError, parseLatencyOption } from '../../src/sim/latency.js';
 import { parseScenario, ScenarioError } from '../../src/sim/scenario.js';
 import { checkHorizon, parseSimulation } from '../../src/sim/simulation.js';
 
@@ -163,6 +164,23 @@ describe('YAML errors', () => {
   it('an alias bomb names its file: the scenario or its radixconfig', () => {
     expect(() => parseScenario(BOMB)).toThrow(new ScenarioError('YAML: Excessive alias count indicates a resource exhaustion attack'));
     expect(() => parseRadixConfig('bomb.yaml', BOMB)).toThrow(new ConfigError('bomb.yaml', [{ path: '(document)', message: 'Excessive alias count indicates a resource exhaustion attack' }]));
+  });
+
+  it('a key twice in one mapping is refused at its second place, in a scenario, a radixconfig and a latency model', () => {
+    expect(() => parseScenario('horizon: 1h\nseed: 1\nseed: 2\n')).toThrow(new ScenarioError('YAML syntax error at line 3, column 1: Map keys must be unique'));
+    expect(() => parseRadixConfig('dup.yaml', 'spec:\n  jobs:\n    - { name: a, name: b }\n')).toThrow(new ConfigError('dup.yaml', [{ path: '(syntax)', line: 3, col: 18, message: 'Map keys must be unique' }]));
+    const model = file('dup-latency.yaml', 'watch: 1\npodStartup: 2\nwatch: 3\n');
+    expect(() => parseLatencyOption(model)).toThrow(new LatencyError(`${model}: YAML syntax error at line 3, column 1: Map keys must be unique`));
+    // The same key in two mappings is no duplicate.
+    expect(parseLatencyOption(file('two-maps.yaml', 'watch: { median: 1, p95: 2 }\npodStartup: { median: 1, p95: 2 }\n')).watch).toEqual({ median: 1, p95: 2 });
+  });
+
+  it('a mapping of 100,000 keys is read, and its one duplicate found (the check was quadratic: minutes)', () => {
+    const keys = Array.from({ length: 100_000 }, (_, i) => `  k${i}: ${i}\n`).join('');
+    expect(() => parseScenario(`horizon: 1h\nmetadata:\n${keys}  k99999: 0\n`)).toThrow(
+      new ScenarioError('YAML syntax error at line 100003, column 3: Map keys must be unique'),
+    );
+    expect(() => parseScenario(`horizon: 1h\nmetadata:\n${keys}`)).toThrow(/unknown key metadata/);
   });
 
   it("an unknown environment is named as the scenario's key", async () => {
