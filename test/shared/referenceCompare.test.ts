@@ -66,6 +66,22 @@ describe('timelines', () => {
     expect(compareTimelines('t', ref, timeline(['Running', 0, 3], ['Succeeded', 2, 1]), { timing: false })).toEqual([]);
   });
 
+  it('compares when a status was reached, between the poll before and the one that saw it, not the polls\' phases', () => {
+    // A run of stop-delete/stop-one-job-of-a-batch: batches are polled every 4 s; jobsim's end was
+    // first seen 3.9 s after the reference's, with its poll before at 7.9 s (the reference's poll
+    // before is taken here as 5.7 s).
+    const polled = (at: number, since: number, runningAt: number) => ({ segments: [{ status: 'Running', at: runningAt, samples: 2 }, { status: 'Succeeded', at, samples: 1, since }] });
+    expect(compareTimelines('t', polled(7.987, 5.7, 1.63), polled(11.913, 7.913, 3.913), timing)).toEqual([]);
+    expect(compareTimelines('t', polled(7.987, 5.7, 1.63), polled(12.1, 7.913, 3.913), timing)).toEqual([]);
+    // Without the poll before, the times first seen are all there is.
+    expect(compareTimelines('t', timeline(['Running', 1.63, 2], ['Succeeded', 7.987, 1]), timeline(['Running', 3.913, 2], ['Succeeded', 12.1, 1]), timing)).toHaveLength(1);
+    // Reached 10 s later than the reference, whatever the polls: a difference, naming both polls.
+    expect(compareTimelines('t', polled(7.987, 5.7, 1.63), polled(22, 18, 3.913), timing)).toEqual([
+      't: polled statuses end with Succeeded after 8.0 s → 22.0 s (± 4 s or 40%, the polls before at 5.7 s → 18.0 s)',
+    ]);
+    expect(compareTimelines('t', polled(20, 18, 1.63), polled(7.987, 5.7, 3.913), timing)).toHaveLength(1);
+  });
+
   it('compares webhook events per job and for the batch, whatever their grouping', () => {
     const ref = [step(0, 'Waiting', {}, 'Create'), step(1, 'Running', { j1: 'Running', j2: 'Running' }), step(4, 'Succeeded', { j1: 'Succeeded', j2: 'Succeeded' })];
     const other = [step(0, 'Waiting', {}, 'Create'), step(1, 'Running', { j1: 'Running' }), step(1.2, 'Running', { j2: 'Running' }), step(4.5, 'Succeeded', { j1: 'Succeeded', j2: 'Succeeded' })];

@@ -15,8 +15,11 @@ export interface Observation {
 
 /** A status timeline of one job or batch, seconds after the case's start mark. */
 export interface Timeline {
-  /** Statuses with the second each was first seen, consecutive repeats merged. */
-  segments: { status: string; at: number; samples: number }[];
+  /**
+   * Statuses with the second each was first seen, consecutive repeats merged. `since`: the second
+   * of the poll before (the status was reached in (since, at]; polls are seconds apart).
+   */
+  segments: { status: string; at: number; samples: number; since?: number }[];
 }
 
 export interface CaseRecord {
@@ -151,12 +154,15 @@ export class CaseContext {
   settle(label: string, name: string): void {
     this.poller.unfollow(name);
     const segments: Timeline['segments'] = [];
+    let before: number | undefined;
     for (const s of this.poller.history(name)) {
       if (s.at < this.started) continue;
       const status = s.body && typeof s.body === 'object' && isStopRace(s.body) ? 'Stopped' : s.status;
       const last = segments.at(-1);
+      const at = (s.at - this.zero) / 1000;
       if (last?.status === status) last.samples++;
-      else segments.push({ status, at: (s.at - this.zero) / 1000, samples: 1 });
+      else segments.push({ status, at, samples: 1, ...(before !== undefined ? { since: before } : {}) });
+      before = at;
     }
     this.record.polled[label] = { segments };
   }

@@ -38,13 +38,22 @@ export interface CompareMode {
 /** Statuses a job or batch passes through; under load a slow controller may never record them. */
 const TRANSIENT = /^(Create:)?(Waiting|Active|Running|Stopping)$/;
 
-function near(ref: number, other: number): boolean {
-  return Math.abs(ref - other) <= Math.max(TOLERANCE.settleSeconds, TOLERANCE.settleShare * ref);
+/**
+ * Whether two steps are reached within the tolerance. A polled status was reached between the poll
+ * before and the poll that first saw it (batches are listed every other poll: 4 s apart), so the
+ * sides differ by the gap between those two intervals, not by the polls' phases: a status reached
+ * at the same moment on both sides and first seen 4 s apart is no difference.
+ */
+function near(ref: Step, other: Step): boolean {
+  const gap = Math.max(0, (other.since ?? other.at) - ref.at, (ref.since ?? ref.at) - other.at);
+  return gap <= Math.max(TOLERANCE.settleSeconds, TOLERANCE.settleShare * ref.at);
 }
 
 interface Step {
   key: string;
+  /** When it was first seen, and (polled) when the poll before was taken. */
   at: number;
+  since?: number;
   brief: boolean;
 }
 
@@ -84,8 +93,9 @@ function align(label: string, what: string, a: Step[], b: Step[], show: () => st
   if (!pairs(0, 0, undefined)) return [`${label}: ${what} ${show()}`];
   const lastA = a.at(-1);
   const lastB = b.at(-1);
-  if (mode.timing && lastA && lastB && !near(lastA.at, lastB.at)) {
-    return [`${label}: ${what} end with ${lastA.key} after ${lastA.at.toFixed(1)} s → ${lastB.at.toFixed(1)} s (± ${TOLERANCE.settleSeconds} s or ${TOLERANCE.settleShare * 100}%)`];
+  if (mode.timing && lastA && lastB && !near(lastA, lastB)) {
+    const before = lastA.since !== undefined && lastB.since !== undefined ? `, the polls before at ${lastA.since.toFixed(1)} s → ${lastB.since.toFixed(1)} s` : '';
+    return [`${label}: ${what} end with ${lastA.key} after ${lastA.at.toFixed(1)} s → ${lastB.at.toFixed(1)} s (± ${TOLERANCE.settleSeconds} s or ${TOLERANCE.settleShare * 100}%${before})`];
   }
   return [];
 }
@@ -95,7 +105,7 @@ function showTimeline(t: Timeline): string {
 }
 
 export function compareTimelines(label: string, ref: Timeline, other: Timeline, mode: CompareMode): string[] {
-  const steps = (t: Timeline): Step[] => t.segments.map((s) => ({ key: s.status, at: s.at, brief: s.samples <= TOLERANCE.briefSamples }));
+  const steps = (t: Timeline): Step[] => t.segments.map((s) => ({ key: s.status, at: s.at, ...(s.since !== undefined ? { since: s.since } : {}), brief: s.samples <= TOLERANCE.briefSamples }));
   return align(label, 'polled statuses', steps(ref), steps(other), () => `${showTimeline(ref)} → ${showTimeline(other)}`, mode);
 }
 
