@@ -27,6 +27,24 @@ export function parseYamlDocument(text: string, opts: ParseOptions = {}): Docume
   return withDuplicateKeys(parseDocument(text, options(opts)));
 }
 
+/**
+ * A document's value, or its first problem on one line (the package's messages carry a multi-line
+ * code frame): a syntax error with its line and column, or what converting refused (an alias bomb,
+ * an unresolved alias). `lines` is the counter the document was parsed with.
+ */
+export function documentValue(doc: Document.Parsed, lines: LineCounter): { value: unknown } | { error: string } {
+  const error = doc.errors[0];
+  if (error) {
+    const { line, col } = lines.linePos(error.pos[0]);
+    return { error: `YAML syntax error at line ${line}, column ${col}: ${error.message.split('\n')[0]}` };
+  }
+  try {
+    return { value: doc.toJS() };
+  } catch (err) {
+    return { error: `YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+  }
+}
+
 function withDuplicateKeys(doc: Document.Parsed): Document.Parsed {
   const duplicates = duplicateKeyErrors(doc);
   if (duplicates.length > 0) {

@@ -5,7 +5,7 @@
 // ask the sampler; nothing here schedules anything. docs/simulator-timing.md describes the steps.
 import { readFileSync, statSync } from 'node:fs';
 import { LineCounter } from 'yaml';
-import { parseYamlDocument } from '../common/yamlDocuments.js';
+import { documentValue, parseYamlDocument } from '../common/yamlDocuments.js';
 import type { Random } from '../common/rng.js';
 
 /** Largest latency model file read (a model is a few lines). */
@@ -107,19 +107,9 @@ export function parseLatencyOption(value: string): LatencyModel {
     fail('--latency', `not off, cluster or a readable file: ${err instanceof Error ? err.message : String(err)}`);
   }
   const lines = new LineCounter();
-  const parsed = parseYamlDocument(text, { lineCounter: lines });
-  const error = parsed.errors[0];
-  if (error) {
-    const { line, col } = lines.linePos(error.pos[0]);
-    fail(value, `YAML syntax error at line ${line}, column ${col}: ${error.message.split('\n')[0]}`);
-  }
-  let doc: unknown;
-  try {
-    doc = parsed.toJS();
-  } catch (err) {
-    // Refused only when converted: too many aliases, an unresolved alias.
-    fail(value, `YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-  }
+  const read = documentValue(parseYamlDocument(text, { lineCounter: lines }), lines);
+  if ('error' in read) fail(value, read.error);
+  let doc = read.value;
   if (typeof doc === 'object' && doc !== null && !Array.isArray(doc) && Object.keys(doc).length === 1 && 'latency' in doc) doc = (doc as { latency: unknown }).latency;
   return validateLatency(doc, value);
 }

@@ -3,7 +3,7 @@
 // into simulator configuration; nothing here runs anything.
 import { readFileSync } from 'node:fs';
 import { LineCounter } from 'yaml';
-import { parseYamlDocuments } from '../common/yamlDocuments.js';
+import { documentValue, parseYamlDocuments } from '../common/yamlDocuments.js';
 import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
 import { isBoundedSeconds, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
@@ -113,18 +113,9 @@ export function scenarioDocument(text: string): unknown {
   const docs = parseYamlDocuments(text, { lineCounter: lines });
   if (docs.length === 0) return null;
   if (docs.length > 1) throw new ScenarioError('several YAML documents; a scenario is one');
-  const doc = docs[0]!;
-  const error = doc.errors[0];
-  if (error) {
-    const { line, col } = lines.linePos(error.pos[0]);
-    throw new ScenarioError(`YAML syntax error at line ${line}, column ${col}: ${error.message.split('\n')[0]}`);
-  }
-  try {
-    return doc.toJS();
-  } catch (err) {
-    // Refused only when converted: too many aliases (a "billion laughs"), an unresolved alias.
-    throw new ScenarioError(`YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const read = documentValue(docs[0]!, lines);
+  if ('error' in read) throw new ScenarioError(read.error);
+  return read.value;
 }
 
 export function parseScenario(text: string): Scenario {
