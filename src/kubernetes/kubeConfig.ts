@@ -1,10 +1,13 @@
 // Where the kubernetes backend finds its cluster: --kubeconfig, else in-cluster config (in a pod),
 // else $KUBECONFIG / ~/.kube/config. The namespace: --namespace, else the pod's own namespace, else
-// the kubeconfig context's, else "default".
+// the kubeconfig context's, else "default". A file that cannot be read is named in one line.
 import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 
 const SA_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+const SA_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 export interface LoadedKubeConfig {
   kubeConfig: KubeConfig;
@@ -14,26 +17,81 @@ export interface LoadedKubeConfig {
   server: string;
 }
 
-export function loadKubeConfig(opts: { kubeconfig?: string; namespace?: string } = {}): LoadedKubeConfig {
+/** A kubeconfig that is missing or cannot be read; the message names the file. */
+export class KubeConfigError extends Error {}
+
+export interface KubeConfigEnvironment {
+  /** Process environment (KUBECONFIG, KUBERNETES_SERVICE_HOST). */
+  env: NodeJS.ProcessEnv;
+  /** Home directory, for ~/.kube/config. */
+  home: string;
+  /** The ServiceAccount token file of a pod. */
+  tokenFile: string;
+}
+
+const processEnvironment = (): KubeConfigEnvironment => ({ env: process.env, home: homedir(), tokenFile: SA_TOKEN_FILE });
+
+export function loadKubeConfig(opts: { kubeconfig?: string; namespace?: string } = {}, where: KubeConfigEnvironment = processEnvironment()): LoadedKubeConfig {
   const kc = new KubeConfig();
   let source: string;
   let inCluster = false;
+  const kubeconfigEnv = (where.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+  const homeConfig = join(where.home, '.kube', 'config');
   if (opts.kubeconfig) {
-    if (!existsSync(opts.kubeconfig)) throw new Error(`--kubeconfig ${opts.kubeconfig}: no such file`);
-    kc.loadFromFile(opts.kubeconfig);
     source = opts.kubeconfig;
-  } else if (process.env.KUBERNETES_SERVICE_HOST && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) {
+    loadFiles(kc, [opts.kubeconfig], '--kubeconfig ');
+  } else if (where.env.KUBERNETES_SERVICE_HOST && existsSync(where.tokenFile)) {
     kc.loadFromCluster();
     source = 'in-cluster service account';
     inCluster = true;
+  } else if (kubeconfigEnv.length > 0) {
+    // The files of $KUBECONFIG merged, the first one's context current.
+    source = `$KUBECONFIG (${kubeconfigEnv.join(delimiter)})`;
+    loadFiles(kc, kubeconfigEnv, 'kubeconfig ');
+  } else if (existsSync(homeConfig)) {
+    source = homeConfig;
+    loadFiles(kc, [homeConfig], 'kubeconfig ');
   } else {
-    kc.loadFromDefault();
-    source = process.env.KUBECONFIG || '~/.kube/config';
+    // The client library would fall back to http://localhost:8080, which no cluster serves any more.
+    throw new KubeConfigError(
+      `no kubeconfig: --kubeconfig not given, not running in a pod, $KUBECONFIG not set and ${homeConfig} does not exist; pass --kubeconfig PATH`,
+    );
   }
   const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error(`no cluster in the kubeconfig (${source}); pass --kubeconfig PATH`);
+  if (!cluster) {
+    const why = kc.getClusters().length === 0 ? 'has no clusters' : `its current-context "${kc.getCurrentContext()}" names none of its clusters`;
+    throw new KubeConfigError(`the kubeconfig (${source}) ${why}; pass --kubeconfig PATH`);
+  }
   let namespace = opts.namespace;
   if (!namespace && inCluster && existsSync(SA_NAMESPACE_FILE)) namespace = readFileSync(SA_NAMESPACE_FILE, 'utf8').trim();
   if (!namespace) namespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
   return { kubeConfig: kc, namespace: namespace || 'default', source, server: cluster.server };
+}
+
+/** Loads `files` into `kc` (the first one's context current, the rest merged), naming a file that fails. */
+function loadFiles(kc: KubeConfig, files: string[], label: string): void {
+  files.forEach((file, i) => {
+    const into = i === 0 ? kc : new KubeConfig();
+    try {
+      into.loadFromFile(file);
+    } catch (err) {
+      throw new KubeConfigError(`${label}${file}: ${readError(err)}`);
+    }
+    // As kubectl merges them: the first file's current-context stays (the library's own merge of
+    // $KUBECONFIG lets the last file's win).
+    if (into !== kc) kc.mergeConfig(into, true);
+  });
+}
+
+/** One line for what went wrong reading a kubeconfig file. */
+function readError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT') return 'no such file';
+  if (e?.code === 'EISDIR') return 'is a directory, not a kubeconfig file';
+  if (e?.code === 'EACCES') return 'permission denied';
+  // The library reads an empty or non-mapping document's fields without checking it first.
+  if (err instanceof TypeError) return 'not a kubeconfig (a YAML mapping with clusters, contexts and users)';
+  const message = err instanceof Error ? err.message : String(err);
+  // A YAML error carries a code frame after its first line (which ends with the line:column).
+  return message.split('\n')[0]!.trim();
 }
