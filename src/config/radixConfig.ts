@@ -1,8 +1,8 @@
 // Reads the job components of a RadixApplication (radixconfig.yaml): schema validation with exact
 // locations, semantic checks, then environment overrides applied (see environment.ts).
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { CronSpecError, parseSchedule } from '../common/cronSchedule.js';
+import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { timeZoneProblem } from '../common/cronZone.js';
 import { isValidQuantity } from '../cluster/quantity.js';
 import type { JobComponent } from '../engine/types.js';
@@ -194,9 +194,10 @@ export function parseRadixConfig(file: string, text: string, environment?: strin
 export function loadRadixConfig(file: string, environment?: string, environmentFrom?: string): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file);
   } catch (err) {
-    throw new ConfigError(file, [{ path: '(file)', message: `cannot read the file: ${(err as Error).message}` }]);
+    if (!(err instanceof InputFileError)) throw err;
+    throw new ConfigError(file, [{ path: '(file)', message: `cannot read the file: ${err.reason}` }]);
   }
   return parseRadixConfig(file, text, environment, environmentFrom);
 }

@@ -4,10 +4,13 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { InputFileError, readInputFile } from '../common/inputFile.js';
 
 const SA_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 const SA_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+/** Largest kubeconfig read (a kubeconfig with embedded certificates is a few KB). */
+const MAX_KUBECONFIG_BYTES = 4 * 1024 * 1024;
 
 export interface LoadedKubeConfig {
   kubeConfig: KubeConfig;
@@ -72,8 +75,17 @@ export function loadKubeConfig(opts: { kubeconfig?: string; namespace?: string }
 function loadFiles(kc: KubeConfig, files: string[], label: string): void {
   files.forEach((file, i) => {
     const into = i === 0 ? kc : new KubeConfig();
+    let text: string;
     try {
-      into.loadFromFile(file);
+      // Read here, not by the library's loadFromFile: only a regular file of sane size.
+      text = readInputFile(file, MAX_KUBECONFIG_BYTES);
+    } catch (err) {
+      throw new KubeConfigError(`${label}${err instanceof InputFileError ? err.message : `${file}: ${String(err)}`}`);
+    }
+    try {
+      into.loadFromString(text);
+      // As loadFromFile: certificate and key paths are relative to the file's folder.
+      into.makePathsAbsolute(dirname(file));
     } catch (err) {
       throw new KubeConfigError(`${label}${file}: ${readError(err)}`);
     }
@@ -83,12 +95,8 @@ function loadFiles(kc: KubeConfig, files: string[], label: string): void {
   });
 }
 
-/** One line for what went wrong reading a kubeconfig file. */
+/** One line for what the library found wrong in a kubeconfig. */
 function readError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'ENOENT') return 'no such file';
-  if (e?.code === 'EISDIR') return 'is a directory, not a kubeconfig file';
-  if (e?.code === 'EACCES') return 'permission denied';
   // The library reads an empty or non-mapping document's fields without checking it first.
   if (err instanceof TypeError) return 'not a kubeconfig (a YAML mapping with clusters, contexts and users)';
   const message = err instanceof Error ? err.message : String(err);

@@ -3,7 +3,7 @@
 // machine allows, and returns a report. Everything in the report follows from the scenario and its seed: the same
 // scenario gives the same report, byte for byte. Wall time and memory are the caller's to measure
 // (the `onDay` hook marks each virtual day).
-import { readFileSync } from 'node:fs';
+import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { SeededRandom, type Random } from '../common/rng.js';
 import { parseSchedule } from '../common/cronSchedule.js';
 import type { JobManager } from '../engine/jobManager.js';
@@ -26,12 +26,14 @@ export interface LoadedSimulation {
   spec: SimulationSpec;
 }
 
-export function loadSimulation(file: string, text = readFileSync(file, 'utf8')): LoadedSimulation {
+export function loadSimulation(file: string, text?: string): LoadedSimulation {
   try {
+    text ??= readInputFile(file);
     const doc = scenarioDocument(text);
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ScenarioError('a scenario must be a mapping');
     return { file, cluster: validateScenario(doc), spec: parseSimulation(doc as Record<string, unknown>, file) };
   } catch (err) {
+    if (err instanceof InputFileError) throw new ScenarioError(err.message);
     if (err instanceof ScenarioError) throw new ScenarioError(`${file}: ${err.message}`);
     throw err;
   }

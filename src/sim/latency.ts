@@ -3,7 +3,7 @@
 // that draws each step's duration from the model with a seeded random source of its own. The
 // components that take the steps (scheduler, kubelet, Job controller, the cluster port's watches)
 // ask the sampler; nothing here schedules anything. docs/simulator-timing.md describes the steps.
-import { readFileSync, statSync } from 'node:fs';
+import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { LineCounter } from 'yaml';
 import { documentValue, parseYamlDocument } from '../common/yamlDocuments.js';
 import type { Random } from '../common/rng.js';
@@ -98,13 +98,10 @@ export function parseLatencyOption(value: string): LatencyModel {
   if (value in LATENCY_PRESETS) return LATENCY_PRESETS[value as LatencyPreset];
   let text: string;
   try {
-    // A regular file of sane size: /dev/zero or a FIFO would be read for ever.
-    const st = statSync(value);
-    if (!st.isFile()) throw new Error(`${value} is not a regular file`);
-    if (st.size > MAX_MODEL_BYTES) throw new Error(`${value} is ${st.size} bytes, more than a model needs (${MAX_MODEL_BYTES})`);
-    text = readFileSync(value, 'utf8');
+    text = readInputFile(value, MAX_MODEL_BYTES);
   } catch (err) {
-    fail('--latency', `not off, cluster or a readable file: ${err instanceof Error ? err.message : String(err)}`);
+    if (!(err instanceof InputFileError)) throw err;
+    fail('--latency', `not off, cluster or a readable file: ${err.message}`);
   }
   const lines = new LineCounter();
   const read = documentValue(parseYamlDocument(text, { lineCounter: lines }), lines);

@@ -1,8 +1,8 @@
 // Scenario files: a YAML description of the cluster (nodes, each optionally joining later), the
 // faults to inject (each optionally at a virtual time) and simulator settings. A scenario turns
 // into simulator configuration; nothing here runs anything.
-import { readFileSync } from 'node:fs';
 import { LineCounter } from 'yaml';
+import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { documentValue, parseYamlDocuments } from '../common/yamlDocuments.js';
 import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
@@ -125,9 +125,10 @@ export function parseScenario(text: string): Scenario {
 export function loadScenario(path: string): Scenario {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path);
   } catch (err) {
-    fail(path, err);
+    if (err instanceof InputFileError) throw new ScenarioError(err.message);
+    throw err;
   }
   try {
     return parseScenario(text);

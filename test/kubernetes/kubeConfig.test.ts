@@ -81,7 +81,9 @@ describe('loadKubeConfig', () => {
   it('names the file that cannot be read, in one line', () => {
     const cases: [string, string][] = [
       [join(dir, 'missing.yaml'), 'no such file'],
-      [dir, 'is a directory, not a kubeconfig file'],
+      [dir, 'is a directory, not a file'],
+      // Read for ever by the library's own loadFromFile.
+      ['/dev/zero', 'not a regular file'],
       [file('empty.yaml', ''), 'not a kubeconfig (a YAML mapping with clusters, contexts and users)'],
       [file('blank.yaml', '   \n'), 'not a kubeconfig (a YAML mapping with clusters, contexts and users)'],
       [file('nameless.yaml', 'apiVersion: v1\nclusters:\n- cluster: {server: https://x}\n'), 'clusters[0].name is missing'],

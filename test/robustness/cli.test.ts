@@ -59,9 +59,9 @@ describe('jobsim serve on the command line', () => {
     const runs = [
       { args: ['serve', '--component', 'a/b'], line: /^jobsim serve: option '--component <name>' argument 'a\/b' is invalid\. It must be a job component name as radixconfig takes one/ },
       { args: ['serve', '--component', 'x'.repeat(51)], line: /^jobsim serve: option '--component <name>' argument 'x{51}' is invalid/ },
-      { args: ['bench', '--scenario', 'fanout', '--latency', 'bogus'], line: /^jobsim bench: --latency: not off, cluster or a readable file: ENOENT/ },
-      { args: ['bench', '--latency', '/dev/zero'], line: /^jobsim bench: --latency: not off, cluster or a readable file: \/dev\/zero is not a regular file$/ },
-      { args: ['serve', '--latency', '/dev/zero'], line: /^jobsim serve: --latency: not off, cluster or a readable file: \/dev\/zero is not a regular file$/ },
+      { args: ['bench', '--scenario', 'fanout', '--latency', 'bogus'], line: /^jobsim bench: --latency: not off, cluster or a readable file: bogus: no such file$/ },
+      { args: ['bench', '--latency', '/dev/zero'], line: /^jobsim bench: --latency: not off, cluster or a readable file: \/dev\/zero: not a regular file$/ },
+      { args: ['serve', '--latency', '/dev/zero'], line: /^jobsim serve: --latency: not off, cluster or a readable file: \/dev\/zero: not a regular file$/ },
       { args: ['bench', '--jobs', 'abc'], line: /^jobsim bench: option '--jobs <n>' argument 'abc' is invalid/ },
       { args: ['serve', '--backend', 'kubernetes', '--clock', 'manual'], line: /^jobsim serve: --clock applies to the simulator backend only, not to --backend kubernetes$/ },
       { args: ['serve', '--backend', 'kubernetes', '--scenario', 'x.yaml'], line: /^jobsim serve: --scenario applies to the simulator backend only/ },
@@ -73,6 +73,20 @@ describe('jobsim serve on the command line', () => {
       const lines = run.err().trimEnd().split('\n');
       expect(lines, args.join(' ')).toHaveLength(1);
       expect(lines[0], args.join(' ')).toMatch(line);
+    }
+  }, 120_000);
+
+  it('refuses a file argument that is no regular file (/dev/zero was read until memory ran out) with one line naming it and exit 1', async () => {
+    const runs = [
+      { args: ['simulate', '/dev/zero'], line: 'jobsim simulate: /dev/zero: not a regular file' },
+      { args: ['simulate', tmpdir()], line: `jobsim simulate: ${tmpdir()}: is a directory, not a file` },
+      { args: ['serve', '--config', '/dev/zero'], line: 'jobsim serve: /dev/zero: (file): cannot read the file: not a regular file' },
+      { args: ['serve', '--scenario', '/dev/zero'], line: 'jobsim serve: /dev/zero: not a regular file' },
+      { args: ['serve', '--backend', 'kubernetes', '--kubeconfig', '/dev/zero'], line: 'jobsim serve: --kubeconfig /dev/zero: not a regular file' },
+    ].map((r) => ({ ...r, run: jobsim(r.args) }));
+    for (const { args, line, run } of runs) {
+      expect(await run.exit, args.join(' ')).toBe(1);
+      expect(run.err(), args.join(' ')).toBe(`${line}\n`);
     }
   }, 120_000);
 
