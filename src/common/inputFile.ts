@@ -1,6 +1,6 @@
-// Reading a file a user names (a radixconfig, a scenario, a latency model): only a regular file of
-// sane size, and what went wrong in one line. readFileSync alone reads /dev/zero or a FIFO for ever
-// (until the process runs out of memory) and says EISDIR without naming the path.
+// Reading a file a user names (a radixconfig, a scenario, a latency model, a kubeconfig): only a
+// regular file of sane size, and what went wrong in one line. readFileSync alone reads /dev/zero or
+// a FIFO for ever (until the process runs out of memory) and says EISDIR without naming the path.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /** A file that cannot be read as an input: `${path}: ${reason}`. */

@@ -80,7 +80,8 @@ function loadFiles(kc: KubeConfig, files: string[], label: string): void {
       // Read here, not by the library's loadFromFile: only a regular file of sane size.
       text = readInputFile(file, MAX_KUBECONFIG_BYTES);
     } catch (err) {
-      throw new KubeConfigError(`${label}${err instanceof InputFileError ? err.message : `${file}: ${String(err)}`}`);
+      if (!(err instanceof InputFileError)) throw err;
+      throw new KubeConfigError(`${label}${err.message}`);
     }
     try {
       into.loadFromString(text);
