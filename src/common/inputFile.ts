@@ -1,7 +1,7 @@
 // Reading a file a user names (a radixconfig, a scenario, a latency model, a kubeconfig): only a
 // regular file of sane size, and what went wrong in one line. readFileSync alone reads /dev/zero or
 // a FIFO for ever (until the process runs out of memory) and says EISDIR without naming the path.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** A file that cannot be read as an input: `${path}: ${reason}`. */
 export class InputFileError extends Error {
@@ -20,7 +20,8 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 export function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): string {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking: opening a FIFO to read would otherwise wait for a writer for ever.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     throw new InputFileError(path, systemError(err));
   }

@@ -1,6 +1,7 @@
 // Files a user names (radixconfig, scenario, latency model, kubeconfig) are read only when they are
 // regular files of sane size, and a failure names the file in one line: /dev/zero or a FIFO used to
 // be read until the process ran out of memory, and a folder gave EISDIR without its path.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,12 @@ describe('readInputFile', () => {
       expect(caught).toMatchObject({ path, reason, message: `${path}: ${reason}` });
     }
     expect(readInputFile(big, 101)).toHaveLength(101);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO without waiting for a writer (opening it to read blocked for ever)', () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    expect(refusal(() => readInputFile(fifo))).toBe(`${fifo}: not a regular file`);
   });
 
   it.skipIf(process.getuid?.() === 0)('says permission denied for a file it may not read', () => {
