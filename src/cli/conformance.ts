@@ -1,7 +1,8 @@
 // `jobsim conformance`: runs the conformance kit against a base URL and writes the reports.
 // Exit codes: 0 all passed, 1 a check failed, 2 could not run (unreachable, not this API, bad options).
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeFolder } from '../common/makeFolder.js';
 import { ALL_CHECKS } from '../../conformance/checks/index.js';
 import { loadBatchStatusRules, type BatchStatusRule } from '../../conformance/kit/batchStatus.js';
 import { CannotRun } from '../../conformance/kit/capabilities.js';
@@ -57,7 +58,7 @@ export function parseReporters(specs: string[]): { kind: 'junit' | 'json'; path:
 /** A report's path, checked before a run of minutes: its folder made, and not a folder itself. */
 function checkWritable({ kind, path }: { kind: string; path: string }): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolder(dirname(path));
     if (existsSync(path) && statSync(path).isDirectory()) throw new Error('it is a folder');
     accessSync(dirname(path), constants.W_OK);
   } catch (err) {

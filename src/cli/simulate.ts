@@ -2,7 +2,8 @@
 // writes its report (report.json, report.html, chart.png). Prints one JSON line with how the run
 // went (wall time, heap after each virtual day): those figures depend on the machine, so they are
 // kept out of the report, whose bytes depend only on the scenario.
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { makeFolder } from '../common/makeFolder.js';
 import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -70,7 +71,7 @@ function openEventLog(path: string): number {
 /** The report's folder, made before the run: a run of hours must not end in a bare ENOTDIR. */
 function makeOutFolder(out: string): void {
   try {
-    mkdirSync(out, { recursive: true });
+    makeFolder(out);
   } catch (err) {
     throw new UsageError(`--out ${out}: cannot create the folder (${(err as Error).message})`);
   }

@@ -55,7 +55,7 @@ describe('jobsim serve on the command line', () => {
     expect(run.err()).toMatch(/^jobsim serve: stopped on SIGINT in \d+\.\d s: 1 requests answered \(0 while stopping\), 0 cut off; webhook events: 0 delivered while stopping, 0 undelivered\n$/);
   }, 120_000);
 
-  it('refuses a --component radixconfig would not take, a bad --latency of any command, a simulator flag with the kubernetes backend and an empty --host, with one line and exit 2', async () => {
+  it('refuses a --component radixconfig would not take, a bad --latency of any command, a simulator flag with the kubernetes backend, an empty --host and an output folder that cannot be made, with one line and exit 2', async () => {
     const runs = [
       { args: ['serve', '--component', 'a/b'], line: /^jobsim serve: option '--component <name>' argument 'a\/b' is invalid\. It must be a job component name as radixconfig takes one/ },
       { args: ['serve', '--component', 'x'.repeat(51)], line: /^jobsim serve: option '--component <name>' argument 'x{51}' is invalid/ },
@@ -66,6 +66,8 @@ describe('jobsim serve on the command line', () => {
       { args: ['serve', '--backend', 'kubernetes', '--clock', 'manual'], line: /^jobsim serve: --clock applies to the simulator backend only, not to --backend kubernetes$/ },
       { args: ['serve', '--backend', 'kubernetes', '--scenario', 'x.yaml'], line: /^jobsim serve: --scenario applies to the simulator backend only/ },
       { args: ['serve', '--host', ''], line: /^jobsim serve: option '--host <host>' argument '' is invalid\. It must be an address such as 127\.0\.0\.1, ::1 or 0\.0\.0\.0, not empty\.$/ },
+      // Node's recursive mkdir spins for ever on a path under /proc (makeFolder.ts).
+      { args: ['simulate', 'examples/scenarios/nightly.yaml', '--out', '/proc/jobsim-nope'], line: /^jobsim simulate: --out \/proc\/jobsim-nope: cannot create the folder \(ENOENT: no such file or directory, mkdir '\/proc\/jobsim-nope'\)$/ },
       { args: ['conformance', '--poll-rate', 'abc'], line: /^jobsim conformance: option '--poll-rate <n>' argument 'abc' is invalid\. It must be a number above 0 and at most 1000 reads per second\.$/ },
     ].map((r) => ({ ...r, run: jobsim(r.args) }));
     for (const { args, line, run } of runs) {
@@ -74,6 +76,10 @@ describe('jobsim serve on the command line', () => {
       expect(lines, args.join(' ')).toHaveLength(1);
       expect(lines[0], args.join(' ')).toMatch(line);
     }
+    // The kit writes its usage errors where it writes its results (standard output).
+    const report = jobsim(['conformance', '--base-url', 'http://127.0.0.1:1', '--reporter', 'json:/proc/jobsim-nope/r.json']);
+    expect(await report.exit).toBe(2);
+    expect(report.out()).toBe("jobsim conformance: --reporter json:/proc/jobsim-nope/r.json: cannot write a report there (ENOENT: no such file or directory, mkdir '/proc/jobsim-nope')\n");
   }, 120_000);
 
   it('refuses a file argument that is no regular file (/dev/zero was read until memory ran out) with one line naming it and exit 1', async () => {
