@@ -3,10 +3,10 @@
 // went (wall time, heap after each virtual day): those figures depend on the machine, so they are
 // kept out of the report, whose bytes depend only on the scenario.
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { makeFolder } from '../common/makeFolder.js';
 import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { makeFolder } from '../common/makeFolder.js';
 import { loadRadixConfig } from '../config/radixConfig.js';
 import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, type SimulationReport } from '../runtime/simulate.js';
 import type { LatencyModel } from '../sim/latency.js';

@@ -2,8 +2,8 @@
 // locations, semantic checks, then environment overrides applied (see environment.ts).
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { CronSpecError, parseSchedule } from '../common/cronSchedule.js';
-import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { timeZoneProblem } from '../common/cronZone.js';
+import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { isValidQuantity } from '../cluster/quantity.js';
 import type { JobComponent } from '../engine/types.js';
 import { resolveJob, type RadixJobSpec } from './environment.js';
