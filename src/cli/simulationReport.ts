@@ -23,31 +23,67 @@ interface Series {
   values: number[];
 }
 
-/** A line chart over the samples' times (x in days or hours), one or more series on one y axis. */
-function lineChart(o: { x: number[]; series: Series[]; width: number; height: number; top: number; yMax: number; yLabel: string; percent?: boolean }): string {
+/** A span of the run a fault was active in (seconds since the start), shaded behind the lines. */
+export interface FaultSpan {
+  from: number;
+  to: number;
+  label: string;
+}
+
+/** x ticks: the first step of these (seconds) that gives at most 12 ticks; labelled in days from 1 d up. */
+const TICK_STEPS = [600, 1800, 3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400];
+
+function tickStep(xMax: number): number {
+  for (const step of TICK_STEPS) if (xMax / step <= 12) return step;
+  const weeks = 7 * 86_400;
+  return Math.ceil(xMax / 12 / weeks) * weeks;
+}
+
+function tickLabel(t: number, step: number): string {
+  if (step >= 86_400) return `${t / 86_400} d`;
+  if (step >= 3600) return `${t / 3600} h`;
+  return `${t / 60} min`;
+}
+
+/** A line chart over the samples' times, one or more series on one y axis, faults shaded behind. */
+function lineChart(o: {
+  x: number[];
+  series: Series[];
+  width: number;
+  height: number;
+  top: number;
+  yMax: number;
+  yLabel: string;
+  faults?: FaultSpan[];
+  faultLabels?: boolean;
+}): string {
   const left = 64;
   const right = 16;
   const plotW = o.width - left - right;
   const plotH = o.height - 46;
   const xMax = Math.max(1, o.x[o.x.length - 1] ?? 1);
-  const days = xMax >= 2 * 86_400;
-  const X = (t: number) => left + (t / xMax) * plotW;
+  const X = (t: number) => left + (Math.min(Math.max(t, 0), xMax) / xMax) * plotW;
   const Y = (v: number) => o.top + 8 + plotH - (Math.min(v, o.yMax) / o.yMax) * plotH;
   const out: string[] = [];
+  // Faults first, under the grid and the lines; at least a pixel wide (a fault of a few seconds in a month).
+  (o.faults ?? []).forEach((f, i) => {
+    const x0 = X(f.from);
+    const w = Math.max(1, X(f.to) - x0);
+    out.push(`<rect x="${x0.toFixed(1)}" y="${o.top + 8}" width="${w.toFixed(1)}" height="${plotH}" fill="#fdd9b5" fill-opacity="0.6"/>`);
+    if (o.faultLabels) out.push(`<text x="${(x0 + 3).toFixed(1)}" y="${o.top + 20 + (i % 4) * 12}" font-size="10" fill="#a04000">${esc(f.label)}</text>`);
+  });
   // Grid and y ticks.
   for (let i = 0; i <= 4; i++) {
     const v = (o.yMax * i) / 4;
     const y = Y(v);
     out.push(`<line x1="${left}" y1="${y.toFixed(1)}" x2="${left + plotW}" y2="${y.toFixed(1)}" stroke="#e3e3e3"/>`);
-    out.push(`<text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${o.percent ? `${Math.round(v * 100)}%` : fmt(Math.round(v))}</text>`);
+    out.push(`<text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${Number.isInteger(v) ? fmt(v) : String(Number(v.toFixed(2)))}</text>`);
   }
-  // x ticks: days, or hours for short runs.
-  const unit = days ? 86_400 : 3600;
-  const every = Math.max(1, Math.ceil(xMax / unit / 10));
-  for (let k = 0; k * unit <= xMax; k += every) {
-    const x = X(k * unit);
+  const step = tickStep(xMax);
+  for (let t = 0; t <= xMax; t += step) {
+    const x = X(t);
     out.push(`<line x1="${x.toFixed(1)}" y1="${o.top + 8 + plotH}" x2="${x.toFixed(1)}" y2="${o.top + 12 + plotH}" stroke="#888"/>`);
-    out.push(`<text x="${x.toFixed(1)}" y="${o.top + 24 + plotH}" text-anchor="middle" font-size="11" fill="#555">${k}${days ? ' d' : ' h'}</text>`);
+    out.push(`<text x="${x.toFixed(1)}" y="${o.top + 24 + plotH}" text-anchor="middle" font-size="11" fill="#555">${tickLabel(t, step)}</text>`);
   }
   out.push(`<text x="12" y="${o.top + 8 + plotH / 2}" font-size="11" fill="#333" transform="rotate(-90 12 ${o.top + 8 + plotH / 2})" text-anchor="middle">${esc(o.yLabel)}</text>`);
   let legendX = left;
@@ -64,19 +100,54 @@ function lineChart(o: { x: number[]; series: Series[]; width: number; height: nu
   return out.join('');
 }
 
-/** The main chart: cluster cpu requested over time, and running and pending pods. */
+/** What a fault acts on, for its label: a node, an image, a resource, a URL. */
+function faultTarget(f: Record<string, unknown>): string {
+  for (const key of ['node', 'image', 'resource', 'url']) if (typeof f[key] === 'string') return ` ${f[key] as string}`;
+  return '';
+}
+
+/** The scenario's faults as spans of the run (a fault without `at` starts at once, without `durationSeconds` lasts). */
+export function faultSpans(r: SimulationReport): FaultSpan[] {
+  const end = r.scenario.horizonSeconds;
+  return r.scenario.faults
+    .map((f) => {
+      const from = f.at ?? 0;
+      return { from, to: f.durationSeconds === undefined ? end : Math.min(end, from + f.durationSeconds), label: `${f.type}${faultTarget(f as unknown as Record<string, unknown>)}` };
+    })
+    .filter((f) => f.from <= end);
+}
+
+/**
+ * The main chart: cpu requested and allocatable in cores (a lost node shows as allocatable going
+ * down), and running and pending pods, with the scenario's faults shaded.
+ */
 export function mainChartSvg(r: SimulationReport, width = 960): string {
   const samples = r.utilisation.samples;
   const x = samples.map((s) => s.t);
   // A loop, not Math.max(...): a spread of 100,000 samples overflows the stack.
   const pods = samples.reduce((m, s) => Math.max(m, s.running, s.pending), 1);
+  const cores = samples.reduce((m, s) => Math.max(m, s.cpuAllocatable, s.cpuRequested), 1);
+  const faults = faultSpans(r);
   const height = 440;
   const title = `${r.scenario.name ?? 'simulation'}: ${fmt(r.jobs.total)} jobs over ${duration(r.scenario.horizonSeconds)} on ${r.scenario.nodes} nodes`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" fill="#111">${esc(title)}</text>`,
-    lineChart({ x, width, height: 200, top: 44, yMax: 1, yLabel: 'cpu requested', percent: true, series: [{ label: 'cpu requested / allocatable', color: '#1f77b4', values: samples.map((s) => s.cpu) }] }),
+    lineChart({
+      x,
+      width,
+      height: 200,
+      top: 44,
+      yMax: niceCeil(cores),
+      yLabel: 'cpu (cores)',
+      faults,
+      faultLabels: true,
+      series: [
+        { label: 'allocatable', color: '#7f7f7f', values: samples.map((s) => s.cpuAllocatable) },
+        { label: 'requested by running pods', color: '#1f77b4', values: samples.map((s) => s.cpuRequested) },
+      ],
+    }),
     lineChart({
       x,
       width,
@@ -84,6 +155,7 @@ export function mainChartSvg(r: SimulationReport, width = 960): string {
       top: 244,
       yMax: niceCeil(pods),
       yLabel: 'pods',
+      faults,
       series: [
         { label: 'running', color: '#2ca02c', values: samples.map((s) => s.running) },
         { label: 'pending', color: '#d62728', values: samples.map((s) => s.pending) },
@@ -156,7 +228,7 @@ Event log: ${fmt(r.eventLog.lines)} lines${'sha256' in r.eventLog ? `, sha256 <c
 <h2>Workload</h2><ul>${components}</ul>${traffic ? `<p>API traffic:</p><ul>${traffic}</ul>` : ''}${faults ? `<p>Faults:</p><ul>${faults}</ul>` : ''}
 <h2>Cluster over time</h2>
 ${mainChartSvg(r)}
-<p class="note">Sampled every ${r.utilisation.sampleSeconds} s of virtual time. cpu requested: the cpu requests of the pods bound to a node, over the nodes' allocatable cpu.</p>
+<p class="note">Sampled every ${r.utilisation.sampleSeconds} s of virtual time. cpu requested: the cpu requests of the pods bound to a node; allocatable: the cpu of the nodes that are up.${r.scenario.faults.length ? ' Shaded: while a fault was active.' : ''}</p>
 <h2>Jobs</h2>
 <p>${fmt(r.jobs.total)} jobs; ${fmt(r.attempts.total)} attempts, ${fmt(r.attempts.retries)} of them retries.</p>
 ${bars('Jobs by status', r.jobs.byStatus, '#1f77b4')}

@@ -227,7 +227,16 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
       nodes++;
       allocatable += cpuMillis(n.status.allocatable.cpu);
     }
-    stats.samples.push({ t: (sim.now() - start) / 1000, cpu: allocatable > 0 ? Math.round((requested / allocatable) * 10_000) / 10_000 : 0, running, pending, nodes });
+    stats.samples.push({
+      t: (sim.now() - start) / 1000,
+      cpu: allocatable > 0 ? Math.round((requested / allocatable) * 10_000) / 10_000 : 0,
+      // Cores, to the millicore: a lost node shows as allocatable going down, which the ratio hides.
+      cpuRequested: requested / 1000,
+      cpuAllocatable: allocatable / 1000,
+      running,
+      pending,
+      nodes,
+    });
     if (sim.now() + sampleMs <= end) sim.after(sampleMs, sample, { background: true });
   };
   sim.after(0, sample, { background: true });

@@ -48,6 +48,10 @@ export interface UtilisationSample {
   t: number;
   /** Requested cpu / allocatable cpu over the nodes that are up, 0-1. */
   cpu: number;
+  /** Cpu requested by the pods bound to a node, in cores. */
+  cpuRequested: number;
+  /** Allocatable cpu of the nodes that are up, in cores. */
+  cpuAllocatable: number;
   running: number;
   pending: number;
   nodes: number;

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderPng, simulateScenario as simulate, withOverrides } from '../../src/cli/simulate.js';
-import { mainChartSvg, reportHtml } from '../../src/cli/simulationReport.js';
+import { faultSpans, mainChartSvg, reportHtml } from '../../src/cli/simulationReport.js';
 import { loadSimulation } from '../../src/runtime/simulate.js';
 import { LATENCY_CLUSTER, LATENCY_OFF } from '../../src/sim/latency.js';
 import { parseScenario } from '../../src/sim/scenario.js';
@@ -102,6 +102,16 @@ describe('jobsim simulate', () => {
     expect(r.utilisation.samples).toHaveLength(121);
     expect(Math.min(...r.utilisation.samples.map((s) => s.nodes))).toBe(1);
     expect(Math.max(...r.utilisation.samples.map((s) => s.cpu))).toBeGreaterThan(0.5);
+    // In cores too: node b's 2 cpu are gone from 2000 s to 2900 s (sampled each minute), and the
+    // ratio is requested over allocatable.
+    const lost = r.utilisation.samples.filter((s) => s.t >= 2040 && s.t <= 2880);
+    expect(lost.length).toBeGreaterThan(10);
+    for (const s of lost) expect(s.cpuAllocatable).toBe(2);
+    for (const s of r.utilisation.samples.filter((s) => s.t < 2000 || s.t > 2940)) expect(s.cpuAllocatable).toBe(4);
+    for (const s of r.utilisation.samples) {
+      expect(s.cpuRequested).toBeLessThanOrEqual(s.cpuAllocatable);
+      expect(s.cpu).toBeCloseTo(s.cpuRequested / s.cpuAllocatable, 3);
+    }
   });
 
   it('--seed and --latency stand in for the scenario\'s own, and the report says which model ran', async () => {
@@ -127,7 +137,16 @@ describe('jobsim simulate', () => {
     expect(html).toContain('<h2>Batches posted through the API</h2>');
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
     expect(html).not.toContain('<script');
-    const png = await renderPng(mainChartSvg(r));
+    // The node loss (2000 s for 900 s of a 2 h run) is shaded in both panels, and labelled once.
+    const chart = mainChartSvg(r);
+    expect(faultSpans(r)).toEqual([{ from: 2000, to: 2900, label: 'nodeLoss b' }]);
+    expect(chart.match(/fill="#fdd9b5"/g)).toHaveLength(2);
+    expect(chart.match(/>nodeLoss b</g)).toHaveLength(1);
+    // Two hours: ticks every 10 minutes, from 0 min to 120 min.
+    expect(chart).toContain('>0 min<');
+    expect(chart).toContain('>120 min<');
+    expect(chart).not.toContain('>130 min<');
+    const png = await renderPng(chart);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.length).toBeGreaterThan(5000);
   });
