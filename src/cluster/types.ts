@@ -160,6 +160,8 @@ export interface JobStatus {
   startTime?: string;
   completionTime?: string;
   conditions?: Condition[];
+  /** Ended pods (uids) the Job controller has seen but not yet added to `succeeded` or `failed`. */
+  uncountedTerminatedPods?: { succeeded?: string[]; failed?: string[] };
 }
 
 export interface Job extends KubeObject {

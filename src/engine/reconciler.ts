@@ -29,6 +29,12 @@ import { OrderedMap } from '../common/orderedMap.js';
 /** A head whose parts or Secrets never all arrived (the creator crashed midway) is removed after this. */
 export const INCOMPLETE_BATCH_GRACE_MS = 60_000;
 
+/**
+ * On a cluster, how long a pod's end waits for the Job change that counts it before it wakes its
+ * job anyway: Kubernetes' Job controller counts ended pods after its syncJobBatchPeriod (1 s).
+ */
+export const POD_WAKE_GRACE_MS = 5_000;
+
 /** The reconciler was deactivated (leadership lost) while it worked: what is left is the next leader's. */
 class NotActive extends Error {}
 
@@ -75,6 +81,8 @@ export class Reconciler {
   private lastNowSecond = Number.NaN;
   /** The names of the Jobs being created (their own ADDED events queue nothing). */
   private readonly creating = new Set<string>();
+  /** On a cluster: Kubernetes Job name -> the job whose pod ended before its Job counted it (see wakeLater). */
+  private readonly podWakes = new Map<string, { object: string; job: string }>();
   /** Heads seen incomplete: their completion wakes them. */
   private readonly incompleteHeads = new Set<string>();
   private active: boolean;
@@ -83,6 +91,7 @@ export class Reconciler {
   private readonly jobParts = new SharedJobParts();
   /** Reused for a job's pods on each job reconcile (nextJobStatus keeps no reference to it). */
   private readonly podScratch: Pod[] = [];
+  private readonly endScratch: Pod[] = [];
   hooks: ReconcilerHooks = {};
   errors = 0;
 
@@ -116,6 +125,7 @@ export class Reconciler {
     this.counts.clear();
     this.generations.clear();
     this.incompleteHeads.clear();
+    this.podWakes.clear();
     if (!active) return;
     for (const rb of this.cache.batches.items.values()) this.observe('RadixBatch', 'ADDED', rb);
   }
@@ -157,15 +167,22 @@ export class Reconciler {
     // As the reference's batch controller, a job is reconciled when its Kubernetes Job changes and
     // its pods are read then, so statuses follow pods a Job sync later (a failed last attempt reads
     // Failed without `ended` only from the Job's FailureTarget to its Failed). That needs pods in
-    // the cache no later than the Job changes after them (passiveInStep: the simulator's port); on
-    // a cluster a pod's change may arrive after the Job's, so there every pod change wakes it. A
+    // the cache no later than the Job changes after them (passiveInStep: the simulator's port). On
+    // a cluster a pod's change may arrive after the Job's, so there a pod's change wakes it, except
+    // an end the Job has not counted yet: the Job's change that counts it wakes it (podWakes). A
     // scheduling verdict wakes it everywhere: no Job change follows one, and the reference, whose
     // sync lists pods some API calls after the Job changed, shows it.
-    if (kind === 'Pod' && this.port.passiveInStep && !awaitsNode(obj as Pod)) return;
+    let deferred = false;
+    if (kind === 'Pod' && !awaitsNode(obj as Pod)) {
+      if (this.port.passiveInStep) return;
+      deferred = this.endNotCounted(obj as Pod);
+    }
     // The Job the reconciler is creating reaches the cache (from the watch or from the create's
     // answer) inside the reconcile of its job, which computes the status from the cache right
     // after: queueing that job again would redo the same work.
     if (kind === 'Job' && this.creating.size > 0 && this.creating.has(obj.metadata.name)) return;
+    // The Job changed: its reconcile reads every pod change that arrived before (the cache has it).
+    if (kind === 'Job' && this.podWakes.size > 0) this.podWakes.delete(obj.metadata.name);
     const labels = obj.metadata.labels;
     const object = labels?.[LABEL_BATCH_OBJECT];
     const job = labels?.[LABEL_BATCH_JOB_NAME];
@@ -177,7 +194,49 @@ export class Reconciler {
     // Job's TTL, the garbage collector) change nothing, and need not parse a dormant object's job lists.
     const known = this.counts.get(object);
     if (known !== undefined && known.terminal === known.total) return;
+    if (deferred) return this.wakeLater(object, job, labels['job-name']!);
     this.enqueue(object, job, kind === 'Job' ? obj.metadata.name : labels['job-name']);
+  }
+
+  /**
+   * A pod ended and its Job in the cache does not count that yet (succeeded, failed and uncounted
+   * terminated pods, against the Job's ended pods in the cache): the Job controller's sync that
+   * counts it is a Job change, which wakes the job then, as the reference's controller is woken.
+   */
+  private endNotCounted(pod: Pod): boolean {
+    const phase = pod.status?.phase;
+    if (phase !== 'Succeeded' && phase !== 'Failed') return false;
+    const jobName = pod.metadata.labels?.['job-name'];
+    // Its own scratch: a pod's change can arrive while a reconcile reads podScratch.
+    const kubeJob = jobName === undefined ? undefined : this.cache.jobAndPods(jobName, this.endScratch);
+    if (!kubeJob || kubeJob.metadata.deletionTimestamp) return false;
+    const st = kubeJob.status;
+    const uncounted = st?.uncountedTerminatedPods;
+    const counted = (st?.succeeded ?? 0) + (st?.failed ?? 0) + (uncounted?.succeeded?.length ?? 0) + (uncounted?.failed?.length ?? 0);
+    let ended = 0;
+    for (const p of this.endScratch) if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') ended++;
+    this.endScratch.length = 0;
+    return ended > counted;
+  }
+
+  /**
+   * Wakes the job when its Job next changes (observe drops the entry then and queues the job), or
+   * after POD_WAKE_GRACE_MS if it does not: a Job controller that is down or slow must not leave
+   * the pod's end unseen.
+   */
+  private wakeLater(object: string, job: string, kubeJobName: string): void {
+    if (this.podWakes.has(kubeJobName)) return;
+    const entry = { object, job };
+    this.podWakes.set(kubeJobName, entry);
+    this.clock.schedule(
+      POD_WAKE_GRACE_MS,
+      () => {
+        if (this.podWakes.get(kubeJobName) !== entry) return;
+        this.podWakes.delete(kubeJobName);
+        if (this.active) this.enqueue(object, job, kubeJobName);
+      },
+      { background: true },
+    );
   }
 
   /** Marks a batch object (or one of its jobs) for reconciliation at the current instant. */
