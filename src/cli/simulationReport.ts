@@ -165,6 +165,67 @@ export function mainChartSvg(r: SimulationReport, width = 960): string {
   ].join('\n');
 }
 
+/** At most this many nodes in the page's heat map (report.json has them all). */
+const HEATMAP_NODES = 100;
+
+/** Blue of a cell at utilisation `v` (0-1): white to #08519c. */
+function heatColour(v: number): string {
+  const mix = (from: number, to: number) => Math.round(from + (to - from) * v);
+  return `rgb(${mix(247, 8)},${mix(251, 81)},${mix(255, 156)})`;
+}
+
+/**
+ * Each node's cpu requested / allocatable over time, a row per node and a cell per time bin; a node
+ * that was down (lost, or not yet added) at every sample of a bin is hatched grey.
+ */
+export function nodeHeatmapSvg(r: SimulationReport, width = 960): string {
+  const { binStarts, nodes } = r.utilisation.byNode;
+  if (nodes.length === 0 || binStarts.length === 0) return '';
+  const shown = nodes.slice(0, HEATMAP_NODES);
+  const left = 120;
+  const right = 16;
+  const rowH = 14;
+  const top = 8;
+  const plotW = width - left - right;
+  const cellW = plotW / binStarts.length;
+  const xMax = Math.max(1, r.scenario.horizonSeconds);
+  const X = (t: number) => left + (Math.min(Math.max(t, 0), xMax) / xMax) * plotW;
+  const height = top + shown.length * rowH + 56;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif">`,
+    '<defs><pattern id="down" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e6e6e6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#bdbdbd" stroke-width="2"/></pattern></defs>',
+  ];
+  shown.forEach((node, row) => {
+    const y = top + row * rowH;
+    out.push(`<text x="${left - 6}" y="${y + rowH - 3}" text-anchor="end" font-size="11" fill="#333">${esc(node.name)}</text>`);
+    // Runs of equal cells as one rect: a month of an idle node is one element, not 240.
+    let runStart = 0;
+    for (let b = 1; b <= node.cpu.length; b++) {
+      if (b < node.cpu.length && node.cpu[b] === node.cpu[runStart]) continue;
+      const v = node.cpu[runStart]!;
+      const x0 = X(binStarts[runStart]!);
+      const x1 = b < node.cpu.length ? X(binStarts[b]!) : left + plotW;
+      out.push(`<rect x="${x0.toFixed(1)}" y="${y}" width="${Math.max(cellW / 4, x1 - x0).toFixed(1)}" height="${rowH - 1}" fill="${v === null ? 'url(#down)' : heatColour(v)}"/>`);
+      runStart = b;
+    }
+  });
+  const axisY = top + shown.length * rowH;
+  const step = tickStep(xMax);
+  for (let t = 0; t <= xMax; t += step) {
+    const x = X(t);
+    out.push(`<line x1="${x.toFixed(1)}" y1="${axisY}" x2="${x.toFixed(1)}" y2="${axisY + 4}" stroke="#888"/>`);
+    out.push(`<text x="${x.toFixed(1)}" y="${axisY + 16}" text-anchor="middle" font-size="11" fill="#555">${tickLabel(t, step)}</text>`);
+  }
+  // Legend: the colour scale and the hatching.
+  const ly = axisY + 30;
+  for (let i = 0; i <= 10; i++) out.push(`<rect x="${left + i * 14}" y="${ly}" width="14" height="10" fill="${heatColour(i / 10)}"/>`);
+  out.push(`<text x="${left - 6}" y="${ly + 9}" text-anchor="end" font-size="11" fill="#333">0%</text><text x="${left + 11 * 14 + 4}" y="${ly + 9}" font-size="11" fill="#333">100% of the node's cpu requested</text>`);
+  out.push(`<rect x="${left + 420}" y="${ly}" width="24" height="10" fill="url(#down)"/><text x="${left + 450}" y="${ly + 9}" font-size="11" fill="#333">node down</text>`);
+  out.push('</svg>');
+  const more = nodes.length - shown.length;
+  return out.join('') + (more > 0 ? `<p class="note">${fmt(more)} more nodes in report.json.</p>` : '');
+}
+
 function niceCeil(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));
   for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
@@ -228,7 +289,9 @@ Event log: ${fmt(r.eventLog.lines)} lines${'sha256' in r.eventLog ? `, sha256 <c
 <h2>Workload</h2><ul>${components}</ul>${traffic ? `<p>API traffic:</p><ul>${traffic}</ul>` : ''}${faults ? `<p>Faults:</p><ul>${faults}</ul>` : ''}
 <h2>Cluster over time</h2>
 ${mainChartSvg(r)}
-<p class="note">Sampled every ${r.utilisation.sampleSeconds} s of virtual time. cpu requested: the cpu requests of the pods bound to a node; allocatable: the cpu of the nodes that are up.${r.scenario.faults.length ? ' Shaded: while a fault was active.' : ''}</p>
+<h3>Per node</h3>
+${nodeHeatmapSvg(r)}
+<p class="note">Sampled every ${r.utilisation.sampleSeconds} s of virtual time; per node, the mean over the samples of each of ${fmt(r.utilisation.byNode.binStarts.length)} spans of the run. cpu requested: the cpu requests of the pods bound to a node; allocatable: the cpu of the nodes that are up.${r.scenario.faults.length ? ' Shaded: while a fault was active.' : ''}</p>
 <h2>Jobs</h2>
 <p>${fmt(r.jobs.total)} jobs; ${fmt(r.attempts.total)} attempts, ${fmt(r.attempts.retries)} of them retries.</p>
 ${bars('Jobs by status', r.jobs.byStatus, '#1f77b4')}

@@ -11,6 +11,7 @@ import { profileByName } from '../engine/profile.js';
 import { LABEL_PART_OF } from '../cluster/radixBatch.js';
 import { defaultComponent, type JobComponent, type JobConfig, type JobScheduleDescription } from '../engine/types.js';
 import { cpuMillis } from '../cluster/quantity.js';
+import { NodeUtilisation } from './nodeUtilisation.js';
 import type { KubeObject, Node, Pod } from '../cluster/types.js';
 import type { WatchEvent } from '../cluster/port.js';
 import { ScenarioError, scenarioConfig, scenarioDocument, validateScenario, type Scenario } from '../sim/scenario.js';
@@ -187,17 +188,20 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   // busy). Pods are tracked from their watch events, not listed at each sample (a list expands
   // every finished pod the store keeps compact).
   const sampleMs = spec.report.sampleSeconds * 1000;
-  const live = new Map<string, { cpu: number; bound: boolean }>();
+  const live = new Map<string, { cpu: number; node: string | undefined }>();
   let running = 0;
   let pending = 0;
   let requested = 0;
+  /** millicores requested by the pods bound to each node */
+  const requestedOn = new Map<string, number>();
   const forget = (name: string) => {
     const was = live.get(name);
     if (!was) return;
     live.delete(name);
-    if (was.bound) {
+    if (was.node !== undefined) {
       running--;
       requested -= was.cpu;
+      requestedOn.set(was.node, (requestedOn.get(was.node) ?? 0) - was.cpu);
     } else pending--;
   };
   const track = ({ type, object }: WatchEvent<KubeObject>) => {
@@ -206,27 +210,33 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     const phase = pod.status?.phase;
     if (type === 'DELETED' || phase === 'Succeeded' || phase === 'Failed') return forget(name);
     const was = live.get(name);
-    const bound = pod.spec.nodeName !== undefined && pod.spec.nodeName !== '';
-    if (was && was.bound === bound) return;
+    const node = pod.spec.nodeName || undefined;
+    if (was && was.node === node) return;
     if (was) forget(name);
     let cpu = 0;
     for (const c of pod.spec.containers) cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
-    live.set(name, { cpu, bound });
-    if (bound) {
+    live.set(name, { cpu, node });
+    if (node !== undefined) {
       running++;
       requested += cpu;
+      requestedOn.set(node, (requestedOn.get(node) ?? 0) + cpu);
     } else pending++;
   };
   // Straight from the store, inside each write: a client's watch would queue each pod change with
   // a drawn network delay, which a sample taken minutes apart does not need.
   sim.store.watch('Pod', track, runtime.options.namespace ?? 'default');
+  const perNode = new NodeUtilisation(Math.floor((end - start) / sampleMs) + 1, spec.report.sampleSeconds);
+  let sampleIndex = 0;
   const sample = () => {
     let allocatable = 0;
     let nodes = 0;
     for (const n of sim.store.list<Node>('Node')) {
       nodes++;
-      allocatable += cpuMillis(n.status.allocatable.cpu);
+      const cpu = cpuMillis(n.status.allocatable.cpu);
+      allocatable += cpu;
+      perNode.add(sampleIndex, n.metadata.name, requestedOn.get(n.metadata.name) ?? 0, cpu);
     }
+    sampleIndex++;
     stats.samples.push({
       t: (sim.now() - start) / 1000,
       cpu: allocatable > 0 ? Math.round((requested / allocatable) * 10_000) / 10_000 : 0,
@@ -307,7 +317,7 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     requests: sortedCounts(stats.requests),
     historyDeleted,
     engineErrors,
-    utilisation: { sampleSeconds: spec.report.sampleSeconds, samples: stats.samples },
+    utilisation: { sampleSeconds: spec.report.sampleSeconds, samples: stats.samples, byNode: perNode.report() },
     eventLog,
   };
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderPng, simulateScenario as simulate, withOverrides } from '../../src/cli/simulate.js';
-import { faultSpans, mainChartSvg, reportHtml } from '../../src/cli/simulationReport.js';
+import { faultSpans, mainChartSvg, nodeHeatmapSvg, reportHtml } from '../../src/cli/simulationReport.js';
 import { loadSimulation } from '../../src/runtime/simulate.js';
 import { LATENCY_CLUSTER, LATENCY_OFF } from '../../src/sim/latency.js';
 import { parseScenario } from '../../src/sim/scenario.js';
@@ -112,6 +112,19 @@ describe('jobsim simulate', () => {
       expect(s.cpuRequested).toBeLessThanOrEqual(s.cpuAllocatable);
       expect(s.cpu).toBeCloseTo(s.cpuRequested / s.cpuAllocatable, 3);
     }
+    // Per node: one bin per sample here (121 samples), node b down in the bins of the loss, and the
+    // two nodes' requests adding up to the cluster's at each sample.
+    const { binStarts, nodes } = r.utilisation.byNode;
+    expect(binStarts).toEqual(r.utilisation.samples.map((s) => s.t));
+    expect(nodes.map((n) => n.name)).toEqual(['a', 'b']);
+    const [a, b] = nodes;
+    binStarts.forEach((t, i) => {
+      if (t >= 2040 && t <= 2880) expect(b!.cpu[i]).toBeNull();
+      else expect(b!.cpu[i]).not.toBeNull();
+      const sample = r.utilisation.samples[i]!;
+      expect((a!.cpu[i] ?? 0) * 2 + (b!.cpu[i] ?? 0) * 2).toBeCloseTo(sample.cpuRequested, 2);
+    });
+    expect(Math.max(...a!.cpu.map((v) => v ?? 0))).toBeGreaterThan(0.5);
   });
 
   it('--seed and --latency stand in for the scenario\'s own, and the report says which model ran', async () => {
@@ -135,6 +148,12 @@ describe('jobsim simulate', () => {
     const html = reportHtml(r);
     expect(html).toContain('<svg');
     expect(html).toContain('<h2>Batches posted through the API</h2>');
+    // The per-node heat map: a row per node, node b hatched while it was lost.
+    const heat = nodeHeatmapSvg(r);
+    expect(html).toContain(heat);
+    expect(heat).toContain('>a</text>');
+    expect(heat).toContain('>b</text>');
+    expect(heat).toContain('fill="url(#down)"');
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
     expect(html).not.toContain('<script');
     // The node loss (2000 s for 900 s of a 2 h run) is shaded in both panels, and labelled once.

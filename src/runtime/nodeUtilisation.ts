@@ -1,0 +1,58 @@
+// Each node's cpu utilisation over a simulation, for the report's heat map: the samples of the run
+// fall into at most NODE_BINS time bins, and a bin holds the mean, over its samples, of the node's
+// requested / allocatable cpu while the node was up. Fixed size whatever the horizon: a month
+// sampled every minute is still 240 cells a node.
+
+export const NODE_BINS = 240;
+
+export interface NodeUtilisationReport {
+  /** Start of each bin, in seconds since the start of the run. */
+  binStarts: number[];
+  /** Per node, in name order: the mean ratio per bin (0-1, 3 decimals); null where the node was up at none of the bin's samples. */
+  nodes: { name: string; cpu: (number | null)[] }[];
+}
+
+export class NodeUtilisation {
+  private readonly bins: number;
+  private readonly sums = new Map<string, Float64Array>();
+  private readonly counts = new Map<string, Uint32Array>();
+
+  /** `samples`: how many samples the run takes, `sampleSeconds` apart from 0. */
+  constructor(
+    private readonly samples: number,
+    private readonly sampleSeconds: number,
+  ) {
+    this.bins = Math.max(1, Math.min(NODE_BINS, samples));
+  }
+
+  private bin(index: number): number {
+    return Math.min(this.bins - 1, Math.floor((index * this.bins) / this.samples));
+  }
+
+  /** Sample `index` (0, 1, ...) found `node` up, with this much cpu requested and allocatable (millicores). */
+  add(index: number, node: string, requestedMillis: number, allocatableMillis: number): void {
+    let sums = this.sums.get(node);
+    let counts = this.counts.get(node);
+    if (!sums || !counts) {
+      this.sums.set(node, (sums = new Float64Array(this.bins)));
+      this.counts.set(node, (counts = new Uint32Array(this.bins)));
+    }
+    const b = this.bin(index);
+    sums[b]! += allocatableMillis > 0 ? Math.min(1, requestedMillis / allocatableMillis) : 0;
+    counts[b]!++;
+  }
+
+  report(): NodeUtilisationReport {
+    const binStarts: number[] = [];
+    for (let b = 0; b < this.bins; b++) binStarts.push(Math.ceil((b * this.samples) / this.bins) * this.sampleSeconds);
+    const names = [...this.sums.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return {
+      binStarts,
+      nodes: names.map((name) => {
+        const sums = this.sums.get(name)!;
+        const counts = this.counts.get(name)!;
+        return { name, cpu: Array.from(sums, (sum, b) => (counts[b]! > 0 ? Math.round((sum / counts[b]!) * 1000) / 1000 : null)) };
+      }),
+    };
+  }
+}
