@@ -45,6 +45,18 @@ function tickLabel(t: number, step: number): string {
   return `${t / 60} min`;
 }
 
+/** The time axis under a plot: tick marks from `y` down and their labels, at a step that fits `xMax`. */
+function timeAxis(X: (t: number) => number, xMax: number, y: number): string[] {
+  const out: string[] = [];
+  const step = tickStep(xMax);
+  for (let t = 0; t <= xMax; t += step) {
+    const x = X(t).toFixed(1);
+    out.push(`<line x1="${x}" y1="${y}" x2="${x}" y2="${y + 4}" stroke="#888"/>`);
+    out.push(`<text x="${x}" y="${y + 16}" text-anchor="middle" font-size="11" fill="#555">${tickLabel(t, step)}</text>`);
+  }
+  return out;
+}
+
 /** A line chart over the samples' times, one or more series on one y axis, faults shaded behind. */
 function lineChart(o: {
   x: number[];
@@ -79,12 +91,7 @@ function lineChart(o: {
     out.push(`<line x1="${left}" y1="${y.toFixed(1)}" x2="${left + plotW}" y2="${y.toFixed(1)}" stroke="#e3e3e3"/>`);
     out.push(`<text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${Number.isInteger(v) ? fmt(v) : String(Number(v.toFixed(2)))}</text>`);
   }
-  const step = tickStep(xMax);
-  for (let t = 0; t <= xMax; t += step) {
-    const x = X(t);
-    out.push(`<line x1="${x.toFixed(1)}" y1="${o.top + 8 + plotH}" x2="${x.toFixed(1)}" y2="${o.top + 12 + plotH}" stroke="#888"/>`);
-    out.push(`<text x="${x.toFixed(1)}" y="${o.top + 24 + plotH}" text-anchor="middle" font-size="11" fill="#555">${tickLabel(t, step)}</text>`);
-  }
+  out.push(...timeAxis(X, xMax, o.top + 8 + plotH));
   out.push(`<text x="12" y="${o.top + 8 + plotH / 2}" font-size="11" fill="#333" transform="rotate(-90 12 ${o.top + 8 + plotH / 2})" text-anchor="middle">${esc(o.yLabel)}</text>`);
   let legendX = left;
   for (const s of o.series) {
@@ -210,12 +217,7 @@ export function nodeHeatmapSvg(r: SimulationReport, width = 960): string {
     }
   });
   const axisY = top + shown.length * rowH;
-  const step = tickStep(xMax);
-  for (let t = 0; t <= xMax; t += step) {
-    const x = X(t);
-    out.push(`<line x1="${x.toFixed(1)}" y1="${axisY}" x2="${x.toFixed(1)}" y2="${axisY + 4}" stroke="#888"/>`);
-    out.push(`<text x="${x.toFixed(1)}" y="${axisY + 16}" text-anchor="middle" font-size="11" fill="#555">${tickLabel(t, step)}</text>`);
-  }
+  out.push(...timeAxis(X, xMax, axisY));
   // Legend: the colour scale and the hatching.
   const ly = axisY + 30;
   for (let i = 0; i <= 10; i++) out.push(`<rect x="${left + i * 14}" y="${ly}" width="14" height="10" fill="${heatColour(i / 10)}"/>`);

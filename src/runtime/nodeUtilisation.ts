@@ -14,8 +14,8 @@ export interface NodeUtilisationReport {
 
 export class NodeUtilisation {
   private readonly bins: number;
-  private readonly sums = new Map<string, Float64Array>();
-  private readonly counts = new Map<string, Uint32Array>();
+  /** node -> per bin, the sum of its samples' ratios and how many samples found it up */
+  private readonly byNode = new Map<string, { sums: Float64Array; counts: Uint32Array }>();
 
   /** `samples`: how many samples the run takes, `sampleSeconds` apart from 0. */
   constructor(
@@ -31,26 +31,21 @@ export class NodeUtilisation {
 
   /** Sample `index` (0, 1, ...) found `node` up, with this much cpu requested and allocatable (millicores). */
   add(index: number, node: string, requestedMillis: number, allocatableMillis: number): void {
-    let sums = this.sums.get(node);
-    let counts = this.counts.get(node);
-    if (!sums || !counts) {
-      this.sums.set(node, (sums = new Float64Array(this.bins)));
-      this.counts.set(node, (counts = new Uint32Array(this.bins)));
-    }
+    let cells = this.byNode.get(node);
+    if (!cells) this.byNode.set(node, (cells = { sums: new Float64Array(this.bins), counts: new Uint32Array(this.bins) }));
     const b = this.bin(index);
-    sums[b]! += allocatableMillis > 0 ? Math.min(1, requestedMillis / allocatableMillis) : 0;
-    counts[b]!++;
+    cells.sums[b]! += allocatableMillis > 0 ? Math.min(1, requestedMillis / allocatableMillis) : 0;
+    cells.counts[b]!++;
   }
 
   report(): NodeUtilisationReport {
     const binStarts: number[] = [];
     for (let b = 0; b < this.bins; b++) binStarts.push(Math.ceil((b * this.samples) / this.bins) * this.sampleSeconds);
-    const names = [...this.sums.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const names = [...this.byNode.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return {
       binStarts,
       nodes: names.map((name) => {
-        const sums = this.sums.get(name)!;
-        const counts = this.counts.get(name)!;
+        const { sums, counts } = this.byNode.get(name)!;
         return { name, cpu: Array.from(sums, (sum, b) => (counts[b]! > 0 ? Math.round((sum / counts[b]!) * 1000) / 1000 : null)) };
       }),
     };
