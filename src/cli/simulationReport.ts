@@ -291,9 +291,8 @@ Event log: ${fmt(r.eventLog.lines)} lines${'sha256' in r.eventLog ? `, sha256 <c
 <h2>Workload</h2><ul>${components}</ul>${traffic ? `<p>API traffic:</p><ul>${traffic}</ul>` : ''}${faults ? `<p>Faults:</p><ul>${faults}</ul>` : ''}
 <h2>Cluster over time</h2>
 ${mainChartSvg(r)}
-<h3>Per node</h3>
-${nodeHeatmapSvg(r)}
-<p class="note">Sampled every ${r.utilisation.sampleSeconds} s of virtual time; per node, the mean over the samples of each of ${fmt(r.utilisation.byNode.binStarts.length)} spans of the run. cpu requested: the cpu requests of the pods bound to a node; allocatable: the cpu of the nodes that are up.${r.scenario.faults.length ? ' Shaded: while a fault was active.' : ''}</p>
+${r.utilisation.byNode.nodes.length ? `<h3>Per node</h3>\n${nodeHeatmapSvg(r)}` : ''}
+<p class="note">Sampled every ${r.utilisation.sampleSeconds} s of virtual time${r.utilisation.byNode.nodes.length ? `; per node, the mean over the samples of each of ${fmt(r.utilisation.byNode.binStarts.length)} spans of the run` : ''}. cpu requested: the cpu requests of the pods bound to a node; allocatable: the cpu of the nodes that are up.${r.scenario.faults.length ? ' Shaded: while a fault was active.' : ''}</p>
 <h2>Jobs</h2>
 <p>${fmt(r.jobs.total)} jobs; ${fmt(r.attempts.total)} attempts, ${fmt(r.attempts.retries)} of them retries.</p>
 ${bars('Jobs by status', r.jobs.byStatus, '#1f77b4')}

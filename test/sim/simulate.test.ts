@@ -154,6 +154,10 @@ describe('jobsim simulate', () => {
     expect(heat).toContain('>a</text>');
     expect(heat).toContain('>b</text>');
     expect(heat).toContain('fill="url(#down)"');
+    // A cluster without nodes has no heat map, and the page says nothing of one.
+    const noNodes = reportHtml({ ...r, utilisation: { ...r.utilisation, byNode: { binStarts: r.utilisation.byNode.binStarts, nodes: [] } } });
+    expect(noNodes).not.toContain('Per node');
+    expect(noNodes).not.toContain('per node');
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
     expect(html).not.toContain('<script');
     // The node loss (2000 s for 900 s of a 2 h run) is shaded in both panels, and labelled once.
