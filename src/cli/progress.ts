@@ -25,3 +25,13 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
     },
   };
 }
+
+/**
+ * "about 2 min left" after `done` of `total` equal steps took `elapsedMs`, or '' before the first
+ * step or once all are done (the steps' own pace, nothing more clever).
+ */
+export function timeLeft(elapsedMs: number, done: number, total: number): string {
+  if (done <= 0 || done >= total) return '';
+  const s = Math.round(((elapsedMs / done) * (total - done)) / 1000);
+  return s < 90 ? `about ${s} s left` : `about ${Math.round(s / 60)} min left`;
+}

@@ -15,7 +15,7 @@ import { mainChartSvg, reportHtml } from './simulationReport.js';
 import { trafficRequestError } from './scenarioRequests.js';
 import { ScenarioError } from '../sim/scenario.js';
 import { seedOf, UsageError } from './flags.js';
-import { progress } from './progress.js';
+import { progress, timeLeft } from './progress.js';
 
 export interface SimulateOptions {
   out: string;
@@ -96,9 +96,10 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
   const report = await simulateScenario(loaded, {
     ...(logFd !== undefined ? { eventLog: (chunk: string) => writeSync(logFd, chunk) } : {}),
     ...(o.horizon ? { horizonMs: parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) } : {}),
-    onDay: (day) => {
-      shown.update(`jobsim simulate: ${file}: day ${day}`);
+    onDay: (day, days) => {
       wallAtDay[day] = Math.round(performance.now() - t0);
+      const left = timeLeft(wallAtDay[day], day, days);
+      shown.update(`jobsim simulate: ${file}: day ${day} of ${days} done${left ? `, ${left}` : ''}`);
       if (gc && o.heapDays!.includes(day)) {
         gc();
         gc();

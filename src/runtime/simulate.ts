@@ -42,7 +42,7 @@ export function loadSimulation(file: string, text?: string): LoadedSimulation {
 
 export interface SimulateHooks {
   /** After each whole virtual day (1-based), e.g. to measure the heap. */
-  onDay?: (day: number) => void;
+  onDay?: (day: number, days: number) => void;
   /** Overrides the scenario's horizon (e.g. a shortened run in a test). */
   horizonMs?: number;
   /** Once the simulation has started (a test reads its simulator). */
@@ -254,7 +254,7 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   const dayMs = 86_400_000;
   for (let day = 1; start + (day - 1) * dayMs < end; day++) {
     await sim.runUntil(Math.min(end, start + day * dayMs));
-    if (start + day * dayMs <= end) hooks.onDay?.(day);
+    if (start + day * dayMs <= end) hooks.onDay?.(day, Math.ceil(horizonMs / dayMs));
   }
 
   // Batches still unfinished at the horizon: their jobs as they stand.

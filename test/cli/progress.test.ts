@@ -1,7 +1,7 @@
 // The progress line of long CLI work (bench, simulate): drawn and rewritten on a terminal, cleared
 // when done, and nothing at all off a terminal (pipes, CI logs).
 import { describe, expect, it } from 'vitest';
-import { progress } from '../../src/cli/progress.js';
+import { progress, timeLeft } from '../../src/cli/progress.js';
 
 function stream(isTTY: boolean) {
   const written: string[] = [];
@@ -17,6 +17,15 @@ describe('progress line', () => {
     expect(written[0]).toMatch(/^\r\u001b\[2Kjobsim simulate: month\.yaml \.\.\. 0 s$/);
     expect(written[1]).toMatch(/^\r\u001b\[2Kjobsim simulate: month\.yaml: day 3 \.\.\. 0 s$/);
     expect(written.at(-1)).toBe('\r\u001b[2K');
+  });
+
+  it('estimates the time left from the pace of the steps done', () => {
+    expect(timeLeft(4000, 1, 30)).toBe('about 2 min left');
+    expect(timeLeft(4000, 2, 30)).toBe('about 56 s left');
+    expect(timeLeft(10_000, 10, 30)).toBe('about 20 s left');
+    // Nothing to say before the first step, or after the last.
+    expect(timeLeft(0, 0, 30)).toBe('');
+    expect(timeLeft(120_000, 30, 30)).toBe('');
   });
 
   it('writes nothing off a terminal', () => {
