@@ -191,8 +191,7 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   const live = new Map<string, { cpu: number; node: string | undefined }>();
   let running = 0;
   let pending = 0;
-  let requested = 0;
-  /** millicores requested by the pods bound to each node */
+  /** millicores requested by the pods bound to each node (their sum: the cluster's) */
   const requestedOn = new Map<string, number>();
   const forget = (name: string) => {
     const was = live.get(name);
@@ -200,7 +199,6 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     live.delete(name);
     if (was.node !== undefined) {
       running--;
-      requested -= was.cpu;
       requestedOn.set(was.node, (requestedOn.get(was.node) ?? 0) - was.cpu);
     } else pending--;
   };
@@ -218,7 +216,6 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     live.set(name, { cpu, node });
     if (node !== undefined) {
       running++;
-      requested += cpu;
       requestedOn.set(node, (requestedOn.get(node) ?? 0) + cpu);
     } else pending++;
   };
@@ -226,17 +223,17 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   // a drawn network delay, which a sample taken minutes apart does not need.
   sim.store.watch('Pod', track, runtime.options.namespace ?? 'default');
   const perNode = new NodeUtilisation(Math.floor((end - start) / sampleMs) + 1, spec.report.sampleSeconds);
-  let sampleIndex = 0;
   const sample = () => {
     let allocatable = 0;
     let nodes = 0;
+    let requested = 0;
+    for (const cpu of requestedOn.values()) requested += cpu;
     for (const n of sim.store.list<Node>('Node')) {
       nodes++;
       const cpu = cpuMillis(n.status.allocatable.cpu);
       allocatable += cpu;
-      perNode.add(sampleIndex, n.metadata.name, requestedOn.get(n.metadata.name) ?? 0, cpu);
+      perNode.add(stats.samples.length, n.metadata.name, requestedOn.get(n.metadata.name) ?? 0, cpu);
     }
-    sampleIndex++;
     stats.samples.push({
       t: (sim.now() - start) / 1000,
       cpu: allocatable > 0 ? Math.round((requested / allocatable) * 10_000) / 10_000 : 0,
