@@ -30,9 +30,19 @@ export function withTag(image: string, tag: string | undefined): string {
   return `${base}:${tag}`;
 }
 
+/** The env entries of a component's variables, by its variables object (entries are never mutated). */
+const componentEnv = new WeakMap<Record<string, string>, EnvVar[]>();
+
 export function effectiveEnv(component: JobComponent, job: RadixBatchJob, fullName: string): EnvVar[] {
   // No variables at all (the usual fan-out): the one variable, without a Map per job.
   if (!component.variables && !job.variables) return [{ name: 'RADIX_JOB_NAME', value: fullName }];
+  // The component's variables alone (a simulation's WORKLOAD_SECONDS): its part of the list is
+  // built once and shared by every job of it.
+  if (!job.variables && component.variables && !('RADIX_JOB_NAME' in component.variables)) {
+    let shared = componentEnv.get(component.variables);
+    if (!shared) componentEnv.set(component.variables, (shared = Object.entries(component.variables).map(([name, value]) => ({ name, value }))));
+    return [...shared, { name: 'RADIX_JOB_NAME', value: fullName }];
+  }
   const vars = new Map<string, string>();
   for (const [k, v] of Object.entries(component.variables ?? {})) vars.set(k, v);
   for (const [k, v] of Object.entries(job.variables ?? {})) vars.set(k, v);

@@ -21,6 +21,7 @@ import {
   type BatchJobStatus,
   type RadixBatch,
   type RadixBatchJob,
+  type RadixBatchStatus,
 } from '../cluster/radixBatch.js';
 import type { JobComponent } from './types.js';
 import { unrunnable } from './validation.js';
@@ -347,7 +348,7 @@ export class Reconciler {
         const i = positions.get(job);
         if (i !== undefined) dirty.push(i);
       }
-      dirty.sort((a, b) => a - b);
+      if (dirty.length > 1) dirty.sort((a, b) => a - b);
       next = previous;
       for (const i of dirty) {
         const prev = previous[i]!;
@@ -414,7 +415,7 @@ export class Reconciler {
     } else {
       // Either way `next` is in spec order: the dirty path keeps the order of an aligned `previous`,
       // the other builds it in spec order.
-      counts = countPhases({ ...rb, status: { ...rb.status, jobStatuses: next } }, true);
+      counts = countStatuses(rb.spec.jobs.length, next);
     }
     if (changed) {
       // A batch in one object gets its condition in the same write as the job statuses it follows
@@ -423,11 +424,7 @@ export class Reconciler {
       const condition = isHead(rb) && !(rb.spec.parts ?? 0) ? nextCondition(counts, prevCondition, now) : undefined;
       const conditionChanged = condition !== undefined && !sameCondition(prevCondition, condition);
       this.mayWrite();
-      current = await this.port.updateStatus('RadixBatch', {
-        ...rb,
-        metadata: { ...rb.metadata, resourceVersion: undefined },
-        status: { ...rb.status, jobStatuses: next, ...(conditionChanged ? { condition } : {}) },
-      });
+      current = await this.port.updateStatus('RadixBatch', statusWrite(rb, { jobStatuses: next, condition: conditionChanged ? condition : prevCondition }));
       this.cache.apply('RadixBatch', 'MODIFIED', current);
       // Only once the final statuses are recorded: a failed write is retried from the cache.
       for (const [name, hasMessage] of finished) this.cache.finished(name, hasMessage);
@@ -442,7 +439,9 @@ export class Reconciler {
     this.counts.set(objectName, counts);
     // A finished object needs no position index any more (a finished batch keeps no index).
     if (counts.terminal === counts.total) this.positions.delete(specJobs);
-    await this.updateCondition(head);
+    // Most reconciles leave the batch's condition as it is: no write, no await.
+    const condition = this.conditionChange(head);
+    if (condition) await this.writeCondition(head, condition);
     this.sleepFinished(head);
   }
 
@@ -578,34 +577,37 @@ export class Reconciler {
     }
   }
 
-  private async updateCondition(head: string): Promise<void> {
+  /** The head's condition as its objects' job phases make it, when that differs from the one it has. */
+  private conditionChange(head: string): BatchCondition | undefined {
     const headObj = this.cache.batch(head);
-    if (!headObj) return;
+    if (!headObj) return undefined;
     const total: Counts = { total: 0, waiting: 0, terminal: 0, of: undefined };
-    const names = (headObj.spec.parts ?? 0) > 0 ? [head, ...this.cache.partNames(head)] : [head];
-    for (const name of names) {
-      let c = this.counts.get(name);
-      if (!c) {
-        const obj = this.cache.batch(name);
-        if (!obj) continue;
-        this.counts.set(name, (c = countPhases(obj, false)));
-      }
-      total.total += c.total;
-      total.waiting += c.waiting;
-      total.terminal += c.terminal;
-    }
+    this.addCounts(head, total);
+    if ((headObj.spec.parts ?? 0) > 0) for (const name of this.cache.partNames(head)) this.addCounts(name, total);
     const prev = headObj.status?.condition;
     const next = nextCondition(total, prev, this.nowText());
-    if (prev && sameCondition(prev, next)) return;
+    return prev && sameCondition(prev, next) ? undefined : next;
+  }
+
+  /** Adds the object's job phase counts (counted now if not known) to `total`. */
+  private addCounts(name: string, total: Counts): void {
+    let c = this.counts.get(name);
+    if (!c) {
+      const obj = this.cache.batch(name);
+      if (!obj) return;
+      this.counts.set(name, (c = countPhases(obj, false)));
+    }
+    total.total += c.total;
+    total.waiting += c.waiting;
+    total.terminal += c.terminal;
+  }
+
+  private async writeCondition(head: string, next: BatchCondition): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       this.mayWrite();
       const latest = this.cache.batch(head)!;
       try {
-        const updated = await this.port.updateStatus('RadixBatch', {
-          ...latest,
-          metadata: { ...latest.metadata, resourceVersion: undefined },
-          status: { ...latest.status, condition: next },
-        });
+        const updated = await this.port.updateStatus('RadixBatch', statusWrite(latest, { jobStatuses: latest.status?.jobStatuses, condition: next }));
         this.cache.apply('RadixBatch', 'MODIFIED', updated);
         return;
       } catch (err) {
@@ -684,15 +686,39 @@ function aligned(statuses: BatchJobStatus[], jobs: RadixBatchJob[]): boolean {
   return true;
 }
 
-function countPhases(rb: RadixBatch, aligned: boolean): Counts {
-  if (aligned) {
-    const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0, of: rb.status?.jobStatuses };
-    for (const s of rb.status?.jobStatuses ?? []) {
-      if (s.phase === 'Waiting') c.waiting++;
-      else if (isTerminalPhase(s.phase)) c.terminal++;
+/**
+ * An unconditional write of `rb`'s status (the port's updateStatus reads only the object's name and
+ * status): a small literal instead of a spread copy of the object and its metadata on each write.
+ */
+function statusWrite(rb: RadixBatch, fields: RadixBatchStatus): RadixBatch {
+  // Keys left out, not set to undefined, as a spread of the previous status left them.
+  const status: RadixBatchStatus = {};
+  if (fields.jobStatuses !== undefined) status.jobStatuses = fields.jobStatuses;
+  if (fields.condition !== undefined) status.condition = fields.condition;
+  return {
+    apiVersion: rb.apiVersion,
+    kind: rb.kind,
+    metadata: { name: rb.metadata.name, namespace: rb.metadata.namespace },
+    spec: rb.spec,
+    status,
+  };
+}
+
+/** Phases of statuses in spec order, `total` jobs. */
+function countStatuses(total: number, statuses: BatchJobStatus[] | undefined): Counts {
+  const c: Counts = { total, waiting: 0, terminal: 0, of: statuses };
+  if (statuses) {
+    for (let i = 0; i < statuses.length; i++) {
+      const phase = statuses[i]!.phase;
+      if (phase === 'Waiting') c.waiting++;
+      else if (isTerminalPhase(phase)) c.terminal++;
     }
-    return c;
   }
+  return c;
+}
+
+function countPhases(rb: RadixBatch, aligned: boolean): Counts {
+  if (aligned) return countStatuses(rb.spec.jobs.length, rb.status?.jobStatuses);
   const byName = new Map((rb.status?.jobStatuses ?? []).map((s) => [s.name, s.phase]));
   const c: Counts = { total: rb.spec.jobs.length, waiting: 0, terminal: 0, of: rb.status?.jobStatuses };
   for (const job of rb.spec.jobs) {

@@ -58,12 +58,29 @@ export function unrunnable(job: JobConfig, component: JobComponent): string | un
   const resources = job.resources ?? component.resources;
   // Checked once per Job created: nothing to check (the usual case) costs no allocation.
   if (!resources && !job.failurePolicy && !component.failurePolicy) return undefined;
-  for (const kind of ['limits', 'requests'] as const) {
-    for (const [name, value] of Object.entries(resources?.[kind] ?? {})) {
-      if (typeof value !== 'string' || !isValidQuantity(value)) return `resources.${kind}.${name}: invalid quantity "${String(value)}"`;
-    }
-  }
+  const invalid = resources ? resourcesProblem(resources) : undefined;
+  if (invalid) return invalid;
   const rules = (job.failurePolicy ?? component.failurePolicy)?.rules ?? [];
   if (rules.some((r) => r.onExitCodes.operator === 'In' && r.onExitCodes.values.includes(0))) return 'failurePolicy: exit code 0 with the In operator';
   return undefined;
+}
+
+/** What is wrong with a resources object, by object: a component's is shared by every job of it. */
+const resourceProblems = new WeakMap<object, string | null>();
+
+function resourcesProblem(resources: NonNullable<JobConfig['resources']>): string | undefined {
+  let problem = resourceProblems.get(resources);
+  if (problem === undefined) {
+    problem = null;
+    outer: for (const kind of ['limits', 'requests'] as const) {
+      for (const [name, value] of Object.entries(resources[kind] ?? {})) {
+        if (typeof value !== 'string' || !isValidQuantity(value)) {
+          problem = `resources.${kind}.${name}: invalid quantity "${String(value)}"`;
+          break outer;
+        }
+      }
+    }
+    resourceProblems.set(resources, problem);
+  }
+  return problem ?? undefined;
 }

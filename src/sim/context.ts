@@ -31,8 +31,6 @@ export class SimContext {
   private sharedValues = new Map<string, unknown>();
   private sharedTree = new Map<string, Map<unknown, unknown>>();
   private sharedByIdentity = new Map<string, WeakMap<object, unknown>>();
-  /** Housekeeping entries (TTL, event expiry) do not keep the simulator busy. */
-  private background = 0;
 
   constructor(
     readonly config: SimConfig,
@@ -117,7 +115,7 @@ export class SimContext {
   }
 
   get pendingForeground(): number {
-    return this.queue.size - this.background;
+    return this.queue.foreground;
   }
 
   /** Runs `task` after `delayMs` of virtual time (`client`: after the cluster's work of that instant). */
@@ -126,27 +124,7 @@ export class SimContext {
     const at = this.clockMs + Math.max(0, delayMs);
     // Past the end of time (a run time of 1e15 s, a huge deadline): it never fires, and is not pending.
     if (!withinTime(at)) return NEVER;
-    if (!opts.background) return this.queue.schedule(at, task, lane);
-    this.background++;
-    let done = false;
-    const finish = () => {
-      if (!done) {
-        done = true;
-        this.background--;
-      }
-    };
-    const cancel = this.queue.schedule(
-      at,
-      () => {
-        finish();
-        return task();
-      },
-      lane,
-    );
-    return () => {
-      finish();
-      cancel();
-    };
+    return this.queue.schedule(at, task, lane, opts.background === true);
   }
 
   /** Records a Kubernetes Event about an object, as the kubelet and controllers do. */

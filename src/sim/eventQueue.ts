@@ -20,6 +20,8 @@ interface Entry {
   seq: number;
   task: Task;
   cancelled: boolean;
+  /** Housekeeping: not counted in `foreground`. */
+  background: boolean;
 }
 
 const SPENT: Task = () => undefined;
@@ -35,19 +37,29 @@ export class EventQueue {
   /** Called whenever the earliest pending time may have changed (drivers re-arm their timers). */
   onChange: (() => void) | undefined;
 
+  /** Live background entries (housekeeping that does not keep the simulator busy). */
+  private background = 0;
+
   get size(): number {
     return this.live;
   }
 
+  /** Live entries that are not housekeeping. */
+  get foreground(): number {
+    return this.live - this.background;
+  }
+
   /**
    * Queues `task` at `at`. A time the clock can never reach (past the end of time, or NaN) is not
-   * queued: the task never runs and does not count as pending.
+   * queued: the task never runs and does not count as pending. `background`: housekeeping, counted
+   * apart (see `foreground`); kept here, not by a wrapper of the task, which cost two closures an entry.
    */
-  schedule(at: number, task: Task, lane: Lane = 0): () => void {
+  schedule(at: number, task: Task, lane: Lane = 0, background = false): () => void {
     if (!withinTime(at)) return NEVER;
-    const entry: Entry = { at, lane, seq: this.seq++, task, cancelled: false };
+    const entry: Entry = { at, lane, seq: this.seq++, task, cancelled: false, background };
     this.push(entry);
     this.live++;
+    if (background) this.background++;
     this.onChange?.();
     return () => {
       if (!entry.cancelled) {
@@ -55,6 +67,7 @@ export class EventQueue {
         // Drop the closure now: a long timer (a 12 h deadline) must not keep a finished pod alive.
         entry.task = SPENT;
         this.live--;
+        if (entry.background) this.background--;
         if (++this.dead > 1024 && this.dead > this.live) this.compact();
       }
     };
@@ -73,6 +86,7 @@ export class EventQueue {
     if (!top || top.at > limit) return undefined;
     this.pop();
     this.live--;
+    if (top.background) this.background--;
     // A popped entry is spent: cancelling it later must not count it twice.
     top.cancelled = true;
     const task = top.task;
@@ -84,6 +98,7 @@ export class EventQueue {
     this.heap = [];
     this.live = 0;
     this.dead = 0;
+    this.background = 0;
     this.onChange?.();
   }
 

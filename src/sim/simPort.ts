@@ -177,15 +177,7 @@ export class SimClusterPort implements ClusterPort {
    * kubernetes port's JSON patch of /status is (a PUT of /status would be refused like update).
    */
   updateStatus<K extends Kind>(kind: K, obj: KindMap[K]): Promise<KindMap[K]> {
-    return this.call('updateStatus', kind, obj.metadata.name, () => {
-      let target = this.scoped(obj);
-      if (!target.metadata.resourceVersion && isCustomResource(target.apiVersion)) {
-        const current = this.sim.store.get(kind, this.ns(kind), target.metadata.name);
-        if (!current) throw notFound(kind, target.metadata.name);
-        target = { ...target, metadata: { ...target.metadata, resourceVersion: current.metadata.resourceVersion } };
-      }
-      return this.sim.store.update(kind, target, 'status');
-    });
+    return this.call('updateStatus', kind, obj.metadata.name, () => this.sim.store.update(kind, this.scoped(obj), 'status', { unconditional: true }));
   }
 
   delete(kind: Kind, name: string, _propagation: DeletePropagation = 'Background'): Promise<void> {

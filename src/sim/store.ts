@@ -348,14 +348,15 @@ export class ObjectStore {
   /**
    * Replaces an object. A set resourceVersion must match (optimistic concurrency); a custom
    * resource must carry one (422 Invalid without, as kube-apiserver answers), built-in kinds may
-   * omit it for an unconditional write.
+   * omit it for an unconditional write. `unconditional`: a custom resource may omit it too (a JSON
+   * patch of its status, which kube-apiserver applies without one).
    */
-  update<T extends KubeObject>(kind: string, obj: T, subresource?: 'status'): T {
+  update<T extends KubeObject>(kind: string, obj: T, subresource?: 'status', opts?: { unconditional?: boolean }): T {
     const t = this.table(kind);
     const current = t.get(obj.metadata.namespace, obj.metadata.name);
     if (!current) throw notFound(kind, obj.metadata.name);
     const rv = obj.metadata.resourceVersion;
-    if (!rv && isCustomResource(obj.apiVersion ?? current.apiVersion)) {
+    if (!rv && !opts?.unconditional && isCustomResource(obj.apiVersion ?? current.apiVersion)) {
       // kube-apiserver: a custom resource is never updated unconditionally (built-in kinds are).
       throw new ClusterError(
         422,

@@ -51,4 +51,21 @@ describe('EventQueue', () => {
     drain(q, 1);
     expect(ran).toEqual([1, 2]);
   });
+
+  it('counts housekeeping apart: popped or cancelled, it leaves the background count', () => {
+    const q = new EventQueue();
+    const cancelTtl = q.schedule(100, () => undefined, 0, true);
+    q.schedule(5, () => undefined, 0, true);
+    q.schedule(5, () => undefined);
+    expect([q.size, q.foreground]).toEqual([3, 1]);
+    drain(q, 5);
+    expect([q.size, q.foreground]).toEqual([1, 0]);
+    cancelTtl();
+    cancelTtl();
+    expect([q.size, q.foreground]).toEqual([0, 0]);
+    q.schedule(7, () => undefined, 0, true);
+    q.clear();
+    q.schedule(8, () => undefined);
+    expect([q.size, q.foreground]).toEqual([1, 1]);
+  });
 });
