@@ -207,11 +207,12 @@ export function nodeHeatmapSvg(r: SimulationReport, width = 960): string {
     out.push(`<text x="${left - 6}" y="${y + rowH - 3}" text-anchor="end" font-size="11" fill="#333">${esc(node.name)}</text>`);
     // Runs of equal cells as one rect: a month of an idle node is one element, not 240.
     let runStart = 0;
-    for (let b = 1; b <= node.cpu.length; b++) {
-      if (b < node.cpu.length && node.cpu[b] === node.cpu[runStart]) continue;
-      const v = node.cpu[runStart]!;
+    const cells = node.cpuPeak;
+    for (let b = 1; b <= cells.length; b++) {
+      if (b < cells.length && cells[b] === cells[runStart]) continue;
+      const v = cells[runStart]!;
       const x0 = X(binStarts[runStart]!);
-      const x1 = b < node.cpu.length ? X(binStarts[b]!) : left + plotW;
+      const x1 = b < cells.length ? X(binStarts[b]!) : left + plotW;
       out.push(`<rect x="${x0.toFixed(1)}" y="${y}" width="${Math.max(cellW / 4, x1 - x0).toFixed(1)}" height="${rowH - 1}" fill="${v === null ? 'url(#down)' : heatColour(v)}"/>`);
       runStart = b;
     }
@@ -221,7 +222,7 @@ export function nodeHeatmapSvg(r: SimulationReport, width = 960): string {
   // Legend: the colour scale and the hatching.
   const ly = axisY + 30;
   for (let i = 0; i <= 10; i++) out.push(`<rect x="${left + i * 14}" y="${ly}" width="14" height="10" fill="${heatColour(i / 10)}"/>`);
-  out.push(`<text x="${left - 6}" y="${ly + 9}" text-anchor="end" font-size="11" fill="#333">0%</text><text x="${left + 11 * 14 + 4}" y="${ly + 9}" font-size="11" fill="#333">100% of the node's cpu requested</text>`);
+  out.push(`<text x="${left - 6}" y="${ly + 9}" text-anchor="end" font-size="11" fill="#333">0%</text><text x="${left + 11 * 14 + 4}" y="${ly + 9}" font-size="11" fill="#333">100% of the node's cpu requested (the most in the span)</text>`);
   out.push(`<rect x="${left + 420}" y="${ly}" width="24" height="10" fill="url(#down)"/><text x="${left + 450}" y="${ly + 9}" font-size="11" fill="#333">node down</text>`);
   out.push('</svg>');
   const more = nodes.length - shown.length;
@@ -292,7 +293,7 @@ Event log: ${fmt(r.eventLog.lines)} lines${'sha256' in r.eventLog ? `, sha256 <c
 <h2>Cluster over time</h2>
 ${mainChartSvg(r)}
 ${r.utilisation.byNode.nodes.length ? `<h3>Per node</h3>\n${nodeHeatmapSvg(r)}` : ''}
-<p class="note">Sampled every ${r.utilisation.sampleSeconds} s of virtual time${r.utilisation.byNode.nodes.length ? `; per node, the mean over the samples of each of ${fmt(r.utilisation.byNode.binStarts.length)} spans of the run` : ''}. cpu requested: the cpu requests of the pods bound to a node; allocatable: the cpu of the nodes that are up.${r.scenario.faults.length ? ' Shaded: while a fault was active.' : ''}</p>
+<p class="note">Sampled every ${r.utilisation.sampleSeconds} s of virtual time${r.utilisation.byNode.nodes.length ? `; per node, the highest sample in each of ${fmt(r.utilisation.byNode.binStarts.length)} spans of the run (report.json has the mean too)` : ''}. cpu requested: the cpu requests of the pods bound to a node; allocatable: the cpu of the nodes that are up.${r.scenario.faults.length ? ' Shaded: while a fault was active.' : ''}</p>
 <h2>Jobs</h2>
 <p>${fmt(r.jobs.total)} jobs; ${fmt(r.attempts.total)} attempts, ${fmt(r.attempts.retries)} of them retries.</p>
 ${bars('Jobs by status', r.jobs.byStatus, '#1f77b4')}

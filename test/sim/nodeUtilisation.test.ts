@@ -1,5 +1,5 @@
 // The report's per-node utilisation: samples fall into at most NODE_BINS bins of the run, each the
-// mean ratio of the samples in it, null where the node was up at none of them.
+// mean and the highest ratio of the samples in it, null where the node was up at none of them.
 import { describe, expect, it } from 'vitest';
 import { NODE_BINS, NodeUtilisation } from '../../src/runtime/nodeUtilisation.js';
 
@@ -14,8 +14,8 @@ describe('NodeUtilisation', () => {
       binStarts: [0, 60, 120],
       // Name order; `a` was up only at the second sample.
       nodes: [
-        { name: 'a', cpu: [null, 0.25, null] },
-        { name: 'b', cpu: [0.5, 1, 0] },
+        { name: 'a', cpu: [null, 0.25, null], cpuPeak: [null, 0.25, null] },
+        { name: 'b', cpu: [0.5, 1, 0], cpuPeak: [0.5, 1, 0] },
       ],
     });
 
@@ -26,6 +26,19 @@ describe('NodeUtilisation', () => {
     expect(r.binStarts).toHaveLength(NODE_BINS);
     expect(r.binStarts.slice(0, 3)).toEqual([0, 20, 40]);
     expect(r.nodes[0]!.cpu.every((v) => v === 0.25)).toBe(true);
+    // The highest of each bin's two samples: the half-full one.
+    expect(r.nodes[0]!.cpuPeak.every((v) => v === 0.5)).toBe(true);
+  });
+
+  it('shows a short peak in a long bin: the mean dilutes it, the highest keeps it', () => {
+    // 18 samples into one bin (a 3 h bin sampled every 10 min), the node full for 2 of them.
+    const u = new NodeUtilisation(18 * NODE_BINS, 600);
+    for (let i = 0; i < 18; i++) u.add(i, 'n', i === 6 || i === 7 ? 16_000 : 800, 16_000);
+    const node = u.report().nodes[0]!;
+    expect(node.cpu[0]).toBe(0.156); // (2 x 1 + 16 x 0.05) / 18
+    expect(node.cpuPeak[0]).toBe(1);
+    expect(node.cpu[1]).toBeNull();
+    expect(node.cpuPeak[1]).toBeNull();
   });
 
   it('spreads an uneven number of samples over the bins, each sample in exactly one', () => {
@@ -46,5 +59,6 @@ describe('NodeUtilisation', () => {
     u.add(0, 'n', 3000, 1000);
     u.add(1, 'n', 0, 0);
     expect(u.report().nodes[0]!.cpu).toEqual([1, 0]);
+    expect(u.report().nodes[0]!.cpuPeak).toEqual([1, 0]);
   });
 });

@@ -121,6 +121,9 @@ describe('jobsim simulate', () => {
     binStarts.forEach((t, i) => {
       if (t >= 2040 && t <= 2880) expect(b!.cpu[i]).toBeNull();
       else expect(b!.cpu[i]).not.toBeNull();
+      // One sample a bin: its highest is its mean.
+      expect(a!.cpuPeak[i]).toBe(a!.cpu[i]);
+      expect(b!.cpuPeak[i]).toBe(b!.cpu[i]);
       const sample = r.utilisation.samples[i]!;
       expect((a!.cpu[i] ?? 0) * 2 + (b!.cpu[i] ?? 0) * 2).toBeCloseTo(sample.cpuRequested, 2);
     });
@@ -158,6 +161,13 @@ describe('jobsim simulate', () => {
     const noNodes = reportHtml({ ...r, utilisation: { ...r.utilisation, byNode: { binStarts: r.utilisation.byNode.binStarts, nodes: [] } } });
     expect(noNodes).not.toContain('Per node');
     expect(noNodes).not.toContain('per node');
+    // A cell is coloured by the highest sample of its span, not the mean: a span with a full node in
+    // it reads as full.
+    const cells = (svg: string) => [...svg.matchAll(/<rect x="[\d.]+" y="8" width="[\d.]+" height="13" fill="([^"]+)"/g)].map((m) => m[1]);
+    const one = (cpu: number, cpuPeak: number) => ({ ...r, utilisation: { ...r.utilisation, byNode: { binStarts: [0], nodes: [{ name: 'n', cpu: [cpu], cpuPeak: [cpuPeak] }] } } });
+    expect(cells(nodeHeatmapSvg(one(0.1, 1)))).toEqual(cells(nodeHeatmapSvg(one(1, 1))));
+    expect(cells(nodeHeatmapSvg(one(0.1, 1)))).not.toEqual(cells(nodeHeatmapSvg(one(0.1, 0.1))));
+    expect(html).toContain('the highest sample in each of');
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
     expect(html).not.toContain('<script');
     // The node loss (2000 s for 900 s of a 2 h run) is shaded in both panels, and labelled once.
