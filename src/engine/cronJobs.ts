@@ -12,6 +12,7 @@ import { ApiError } from './errors.js';
 import type { JobManager } from './jobManager.js';
 import { LABEL_COMPONENT, LABEL_PART_OF, type RadixBatch } from '../cluster/radixBatch.js';
 import type { CronConfig, JobScheduleDescription } from './types.js';
+import type { WatchEventType } from '../cluster/port.js';
 
 /** What a tick did, for logs and the simulator's event log. */
 export interface CronTick {
@@ -45,7 +46,7 @@ export class CronRunner {
   /** One tick at a time per component: each waits for the one before. */
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
-  /** This component's cron batches (heads) in the cache, kept from its watch: a tick looks at these only. */
+  /** This component's unfinished cron batches (heads) in the cache, kept from its watch: a tick looks at these only. */
   private readonly mine = new Map<string, RadixBatch>();
   ticks = 0;
 
@@ -64,11 +65,14 @@ export class CronRunner {
       const labels = b.metadata.labels;
       return labels?.[LABEL_COMPONENT] === m.component.name && labels[LABEL_BATCH_CRON] === 'true' && !labels[LABEL_PART_OF];
     };
-    for (const head of m.cache.heads()) if (isMine(head)) this.mine.set(head.metadata.name, head);
-    m.cache.batchListeners.push((type, rb) => {
-      if (!isMine(rb)) return;
-      if (type === 'DELETED') this.mine.delete(rb.metadata.name);
+    const note = (type: WatchEventType, rb: RadixBatch) => {
+      // A Completed head stays so: only the unfinished are kept (history keeps ~70 finished ones).
+      if (type === 'DELETED' || rb.status?.condition?.type === 'Completed') this.mine.delete(rb.metadata.name);
       else this.mine.set(rb.metadata.name, rb);
+    };
+    for (const head of m.cache.heads()) if (isMine(head)) note('ADDED', head);
+    m.cache.batchListeners.push((type, rb) => {
+      if (isMine(rb)) note(type, rb);
     });
     const now = this.o.clock.now();
     for (const s of this.schedules) this.arm(s, now);
