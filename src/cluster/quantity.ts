@@ -13,7 +13,8 @@ const parsed = new Map<string, number | undefined>();
 
 /** Parses a quantity into its numeric value (cores for cpu, bytes for memory); undefined if malformed. */
 export function parseQuantity(text: string): number | undefined {
-  if (parsed.has(text)) return parsed.get(text);
+  const known = parsed.get(text);
+  if (known !== undefined || parsed.has(text)) return known;
   // Bounded: texts that never repeat (a fuzzer's) start the table afresh past 1,024.
   if (parsed.size >= 1024) parsed.clear();
   const value = parse(text);

@@ -2,7 +2,7 @@
 // fall into at most NODE_BINS time bins, and a bin holds the mean and the highest, over its samples,
 // of the node's requested / allocatable cpu while the node was up. Fixed size whatever the horizon:
 // a month sampled every minute is still 240 cells a node. The highest is what the heat map shows: in
-// a month a bin is 3 hours, and the mean of a nightly batch's 25 minutes of full nodes reads as ~15%.
+// a month a bin is 3 hours, and the mean of a nightly batch's half hour of full nodes reads as ~15%.
 
 export const NODE_BINS = 240;
 
