@@ -35,13 +35,8 @@ export function checkJobConfig(config: JobConfig, where: string, profile: Profil
   if (config.timeLimitSeconds !== undefined && config.timeLimitSeconds > MAX_ACTIVE_DEADLINE_SECONDS) {
     throw invalid(`${where}: timeLimitSeconds ${config.timeLimitSeconds} is above ${MAX_ACTIVE_DEADLINE_SECONDS}, the most Kubernetes allows for a pod's activeDeadlineSeconds`);
   }
-  for (const kind of ['limits', 'requests'] as const) {
-    for (const [name, value] of Object.entries(config.resources?.[kind] ?? {})) {
-      if (typeof value !== 'string' || !isValidQuantity(value)) {
-        throw invalid(`${where}: resources.${kind}.${name} "${String(value)}" is not a valid Kubernetes quantity (e.g. "300m", "1", "16Mi", "2Gi")`);
-      }
-    }
-  }
+  const bad = config.resources ? badQuantity(config.resources) : undefined;
+  if (bad) throw invalid(`${where}: resources.${bad.kind}.${bad.name} "${String(bad.value)}" is not a valid Kubernetes quantity (e.g. "300m", "1", "16Mi", "2Gi")`);
   config.failurePolicy?.rules.forEach((rule, i) => {
     if (rule.onExitCodes.operator === 'In' && rule.onExitCodes.values.includes(0)) {
       throw invalid(`${where}: failurePolicy.rules[${i}]: exit code 0 cannot be used with the In operator (Kubernetes never matches exit code 0)`);
@@ -58,29 +53,35 @@ export function unrunnable(job: JobConfig, component: JobComponent): string | un
   const resources = job.resources ?? component.resources;
   // Checked once per Job created: nothing to check (the usual case) costs no allocation.
   if (!resources && !job.failurePolicy && !component.failurePolicy) return undefined;
-  const invalid = resources ? resourcesProblem(resources) : undefined;
-  if (invalid) return invalid;
+  const bad = resources ? badQuantity(resources) : undefined;
+  if (bad) return `resources.${bad.kind}.${bad.name}: invalid quantity "${String(bad.value)}"`;
   const rules = (job.failurePolicy ?? component.failurePolicy)?.rules ?? [];
   if (rules.some((r) => r.onExitCodes.operator === 'In' && r.onExitCodes.values.includes(0))) return 'failurePolicy: exit code 0 with the In operator';
   return undefined;
 }
 
-/** What is wrong with a resources object, by object: a component's is shared by every job of it. */
-const resourceProblems = new WeakMap<object, string | null>();
+interface BadQuantity {
+  kind: 'limits' | 'requests';
+  name: string;
+  value: unknown;
+}
 
-function resourcesProblem(resources: NonNullable<JobConfig['resources']>): string | undefined {
-  let problem = resourceProblems.get(resources);
-  if (problem === undefined) {
-    problem = null;
+/** The first quantity Kubernetes would refuse, by resources object: a component's is shared by every job of it. */
+const badQuantities = new WeakMap<object, BadQuantity | null>();
+
+function badQuantity(resources: NonNullable<JobConfig['resources']>): BadQuantity | undefined {
+  let bad = badQuantities.get(resources);
+  if (bad === undefined) {
+    bad = null;
     outer: for (const kind of ['limits', 'requests'] as const) {
       for (const [name, value] of Object.entries(resources[kind] ?? {})) {
         if (typeof value !== 'string' || !isValidQuantity(value)) {
-          problem = `resources.${kind}.${name}: invalid quantity "${String(value)}"`;
+          bad = { kind, name, value };
           break outer;
         }
       }
     }
-    resourceProblems.set(resources, problem);
+    badQuantities.set(resources, bad);
   }
-  return problem ?? undefined;
+  return bad ?? undefined;
 }
