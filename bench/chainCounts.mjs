@@ -1,8 +1,11 @@
 // What one job costs the simulator, counted: store writes by verb and kind, watch notifications and
 // the deliveries they make, and event-queue tasks by the function queued, each per job of the run.
-// Runs a scenario file through `jobsim simulate` (compiled: `npm run build` first) for a horizon.
+// Runs a scenario file through `jobsim simulate` (compiled: `npm run build` first) for a horizon,
+// with the scenario's latency model or another (a preset or a file, as `--latency` takes), and
+// counts the instants too: the distinct virtual milliseconds at which any task ran.
 //
 //   node bench/chainCounts.mjs examples/scenarios/month.yaml 1d
+//   node bench/chainCounts.mjs examples/scenarios/month.yaml 1d model.yaml   # model.yaml: `jobSync: 0.025`
 //
 // Prints one JSON object. bench/README.md ("The time at ...") quotes its figures.
 import { fileURLToPath } from 'node:url';
@@ -13,13 +16,16 @@ const { EventQueue } = await import(`${dist}sim/eventQueue.js`);
 const { loadSimulation } = await import(`${dist}runtime/simulate.js`);
 const { simulateScenario } = await import(`${dist}cli/simulate.js`);
 const { parseSpan } = await import(`${dist}sim/simulation.js`);
+const { withOverrides } = await import(`${dist}cli/simulate.js`);
+const { parseLatencyOption } = await import(`${dist}sim/latency.js`);
 
-const [file, span = '1d'] = process.argv.slice(2);
+const [file, span = '1d', latency] = process.argv.slice(2);
 if (!file) {
-  console.error('usage: node bench/chainCounts.mjs SCENARIO [HORIZON, e.g. 1d]');
+  console.error('usage: node bench/chainCounts.mjs SCENARIO [HORIZON, e.g. 1d] [LATENCY: off, cluster or a model file]');
   process.exit(2);
 }
 const counts = { writes: {}, notifies: {}, deliveries: {}, tasks: {} };
+let instants = 0;
 const add = (table, key, n = 1) => (table[key] = (table[key] ?? 0) + n);
 
 // Counted by wrapping the prototypes before the simulator is built: nothing in src/ changes.
@@ -46,7 +52,20 @@ EventQueue.prototype.schedule = function (at, task, lane) {
   return schedule.call(this, at, task, lane);
 };
 
-const report = await simulateScenario(loadSimulation(file), { horizonMs: parseSpan('horizon', span) });
+// An instant is counted when its first task is popped (tasks run in time order).
+const popDue = EventQueue.prototype.popDue;
+let lastAt;
+EventQueue.prototype.popDue = function (at) {
+  const task = popDue.call(this, at);
+  if (task && at !== lastAt) {
+    instants++;
+    lastAt = at;
+  }
+  return task;
+};
+
+const loaded = loadSimulation(file);
+const report = await simulateScenario(latency ? withOverrides(loaded, { latency: parseLatencyOption(latency) }) : loaded, { horizonMs: parseSpan('horizon', span) });
 const jobs = report.jobs.total;
 const perJob = (table) =>
   Object.fromEntries(
@@ -61,7 +80,9 @@ console.log(
     {
       scenario: file,
       horizon: span,
+      ...(latency ? { latency } : {}),
       jobs,
+      instants,
       perJob: { writes: round(total(counts.writes) / jobs), notifies: round(total(counts.notifies) / jobs), deliveries: round(total(counts.deliveries) / jobs), tasks: round(total(counts.tasks) / jobs) },
       writes: perJob(counts.writes),
       notifies: perJob(counts.notifies),

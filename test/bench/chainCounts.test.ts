@@ -30,4 +30,22 @@ describe('bench/chainCounts.mjs', () => {
     expect(out.deliveries['RadixBatch MODIFIED']!.total).toBe(out.writes['update RadixBatch/status']!.total + (out.writes['update RadixBatch']?.total ?? 0));
     expect(out.perJob.tasks).toBeGreaterThan(5);
   }, 60_000);
+
+  it('counts the instants, fewer with the latency model off (each chain runs at its cron tick)', () => {
+    const counted = (...extra: string[]) => {
+      const run = spawnSync(process.execPath, ['bench/chainCounts.mjs', 'examples/scenarios/month.yaml', '20m', ...extra], { cwd: ROOT, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as { instants: number; latency?: string; perJob: Record<string, number>; jobs: number };
+    };
+    const cluster = counted();
+    const off = counted('off');
+    expect(off.latency).toBe('off');
+    expect(cluster.latency).toBeUndefined();
+    // Off: a job's whole chain runs at its minute's tick, and the Job's TTL or a retry's backoff
+    // at a few more instants; the model spreads each step over milliseconds of its own.
+    expect(off.instants).toBeGreaterThanOrEqual(20);
+    expect(off.instants).toBeLessThan(cluster.instants / 4);
+    // An instant is a millisecond at which at least one task ran (tasks a job is rounded to 0.01).
+    expect(cluster.instants).toBeLessThanOrEqual((cluster.perJob.tasks! + 0.01) * cluster.jobs);
+  }, 60_000);
 });
