@@ -14,9 +14,8 @@ const dist = fileURLToPath(new URL('../dist/src/', import.meta.url));
 const { ObjectStore } = await import(`${dist}sim/store.js`);
 const { EventQueue } = await import(`${dist}sim/eventQueue.js`);
 const { loadSimulation } = await import(`${dist}runtime/simulate.js`);
-const { simulateScenario } = await import(`${dist}cli/simulate.js`);
+const { simulateScenario, withOverrides } = await import(`${dist}cli/simulate.js`);
 const { parseSpan } = await import(`${dist}sim/simulation.js`);
-const { withOverrides } = await import(`${dist}cli/simulate.js`);
 const { parseLatencyOption } = await import(`${dist}sim/latency.js`);
 
 const [file, span = '1d', latency] = process.argv.slice(2);

@@ -12,11 +12,30 @@ interface Count {
   perJob: number;
 }
 
+interface Counted {
+  jobs: number;
+  instants: number;
+  latency?: string;
+  perJob: Record<string, number>;
+  writes: Record<string, Count>;
+  deliveries: Record<string, Count>;
+  tasks: Record<string, Count>;
+}
+
+/** 20 virtual minutes of the month scenario, with the latency model given (else its own). */
+function counted(...latency: string[]): Counted {
+  const run = spawnSync(process.execPath, ['bench/chainCounts.mjs', 'examples/scenarios/month.yaml', '20m', ...latency], { cwd: ROOT, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as Counted;
+}
+
+/** The scenario's own model, run once for both tests. */
+let plain: Counted | undefined;
+const withOwnModel = () => (plain ??= counted());
+
 describe('bench/chainCounts.mjs', () => {
   it('counts one Job created per job, its status writes, deliveries and tasks', () => {
-    const run = spawnSync(process.execPath, ['bench/chainCounts.mjs', 'examples/scenarios/month.yaml', '20m'], { cwd: ROOT, encoding: 'utf8' });
-    expect(run.status, run.stderr).toBe(0);
-    const out = JSON.parse(run.stdout) as { jobs: number; perJob: Record<string, number>; writes: Record<string, Count>; deliveries: Record<string, Count>; tasks: Record<string, Count> };
+    const out = withOwnModel();
     // Five every-minute cron components for 20 minutes: ~100 single-job batches.
     expect(out.jobs).toBeGreaterThan(80);
     expect(out.jobs).toBeLessThanOrEqual(100);
@@ -32,12 +51,7 @@ describe('bench/chainCounts.mjs', () => {
   }, 60_000);
 
   it('counts the instants, fewer with the latency model off (each chain runs at its cron tick)', () => {
-    const counted = (...extra: string[]) => {
-      const run = spawnSync(process.execPath, ['bench/chainCounts.mjs', 'examples/scenarios/month.yaml', '20m', ...extra], { cwd: ROOT, encoding: 'utf8' });
-      expect(run.status, run.stderr).toBe(0);
-      return JSON.parse(run.stdout) as { instants: number; latency?: string; perJob: Record<string, number>; jobs: number };
-    };
-    const cluster = counted();
+    const cluster = withOwnModel();
     const off = counted('off');
     expect(off.latency).toBe('off');
     expect(cluster.latency).toBeUndefined();
