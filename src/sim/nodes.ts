@@ -22,6 +22,12 @@ interface Amount {
   pods: number;
 }
 
+function addAmount(to: Amount, amount: Amount): void {
+  to.cpu += amount.cpu;
+  to.memory += amount.memory;
+  to.pods += amount.pods;
+}
+
 export interface NodeSummary {
   name: string;
   labels: Record<string, string>;
@@ -84,8 +90,10 @@ export function validateNodeConfig(input: unknown): NodeConfig {
 }
 
 export class NodeManager {
-  /** Capacity taken by nodeShortage faults, per node. */
+  /** Capacity taken by nodeShortage faults on one node, by node name (kept for a node still to join). */
   private taken = new Map<string, Amount>();
+  /** Capacity taken from every node by nodeShortage faults without a node, while they last. */
+  private takenEverywhere: Amount = { cpu: 0, memory: 0, pods: 0 };
   /** Nodes lost to a fault, kept to bring them back when it ends. */
   private lostNodes = new Map<string, Node>();
 
@@ -103,7 +111,9 @@ export class NodeManager {
   add(config: NodeConfig): Node {
     if (this.ctx.store.get('Node', undefined, config.name)) throw new NodeError(409, `nodes "${config.name}" already exists`);
     if (this.ctx.store.count('Node') >= MAX_NODES) throw new NodeError(409, `the cluster already has ${MAX_NODES} nodes, the most Kubernetes supports`);
-    const node = this.ctx.store.create('Node', nodeObject(config));
+    // A node joining while a shortage lasts joins with that capacity taken.
+    const made = nodeObject(config);
+    const node = this.ctx.store.create('Node', this.whole(config.name) ? made : { ...made, status: { ...made.status, allocatable: this.allocatable(made) } });
     this.ctx.log.append(this.ctx.now(), 'NodeAdded', { kind: 'Node', name: config.name, data: { cpu: config.cpu, memory: config.memory, pods: config.pods ?? 110 } });
     return node;
   }
@@ -124,7 +134,9 @@ export class NodeManager {
     this.lostNodes.delete(name);
     if (!node || this.ctx.store.get('Node', undefined, name)) return;
     const { uid: _uid, resourceVersion: _rv, creationTimestamp: _ct, ...metadata } = node.metadata;
-    this.ctx.store.create('Node', { ...node, metadata });
+    // With the capacity faults take now: one may have ended, or begun, while the node was gone.
+    const allocatable = this.whole(name) ? { ...node.status.allocatable, ...node.status.capacity } : this.allocatable(node);
+    this.ctx.store.create('Node', { ...node, metadata, status: { ...node.status, allocatable } });
     this.ctx.log.append(this.ctx.now(), 'NodeRecovered', { kind: 'Node', name });
   }
 
@@ -138,22 +150,44 @@ export class NodeManager {
     return next;
   }
 
-  /** Takes capacity away from a node (negative amounts give it back). */
+  /** Takes capacity away from a node, now or when it joins (negative amounts give it back). */
   shortage(name: string, amount: Amount): void {
-    const node = this.ctx.store.get<Node>('Node', undefined, name);
     const t = this.taken.get(name) ?? { cpu: 0, memory: 0, pods: 0 };
-    t.cpu += amount.cpu;
-    t.memory += amount.memory;
-    t.pods += amount.pods;
-    this.taken.set(name, t);
-    if (!node) return;
+    addAmount(t, amount);
+    if (t.cpu === 0 && t.memory === 0 && t.pods === 0) this.taken.delete(name);
+    else this.taken.set(name, t);
+    this.updateAllocatable(name);
+  }
+
+  /** Takes capacity away from every node, those that join while it lasts too (negative amounts give it back). */
+  shortageEverywhere(amount: Amount): void {
+    addAmount(this.takenEverywhere, amount);
+    for (const name of this.names()) this.updateAllocatable(name);
+  }
+
+  /** Whether no fault takes capacity from the node now. */
+  private whole(name: string): boolean {
+    const all = this.takenEverywhere;
+    return !this.taken.has(name) && all.cpu === 0 && all.memory === 0 && all.pods === 0;
+  }
+
+  /** A node's capacity less what the faults take from it now. */
+  private allocatable(node: Node): Record<string, string> {
     const cap = node.status.capacity;
-    const allocatable = {
+    const one = this.taken.get(node.metadata.name);
+    const all = this.takenEverywhere;
+    return {
       ...node.status.allocatable,
-      cpu: `${Math.max(0, cpuMillis(cap.cpu) - t.cpu)}m`,
-      memory: String(Math.max(0, memoryBytes(cap.memory) - t.memory)),
-      pods: String(Math.max(0, Number(cap.pods ?? 110) - t.pods)),
+      cpu: `${Math.max(0, cpuMillis(cap.cpu) - all.cpu - (one?.cpu ?? 0))}m`,
+      memory: String(Math.max(0, memoryBytes(cap.memory) - all.memory - (one?.memory ?? 0))),
+      pods: String(Math.max(0, Number(cap.pods ?? 110) - all.pods - (one?.pods ?? 0))),
     };
+  }
+
+  private updateAllocatable(name: string): void {
+    const node = this.ctx.store.get<Node>('Node', undefined, name);
+    if (!node) return;
+    const allocatable = this.allocatable(node);
     this.ctx.store.replace('Node', { ...node, status: { ...node.status, allocatable } });
     this.ctx.log.append(this.ctx.now(), 'NodeCapacityChanged', { kind: 'Node', name, data: { allocatable } });
   }

@@ -112,10 +112,9 @@ export class Simulator {
         }
         break;
       case 'nodeShortage':
-        for (const name of fault.node ? [fault.node] : this.nodes.names()) {
-          this.nodes.shortage(name, shortageAmount(fault, 1));
-          this.faults.hit(fault, 'NodeCapacityRemoved', { node: name });
-        }
+        if (fault.node) this.nodes.shortage(fault.node, shortageAmount(fault, 1));
+        else this.nodes.shortageEverywhere(shortageAmount(fault, 1));
+        for (const name of fault.node ? [fault.node] : this.nodes.names()) this.faults.hit(fault, 'NodeCapacityRemoved', { node: name });
         break;
       case 'containerCrash':
       case 'oom':
@@ -128,7 +127,10 @@ export class Simulator {
 
   private faultEnded(fault: Fault): void {
     if (fault.type === 'nodeLoss') this.nodes.restore(fault.node);
-    if (fault.type === 'nodeShortage') for (const name of fault.node ? [fault.node] : this.nodes.names()) this.nodes.shortage(name, shortageAmount(fault, -1));
+    if (fault.type === 'nodeShortage') {
+      if (fault.node) this.nodes.shortage(fault.node, shortageAmount(fault, -1));
+      else this.nodes.shortageEverywhere(shortageAmount(fault, -1));
+    }
   }
 
   get store(): ObjectStore {

@@ -41,6 +41,46 @@ describe('node faults', () => {
     expect(sim.nodes.summary('a').allocatable.cpu).toBe('4000m');
     expect(secondsOf(sim, podsOf(sim, 'wide')[0]!.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(50);
   });
+
+  // A second fuzzing look found these: a node that joined during a shortage of every node got the
+  // fault's capacity back when it ended (5 cpu on a 4-cpu node), and a node lost while a shortage
+  // ended came back with the capacity the fault had taken.
+  const cpuOf = (sim: ReturnType<typeof newSim>) => Object.fromEntries(sim.nodes.summaries().map((n) => [n.name, n.allocatable.cpu]));
+
+  it('a shortage of every node takes from the nodes that join while it lasts, and gives back only what it took', async () => {
+    const sim = newSim({ nodes: [{ name: 'a', cpu: '4', memory: '8Gi' }, { name: 'b', cpu: '4', memory: '8Gi', at: 60 }], faults: [{ type: 'nodeShortage', cpu: '1', at: 10, durationSeconds: 100 }] });
+    await sim.advance(11);
+    expect(cpuOf(sim)).toEqual({ a: '3000m' });
+    await sim.advance(60);
+    expect(cpuOf(sim)).toEqual({ a: '3000m', b: '3000m' });
+    await sim.advance(60);
+    expect(cpuOf(sim)).toEqual({ a: '4000m', b: '4000m' });
+  });
+
+  it('a shortage of a node still to join waits for it', async () => {
+    const sim = newSim({ nodes: [{ name: 'late', cpu: '4', memory: '8Gi', at: 30 }], faults: [{ type: 'nodeShortage', node: 'late', cpu: '3', pods: 100, durationSeconds: 60 }] });
+    await sim.advance(31);
+    expect(sim.nodes.summary('late').allocatable).toMatchObject({ cpu: '1000m', pods: '10' });
+    await sim.advance(30);
+    expect(sim.nodes.summary('late').allocatable).toMatchObject({ cpu: '4000m', pods: '110' });
+  });
+
+  it('a lost node comes back with the capacity the shortages take then', async () => {
+    const sim = newSim({
+      nodes: [{ name: 'a', cpu: '4', memory: '8Gi' }, { name: 'b', cpu: '4', memory: '8Gi' }],
+      faults: [
+        { type: 'nodeShortage', node: 'a', cpu: '2', durationSeconds: 20 },
+        { type: 'nodeLoss', node: 'a', at: 10, durationSeconds: 20 },
+        { type: 'nodeLoss', node: 'b', at: 10, durationSeconds: 20 },
+        { type: 'nodeShortage', node: 'b', cpu: '3', at: 20, durationSeconds: 60 },
+      ],
+    });
+    await sim.advance(11);
+    expect(cpuOf(sim)).toEqual({});
+    await sim.advance(20);
+    // a: its shortage ended while it was gone; b: one began.
+    expect(cpuOf(sim)).toEqual({ a: '4', b: '1000m' });
+  });
 });
 
 describe('container faults', () => {
