@@ -14,7 +14,7 @@ import { cpuMillis } from '../cluster/quantity.js';
 import { NodeUtilisation } from './nodeUtilisation.js';
 import type { KubeObject, Node, Pod } from '../cluster/types.js';
 import type { WatchEvent } from '../cluster/port.js';
-import { ScenarioError, scenarioConfig, scenarioDocument, validateScenario, type Scenario } from '../sim/scenario.js';
+import { checkFaultNodes, ScenarioError, scenarioConfig, scenarioDocument, validateScenario, type Scenario } from '../sim/scenario.js';
 import { checkHorizon, parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
 import { parseClockMode } from './clockDriver.js';
 import { SimRuntime } from './simRuntime.js';
@@ -32,7 +32,10 @@ export function loadSimulation(file: string, text?: string): LoadedSimulation {
     text ??= readInputFile(file);
     const doc = scenarioDocument(text);
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ScenarioError('a scenario must be a mapping');
-    return { file, cluster: validateScenario(doc), spec: parseSimulation(doc as Record<string, unknown>, file) };
+    const cluster = validateScenario(doc);
+    // A simulation's nodes are the scenario's: a fault on another node is a mistake (a server's are not).
+    checkFaultNodes(cluster);
+    return { file, cluster, spec: parseSimulation(doc as Record<string, unknown>, file) };
   } catch (err) {
     if (err instanceof InputFileError) throw new ScenarioError(err.message);
     if (err instanceof ScenarioError) throw new ScenarioError(`${file}: ${err.message}`);

@@ -105,6 +105,30 @@ export function validateScenario(doc: unknown): Scenario {
 }
 
 /**
+ * For a run whose nodes are all in the scenario (jobsim simulate; a server also takes nodes from
+ * its API): refuses a nodeLoss or nodeShortage naming a node the scenario does not have, and a
+ * nodeLoss before its node joins. Either would do nothing at all, and a typo in "what if node-3 is
+ * lost at 02:00" would answer another question without a word. (A shortage of a node still to
+ * come is kept for it: nodes.ts applies it when the node joins.)
+ */
+export function checkFaultNodes(scenario: Scenario): void {
+  const joins = new Map((scenario.nodes ?? []).map((n) => [n.name, Math.max(0, n.at ?? 0)]));
+  scenario.faults?.forEach((f, i) => {
+    if ((f.type !== 'nodeLoss' && f.type !== 'nodeShortage') || f.node === undefined) return;
+    const joinsAt = joins.get(f.node);
+    if (joinsAt === undefined) fail(`faults[${i}]`, `${f.type} names node ${f.node}, which is not one of the scenario's nodes (${nodeNames([...joins.keys()])})`);
+    const at = f.at ?? 0;
+    if (f.type === 'nodeLoss' && at < joinsAt) fail(`faults[${i}]`, `nodeLoss of node ${f.node} at ${at} s, before the node joins at ${joinsAt} s: there is no node to lose then`);
+  });
+}
+
+/** A few node names for a message. */
+function nodeNames(names: string[]): string {
+  if (names.length === 0) return 'it has none';
+  return names.length <= 10 ? names.join(', ') : `${names.slice(0, 10).join(', ')}, ... ${names.length} in all`;
+}
+
+/**
  * The one YAML document of a scenario's text (null when there is none), its errors on one line
  * (the yaml package's own messages carry a multi-line code frame).
  */

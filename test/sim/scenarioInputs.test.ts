@@ -217,3 +217,26 @@ describe('traffic with no time at all', () => {
     refused('traffic: [ { at: [], jobs: 1 } ]\n', 'traffic[0].at: must list at least one time (seconds after the start)');
   });
 });
+
+describe('faults on nodes a simulation does not have', () => {
+  const NODES = 'nodes: [{ name: a, cpu: "4", memory: 8Gi }, { name: b, cpu: "4", memory: 8Gi, at: 3600 }]\n';
+  it('a nodeLoss or nodeShortage naming another node is refused (it would do nothing, silently)', () => {
+    refused(`${NODES}faults: [{ type: nodeLoss, node: c, at: 60 }]\n`, "faults[0]: nodeLoss names node c, which is not one of the scenario's nodes (a, b)");
+    refused(`${NODES}faults: [{ type: nodeLoss, node: a }, { type: nodeShortage, node: x, cpu: "1" }]\n`, "faults[1]: nodeShortage names node x, which is not one of the scenario's nodes (a, b)");
+    refused('faults: [{ type: nodeLoss, node: a }]\n', "faults[0]: nodeLoss names node a, which is not one of the scenario's nodes (it has none)");
+  });
+
+  it('a nodeLoss before its node joins is refused; at or after it, and a shortage before it, load', () => {
+    refused(`${NODES}faults: [{ type: nodeLoss, node: b, at: 60 }]\n`, 'faults[0]: nodeLoss of node b at 60 s, before the node joins at 3600 s: there is no node to lose then');
+    expect(load(`${NODES}faults: [{ type: nodeLoss, node: b, at: 3600 }, { type: nodeShortage, node: b, pods: 1, at: 60 }, { type: nodeShortage, cpu: "1" }]\n`).cluster.faults).toHaveLength(3);
+  });
+
+  it('a long node list is cut in the message', () => {
+    const nodes = Array.from({ length: 12 }, (_, i) => `{ name: n${i}, cpu: "1", memory: 1Gi }`).join(', ');
+    refused(`nodes: [${nodes}]\nfaults: [{ type: nodeLoss, node: z }]\n`, "faults[0]: nodeLoss names node z, which is not one of the scenario's nodes (n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, ... 12 in all)");
+  });
+
+  it('a server reading the same scenario takes it: its nodes may come from its API later', () => {
+    expect(parseScenario('faults: [{ type: nodeLoss, node: later, at: 60 }]').faults).toHaveLength(1);
+  });
+});
