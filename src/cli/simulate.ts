@@ -77,8 +77,20 @@ function makeOutFolder(out: string): void {
   }
 }
 
+/** Refuses heap days the run never finishes: they would be left out of its figures without a word. */
+function checkHeapDays(days: number[] | undefined, horizonMs: number): void {
+  const whole = Math.floor(horizonMs / DAY_MS);
+  const past = days?.find((d) => d > whole);
+  if (past === undefined) return;
+  throw new UsageError(`--heap-days ${past}: the run ends before virtual day ${past} is over (${whole === 0 ? 'its horizon is under a day' : `it runs ${whole} whole day${whole === 1 ? '' : 's'}`})`);
+}
+
+const DAY_MS = 86_400_000;
+
 export async function runSimulate(file: string, o: SimulateOptions, print: (line: string) => void): Promise<void> {
   const loaded = withOverrides(loadSimulation(file), o);
+  const horizonMs = o.horizon ? parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) : undefined;
+  checkHeapDays(o.heapDays, horizonMs ?? loaded.spec.horizonMs);
   makeOutFolder(o.out);
   const logFd = o.eventLog !== undefined ? openEventLog(o.eventLog) : undefined;
   let gc: (() => void) | undefined;
@@ -95,7 +107,7 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
   const shown = progress(`jobsim simulate: ${file}`);
   const report = await simulateScenario(loaded, {
     ...(logFd !== undefined ? { eventLog: (chunk: string) => writeSync(logFd, chunk) } : {}),
-    ...(o.horizon ? { horizonMs: parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) } : {}),
+    ...(horizonMs !== undefined ? { horizonMs } : {}),
     onDay: (day, days) => {
       wallAtDay[day] = Math.round(performance.now() - t0);
       const left = timeLeft(wallAtDay[day], day, days);

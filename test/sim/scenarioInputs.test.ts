@@ -240,3 +240,25 @@ describe('faults on nodes a simulation does not have', () => {
     expect(parseScenario('faults: [{ type: nodeLoss, node: later, at: 60 }]').faults).toHaveLength(1);
   });
 });
+
+describe('--heap-days', () => {
+  it('a day the run never finishes is refused before the run (it was left out without a word)', async () => {
+    const scenario = file('days.yaml', 'horizon: 1h\n');
+    const printed: string[] = [];
+    const out = join(dir, 'days-out');
+    await expect(runSimulate(scenario, { out, png: false, heapDays: [1] }, (line) => printed.push(line))).rejects.toThrow(
+      new UsageError('--heap-days 1: the run ends before virtual day 1 is over (its horizon is under a day)'),
+    );
+    await expect(runSimulate(scenario, { out, png: false, horizon: '2d', heapDays: [1, 3] }, (line) => printed.push(line))).rejects.toThrow(
+      new UsageError('--heap-days 3: the run ends before virtual day 3 is over (it runs 2 whole days)'),
+    );
+    expect(printed).toEqual([]);
+  });
+
+  it('days within the horizon are measured', async () => {
+    const scenario = file('day.yaml', 'horizon: 1d\n');
+    const printed: string[] = [];
+    await runSimulate(scenario, { out: join(dir, 'day-out'), png: false, heapDays: [1] }, (line) => printed.push(line));
+    expect(Object.keys(JSON.parse(printed[0]!).heapMBAtDay)).toEqual(['1']);
+  });
+});
