@@ -10,7 +10,7 @@ import { makeFolder } from '../common/makeFolder.js';
 import { loadRadixConfig } from '../config/radixConfig.js';
 import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, type SimulationReport } from '../runtime/simulate.js';
 import type { LatencyModel } from '../sim/latency.js';
-import { parseSpan } from '../sim/simulation.js';
+import { DAY_MS, parseSpan } from '../sim/simulation.js';
 import { mainChartSvg, reportHtml } from './simulationReport.js';
 import { trafficRequestError } from './scenarioRequests.js';
 import { ScenarioError } from '../sim/scenario.js';
@@ -85,7 +85,6 @@ function checkHeapDays(days: number[] | undefined, horizonMs: number): void {
   throw new UsageError(`--heap-days ${past}: the run ends before virtual day ${past} is over (${whole === 0 ? 'its horizon is under a day' : `it runs ${whole} whole day${whole === 1 ? '' : 's'}`})`);
 }
 
-const DAY_MS = 86_400_000;
 
 export async function runSimulate(file: string, o: SimulateOptions, print: (line: string) => void): Promise<void> {
   const loaded = withOverrides(loadSimulation(file), o);

@@ -15,7 +15,7 @@ import { NodeUtilisation } from './nodeUtilisation.js';
 import type { KubeObject, Node, Pod } from '../cluster/types.js';
 import type { WatchEvent } from '../cluster/port.js';
 import { checkFaultNodes, ScenarioError, scenarioConfig, scenarioDocument, validateScenario, type Scenario } from '../sim/scenario.js';
-import { checkHorizon, parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
+import { checkHorizon, DAY_MS, parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
 import { parseClockMode } from './clockDriver.js';
 import { SimRuntime } from './simRuntime.js';
 import type { Simulator } from '../sim/simulator.js';
@@ -251,10 +251,9 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   };
   sim.after(0, sample, { background: true });
 
-  const dayMs = 86_400_000;
-  for (let day = 1; start + (day - 1) * dayMs < end; day++) {
-    await sim.runUntil(Math.min(end, start + day * dayMs));
-    if (start + day * dayMs <= end) hooks.onDay?.(day, Math.ceil(horizonMs / dayMs));
+  for (let day = 1; start + (day - 1) * DAY_MS < end; day++) {
+    await sim.runUntil(Math.min(end, start + day * DAY_MS));
+    if (start + day * DAY_MS <= end) hooks.onDay?.(day, Math.ceil(horizonMs / DAY_MS));
   }
 
   // Batches still unfinished at the horizon: their jobs as they stand.

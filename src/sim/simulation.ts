@@ -84,12 +84,15 @@ function text(where: string, v: unknown): string {
   return v;
 }
 
+/** A virtual day in milliseconds. */
+export const DAY_MS = 86_400_000;
+
 /** `30d`, `12h`, `90m`, `45s`, Go durations (`1h30m`), or a number of seconds. */
 export function parseSpan(where: string, v: unknown): number {
   if (typeof v === 'number') return number(where, v, { min: 0 }) * 1000;
   if (typeof v !== 'string') fail(where, 'must be a duration such as 30d, 12h or 90m, or seconds');
   const days = /^(\d+(?:\.\d+)?)d$/.exec(v);
-  if (days) return Number(days[1]) * 86_400_000;
+  if (days) return Number(days[1]) * DAY_MS;
   try {
     const ns = parseGoDuration(v);
     if (ns < 0) fail(where, 'must not be negative');
@@ -184,7 +187,7 @@ function traffic(where: string, v: unknown): TrafficSpec {
  * scenario.ts). `file` is the scenario's path: `config` is resolved against its folder.
  */
 export function parseSimulation(doc: Record<string, unknown>, file: string): SimulationSpec {
-  const out: SimulationSpec = { compat: 'documented', horizonMs: 86_400_000, workload: {}, traffic: [], report: { sampleSeconds: 600 } };
+  const out: SimulationSpec = { compat: 'documented', horizonMs: DAY_MS, workload: {}, traffic: [], report: { sampleSeconds: 600 } };
   if (doc.name !== undefined) out.name = text('name', doc.name);
   if (doc.config !== undefined) {
     const config = text('config', doc.config);
@@ -226,7 +229,7 @@ export function parseSimulation(doc: Record<string, unknown>, file: string): Sim
  * silently dropped), and the report's samples over it few enough to write and draw.
  */
 export function checkHorizon(where: string, horizonMs: number, sampleSeconds: number, startMs?: number): void {
-  if (!(horizonMs > 0) || horizonMs > MAX_HORIZON_DAYS * 86_400_000) fail(where, `must be more than 0 and at most ${MAX_HORIZON_DAYS} days`);
+  if (!(horizonMs > 0) || horizonMs > MAX_HORIZON_DAYS * DAY_MS) fail(where, `must be more than 0 and at most ${MAX_HORIZON_DAYS} days`);
   if (startMs !== undefined && startMs + horizonMs > END_OF_TIME_MS) {
     fail(where, `runs past the end of time (${new Date(END_OF_TIME_MS).toISOString()}) from start ${new Date(startMs).toISOString()}: at most ${(END_OF_TIME_MS - startMs) / 1000} s`);
   }
