@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { NodeSelectorRequirement, Pod } from '../../src/cluster/types.js';
 import { defaultNodes } from '../../src/sim/config.js';
-import { unschedulableMessage } from '../../src/sim/podScheduler.js';
+import { feasibleNodesToFind, unschedulableMessage } from '../../src/sim/podScheduler.js';
 import { createJob, eventsAbout, podsOf, newSim, secondsOf, EXACT } from './support.js';
 
 /** One node without room for the pod's cpu until a pod of the same priority ends: preemption finds no victim. */
@@ -266,5 +266,29 @@ describe('scheduler', () => {
     const pod = podsOf(sim, 'early')[0]!;
     expect(pod.spec.nodeName).toBe('late');
     expect(secondsOf(sim, pod.status?.containerStatuses?.[0]?.state.terminated?.startedAt)).toBe(100);
+  });
+});
+
+describe('scheduler on a large cluster (percentageOfNodesToScore)', () => {
+  it("looks for kube-scheduler's number of feasible nodes: all below 100, then 50% less 1% per 125 nodes, at least 5% and 100", () => {
+    expect([1, 99, 100, 200, 1000, 5000, 6000].map(feasibleNodesToFind)).toEqual([1, 99, 100, 100, 420, 500, 300]);
+  });
+
+  it('takes the best of the first nodes that fit from where the last pod stopped looking, so pods spread over every node', async () => {
+    const nodes = Array.from({ length: 1000 }, (_, i) => ({ name: `n${String(i).padStart(4, '0')}`, cpu: '4', memory: '16Gi' }));
+    // Exact times (latency off): the three pods are tried in one pass, in the order they came.
+    const sim = newSim({ ...EXACT, nodes });
+    for (const name of ['a', 'b', 'c']) createJob(sim, name, { env: { WORKLOAD_SECONDS: '600' } });
+    await sim.advance(1);
+    // a: nodes 0-419, all alike (the first taken); b: 420-839; c: 840-999 and 0-259, where n0000 has a's pod.
+    expect(['a', 'b', 'c'].map((name) => podsOf(sim, name)[0]!.spec.nodeName)).toEqual(['n0000', 'n0420', 'n0840']);
+  });
+
+  it('tells a pod that fits nowhere about every node', async () => {
+    const nodes = Array.from({ length: 300 }, (_, i) => ({ name: `n${i}`, cpu: '1', memory: '1Gi' }));
+    const sim = newSim({ nodes });
+    createJob(sim, 'huge', { requests: { cpu: '2' } });
+    await sim.advance(1);
+    expect(podsOf(sim, 'huge')[0]!.status?.conditions?.[0]?.message).toMatch(/^0\/300 nodes are available: 300 Insufficient cpu\. /);
   });
 });
