@@ -3,7 +3,7 @@
 // went (wall time, heap after each virtual day): those figures depend on the machine, so they are
 // kept out of the report, whose bytes depend only on the scenario.
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { makeFolder } from '../common/makeFolder.js';
@@ -59,8 +59,14 @@ export async function simulateScenario(loaded: LoadedSimulation, hooks: Simulate
   return simulate(loaded, config ? { app: config.app, file: config.file, components: config.components } : undefined, hooks);
 }
 
+/** The files a run writes into --out (heap snapshots aside). */
+const REPORT = { json: 'report.json', html: 'report.html', png: 'chart.png' } as const;
+
 /** The event log's file, opened before the run (a usage error if it cannot be written). */
-function openEventLog(path: string): number {
+function openEventLog(path: string, o: Pick<SimulateOptions, 'out' | 'png'>): number {
+  // Written over by the report at the end, the log would be lost without a word.
+  const written = o.png ? [REPORT.json, REPORT.html, REPORT.png] : [REPORT.json, REPORT.html];
+  if (written.some((f) => resolve(o.out, f) === resolve(path))) throw new UsageError(`--event-log ${path}: is a file the report writes into --out (${written.join(', ')})`);
   try {
     return openSync(path, 'w');
   } catch (err) {
@@ -91,7 +97,7 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
   const horizonMs = o.horizon ? parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) : undefined;
   checkHeapDays(o.heapDays, horizonMs ?? loaded.spec.horizonMs);
   makeOutFolder(o.out);
-  const logFd = o.eventLog !== undefined ? openEventLog(o.eventLog) : undefined;
+  const logFd = o.eventLog !== undefined ? openEventLog(o.eventLog, o) : undefined;
   let gc: (() => void) | undefined;
   if (o.heapDays?.length) {
     setFlagsFromString('--expose-gc');
@@ -124,13 +130,13 @@ export async function runSimulate(file: string, o: SimulateOptions, print: (line
   if (logFd !== undefined) closeSync(logFd);
   const wallMs = Math.round(performance.now() - t0);
   const cpu = process.cpuUsage(cpu0);
-  const json = join(o.out, 'report.json');
-  const html = join(o.out, 'report.html');
+  const json = join(o.out, REPORT.json);
+  const html = join(o.out, REPORT.html);
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(html, reportHtml(report));
   const files = [json, html, ...(o.eventLog !== undefined ? [o.eventLog] : []), ...snapshots];
   if (o.png) {
-    const png = join(o.out, 'chart.png');
+    const png = join(o.out, REPORT.png);
     writeFileSync(png, await renderPng(mainChartSvg(report)));
     files.push(png);
   }

@@ -241,6 +241,21 @@ describe('faults on nodes a simulation does not have', () => {
   });
 });
 
+describe('--event-log', () => {
+  it("naming one of the report's own files is refused before the run (the report wrote over the log)", async () => {
+    const scenario = file('log.yaml', 'horizon: 1h\n');
+    const out = join(dir, 'log-out');
+    const printed: string[] = [];
+    await expect(runSimulate(scenario, { out, png: true, eventLog: `${out}/./report.json` }, (line) => printed.push(line))).rejects.toThrow(
+      new UsageError(`--event-log ${out}/./report.json: is a file the report writes into --out (report.json, report.html, chart.png)`),
+    );
+    expect(printed).toEqual([]);
+    // chart.png is not written with --no-png: a log there is kept.
+    await runSimulate(scenario, { out, png: false, eventLog: join(out, 'chart.png') }, (line) => printed.push(line));
+    expect(JSON.parse(printed[0]!).files).toEqual([join(out, 'report.json'), join(out, 'report.html'), join(out, 'chart.png')]);
+  });
+});
+
 describe('--heap-days', () => {
   it('a day the run never finishes is refused before the run (it was left out without a word)', async () => {
     const scenario = file('days.yaml', 'horizon: 1h\n');
