@@ -34,7 +34,7 @@ export function loadSimulation(file: string, text?: string): LoadedSimulation {
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ScenarioError('a scenario must be a mapping');
     const cluster = validateScenario(doc);
     // A simulation's nodes are the scenario's: a fault on another node is a mistake (a server's are not).
-    checkFaultNodes(cluster);
+    checkFaultNodes(cluster, true);
     return { file, cluster, spec: parseSimulation(doc as Record<string, unknown>, file) };
   } catch (err) {
     if (err instanceof InputFileError) throw new ScenarioError(err.message);

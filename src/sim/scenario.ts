@@ -105,20 +105,23 @@ export function validateScenario(doc: unknown): Scenario {
 }
 
 /**
- * For a run whose nodes are all in the scenario (jobsim simulate; a server also takes nodes from
- * its API): refuses a nodeLoss or nodeShortage naming a node the scenario does not have, and a
- * nodeLoss before its node joins. Either would do nothing at all, and a typo in "what if node-3 is
- * lost at 02:00" would answer another question without a word. (A shortage of a node still to
- * come is kept for it: nodes.ts applies it when the node joins.)
+ * Node faults that would do nothing at all: a nodeLoss before its node joins, or at the start
+ * naming a node the scenario does not have, as the control API refuses a loss of a node that is
+ * not there; and, with `closed` (jobsim simulate: the scenario's nodes are all the run will have,
+ * where a server also takes nodes from its API), any nodeLoss or nodeShortage naming a node the
+ * scenario does not have. A typo in "what if node-3 is lost at 02:00" must not answer another
+ * question without a word. (A shortage of a node still to come waits for it: nodes.ts.)
  */
-export function checkFaultNodes(scenario: Scenario): void {
+export function checkFaultNodes(scenario: Scenario, closed: boolean): void {
   const joins = new Map((scenario.nodes ?? []).map((n) => [n.name, Math.max(0, n.at ?? 0)]));
   scenario.faults?.forEach((f, i) => {
     if ((f.type !== 'nodeLoss' && f.type !== 'nodeShortage') || f.node === undefined) return;
+    const at = Math.max(0, f.at ?? 0);
     const joinsAt = joins.get(f.node);
-    if (joinsAt === undefined) fail(`faults[${i}]`, `${f.type} names node ${f.node}, which is not one of the scenario's nodes (${nodeNames([...joins.keys()])})`);
-    const at = f.at ?? 0;
-    if (f.type === 'nodeLoss' && at < joinsAt) fail(`faults[${i}]`, `nodeLoss of node ${f.node} at ${at} s, before the node joins at ${joinsAt} s: there is no node to lose then`);
+    if (joinsAt === undefined && (closed || (f.type === 'nodeLoss' && at === 0))) {
+      fail(`faults[${i}]`, `${f.type} names node ${f.node}, which is not one of the scenario's nodes (${nodeNames([...joins.keys()])})`);
+    }
+    if (f.type === 'nodeLoss' && joinsAt !== undefined && at < joinsAt) fail(`faults[${i}]`, `nodeLoss of node ${f.node} at ${at} s, before the node joins at ${joinsAt} s: there is no node to lose then`);
   });
 }
 
@@ -155,7 +158,10 @@ export function loadScenario(path: string): Scenario {
     throw err;
   }
   try {
-    return parseScenario(text);
+    const scenario = parseScenario(text);
+    // A server's nodes may also come from its API: only faults that can find no node are refused.
+    checkFaultNodes(scenario, false);
+    return scenario;
   } catch (err) {
     fail(path, err);
   }

@@ -12,7 +12,7 @@ import { ConfigError } from '../../src/config/yamlSource.js';
 import { loadSimulation } from '../../src/runtime/simulate.js';
 import { END_OF_TIME_MS } from '../../src/sim/limits.js';
 import { LatencyError, parseLatencyOption } from '../../src/sim/latency.js';
-import { parseScenario, ScenarioError } from '../../src/sim/scenario.js';
+import { loadScenario, parseScenario, ScenarioError } from '../../src/sim/scenario.js';
 import { checkHorizon, parseSimulation } from '../../src/sim/simulation.js';
 
 const HERE = fileURLToPath(new URL('./scenarioInputs.test.ts', import.meta.url));
@@ -236,8 +236,12 @@ describe('faults on nodes a simulation does not have', () => {
     refused(`nodes: [${nodes}]\nfaults: [{ type: nodeLoss, node: z }]\n`, "faults[0]: nodeLoss names node z, which is not one of the scenario's nodes (n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, ... 12 in all)");
   });
 
-  it('a server reading the same scenario takes it: its nodes may come from its API later', () => {
-    expect(parseScenario('faults: [{ type: nodeLoss, node: later, at: 60 }]').faults).toHaveLength(1);
+  it("a server's scenario (jobsim serve --scenario) is refused only the faults that can find no node: its nodes may come from its API later", () => {
+    const refusedByServer = (text: string, message: string) => expect(() => loadScenario(file('serve.yaml', text))).toThrow(new ScenarioError(`${join(dir, 'serve.yaml')}: ${message}`));
+    refusedByServer(`${NODES}faults: [{ type: nodeLoss, node: c }]\n`, "faults[0]: nodeLoss names node c, which is not one of the scenario's nodes (a, b)");
+    refusedByServer(`${NODES}faults: [{ type: nodeLoss, node: b, at: 60 }]\n`, 'faults[0]: nodeLoss of node b at 60 s, before the node joins at 3600 s: there is no node to lose then');
+    const taken = loadScenario(file('serve-ok.yaml', `${NODES}faults: [{ type: nodeLoss, node: c, at: 60 }, { type: nodeShortage, node: d, cpu: "1" }]\n`));
+    expect(taken.faults).toHaveLength(2);
   });
 });
 
