@@ -91,7 +91,6 @@ function checkHeapDays(days: number[] | undefined, horizonMs: number): void {
   throw new UsageError(`--heap-days ${past}: the run ends before virtual day ${past} is over (${whole === 0 ? 'its horizon is under a day' : `it runs ${whole} whole day${whole === 1 ? '' : 's'}`})`);
 }
 
-
 export async function runSimulate(file: string, o: SimulateOptions, print: (line: string) => void): Promise<void> {
   const loaded = withOverrides(loadSimulation(file), o);
   const horizonMs = o.horizon ? parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) : undefined;
