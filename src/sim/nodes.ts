@@ -111,9 +111,7 @@ export class NodeManager {
   add(config: NodeConfig): Node {
     if (this.ctx.store.get('Node', undefined, config.name)) throw new NodeError(409, `nodes "${config.name}" already exists`);
     if (this.ctx.store.count('Node') >= MAX_NODES) throw new NodeError(409, `the cluster already has ${MAX_NODES} nodes, the most Kubernetes supports`);
-    // A node joining while a shortage lasts joins with that capacity taken.
-    const made = nodeObject(config);
-    const node = this.ctx.store.create('Node', this.whole(config.name) ? made : { ...made, status: { ...made.status, allocatable: this.allocatable(made) } });
+    const node = this.ctx.store.create('Node', this.joining(nodeObject(config)));
     this.ctx.log.append(this.ctx.now(), 'NodeAdded', { kind: 'Node', name: config.name, data: { cpu: config.cpu, memory: config.memory, pods: config.pods ?? 110 } });
     return node;
   }
@@ -134,9 +132,8 @@ export class NodeManager {
     this.lostNodes.delete(name);
     if (!node || this.ctx.store.get('Node', undefined, name)) return;
     const { uid: _uid, resourceVersion: _rv, creationTimestamp: _ct, ...metadata } = node.metadata;
-    // With the capacity faults take now: one may have ended, or begun, while the node was gone.
-    const allocatable = this.whole(name) ? { ...node.status.allocatable, ...node.status.capacity } : this.allocatable(node);
-    this.ctx.store.create('Node', { ...node, metadata, status: { ...node.status, allocatable } });
+    // A shortage may have ended, or begun, while the node was gone.
+    this.ctx.store.create('Node', this.joining({ ...node, metadata }));
     this.ctx.log.append(this.ctx.now(), 'NodeRecovered', { kind: 'Node', name });
   }
 
@@ -163,6 +160,15 @@ export class NodeManager {
   shortageEverywhere(amount: Amount): void {
     addAmount(this.takenEverywhere, amount);
     for (const name of this.names()) this.updateAllocatable(name);
+  }
+
+  /**
+   * The node as it joins (or comes back): its allocatable is its capacity, less what the shortages
+   * that last now take from it (a node joining during one joins with that capacity taken).
+   */
+  private joining(node: Node): Node {
+    const allocatable = this.whole(node.metadata.name) ? { ...node.status.allocatable, ...node.status.capacity } : this.allocatable(node);
+    return { ...node, status: { ...node.status, allocatable } };
   }
 
   /** Whether no fault takes capacity from the node now. */
