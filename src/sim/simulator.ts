@@ -114,7 +114,10 @@ export class Simulator {
       case 'nodeShortage':
         if (fault.node) this.nodes.shortage(fault.node, shortageAmount(fault, 1));
         else this.nodes.shortageEverywhere(shortageAmount(fault, 1));
-        for (const name of fault.node ? [fault.node] : this.nodes.names()) this.faults.hit(fault, 'NodeCapacityRemoved', { node: name });
+        // An effect on each node there now; a node that joins while the fault lasts is told when it joins.
+        for (const name of fault.node ? [fault.node] : this.nodes.names()) {
+          if (this.store.get('Node', undefined, name)) this.faults.hit(fault, 'NodeCapacityRemoved', { node: name });
+        }
         break;
       case 'containerCrash':
       case 'oom':
@@ -282,10 +285,18 @@ export class Simulator {
         break;
       case 'Node':
         if (type === 'DELETED') this.scheduler.nodeRemoved(obj.metadata.name);
+        else if (type === 'ADDED') this.shortagesJoined(obj.metadata.name);
         this.scheduler.nodesChanged();
         break;
     }
     if (type === 'DELETED' && obj.metadata.uid) this.collectGarbage(obj.metadata.uid);
+  }
+
+  /** A node joined (or came back) with the capacity active shortages take (nodes.ts): their effect on it. */
+  private shortagesJoined(node: string): void {
+    for (const f of this.faults.list()) {
+      if (f.type === 'nodeShortage' && f.state === 'active' && (f.node === undefined || f.node === node)) this.faults.hit(f, 'NodeCapacityRemoved', { node });
+    }
   }
 
   /** Background propagation: dependents of a deleted owner are deleted right after it. */

@@ -55,12 +55,22 @@ describe('node faults', () => {
     expect(cpuOf(sim)).toEqual({ a: '3000m', b: '3000m' });
     await sim.advance(60);
     expect(cpuOf(sim)).toEqual({ a: '4000m', b: '4000m' });
+    // Its effect on each node, b's when b joined.
+    const [fault] = sim.faults.list();
+    expect(logged(sim, 'FaultEffect', fault!.id).map((e) => [e.at, e.data?.node])).toEqual([
+      ['2026-01-01T00:00:10Z', 'a'],
+      ['2026-01-01T00:01:00Z', 'b'],
+    ]);
   });
 
   it('a shortage of a node still to join waits for it', async () => {
     const sim = newSim({ nodes: [{ name: 'late', cpu: '4', memory: '8Gi', at: 30 }], faults: [{ type: 'nodeShortage', node: 'late', cpu: '3', pods: 100, durationSeconds: 60 }] });
+    const [fault] = sim.faults.list();
+    // No effect while there is no node: the fault took nothing from anything yet.
+    expect(sim.faults.get(fault!.id)!.hits).toBe(0);
     await sim.advance(31);
     expect(sim.nodes.summary('late').allocatable).toMatchObject({ cpu: '1000m', pods: '10' });
+    expect(logged(sim, 'FaultEffect', fault!.id).map((e) => [e.at, e.data?.node])).toEqual([['2026-01-01T00:00:30Z', 'late']]);
     await sim.advance(30);
     expect(sim.nodes.summary('late').allocatable).toMatchObject({ cpu: '4000m', pods: '110' });
   });
