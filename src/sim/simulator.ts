@@ -114,9 +114,9 @@ export class Simulator {
       case 'nodeShortage':
         if (fault.node) this.nodes.shortage(fault.node, shortageAmount(fault, 1));
         else this.nodes.shortageEverywhere(shortageAmount(fault, 1));
-        // An effect on each node there now; a node that joins while the fault lasts is told when it joins.
-        for (const name of fault.node ? [fault.node] : this.nodes.names()) {
-          if (this.store.get('Node', undefined, name)) this.faults.hit(fault, 'NodeCapacityRemoved', { node: name });
+        // An effect on each node there now; one that joins while the fault lasts has it when it joins.
+        for (const name of fault.node ? (this.store.get('Node', undefined, fault.node) ? [fault.node] : []) : this.nodes.names()) {
+          this.faults.hit(fault, 'NodeCapacityRemoved', { node: name });
         }
         break;
       case 'containerCrash':
