@@ -147,19 +147,21 @@ export class NodeManager {
     return next;
   }
 
-  /** Takes capacity away from a node, now or when it joins (negative amounts give it back). */
-  shortage(name: string, amount: Amount): void {
+  /**
+   * Takes capacity away from a node, now or when it joins, or with no node from every node, those
+   * that join while it lasts too (negative amounts give it back).
+   */
+  shortage(name: string | undefined, amount: Amount): void {
+    if (name === undefined) {
+      addAmount(this.takenEverywhere, amount);
+      for (const node of this.names()) this.updateAllocatable(node);
+      return;
+    }
     const t = this.taken.get(name) ?? { cpu: 0, memory: 0, pods: 0 };
     addAmount(t, amount);
     if (t.cpu === 0 && t.memory === 0 && t.pods === 0) this.taken.delete(name);
     else this.taken.set(name, t);
     this.updateAllocatable(name);
-  }
-
-  /** Takes capacity away from every node, those that join while it lasts too (negative amounts give it back). */
-  shortageEverywhere(amount: Amount): void {
-    addAmount(this.takenEverywhere, amount);
-    for (const name of this.names()) this.updateAllocatable(name);
   }
 
   /**

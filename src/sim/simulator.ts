@@ -112,8 +112,7 @@ export class Simulator {
         }
         break;
       case 'nodeShortage':
-        if (fault.node) this.nodes.shortage(fault.node, shortageAmount(fault, 1));
-        else this.nodes.shortageEverywhere(shortageAmount(fault, 1));
+        this.nodes.shortage(fault.node, shortageAmount(fault, 1));
         // An effect on each node there now; one that joins while the fault lasts has it when it joins.
         for (const name of fault.node ? (this.store.get('Node', undefined, fault.node) ? [fault.node] : []) : this.nodes.names()) {
           this.faults.hit(fault, 'NodeCapacityRemoved', { node: name });
@@ -130,10 +129,7 @@ export class Simulator {
 
   private faultEnded(fault: Fault): void {
     if (fault.type === 'nodeLoss') this.nodes.restore(fault.node);
-    if (fault.type === 'nodeShortage') {
-      if (fault.node) this.nodes.shortage(fault.node, shortageAmount(fault, -1));
-      else this.nodes.shortageEverywhere(shortageAmount(fault, -1));
-    }
+    if (fault.type === 'nodeShortage') this.nodes.shortage(fault.node, shortageAmount(fault, -1));
   }
 
   get store(): ObjectStore {
