@@ -113,15 +113,29 @@ function faultTarget(f: Record<string, unknown>): string {
   return '';
 }
 
-/** The scenario's faults as spans of the run (a fault without `at` starts at once, without `durationSeconds` lasts). */
+/**
+ * The scenario's faults as the spans of the run they were active in, as the run went (a fault
+ * used up by its `count` ends early; one still active at the horizon lasts to it; one that never
+ * started has none).
+ */
 export function faultSpans(r: SimulationReport): FaultSpan[] {
   const end = r.scenario.horizonSeconds;
-  return r.scenario.faults
-    .map((f) => {
-      const from = f.at ?? 0;
-      return { from, to: f.durationSeconds === undefined ? end : Math.min(end, from + f.durationSeconds), label: `${f.type}${faultTarget(f as unknown as Record<string, unknown>)}` };
-    })
-    .filter((f) => f.from <= end);
+  const spans: FaultSpan[] = [];
+  r.faults.forEach((ran, i) => {
+    const f = r.scenario.faults[i];
+    if (!f || ran.startedSeconds === null) return;
+    spans.push({ from: ran.startedSeconds, to: ran.endedSeconds ?? end, label: `${f.type}${faultTarget(f as unknown as Record<string, unknown>)}` });
+  });
+  return spans;
+}
+
+/** What a fault did, in words: when it was active and how many effects it had. */
+function faultOutcome(r: SimulationReport, i: number): string {
+  const ran = r.faults[i];
+  if (!ran) return '';
+  if (ran.startedSeconds === null) return ': did not start before the horizon';
+  const ended = ran.endedSeconds === null ? ', still active at the horizon' : `, ended at ${duration(ran.endedSeconds)}`;
+  return `: started at ${duration(ran.startedSeconds)}${ended}; ${fmt(ran.hits)} effect${ran.hits === 1 ? '' : 's'}`;
 }
 
 /**
@@ -278,7 +292,7 @@ export function reportHtml(r: SimulationReport): string {
   const traffic = r.scenario.traffic
     .map((t) => `<li>${fmt(t.jobs)} ${t.single ? 'single job' : 'jobs in a batch'} to ${esc(t.component ?? r.scenario.components[0]?.name)} ${t.schedule ? `on "${esc(t.schedule)}" (${esc(t.timeZone ?? 'UTC')})` : `at ${esc((t.at ?? []).join(', '))} s`}</li>`)
     .join('');
-  const faults = r.scenario.faults.map((f) => `<li><code>${esc(JSON.stringify(f))}</code></li>`).join('');
+  const faults = r.scenario.faults.map((f, i) => `<li><code>${esc(JSON.stringify(f))}</code>${esc(faultOutcome(r, i))}</li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(r.scenario.name ?? 'simulation')} – jobsim simulate</title>
 <style>
@@ -289,7 +303,7 @@ th{background:#f4f4f4}h2{margin-top:28px;border-bottom:1px solid #ddd}code{font-
 <h1>${esc(r.scenario.name ?? 'Simulation')}</h1>
 <p>Seed ${esc(r.scenario.seed)}, profile ${esc(r.scenario.compat)}, from ${esc(r.scenario.start)} for ${duration(r.scenario.horizonSeconds)} of virtual time on ${r.scenario.nodes} nodes.
 Event log: ${fmt(r.eventLog.lines)} lines${'sha256' in r.eventLog ? `, sha256 <code>${esc(r.eventLog.sha256)}</code>` : ''}.</p>
-<h2>Workload</h2><ul>${components}</ul>${traffic ? `<p>API traffic:</p><ul>${traffic}</ul>` : ''}${faults ? `<p>Faults:</p><ul>${faults}</ul>` : ''}
+<h2>Workload</h2><ul>${components}</ul>${traffic ? `<p>API traffic:</p><ul>${traffic}</ul>` : ''}${faults ? `<p>Faults (times from the start):</p><ul>${faults}</ul>` : ''}
 <h2>Cluster over time</h2>
 ${mainChartSvg(r)}
 ${r.utilisation.byNode.nodes.length ? `<h3>Per node</h3>\n${nodeHeatmapSvg(r)}` : ''}

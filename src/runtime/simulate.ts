@@ -270,6 +270,9 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     }
   }
   const historyDeleted = [...runtime.managers.values()].reduce((n, m) => n + m.history.deleted, 0);
+  // What each of the scenario's faults did (the registry holds them in the scenario's order).
+  const sinceStart = (text: string | undefined) => (text === undefined ? null : (Date.parse(text) - start) / 1000);
+  const faults = sim.faults.list().map((f) => ({ id: f.id, type: f.type, state: f.state, hits: f.hits, startedSeconds: sinceStart(f.startedAt), endedSeconds: sinceStart(f.endedAt) }));
   sim.log.flush();
   const eventLog = hooks.eventLog ? { lines: sim.log.count, sha256: sim.log.sha256() } : { lines: sim.log.count };
   runtime.stop();
@@ -314,6 +317,7 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     },
     cron: Object.fromEntries(Object.keys(stats.cron).sort().map((c) => [c, stats.cron[c]!])),
     requests: sortedCounts(stats.requests),
+    faults,
     historyDeleted,
     engineErrors,
     utilisation: { sampleSeconds: spec.report.sampleSeconds, samples: stats.samples, byNode: perNode.report() },

@@ -59,6 +59,10 @@ export type Fault = FaultRequest & {
   state: FaultState;
   /** How many times it took effect. */
   hits: number;
+  /** When it became active (virtual time, RFC 3339 to the millisecond); absent while scheduled. */
+  startedAt?: string;
+  /** When it ended (virtual time, RFC 3339 to the millisecond): recovered, used up or removed; absent before. */
+  endedAt?: string;
 };
 
 export class FaultError extends Error {}
@@ -218,8 +222,13 @@ export class FaultRegistry {
     return this.faults.get(id);
   }
 
+  /** Now as RFC 3339 to the millisecond (a fault's start and end: the event log's seconds would round a crash's to its batch's). */
+  private instant(): string {
+    return new Date(this.ctx.now()).toISOString();
+  }
+
   private log(type: string, fault: Fault, data: Record<string, unknown> = {}): void {
-    const { id, state: _state, hits: _hits, ...spec } = fault;
+    const { id, state: _state, hits: _hits, startedAt: _started, endedAt: _ended, ...spec } = fault;
     this.ctx.log.append(this.ctx.now(), type, { name: id, data: { ...spec, ...data } });
   }
 
@@ -234,6 +243,7 @@ export class FaultRegistry {
     this.cancels.set(fault.id, cancels);
     const activate = () => {
       fault.state = 'active';
+      fault.startedAt = this.instant();
       this.log('FaultInjected', fault);
       this.hooks.activated(fault);
       if (spec.durationSeconds !== undefined) cancels.push(this.ctx.after(spec.durationSeconds * 1000, () => this.end(fault, 'FaultRecovered')));
@@ -257,6 +267,7 @@ export class FaultRegistry {
     this.cancels.delete(fault.id);
     const wasActive = fault.state === 'active';
     fault.state = 'ended';
+    fault.endedAt = this.instant();
     this.log(type, fault, { hits: fault.hits });
     if (wasActive) this.hooks.ended(fault);
   }

@@ -49,6 +49,9 @@ describe('/sim/v1/faults', () => {
     const injected = await h.http.post('/sim/v1/faults').send({ type: 'containerCrash', exitCode: 42, afterSeconds: 1 });
     expectContract('post', '/sim/v1/faults', injected);
     expect(injected.body).toMatchObject({ id: 'fault-1', state: 'active', hits: 0, exitCode: 42 });
+    // When it started, to the millisecond of virtual time; not ended yet.
+    expect(injected.body.startedAt).toBe(new Date(h.sim.now()).toISOString());
+    expect(injected.body.endedAt).toBeUndefined();
     const job = await h.createJob({ backoffLimit: 0 });
     await h.idle();
     const status = (await h.http.get(`/api/v1/jobs/${job.name}`)).body;
@@ -60,6 +63,8 @@ describe('/sim/v1/faults', () => {
     const deleted = await h.http.delete('/sim/v1/faults/fault-1');
     expectContract('delete', '/sim/v1/faults/{id}', deleted);
     expect(deleted.body.state).toBe('ended');
+    expect(deleted.body.endedAt).toBe(new Date(h.sim.now()).toISOString());
+    expect(Date.parse(deleted.body.endedAt)).toBeGreaterThan(Date.parse(injected.body.startedAt));
     expect((await h.http.get('/sim/v1/faults')).body).toEqual([]);
     expect((await h.http.delete('/sim/v1/faults/fault-1')).status).toBe(404);
   });

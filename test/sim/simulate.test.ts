@@ -184,6 +184,35 @@ describe('jobsim simulate', () => {
     expect(png.length).toBeGreaterThan(5000);
   });
 
+  it('says what each fault did (when it was active, its effects), and shades the spans it was active in', async () => {
+    const text = SMALL(5).replace(
+      'faults:\n  - { type: nodeLoss, node: b, at: 2000, durationSeconds: 900 }\n',
+      `faults:
+  - { type: nodeLoss, node: b, at: 2000, durationSeconds: 900 }
+  - { type: containerCrash, exitCode: 3, at: 1800, durationSeconds: 3600, count: 2 }
+  - { type: nodeShortage, node: a, cpu: "1", at: 10800 }
+`,
+    );
+    expect(text).toContain('count: 2');
+    const r = await simulate(loadSimulation(HERE, text));
+    expect(r.faults[0]).toEqual({ id: 'fault-1', type: 'nodeLoss', state: 'ended', hits: 1, startedSeconds: 2000, endedSeconds: 2900 });
+    // Used up by its count (two crashes of the 00:30 batch) well before its hour was over.
+    const crash = r.faults[1]!;
+    expect(crash).toMatchObject({ id: 'fault-2', type: 'containerCrash', state: 'ended', hits: 2, startedSeconds: 1800 });
+    expect(crash.endedSeconds).toBeGreaterThan(1800);
+    expect(crash.endedSeconds).toBeLessThan(1800 + 3600);
+    expect(r.attempts.failedByReason.Error).toBeGreaterThanOrEqual(2);
+    // Past the 2 h horizon: it never started.
+    expect(r.faults[2]).toEqual({ id: 'fault-3', type: 'nodeShortage', state: 'scheduled', hits: 0, startedSeconds: null, endedSeconds: null });
+    expect(faultSpans(r)).toEqual([
+      { from: 2000, to: 2900, label: 'nodeLoss b' },
+      { from: 1800, to: crash.endedSeconds, label: 'containerCrash' },
+    ]);
+    const html = reportHtml(r);
+    expect(html).toContain('started at 33 min 20 s, ended at 48 min 20 s; 1 effect</li>');
+    expect(html).toContain(': did not start before the horizon</li>');
+  });
+
   it('scenario errors name the key; serve --scenario accepts a simulation scenario', () => {
     expect(() => loadSimulation(HERE, 'horizon: forever\n')).toThrow(/horizon: "forever" is not a duration/);
     expect(() => loadSimulation(HERE, 'traffic:\n  - jobs: 3\n')).toThrow(/traffic\[0\]: needs schedule \(cron\) or at/);

@@ -1382,7 +1382,7 @@ export interface components {
         } & (unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * SimFault
-         * @description An injected fault (the fields of its `SimFaultRequest`) with its id, state and the number of times it took effect.
+         * @description An injected fault (the fields of its `SimFaultRequest`) with its id, state, the number of times it took effect, and when it started and ended.
          */
         SimFault: {
             id: string;
@@ -1391,6 +1391,16 @@ export interface components {
             /** @enum {string} */
             state: "scheduled" | "active" | "ended";
             hits: number;
+            /**
+             * Format: date-time
+             * @description When it became active (virtual time); absent while scheduled.
+             */
+            startedAt?: string;
+            /**
+             * Format: date-time
+             * @description When it ended (virtual time; recovered, used up by its count, or deleted); absent before.
+             */
+            endedAt?: string;
         } & {
             [key: string]: unknown;
         };
