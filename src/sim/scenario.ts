@@ -9,7 +9,7 @@ import { FaultError, validateFault, type FaultRequest } from './faults.js';
 import { isBoundedSeconds, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
 import { LatencyError, validateLatency, type LatencyModel } from './latency.js';
 import { NodeError, validateNodeConfig } from './nodes.js';
-import { SIMULATION_KEYS } from './simulation.js';
+import { parseSpan, SIMULATION_KEYS } from './simulation.js';
 
 export class ScenarioError extends Error {}
 
@@ -31,6 +31,19 @@ export interface Scenario {
 
 function fail(where: string, err: unknown): never {
   throw new ScenarioError(`${where}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/**
+ * A scenario file's times may be spans (`2h`, `1d`, `90m`), as a simulation's `traffic` times and
+ * horizon are: `keys` of a fault or node given so become seconds, and are then checked as numbers.
+ */
+function withSeconds(v: unknown, keys: readonly string[], where: string): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  const o = v as Record<string, unknown>;
+  if (!keys.some((k) => typeof o[k] === 'string')) return v;
+  const out = { ...o };
+  for (const k of keys) if (typeof o[k] === 'string') out[k] = parseSpan(`${where}.${k}`, o[k]) / 1000;
+  return out;
 }
 
 /** Checks a parsed scenario document. */
@@ -71,7 +84,7 @@ export function validateScenario(doc: unknown): Scenario {
     const names = new Set<string>();
     out.nodes = d.nodes.map((n, i) => {
       try {
-        const node = validateNodeConfig(n);
+        const node = validateNodeConfig(withSeconds(n, ['at'], `nodes[${i}]`));
         if (names.has(node.name)) throw new NodeError(400, `node ${node.name} appears twice`);
         names.add(node.name);
         if (node.at !== undefined && !isBoundedSeconds(node.at)) throw new NodeError(400, `at must be a number of seconds from 0 to ${MAX_SECONDS} (10 years)`);
@@ -94,7 +107,7 @@ export function validateScenario(doc: unknown): Scenario {
     if (!Array.isArray(d.faults)) fail('faults', 'must be a list');
     out.faults = d.faults.map((f, i) => {
       try {
-        return validateFault(f);
+        return validateFault(withSeconds(f, ['at', 'durationSeconds'], `faults[${i}]`));
       } catch (err) {
         if (err instanceof FaultError) fail(`faults[${i}]`, err);
         throw err;

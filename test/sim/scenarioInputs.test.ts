@@ -281,3 +281,23 @@ describe('--heap-days', () => {
     expect(Object.keys(JSON.parse(printed[0]!).heapMBAtDay)).toEqual(['1']);
   });
 });
+
+describe('times as spans', () => {
+  it("a fault's at and durationSeconds and a node's at may be spans, as traffic's times are", () => {
+    const loaded = load('nodes: [{ name: a, cpu: "4", memory: 8Gi }, { name: b, cpu: "4", memory: 8Gi, at: 1h }]\nfaults: [{ type: nodeLoss, node: b, at: 2h, durationSeconds: 90m }, { type: nodeShortage, cpu: "1", at: 30, durationSeconds: 1d }]\n');
+    expect(loaded.cluster.nodes![1]!.at).toBe(3600);
+    expect(loaded.cluster.faults).toEqual([
+      { type: 'nodeLoss', node: 'b', at: 7200, durationSeconds: 5400 },
+      { type: 'nodeShortage', cpu: '1', at: 30, durationSeconds: 86_400 },
+    ]);
+    // jobsim serve --scenario reads them alike.
+    expect(loadScenario(file('spans.yaml', 'faults: [{ type: containerCrash, exitCode: 2, at: 1m30s }]\n')).faults).toEqual([{ type: 'containerCrash', exitCode: 2, at: 90 }]);
+  });
+
+  it('a span that is not one, or past 10 years, is refused with its key', () => {
+    refused('faults: [{ type: containerCrash, exitCode: 2, at: soon }]\n', 'faults[0].at: "soon" is not a duration (30d, 12h, 90m, 1h30m, or seconds)');
+    refused('faults: [{ type: containerCrash, exitCode: 2, durationSeconds: 4000d }]\n', 'faults[0]: durationSeconds must be a number of seconds from 0 to 315360000 (10 years)');
+    refused('nodes: [{ name: a, cpu: "4", memory: 8Gi, at: "-1h" }]\n', 'nodes[0].at: must not be negative');
+  });
+});
+

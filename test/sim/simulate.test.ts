@@ -189,8 +189,8 @@ describe('jobsim simulate', () => {
       'faults:\n  - { type: nodeLoss, node: b, at: 2000, durationSeconds: 900 }\n',
       `faults:
   - { type: nodeLoss, node: b, at: 2000, durationSeconds: 900 }
-  - { type: containerCrash, exitCode: 3, at: 1800, durationSeconds: 3600, count: 2 }
-  - { type: nodeShortage, node: a, cpu: "1", at: 10800 }
+  - { type: containerCrash, exitCode: 3, at: 30m, durationSeconds: 1h, count: 2 }
+  - { type: nodeShortage, node: a, cpu: "1", at: 3h }
 `,
     );
     expect(text).toContain('count: 2');
