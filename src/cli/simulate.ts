@@ -11,6 +11,8 @@ import { loadRadixConfig } from '../config/radixConfig.js';
 import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, type SimulationReport } from '../runtime/simulate.js';
 import type { LatencyModel } from '../sim/latency.js';
 import { DAY_MS, parseSpan } from '../sim/simulation.js';
+import { DEFAULT_START_TIME } from '../sim/config.js';
+import { parseSchedule } from '../common/cronSchedule.js';
 import { mainChartSvg, reportHtml } from './simulationReport.js';
 import { trafficRequestError } from './scenarioRequests.js';
 import { ScenarioError } from '../sim/scenario.js';
@@ -91,10 +93,44 @@ function checkHeapDays(days: number[] | undefined, horizonMs: number): void {
   throw new UsageError(`--heap-days ${past}: the run ends before virtual day ${past} is over (${whole === 0 ? 'its horizon is under a day' : `it runs ${whole} whole day${whole === 1 ? '' : 's'}`})`);
 }
 
-export async function runSimulate(file: string, o: SimulateOptions, print: (line: string) => void): Promise<void> {
+/**
+ * What the scenario schedules past the run's horizon, which therefore never happens: said before
+ * the run, not refused (`--horizon` may cut a scenario short on purpose), so that a misplaced time
+ * in "what if node-3 is lost at 02:00" does not pass for an answer.
+ */
+export function pastHorizon(loaded: LoadedSimulation, horizonMs: number): string[] {
+  const h = horizonMs / 1000;
+  const out: string[] = [];
+  const late = (what: string, at: number) => out.push(`${what} at ${at} s is past the horizon (${h} s): it does not happen`);
+  loaded.cluster.nodes?.forEach((n, i) => {
+    if (n.at !== undefined && n.at > h) late(`nodes[${i}] (${n.name} joining)`, n.at);
+  });
+  loaded.cluster.faults?.forEach((f, i) => {
+    if (f.at !== undefined && f.at > h) late(`faults[${i}] (${f.type}${'node' in f && f.node !== undefined ? ` of ${f.node}` : ''})`, f.at);
+  });
+  const start = loaded.spec.start ?? DEFAULT_START_TIME;
+  loaded.spec.traffic.forEach((t, i) => {
+    const at = t.at ?? [];
+    const after = at.filter((a) => a > h);
+    if (after.length > 0) out.push(`traffic[${i}]: ${after.length === at.length ? (at.length === 1 ? 'its time' : `all ${at.length} of its times`) : `${after.length} of its ${at.length} times`} (${after.slice(0, 3).join(', ')}${after.length > 3 ? ', ...' : ''} s) past the horizon (${h} s): no request then`);
+    if (t.schedule) {
+      const first = parseSchedule(t.schedule, t.timeZone ?? 'UTC').next(start);
+      if (first === undefined || first > start + horizonMs) out.push(`traffic[${i}]: its schedule "${t.schedule}" does not fire before the horizon (${h} s): no request`);
+    }
+  });
+  return out;
+}
+
+export async function runSimulate(
+  file: string,
+  o: SimulateOptions,
+  print: (line: string) => void,
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<void> {
   const loaded = withOverrides(loadSimulation(file), o);
   const horizonMs = o.horizon ? parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) : undefined;
   checkHeapDays(o.heapDays, horizonMs ?? loaded.spec.horizonMs);
+  for (const line of pastHorizon(loaded, horizonMs ?? loaded.spec.horizonMs)) warn(`jobsim simulate: ${file}: ${line}`);
   makeOutFolder(o.out);
   const logFd = o.eventLog !== undefined ? openEventLog(o.eventLog, o) : undefined;
   let gc: (() => void) | undefined;

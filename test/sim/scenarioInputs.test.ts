@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedOf, UsageError } from '../../src/cli/flags.js';
-import { runSimulate, simulateScenario } from '../../src/cli/simulate.js';
+import { pastHorizon, runSimulate, simulateScenario } from '../../src/cli/simulate.js';
 import { parseRadixConfig } from '../../src/config/radixConfig.js';
 import { ConfigError } from '../../src/config/yamlSource.js';
 import { loadSimulation } from '../../src/runtime/simulate.js';
@@ -301,3 +301,38 @@ describe('times as spans', () => {
   });
 });
 
+describe('what the horizon cuts off', () => {
+  const SCENARIO = `horizon: 1h
+start: 2026-01-01T00:00:00Z
+nodes: [{ name: a, cpu: "4", memory: 8Gi }, { name: b, cpu: "4", memory: 8Gi, at: 2h }]
+faults: [{ type: nodeLoss, node: a, at: 3600 }, { type: nodeShortage, node: b, cpu: "1", at: 3h }, { type: oom }]
+traffic:
+  - { at: [600, 2h], jobs: 1, single: true }
+  - { at: [3d], jobs: 1 }
+  - { schedule: "0 5 * * *", jobs: 1 }
+  - { schedule: "*/30 * * * *", jobs: 1 }
+`;
+
+  it('is said before the run, one line each (it never happens), and the run goes on', async () => {
+    const lines = pastHorizon(load(SCENARIO), 3_600_000);
+    expect(lines).toEqual([
+      'nodes[1] (b joining) at 7200 s is past the horizon (3600 s): it does not happen',
+      'faults[1] (nodeShortage of b) at 10800 s is past the horizon (3600 s): it does not happen',
+      'traffic[0]: 1 of its 2 times (7200 s) past the horizon (3600 s): no request then',
+      'traffic[1]: its time (259200 s) past the horizon (3600 s): no request then',
+      'traffic[2]: its schedule "0 5 * * *" does not fire before the horizon (3600 s): no request',
+    ]);
+    // A horizon long enough says nothing.
+    expect(pastHorizon(load(SCENARIO), 3 * 86_400_000)).toEqual([]);
+    const warned: string[] = [];
+    const printed: string[] = [];
+    const scenario = file('past.yaml', SCENARIO);
+    await runSimulate(scenario, { out: join(dir, 'past-out'), png: false, horizon: '2h' }, (line) => printed.push(line), (line) => warned.push(line));
+    expect(warned).toEqual([
+      `jobsim simulate: ${scenario}: faults[1] (nodeShortage of b) at 10800 s is past the horizon (7200 s): it does not happen`,
+      `jobsim simulate: ${scenario}: traffic[1]: its time (259200 s) past the horizon (7200 s): no request then`,
+      `jobsim simulate: ${scenario}: traffic[2]: its schedule "0 5 * * *" does not fire before the horizon (7200 s): no request`,
+    ]);
+    expect(JSON.parse(printed[0]!).jobs).toBe(2 + 4);
+  });
+});
