@@ -3,7 +3,7 @@
 //
 // Built for 100,000s of objects: objects are kept by namespace, then name (no composite key strings
 // per lookup), and the owner index holds the dependents' names (strings the objects already hold).
-import { ClusterError, type WatchEvent, type WatchEventType } from '../cluster/port.js';
+import { ClusterError, type WatchEventType } from '../cluster/port.js';
 import { matchesSelector, type LabelSelector } from '../cluster/labels.js';
 import type { KubeEvent, KubeObject, ObjectMeta, ObjectReference } from '../cluster/types.js';
 import { EventRing, type RecordedEvent } from './eventRing.js';
@@ -11,17 +11,12 @@ import { Compact, Compactor } from './compaction.js';
 import { resourceWith } from './objects.js';
 import { flatConcat } from '../common/flatString.js';
 import { OrderedMap } from '../common/orderedMap.js';
+import { Watchers, type Watcher, type WatchHandler } from './watchers.js';
 
-type Handler = (event: WatchEvent<KubeObject>) => void;
 
 /** Told of each Event added or updated: its involved object, message and (last) time. */
 export type EventNoteHandler = (involvedObject: ObjectReference, message: string, at: string) => void;
 
-interface Watcher {
-  selector: LabelSelector | undefined;
-  namespace: string | undefined;
-  handler: Handler;
-}
 
 /**
  * Names of the objects an owner has: a lone name as is (most owners have one dependent), a few in
@@ -102,7 +97,7 @@ class KindTable {
   private readonly byNamespace = new Map<string, Map<string, KubeObject | Compact>>();
   /** namespace -> owner uid -> names of this kind's objects it owns (dependents share the owner's namespace) */
   private readonly owned = new Map<string, Map<string, Names>>();
-  watchers: Watcher[] = [];
+  readonly watchers = new Watchers();
   size = 0;
 
   get(namespace: string | undefined, name: string): KubeObject | undefined {
@@ -205,6 +200,7 @@ export class ObjectStore {
   private tables = new Map<string, KindTable>();
   private resourceVersion = 0;
   private uidCounter = 0;
+  private watcherSeq = 0;
   /**
    * Events the simulator's components record (`record`); Events created through the API (rare)
    * live in the Event table like any object. Watchers of Events see both.
@@ -221,7 +217,8 @@ export class ObjectStore {
 
   constructor(private readonly hooks: StoreHooks) {
     this.events = new EventRing(hooks.maxEvents ?? 20_000, (seq) => {
-      if (this.eventWatchers().length > 0) this.notify(this.eventWatchers(), 'DELETED', this.events.object(seq, ++this.resourceVersion)!);
+      const watchers = this.eventWatchers();
+      if (watchers !== undefined && watchers.size > 0) watchers.notify('DELETED', this.events.object(seq, ++this.resourceVersion)!);
     });
   }
 
@@ -236,14 +233,14 @@ export class ObjectStore {
     const notes = this.noteWatchers;
     for (let i = 0; i < notes.length; i++) notes[i]!(e.involvedObject, e.message, e.at);
     const watchers = this.eventWatchers();
-    if (watchers.length > 0) {
-      this.notify(watchers, 'ADDED', this.events.object(seq) ?? EventRing.transient(seq, e, rv));
-      if (this.events.capacity === 0) this.notify(watchers, 'DELETED', EventRing.transient(seq, e, ++this.resourceVersion));
+    if (watchers !== undefined && watchers.size > 0) {
+      watchers.notify('ADDED', this.events.object(seq) ?? EventRing.transient(seq, e, rv));
+      if (this.events.capacity === 0) watchers.notify('DELETED', EventRing.transient(seq, e, ++this.resourceVersion));
     }
   }
 
-  private eventWatchers(): readonly Watcher[] {
-    return this.tables.get('Event')?.watchers ?? [];
+  private eventWatchers(): Watchers | undefined {
+    return this.tables.get('Event')?.watchers;
   }
 
   private table(kind: string): KindTable {
@@ -431,7 +428,7 @@ export class ObjectStore {
       const e = this.events.delete(namespace, name);
       if (e) {
         e.metadata.resourceVersion = String(++this.resourceVersion);
-        this.notify(this.eventWatchers(), 'DELETED', e);
+        this.eventWatchers()?.notify('DELETED', e);
         return e;
       }
     }
@@ -475,14 +472,12 @@ export class ObjectStore {
     for (const t of this.tables.values()) t.forgetOwner(uid);
   }
 
-  watch(kind: string, handler: Handler, namespace?: string, selector?: LabelSelector): () => void {
+  watch(kind: string, handler: WatchHandler, namespace?: string, selector?: LabelSelector): () => void {
     const t = this.table(kind);
-    const watcher: Watcher = { handler, namespace, selector };
+    const watcher: Watcher = { handler, namespace, selector, seq: ++this.watcherSeq };
     for (const obj of this.list(kind, namespace, selector)) handler({ type: 'ADDED', object: obj });
-    t.watchers = [...t.watchers, watcher];
-    return () => {
-      t.watchers = t.watchers.filter((w) => w !== watcher);
-    };
+    t.watchers.add(watcher);
+    return () => t.watchers.remove(watcher);
   }
 
   /**
@@ -502,20 +497,8 @@ export class ObjectStore {
       const e = obj as KubeEvent;
       for (const h of this.noteWatchers) h(e.involvedObject, e.message ?? '', e.lastTimestamp ?? '');
     }
-    if (t.watchers.length > 0) this.notify(t.watchers, type, obj);
+    if (t.watchers.size > 0) t.watchers.notify(type, obj);
     this.hooks.onChange?.(kind, type, obj, previous);
-  }
-
-  /** `watchers` is copy-on-write: a handler that stops its watch does not disturb this loop. */
-  private notify(watchers: readonly Watcher[], type: WatchEventType, obj: KubeObject): void {
-    // One event object for every watcher (handlers only read it).
-    let event: WatchEvent<KubeObject> | undefined;
-    for (let i = 0; i < watchers.length; i++) {
-      const w = watchers[i]!;
-      if (w.namespace !== undefined && obj.metadata.namespace !== w.namespace) continue;
-      if (w.selector !== undefined && !matchesSelector(obj.metadata.labels, w.selector)) continue;
-      w.handler((event ??= { type, object: obj }));
-    }
   }
 
   private nextUid(): string {
