@@ -52,6 +52,19 @@ describe('jobsim simulate', () => {
     expect(r.engineErrors.count).toBe(0);
   });
 
+  it("bench/scenarios/many-components.yaml runs: each of 200 components' cron jobs reach its own Job Manager", async () => {
+    const file = fileURLToPath(new URL('../../bench/scenarios/many-components.yaml', import.meta.url));
+    const r = await simulate(loadSimulation(file), { horizonMs: 45 * 60_000 });
+    const cron = Object.values(r.cron);
+    expect(cron).toHaveLength(200);
+    // One tick each, at 00:30, whose job ran to its end on its component's manager.
+    expect(cron.every((c) => c.created === 1)).toBe(true);
+    expect(r.jobs.total).toBe(200);
+    expect(Object.keys(r.jobs.byComponent)).toHaveLength(200);
+    expect(r.batches.cron.completed).toBe(200);
+    expect(r.engineErrors.count).toBe(0);
+  });
+
   it('keeps none of the event log lines in memory: the report counts them, and hashes them when the log is asked for', async () => {
     let sim: Simulator | undefined;
     const r = await simulate(loadSimulation(HERE, SMALL(3)), { onStart: (s) => (sim = s) });
