@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 const dist = fileURLToPath(new URL('../dist/src/', import.meta.url));
 const { ObjectStore } = await import(`${dist}sim/store.js`);
 const { EventQueue } = await import(`${dist}sim/eventQueue.js`);
+const { Watchers } = await import(`${dist}sim/watchers.js`);
 const { loadSimulation } = await import(`${dist}runtime/simulate.js`);
 const { simulateScenario, withOverrides } = await import(`${dist}cli/simulate.js`);
 const { parseSpan } = await import(`${dist}sim/simulation.js`);
@@ -35,15 +36,26 @@ for (const verb of ['create', 'update', 'replace', 'delete']) {
     return original.call(this, kind, ...rest);
   };
 }
-const notify = ObjectStore.prototype.notify;
-ObjectStore.prototype.notify = function (watchers, type, obj) {
+// Deliveries: each watcher's handler counts into the notification it is called from (the top of
+// `delivering`; a handler's own writes notify in turn, each counted apart).
+const notify = Watchers.prototype.notify;
+const counted = new WeakSet();
+const delivering = [];
+Watchers.prototype.notify = function (type, obj) {
+  for (const w of this.all) {
+    if (counted.has(w)) continue;
+    const handler = w.handler;
+    w.handler = (e) => (delivering[delivering.length - 1]++, handler(e));
+    counted.add(w);
+  }
   const key = `${obj.kind ?? '?'} ${type}`;
   add(counts.notifies, key);
-  let delivered = 0;
-  const wrapped = watchers.map((w) => ({ ...w, handler: (e) => (delivered++, w.handler(e)) }));
-  const out = notify.call(this, wrapped, type, obj);
-  add(counts.deliveries, key, delivered);
-  return out;
+  delivering.push(0);
+  try {
+    return notify.call(this, type, obj);
+  } finally {
+    add(counts.deliveries, key, delivering.pop());
+  }
 };
 const schedule = EventQueue.prototype.schedule;
 EventQueue.prototype.schedule = function (at, task, lane) {
