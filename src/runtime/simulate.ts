@@ -130,8 +130,16 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   }
   // A batch over the limit would be refused at every post: said now, before anything runs.
   const maxBatchSize = spec.maxBatchSize ?? profileByName(spec.compat).maxBatchSize;
+  // Requests go to a component's API: one without a schedulerPort serves none (its cron
+  // schedules alone make its jobs), as under `jobsim serve`.
+  const withApi = components.find((c) => c.schedulerPort !== undefined);
   spec.traffic.forEach((t, i) => {
     if (t.component !== undefined && !served(t.component)) throw notServed('traffic', t.component);
+    const target = t.component === undefined ? withApi : components.find((c) => c.name === t.component);
+    if (target === undefined) throw new ScenarioError(`${loaded.file}: traffic[${i}]: no job component of ${config?.file ?? 'the application'} serves an API (none has a schedulerPort)`);
+    if (target.schedulerPort === undefined) {
+      throw new ScenarioError(`${loaded.file}: traffic[${i}].component: ${target.name} serves no API (it has no schedulerPort in ${config?.file ?? 'the application'}): its cron schedules alone create its jobs`);
+    }
     if (t.jobs > maxBatchSize) {
       throw new ScenarioError(`${loaded.file}: traffic[${i}].jobs: ${t.jobs} jobs exceed the maximum batch size of ${maxBatchSize} (maxBatchSize)`);
     }
@@ -325,7 +333,7 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   };
 
   function scheduleTraffic(t: TrafficSpec): void {
-    const manager = t.component ? runtime.manager(t.component) : runtime.managers.values().next().value!;
+    const manager = runtime.manager(t.component ?? withApi!.name);
     const send = async () => {
       try {
         const job = await post(manager, t);

@@ -25,7 +25,7 @@ export interface WorkloadSpec {
 }
 
 export interface TrafficSpec {
-  /** Job component the requests go to (default: the first). */
+  /** Job component the requests go to (default: the first that serves an API, i.e. has a schedulerPort). */
   component?: string;
   /** When: a cron schedule (robfig syntax, like radixconfig's) in `timeZone`, or `at` seconds after the start (one request each). */
   schedule?: string;
@@ -173,7 +173,11 @@ function traffic(where: string, v: unknown): TrafficSpec {
     out.single = v.single;
     if (v.single && out.jobs !== 1) fail(`${where}.jobs`, 'a single job is one job (jobs: 1)');
   }
-  if (v.batchId !== undefined) out.batchId = text(`${where}.batchId`, v.batchId);
+  if (v.batchId !== undefined) {
+    // POST /jobs takes no batch id: it would be dropped without a word.
+    if (out.single) fail(`${where}.batchId`, 'is for batches: a single job (single: true) has no batch id');
+    out.batchId = text(`${where}.batchId`, v.batchId);
+  }
   if (v.defaults !== undefined) {
     if (!isMapping(v.defaults)) fail(`${where}.defaults`, 'must be a mapping (a defaultRadixJobComponentConfig)');
     out.defaults = v.defaults;

@@ -336,3 +336,42 @@ traffic:
     expect(JSON.parse(printed[0]!).jobs).toBe(2 + 4);
   });
 });
+
+describe('traffic to a component without an API', () => {
+  const CRON_FIRST = `apiVersion: radix.equinor.com/v1
+kind: RadixApplication
+metadata: { name: app }
+spec:
+  environments: [{ name: dev }]
+  jobs:
+    - { name: nightly, cron: { schedules: ["0 1 * * *"], concurrency: Allow } }
+    - { name: compute, schedulerPort: 8080 }
+`;
+  const scenario = (traffic: string, rc = CRON_FIRST) => {
+    const config = file('api.radixconfig.yaml', rc);
+    return file('api.yaml', `config: ${config}\nenvironment: dev\nhorizon: 1h\ntraffic:\n${traffic}`);
+  };
+  const run = (path: string) => simulateScenario(loadSimulation(path));
+
+  it('a cron-only component (no schedulerPort) is refused as a target: it serves no API (it was served)', async () => {
+    const path = scenario('  - { component: nightly, at: 60, jobs: 2 }\n');
+    await expect(run(path)).rejects.toThrow(
+      new ScenarioError(`${path}: traffic[0].component: nightly serves no API (it has no schedulerPort in ${join(dir, 'api.radixconfig.yaml')}): its cron schedules alone create its jobs`),
+    );
+  });
+
+  it('traffic without a component goes to the first that serves an API, not the first listed', async () => {
+    const r = await run(scenario('  - { at: 60, jobs: 2 }\n'));
+    expect(r.requests).toEqual({ 'compute/batch': 1 });
+    expect(Object.values(r.jobs.byComponent.compute!).reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it('with no component serving an API, traffic is refused', async () => {
+    const path = scenario('  - { at: 60, jobs: 2 }\n', CRON_FIRST.replace('- { name: compute, schedulerPort: 8080 }', '- { name: other, cron: { schedules: ["0 2 * * *"], concurrency: Allow } }'));
+    await expect(run(path)).rejects.toThrow(new ScenarioError(`${path}: traffic[0]: no job component of ${join(dir, 'api.radixconfig.yaml')} serves an API (none has a schedulerPort)`));
+  });
+
+  it('a single job takes no batchId (POST /jobs has none; it was dropped)', () => {
+    refused('traffic: [{ at: 60, jobs: 1, single: true, batchId: nightly }]\n', 'traffic[0].batchId: is for batches: a single job (single: true) has no batch id');
+  });
+});
