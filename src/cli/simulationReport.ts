@@ -290,7 +290,7 @@ export function reportHtml(r: SimulationReport): string {
     .map((c) => `<li><b>${esc(c.name)}</b>${c.cron ? `: cron ${esc(c.cron.schedules.join(', '))} (${esc(c.cron.timeZone ?? 'UTC')}, ${esc(c.cron.concurrency)})` : ''}${c.api ? '' : ' (cron only, no API)'}</li>`)
     .join('');
   const traffic = r.scenario.traffic
-    .map((t) => `<li>${fmt(t.jobs)} ${t.single ? 'single job' : 'jobs in a batch'} to ${esc(t.component ?? r.scenario.components[0]?.name)} ${t.schedule ? `on "${esc(t.schedule)}" (${esc(t.timeZone ?? 'UTC')})` : `at ${esc((t.at ?? []).join(', '))} s`}</li>`)
+    .map((t) => `<li>${fmt(t.jobs)} ${t.single ? 'single job' : 'jobs in a batch'} to ${esc(t.component ?? r.scenario.components.find((c) => c.api)?.name)} ${t.schedule ? `on "${esc(t.schedule)}" (${esc(t.timeZone ?? 'UTC')})` : `at ${esc((t.at ?? []).join(', '))} s`}</li>`)
     .join('');
   const faults = r.scenario.faults.map((f, i) => `<li><code>${esc(JSON.stringify(f))}</code>${esc(faultOutcome(r, i))}</li>`).join('');
   return `<!doctype html>

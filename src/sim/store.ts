@@ -13,10 +13,8 @@ import { flatConcat } from '../common/flatString.js';
 import { OrderedMap } from '../common/orderedMap.js';
 import { Watchers, type Watcher, type WatchHandler } from './watchers.js';
 
-
 /** Told of each Event added or updated: its involved object, message and (last) time. */
 export type EventNoteHandler = (involvedObject: ObjectReference, message: string, at: string) => void;
-
 
 /**
  * Names of the objects an owner has: a lone name as is (most owners have one dependent), a few in

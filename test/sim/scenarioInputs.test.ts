@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedOf, UsageError } from '../../src/cli/flags.js';
 import { pastHorizon, runSimulate, simulateScenario } from '../../src/cli/simulate.js';
+import { reportHtml } from '../../src/cli/simulationReport.js';
 import { parseRadixConfig } from '../../src/config/radixConfig.js';
 import { ConfigError } from '../../src/config/yamlSource.js';
 import { loadSimulation } from '../../src/runtime/simulate.js';
@@ -364,6 +365,7 @@ spec:
     const r = await run(scenario('  - { at: 60, jobs: 2 }\n'));
     expect(r.requests).toEqual({ 'compute/batch': 1 });
     expect(Object.values(r.jobs.byComponent.compute!).reduce((a, b) => a + b, 0)).toBe(2);
+    expect(reportHtml(r)).toContain('<li>2 jobs in a batch to compute at 60 s</li>');
   });
 
   it('with no component serving an API, traffic is refused', async () => {
