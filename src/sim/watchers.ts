@@ -102,7 +102,7 @@ export class Watchers {
 }
 
 /** Delivers to the watchers of `a` and `b` (each in `seq` order) that want `obj`, merged by `seq`. */
-export function deliver(a: readonly Watcher[], b: readonly Watcher[], type: WatchEventType, obj: KubeObject): void {
+function deliver(a: readonly Watcher[], b: readonly Watcher[], type: WatchEventType, obj: KubeObject): void {
   // One event object for every watcher (handlers only read it).
   let event: WatchEvent<KubeObject> | undefined;
   let i = 0;
