@@ -9,7 +9,8 @@ import type { LabelSelector } from '../cluster/labels.js';
 import { selectorString } from '../cluster/labels.js';
 import type { KubeObject } from '../cluster/types.js';
 import { mapError } from './errors.js';
-import { TokenBucket, type Lane } from './rateLimiter.js';
+import { TokenBucket } from './rateLimiter.js';
+import { laneOf, type Lane } from '../cluster/lanes.js';
 import { ListWatch, type ListResult } from './listWatch.js';
 import { toWire } from './wire.js';
 
@@ -347,11 +348,6 @@ export class KubeClusterPort implements ClusterPort {
   private crd() {
     return { group: RADIX_BATCH_GROUP, version: RADIX_BATCH_VERSION, plural: RADIX_BATCH_PLURAL };
   }
-}
-
-/** The reconciler's writes (Jobs, RadixBatch status) wait behind requests that answer a client. */
-function laneOf(kind: Kind, verb: 'create' | 'update' | 'updateStatus' | 'delete'): Lane {
-  return kind === 'Job' || verb === 'updateStatus' ? 'background' : 'interactive';
 }
 
 const API_VERSION: Record<Kind, string> = {

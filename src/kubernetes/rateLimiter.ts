@@ -4,7 +4,7 @@
 // served before `background` (the reconciler's fan-out), so a client's request never queues
 // behind hundreds of Job creations, while the total rate stays within qps/burst.
 
-export type Lane = 'interactive' | 'background';
+import type { Lane } from '../cluster/lanes.js';
 
 export class TokenBucket {
   private tokens: number;

@@ -85,7 +85,7 @@ export class SimRuntime {
     this.stopped = false;
     sim.onProgress = () => this.progress();
     const waits = new VirtualWaits(
-      () => sim.faults.pending('apiLatency'),
+      () => sim.clientLimit !== undefined || sim.faults.pending('apiLatency'),
       (err) => o.onError?.(err, 'simulator task'),
     );
     const port = sim.port(o.namespace ?? 'default');

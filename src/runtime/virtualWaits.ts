@@ -1,9 +1,9 @@
-// Requests that wait on the virtual clock (the simulator's `apiLatency` fault) inside work the
-// simulator runs. The simulator runs one task at a time and awaits the promise a task returns before
-// virtual time moves on; a task whose request is answered only after some virtual time would so hold
-// the clock for ever. This lets time move on as soon as such a task is blocked on a waiting request,
-// and makes the simulator wait for the caller again, at the instant of the answer, until it finishes
-// or waits again.
+// Requests that wait on the virtual clock (the simulator's `apiLatency` fault, or the engine's
+// client-side rate limit, `clientQps`) inside work the simulator runs. The simulator runs one task
+// at a time and awaits the promise a task returns before virtual time moves on; a task whose request
+// is answered only after some virtual time would so hold the clock for ever. This lets time move on
+// as soon as such a task is blocked on a waiting request, and makes the simulator wait for the
+// caller again, at the instant of the answer, until it finishes or waits again.
 //
 // "Blocked" is told apart from "still working" by the event loop: the simulator's work is promise
 // continuations only (no I/O, no timers), so a task still unsettled once the microtask queue is empty
@@ -20,7 +20,7 @@ export class VirtualWaits implements WaitObserver {
   private readonly held = new Set<() => void>();
 
   constructor(
-    /** Whether a request may be made to wait (a latency fault is scheduled or active). */
+    /** Whether a request may be made to wait (a rate limit is set, or a latency fault is scheduled or active). */
     private readonly possible: () => boolean,
     private readonly onError: (err: unknown) => void = () => undefined,
   ) {}

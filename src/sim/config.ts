@@ -46,6 +46,13 @@ export interface SimConfig {
   eventLogSink?: (chunk: string) => void;
   /** Settled objects (finished Jobs and pods) kept whole before the store compacts them (store.ts). */
   settledWhole: number;
+  /**
+   * The engine's client-side rate limit, requests a virtual second (as `--kube-qps` on the
+   * kubernetes backend); absent: no limit (clientLimit.ts).
+   */
+  clientQps?: number;
+  /** Requests the engine may save up under `clientQps` (as `--kube-burst`); default: clientQps, at least 1. */
+  clientBurst?: number;
 }
 
 export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1, 0, 0, 0);

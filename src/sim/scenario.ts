@@ -8,13 +8,14 @@ import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
 import { isBoundedSeconds, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
 import { LatencyError, validateLatency, type LatencyModel } from './latency.js';
+import { MAX_CLIENT_QPS } from './clientLimit.js';
 import { NodeError, validateNodeConfig } from './nodes.js';
 import { parseSpan, SIMULATION_KEYS } from './simulation.js';
 
 export class ScenarioError extends Error {}
 
 /** Simulator settings a scenario may set. */
-const SETTINGS = ['defaultWorkloadSeconds', 'podStartupSeconds', 'backoffBaseSeconds', 'backoffCapSeconds', 'eventTtlSeconds', 'maxEvents'] as const;
+const SETTINGS = ['defaultWorkloadSeconds', 'podStartupSeconds', 'backoffBaseSeconds', 'backoffCapSeconds', 'eventTtlSeconds', 'maxEvents', 'clientQps', 'clientBurst'] as const;
 type Setting = (typeof SETTINGS)[number];
 
 /** The longest seed string a scenario (or `jobsim simulate --seed`) may give. */
@@ -73,9 +74,14 @@ export function validateScenario(doc: unknown): Scenario {
       if (!SETTINGS.includes(key as Setting)) fail('simulator', `unknown setting ${key} (${SETTINGS.join(', ')})`);
       if (key === 'maxEvents') {
         if (!(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_EVENTS)) fail(`simulator.${key}`, `must be an integer from 0 to ${MAX_EVENTS}`);
+      } else if (key === 'clientQps') {
+        if (!(typeof value === 'number' && value > 0 && value <= MAX_CLIENT_QPS)) fail(`simulator.${key}`, `must be a number of requests a second, more than 0 and at most ${MAX_CLIENT_QPS}`);
+      } else if (key === 'clientBurst') {
+        if (!(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_CLIENT_QPS)) fail(`simulator.${key}`, `must be an integer from 1 to ${MAX_CLIENT_QPS}`);
       } else if (!isBoundedSeconds(value)) fail(`simulator.${key}`, `must be a number of seconds from 0 to ${MAX_SECONDS} (10 years)`);
       sim[key as Setting] = value as number;
     }
+    if (sim.clientBurst !== undefined && sim.clientQps === undefined) fail('simulator.clientBurst', 'needs clientQps (the rate the burst is saved up at)');
     out.simulator = sim;
   }
   if (d.nodes !== undefined) {

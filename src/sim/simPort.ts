@@ -1,6 +1,7 @@
 // The cluster port over the simulator's store: what the engine sees of the simulated cluster.
 import { ClusterError, type ClusterPort, type DeletePropagation, type Kind, type KindMap, type PodEventHandler, type WatchEvent, type WatchOptions } from '../cluster/port.js';
 import type { ApiVerb } from './faults.js';
+import { laneOf } from '../cluster/lanes.js';
 import { isCustomResource, notFound } from './store.js';
 import type { LabelSelector } from '../cluster/labels.js';
 import { jsonSurelyWithin } from '../common/jsonSize.js';
@@ -71,7 +72,27 @@ export class SimClusterPort implements ClusterPort {
     }
   }
 
+  /**
+   * The engine's client-side rate limit first (`clientQps`): a request without a token waits on the
+   * virtual clock in its lane, as on the kubernetes backend's token bucket, then is sent.
+   */
   private request<T>(verb: ApiVerb, kind: Kind, name: string | undefined, op: () => T): Promise<T> {
+    const limit = this.sim.clientLimit;
+    if (limit === undefined) return this.send(verb, kind, name, op);
+    const observer = this.observer;
+    let now = false;
+    const later = new Promise<T>((resolve, reject) => {
+      now = limit.take(verb === 'get' || verb === 'list' ? 'interactive' : laneOf(kind, verb), () => {
+        this.send(verb, kind, name, op).then(resolve, reject);
+        return observer?.answered();
+      });
+    });
+    if (now) return this.send(verb, kind, name, op);
+    observer?.waiting();
+    return later;
+  }
+
+  private send<T>(verb: ApiVerb, kind: Kind, name: string | undefined, op: () => T): Promise<T> {
     const slow = this.sim.faults.apiLatency(verb, kind);
     if (!slow) return this.answer(verb, kind, name, op);
     // Never past the end of the simulator's time: the clock can reach that instant, never beyond,

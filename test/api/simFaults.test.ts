@@ -160,4 +160,21 @@ describe('the engine under API latency', () => {
     expect((await h.http.get(`/api/v1/jobs/${created.body.name}`)).body.status).toBe('Succeeded');
     expect(h.errors).toEqual([]);
   });
+
+  it("simulator.clientQps: the engine's requests take tokens on the virtual clock; a batch's Jobs come one a second, and it ends as without", async () => {
+    h = await startHarness({ sim: { clientQps: 1, clientBurst: 2 } });
+    const created = await h.http.post('/api/v1/batches').send({ jobScheduleDescriptions: [1, 2, 3, 4].map(() => ({ variables: { WORKLOAD_SECONDS: '1' } })) });
+    expect(created.status).toBe(200);
+    await h.idle();
+    const batch = (await h.http.get(`/api/v1/batches/${created.body.name}`)).body;
+    expect(batch.status).toBe('Succeeded');
+    expect(batch.jobStatuses.map((j: { status: string }) => j.status)).toEqual(['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded']);
+    // The Jobs were created at distinct seconds: the burst went on the batch's own writes first.
+    const jobs = h.sim.store.list<{ metadata: { creationTimestamp: string } }>('Job');
+    const seconds = new Set(jobs.map((j) => j.metadata.creationTimestamp));
+    expect(jobs).toHaveLength(4);
+    expect(seconds.size).toBeGreaterThanOrEqual(3);
+    expect(h.sim.clientLimit!.waits).toBeGreaterThan(0);
+    expect(h.errors).toEqual([]);
+  });
 });

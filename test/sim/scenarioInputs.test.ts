@@ -115,7 +115,7 @@ describe('other keys', () => {
   });
 
   it('simulator is a mapping', () => {
-    refused('simulator: []\n', 'simulator: must be a mapping (defaultWorkloadSeconds, podStartupSeconds, backoffBaseSeconds, backoffCapSeconds, eventTtlSeconds, maxEvents)');
+    refused('simulator: []\n', 'simulator: must be a mapping (defaultWorkloadSeconds, podStartupSeconds, backoffBaseSeconds, backoffCapSeconds, eventTtlSeconds, maxEvents, clientQps, clientBurst)');
     expect(load('simulator: { podStartupSeconds: 1 }\n').cluster.simulator).toEqual({ podStartupSeconds: 1 });
   });
 
@@ -144,6 +144,16 @@ describe('other keys', () => {
     refused(node('0.9m', '1Gi'), 'nodes[0]: cpu must be at least 1m ("0.9m" is less)');
     refused(node('1', '0.5'), 'nodes[0]: memory must be at least 1 byte ("0.5" is less)');
     for (const [cpu, memory] of [['1m', '1'], ['1000u', '1000m'], ['0.001', '1Ki']]) expect(load(node(cpu!, memory!)).cluster.nodes![0]!.cpu).toBe(cpu);
+  });
+});
+
+describe('simulator.clientQps and clientBurst', () => {
+  it('are a positive rate and a whole burst; a burst needs a rate', () => {
+    expect(parseScenario('simulator: { clientQps: 20, clientBurst: 30 }').simulator).toEqual({ clientQps: 20, clientBurst: 30 });
+    expect(parseScenario('simulator: { clientQps: 0.5 }').simulator).toEqual({ clientQps: 0.5 });
+    expect(() => parseScenario('simulator: { clientQps: 0 }')).toThrow(new ScenarioError('simulator.clientQps: must be a number of requests a second, more than 0 and at most 1000000'));
+    expect(() => parseScenario('simulator: { clientQps: 5, clientBurst: 1.5 }')).toThrow(new ScenarioError('simulator.clientBurst: must be an integer from 1 to 1000000'));
+    expect(() => parseScenario('simulator: { clientBurst: 5 }')).toThrow(new ScenarioError('simulator.clientBurst: needs clientQps (the rate the burst is saved up at)'));
   });
 });
 

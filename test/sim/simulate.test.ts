@@ -226,6 +226,23 @@ describe('jobsim simulate', () => {
     expect(html).toContain(': did not start before the horizon</li>');
   });
 
+  it("simulator.clientQps: the engine's requests wait for a token as --kube-qps makes them on a cluster", async () => {
+    const text = (limit: string) => `horizon: 10m\nseed: 3\n${limit}workload: { default: { seconds: 20 } }\ntraffic:\n  - { at: 60, jobs: 60 }\n`;
+    const limited = text('simulator: { clientQps: 10, clientBurst: 10 }\n');
+    const r = await simulate(loadSimulation(HERE, limited));
+    const free = await simulate(loadSimulation(HERE, text('')));
+    expect(r.jobs.byStatus).toEqual({ Succeeded: 60 });
+    expect(free.jobs.byStatus).toEqual({ Succeeded: 60 });
+    // Without a limit every Job is created in the batch's instant; at 10 a second (10 saved up),
+    // 60 Jobs and the batch's own writes take about 5 s, and the last jobs start that much later.
+    expect(free.queueingDelaySeconds.max).toBe(0);
+    expect(r.queueingDelaySeconds.max).toBeGreaterThanOrEqual(4);
+    expect(r.queueingDelaySeconds.max).toBeLessThanOrEqual(7);
+    expect(r.batches.api.durationSeconds.max!).toBeGreaterThan(free.batches.api.durationSeconds.max!);
+    // The same bytes for the same seed.
+    expect(JSON.stringify(await simulate(loadSimulation(HERE, limited)))).toBe(JSON.stringify(r));
+  });
+
   it('scenario errors name the key; serve --scenario accepts a simulation scenario', () => {
     expect(() => loadSimulation(HERE, 'horizon: forever\n')).toThrow(/horizon: "forever" is not a duration/);
     expect(() => loadSimulation(HERE, 'traffic:\n  - jobs: 3\n')).toThrow(/traffic\[0\]: needs schedule \(cron\) or at/);
