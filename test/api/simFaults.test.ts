@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isValidQuantity } from '../../src/cluster/quantity.js';
+import type { Job } from '../../src/cluster/types.js';
 import { loadOpenApi } from '../openapi/schema.js';
 import { expectContract, startHarness, type Harness } from '../support/harness.js';
 
@@ -170,7 +171,7 @@ describe('the engine under API latency', () => {
     expect(batch.status).toBe('Succeeded');
     expect(batch.jobStatuses.map((j: { status: string }) => j.status)).toEqual(['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded']);
     // The Jobs were created at distinct seconds: the burst went on the batch's own writes first.
-    const jobs = h.sim.store.list<{ metadata: { creationTimestamp: string } }>('Job');
+    const jobs = h.sim.store.list<Job>('Job');
     const seconds = new Set(jobs.map((j) => j.metadata.creationTimestamp));
     expect(jobs).toHaveLength(4);
     expect(seconds.size).toBeGreaterThanOrEqual(3);
