@@ -301,7 +301,7 @@ table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;pad
 th{background:#f4f4f4}h2{margin-top:28px;border-bottom:1px solid #ddd}code{font-size:12px}.note{color:#555;font-size:13px}
 </style></head><body>
 <h1>${esc(r.scenario.name ?? 'Simulation')}</h1>
-<p>Seed ${esc(r.scenario.seed)}, profile ${esc(r.scenario.compat)}, from ${esc(r.scenario.start)} for ${duration(r.scenario.horizonSeconds)} of virtual time on ${r.scenario.nodes} nodes.
+<p>Seed ${esc(r.scenario.seed)}, profile ${esc(r.scenario.compat)}, from ${esc(r.scenario.start)} for ${duration(r.scenario.horizonSeconds)} of virtual time on ${r.scenario.nodes} nodes${r.scenario.clientLimit ? `; the engine's requests limited to ${fmt(r.scenario.clientLimit.qps)} a second, burst ${fmt(r.scenario.clientLimit.burst)}` : ''}.
 Event log: ${fmt(r.eventLog.lines)} lines${'sha256' in r.eventLog ? `, sha256 <code>${esc(r.eventLog.sha256)}</code>` : ''}.</p>
 <h2>Workload</h2><ul>${components}</ul>${traffic ? `<p>API traffic:</p><ul>${traffic}</ul>` : ''}${faults ? `<p>Faults (times from the start):</p><ul>${faults}</ul>` : ''}
 <h2>Cluster over time</h2>

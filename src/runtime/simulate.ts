@@ -292,6 +292,8 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
       seed,
       // The model the run used: the scenario's, the command line's, or the default.
       latency: sim.latency.model,
+      // The engine's client-side rate limit (simulator.clientQps), null without one.
+      clientLimit: sim.clientLimit ? { qps: sim.clientLimit.qps, burst: sim.clientLimit.burst } : null,
       compat: spec.compat,
       start: new Date(start).toISOString(),
       horizonSeconds: horizonMs / 1000,

@@ -239,6 +239,10 @@ describe('jobsim simulate', () => {
     expect(r.queueingDelaySeconds.max).toBeGreaterThanOrEqual(4);
     expect(r.queueingDelaySeconds.max).toBeLessThanOrEqual(7);
     expect(r.batches.api.durationSeconds.max!).toBeGreaterThan(free.batches.api.durationSeconds.max!);
+    // The report and its page say which limit ran.
+    expect(r.scenario.clientLimit).toEqual({ qps: 10, burst: 10 });
+    expect(free.scenario.clientLimit).toBeNull();
+    expect(reportHtml(r)).toContain("the engine's requests limited to 10 a second, burst 10");
     // The same bytes for the same seed.
     expect(JSON.stringify(await simulate(loadSimulation(HERE, limited)))).toBe(JSON.stringify(r));
   });
