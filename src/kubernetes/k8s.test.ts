@@ -5,7 +5,7 @@ import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { ClusterError } from '../cluster/port.js';
 import { mapError } from './errors.js';
-import { TokenBucket } from './rateLimiter.js';
+import { TokenBucket } from '../cluster/tokenBucket.js';
 import { toWire } from './wire.js';
 
 describe('TokenBucket', () => {

@@ -9,7 +9,7 @@ import type { LabelSelector } from '../cluster/labels.js';
 import { selectorString } from '../cluster/labels.js';
 import type { KubeObject } from '../cluster/types.js';
 import { mapError } from './errors.js';
-import { TokenBucket } from './rateLimiter.js';
+import { TokenBucket } from '../cluster/tokenBucket.js';
 import { laneOf, type Lane } from '../cluster/lanes.js';
 import { ListWatch, type ListResult } from './listWatch.js';
 import { toWire } from './wire.js';

@@ -48,7 +48,7 @@ export interface SimConfig {
   settledWhole: number;
   /**
    * The engine's client-side rate limit, requests a virtual second (as `--kube-qps` on the
-   * kubernetes backend); absent: no limit (clientLimit.ts).
+   * kubernetes backend, the same token bucket: src/cluster/tokenBucket.ts); absent: no limit.
    */
   clientQps?: number;
   /** Requests the engine may save up under `clientQps` (as `--kube-burst`); default: clientQps, at least 1. */

@@ -39,3 +39,6 @@ export function withinTime(ms: number): boolean {
 export function isBoundedSeconds(value: unknown): value is number {
   return typeof value === 'number' && value >= 0 && value <= MAX_SECONDS;
 }
+
+/** The largest client-side rate a scenario may give the engine (`simulator.clientQps`): a million requests a second. */
+export const MAX_CLIENT_QPS = 1_000_000;

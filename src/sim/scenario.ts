@@ -6,9 +6,8 @@ import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { documentValue, parseYamlDocuments } from '../common/yamlDocuments.js';
 import type { NodeConfig, SimConfig } from './config.js';
 import { FaultError, validateFault, type FaultRequest } from './faults.js';
-import { isBoundedSeconds, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
+import { isBoundedSeconds, MAX_CLIENT_QPS, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
 import { LatencyError, validateLatency, type LatencyModel } from './latency.js';
-import { MAX_CLIENT_QPS } from './clientLimit.js';
 import { NodeError, validateNodeConfig } from './nodes.js';
 import { parseSpan, SIMULATION_KEYS } from './simulation.js';
 

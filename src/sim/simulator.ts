@@ -7,7 +7,7 @@ import { defaultSimConfig, type NodeConfig, type SimConfig } from './config.js';
 import { EventLog } from './eventLog.js';
 import { EventQueue } from './eventQueue.js';
 import { FaultError, FaultRegistry, type Fault, type FaultRequest } from './faults.js';
-import { ClientLimit } from './clientLimit.js';
+import { TokenBucket } from '../cluster/tokenBucket.js';
 import { withinTime } from './limits.js';
 import { JobController } from './jobController.js';
 import { Latency } from './latency.js';
@@ -53,7 +53,7 @@ export class Simulator {
   nodes!: NodeManager;
   faults!: FaultRegistry;
   /** The engine's client-side rate limit (`clientQps`), undefined without one. */
-  clientLimit: ClientLimit | undefined;
+  clientLimit: TokenBucket | undefined;
   private readonly queue = new EventQueue();
   private running: Promise<void> = Promise.resolve();
   /** Runs of due work started and finished: a runtime watching them over wall time sees one that never ends. */
@@ -88,7 +88,7 @@ export class Simulator {
     this.faults.hooks = { activated: (f) => this.faultActivated(f), ended: (f) => this.faultEnded(f) };
     const qps = this.config.clientQps;
     this.clientLimit =
-      qps === undefined ? undefined : new ClientLimit(qps, this.config.clientBurst ?? Math.max(1, Math.ceil(qps)), { now: () => ctx!.now(), after: (ms, task) => void ctx!.after(ms, task) });
+      qps === undefined ? undefined : new TokenBucket(qps, this.config.clientBurst ?? Math.max(1, Math.ceil(qps)), () => ctx!.now(), (ms, task) => void ctx!.after(ms, task));
     log.append(ctx.now(), 'SimulatorStarted', { data: { seed: this.config.seed } });
     for (const node of this.config.nodes) {
       if (node.at === undefined || node.at <= 0) this.nodes.add(node);

@@ -1,7 +1,7 @@
 // The engine's client-side rate limit on the virtual clock: a token bucket of `qps` a second and
 // `burst` saved up, with interactive requests served before the reconciler's background ones.
 import { describe, expect, it } from 'vitest';
-import { ClientLimit, type Grant } from '../../src/sim/clientLimit.js';
+import { TokenBucket, type Grant } from '../../src/cluster/tokenBucket.js';
 import type { Lane } from '../../src/cluster/lanes.js';
 
 /** A virtual clock whose tasks run in time order when `run` is called. */
@@ -27,10 +27,10 @@ function fakeClock() {
   };
 }
 
-describe('ClientLimit', () => {
+describe('TokenBucket on a virtual clock (simulator.clientQps)', () => {
   it('sends a burst at once, then one request every 1/qps seconds, in the order they came', async () => {
     const clock = fakeClock();
-    const limit = new ClientLimit(10, 5, clock);
+    const limit = new TokenBucket(10, 5, clock.now, clock.after);
     const sentAt: [number, number][] = [];
     for (let i = 0; i < 12; i++) {
       const grant: Grant = () => void sentAt.push([i, clock.now()]);
@@ -49,7 +49,7 @@ describe('ClientLimit', () => {
 
   it('serves waiting interactive requests before background ones, and awaits what a grant returns', async () => {
     const clock = fakeClock();
-    const limit = new ClientLimit(1, 1, clock);
+    const limit = new TokenBucket(1, 1, clock.now, clock.after);
     const order: string[] = [];
     const take = (lane: Lane, name: string) => limit.take(lane, () => Promise.resolve().then(() => void order.push(`${name}@${clock.now()}`)));
     expect(take('background', 'job-1')).toBe(true);
