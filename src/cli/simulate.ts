@@ -129,8 +129,9 @@ export async function runSimulate(
 ): Promise<void> {
   const loaded = withOverrides(loadSimulation(file), o);
   const horizonMs = o.horizon ? parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) : undefined;
-  checkHeapDays(o.heapDays, horizonMs ?? loaded.spec.horizonMs);
-  for (const line of pastHorizon(loaded, horizonMs ?? loaded.spec.horizonMs)) warn(`jobsim simulate: ${file}: ${line}`);
+  const runsMs = horizonMs ?? loaded.spec.horizonMs;
+  checkHeapDays(o.heapDays, runsMs);
+  for (const line of pastHorizon(loaded, runsMs)) warn(`jobsim simulate: ${file}: ${line}`);
   makeOutFolder(o.out);
   const logFd = o.eventLog !== undefined ? openEventLog(o.eventLog, o) : undefined;
   let gc: (() => void) | undefined;
