@@ -10,7 +10,7 @@ import { makeFolder } from '../common/makeFolder.js';
 import { loadRadixConfig } from '../config/radixConfig.js';
 import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, type SimulationReport } from '../runtime/simulate.js';
 import type { LatencyModel } from '../sim/latency.js';
-import { DAY_MS, parseSpan } from '../sim/simulation.js';
+import { DAY_MS, parseSpan, withinHorizon } from '../sim/simulation.js';
 import { DEFAULT_START_TIME } from '../sim/config.js';
 import { parseSchedule } from '../common/cronSchedule.js';
 import { mainChartSvg, reportHtml } from './simulationReport.js';
@@ -103,19 +103,19 @@ export function pastHorizon(loaded: LoadedSimulation, horizonMs: number): string
   const out: string[] = [];
   const late = (what: string, at: number) => out.push(`${what} at ${at} s is past the horizon (${h} s): it does not happen`);
   loaded.cluster.nodes?.forEach((n, i) => {
-    if (n.at !== undefined && n.at > h) late(`nodes[${i}] (${n.name} joining)`, n.at);
+    if (n.at !== undefined && !withinHorizon(n.at * 1000, horizonMs)) late(`nodes[${i}] (${n.name} joining)`, n.at);
   });
   loaded.cluster.faults?.forEach((f, i) => {
-    if (f.at !== undefined && f.at > h) late(`faults[${i}] (${f.type}${'node' in f && f.node !== undefined ? ` of ${f.node}` : ''})`, f.at);
+    if (f.at !== undefined && !withinHorizon(f.at * 1000, horizonMs)) late(`faults[${i}] (${f.type}${'node' in f && f.node !== undefined ? ` of ${f.node}` : ''})`, f.at);
   });
   const start = loaded.spec.start ?? DEFAULT_START_TIME;
   loaded.spec.traffic.forEach((t, i) => {
     const at = t.at ?? [];
-    const after = at.filter((a) => a > h);
+    const after = at.filter((a) => !withinHorizon(a * 1000, horizonMs));
     if (after.length > 0) out.push(`traffic[${i}]: ${after.length === at.length ? (at.length === 1 ? 'its time' : `all ${at.length} of its times`) : `${after.length} of its ${at.length} times`} (${after.slice(0, 3).join(', ')}${after.length > 3 ? ', ...' : ''} s) past the horizon (${h} s): no request then`);
     if (t.schedule) {
       const first = parseSchedule(t.schedule, t.timeZone ?? 'UTC').next(start);
-      if (first === undefined || first > start + horizonMs) out.push(`traffic[${i}]: its schedule "${t.schedule}" does not fire before the horizon (${h} s): no request`);
+      if (first === undefined || !withinHorizon(first - start, horizonMs)) out.push(`traffic[${i}]: its schedule "${t.schedule}" does not fire before the horizon (${h} s): no request`);
     }
   });
   return out;

@@ -15,7 +15,7 @@ import { NodeUtilisation } from './nodeUtilisation.js';
 import type { KubeObject, Node, Pod } from '../cluster/types.js';
 import type { WatchEvent } from '../cluster/port.js';
 import { checkFaultNodes, ScenarioError, scenarioConfig, scenarioDocument, validateScenario, type Scenario } from '../sim/scenario.js';
-import { checkHorizon, DAY_MS, parseSimulation, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
+import { checkHorizon, DAY_MS, parseSimulation, withinHorizon, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
 import { parseClockMode } from './clockDriver.js';
 import { SimRuntime } from './simRuntime.js';
 import type { Simulator } from '../sim/simulator.js';
@@ -349,12 +349,12 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     // On the engine's clock, as a client's requests: one that an apiLatency fault makes wait on
     // virtual time lets the clock move on (on the simulator's own queue it held it for ever).
     const clock = runtime.clock;
-    for (const at of t.at ?? []) if (start + at * 1000 <= end) clock.schedule(at * 1000, send, { background: true });
+    for (const at of t.at ?? []) if (withinHorizon(at * 1000, horizonMs)) clock.schedule(at * 1000, send, { background: true });
     if (t.schedule) {
       const schedule = parseSchedule(t.schedule, t.timeZone ?? 'UTC');
       const arm = (after: number) => {
         const at = schedule.next(after);
-        if (at === undefined || at > end) return;
+        if (at === undefined || !withinHorizon(at - start, horizonMs)) return;
         clock.schedule(at - sim.now(), () => {
           arm(at);
           return send();

@@ -228,6 +228,15 @@ export function parseSimulation(doc: Record<string, unknown>, file: string): Sim
 }
 
 /**
+ * Whether what a scenario schedules `offsetMs` after the start (a time in seconds times 1000, as
+ * it is queued) happens in a run of `horizonMs`: work due at the horizon itself runs (the clock runs
+ * up to it, inclusive). The one rule for the run's traffic and for `jobsim simulate`'s warnings.
+ */
+export function withinHorizon(offsetMs: number, horizonMs: number): boolean {
+  return offsetMs <= horizonMs;
+}
+
+/**
  * A run's horizon (the scenario's, or `--horizon` named by `where`) within its bounds, ending by
  * the end of time when it runs from `startMs` (the clock never passes it: work after it would be
  * silently dropped), and the report's samples over it few enough to write and draw.
