@@ -178,6 +178,8 @@ program
   .option('--seed <seed>', "seed of the run instead of the scenario's (the same seed gives the same report)")
   .option('--latency <model>', "how long the control plane's steps take instead of the scenario's: off, cluster or a YAML/JSON file (docs/simulator-timing.md)")
   .option('--event-log <file>', "write the simulator's event log (JSON lines) to this file as the run goes; the report then carries its sha256")
+  .option('--no-faults', "run the scenario without its faults (the baseline to --compare a run with them against)")
+  .option('--compare <report>', "an earlier run's report.json: its headline figures beside this run's, in the report (what-if questions)")
   .action(async (scenario: string, opts) => {
     const { runSimulate } = await import('./simulate.js');
     try {
@@ -196,6 +198,8 @@ program
           ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
           ...(latency ? { latency } : {}),
           ...(opts.eventLog !== undefined ? { eventLog: opts.eventLog } : {}),
+          ...(opts.compare !== undefined ? { compare: opts.compare } : {}),
+          ...(opts.faults === false ? { withoutFaults: true } : {}),
         },
         (line) => process.stdout.write(line + '\n'),
       );

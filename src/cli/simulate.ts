@@ -14,6 +14,7 @@ import { DAY_MS, parseSpan, withinHorizon } from '../sim/simulation.js';
 import { DEFAULT_START_TIME } from '../sim/config.js';
 import { parseSchedule } from '../common/cronSchedule.js';
 import { mainChartSvg, reportHtml } from './simulationReport.js';
+import { compareReports, loadEarlierReport } from './reportComparison.js';
 import { trafficRequestError } from './scenarioRequests.js';
 import { ScenarioError } from '../sim/scenario.js';
 import { seedOf, UsageError } from './flags.js';
@@ -36,13 +37,20 @@ export interface SimulateOptions {
   latency?: LatencyModel;
   /** Write the simulator's event log (JSON lines) to this file as the run goes (`--event-log`). */
   eventLog?: string;
+  /** Run the scenario without its faults (`--no-faults`): the baseline of a what-if. */
+  withoutFaults?: boolean;
+  /** An earlier run's report.json to set this run's headline figures beside (`--compare`). */
+  compare?: string;
 }
 
-/** The scenario with the command line's seed and latency model in place of its own. */
-export function withOverrides(loaded: LoadedSimulation, o: Pick<SimulateOptions, 'seed' | 'latency'>): LoadedSimulation {
-  if (o.seed === undefined && o.latency === undefined) return loaded;
+/** The scenario with the command line's seed and latency model in place of its own, and without its faults if asked. */
+export function withOverrides(loaded: LoadedSimulation, o: Pick<SimulateOptions, 'seed' | 'latency' | 'withoutFaults'>): LoadedSimulation {
+  if (o.seed === undefined && o.latency === undefined && !o.withoutFaults) return loaded;
   const seed = o.seed === undefined ? undefined : seedOf(o.seed);
-  return { ...loaded, cluster: { ...loaded.cluster, ...(seed !== undefined ? { seed } : {}), ...(o.latency ? { latency: o.latency } : {}) } };
+  return {
+    ...loaded,
+    cluster: { ...loaded.cluster, ...(seed !== undefined ? { seed } : {}), ...(o.latency ? { latency: o.latency } : {}), ...(o.withoutFaults ? { faults: [] } : {}) },
+  };
 }
 
 /** The report's main chart as PNG (resvg: an SVG renderer shipped prebuilt, no browser). */
@@ -131,6 +139,7 @@ export async function runSimulate(
   const horizonMs = o.horizon ? parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) : undefined;
   const runsMs = horizonMs ?? loaded.spec.horizonMs;
   checkHeapDays(o.heapDays, runsMs);
+  const earlier = o.compare !== undefined ? loadEarlierReport(o.compare) : undefined;
   for (const line of pastHorizon(loaded, runsMs)) warn(`jobsim simulate: ${file}: ${line}`);
   makeOutFolder(o.out);
   const logFd = o.eventLog !== undefined ? openEventLog(o.eventLog, o) : undefined;
@@ -168,8 +177,9 @@ export async function runSimulate(
   const cpu = process.cpuUsage(cpu0);
   const json = join(o.out, REPORT.json);
   const html = join(o.out, REPORT.html);
-  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(html, reportHtml(report));
+  const comparison = earlier !== undefined ? compareReports(earlier, report) : undefined;
+  writeFileSync(json, `${JSON.stringify(comparison ? { ...report, comparison } : report, null, 2)}\n`);
+  writeFileSync(html, reportHtml(report, comparison));
   const files = [json, html, ...(o.eventLog !== undefined ? [o.eventLog] : []), ...snapshots];
   if (o.png) {
     const png = join(o.out, REPORT.png);

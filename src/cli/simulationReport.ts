@@ -2,6 +2,7 @@
 // and its main chart as a standalone SVG (node utilisation and pods over time), which the CLI
 // renders to PNG.
 import type { SimulationReport } from '../runtime/simulate.js';
+import type { Comparison } from './reportComparison.js';
 
 const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -282,7 +283,30 @@ function runsTable(r: SimulationReport): string {
   return `<h2>Batches posted through the API</h2><table><tr><th>batch</th><th>component</th><th>created</th><th>created to completed</th><th>jobs</th><th>failed</th></tr>${rows}</table>${more > 0 ? `<p class="note">${fmt(more)} more completed${runsNotListed > 0 ? ` (report.json lists the first ${fmt(runs.length)})` : ' (all in report.json)'}.</p>` : ''}`;
 }
 
-export function reportHtml(r: SimulationReport): string {
+/** This run's headline figures beside an earlier run's (`--compare`). */
+function comparisonSection(c: Comparison): string {
+  const w = c.with;
+  const value = (v: number | null, unit: 'count' | 'seconds') => (unit === 'seconds' ? duration(v) : fmt(v));
+  const change = (f: Comparison['figures'][number]) => {
+    if (f.change === null) return '–';
+    if (f.change === 0) return 'same';
+    const sign = f.change > 0 ? '+' : '−';
+    const size = f.unit === 'seconds' ? duration(Math.abs(f.change)) : fmt(Math.abs(f.change));
+    const pct = f.before ? ` (${sign}${fmt((Math.abs(f.change) / Math.abs(f.before)) * 100)}%)` : '';
+    return `${sign}${size}${pct}`;
+  };
+  const rows = c.figures
+    .filter((f) => f.before !== null || f.after !== null)
+    .map((f) => `<tr><td>${esc(f.label)}</td><td>${value(f.before, f.unit)}</td><td>${value(f.after, f.unit)}</td><td>${esc(change(f))}</td></tr>`)
+    .join('');
+  const about = [w.seed !== null ? `seed ${esc(w.seed)}` : '', w.horizonSeconds !== null ? duration(w.horizonSeconds) : '', w.nodes !== null ? `${w.nodes} nodes` : '', w.faults !== null ? `${w.faults} fault${w.faults === 1 ? '' : 's'}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `<h2>Compared with an earlier run</h2><p>${esc(w.name ?? 'unnamed scenario')}${about ? ` (${about})` : ''}.</p>
+<table><tr><th></th><th>earlier run</th><th>this run</th><th>change</th></tr>${rows}</table>`;
+}
+
+export function reportHtml(r: SimulationReport, comparison?: Comparison): string {
   const cron = Object.entries(r.cron)
     .map(([c, t]) => `<tr><td>${esc(c)}</td><td>${fmt(t.created)}</td><td>${fmt(t.skipped)}</td><td>${fmt(t.replaced)}</td><td>${fmt(t.failed)}</td></tr>`)
     .join('');
@@ -303,6 +327,7 @@ th{background:#f4f4f4}h2{margin-top:28px;border-bottom:1px solid #ddd}code{font-
 <h1>${esc(r.scenario.name ?? 'Simulation')}</h1>
 <p>Seed ${esc(r.scenario.seed)}, profile ${esc(r.scenario.compat)}, from ${esc(r.scenario.start)} for ${duration(r.scenario.horizonSeconds)} of virtual time on ${r.scenario.nodes} nodes${r.scenario.clientLimit ? `; the engine's requests limited to ${fmt(r.scenario.clientLimit.qps)} a second, burst ${fmt(r.scenario.clientLimit.burst)}` : ''}.
 Event log: ${fmt(r.eventLog.lines)} lines${'sha256' in r.eventLog ? `, sha256 <code>${esc(r.eventLog.sha256)}</code>` : ''}.</p>
+${comparison ? comparisonSection(comparison) : ''}
 <h2>Workload</h2><ul>${components}</ul>${traffic ? `<p>API traffic:</p><ul>${traffic}</ul>` : ''}${faults ? `<p>Faults (times from the start):</p><ul>${faults}</ul>` : ''}
 <h2>Cluster over time</h2>
 ${mainChartSvg(r)}
