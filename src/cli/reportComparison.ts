@@ -45,7 +45,15 @@ export interface ComparedFigure {
 
 export interface Comparison {
   /** The earlier run, as its report describes it (its file's path is left out: the report's bytes depend only on its inputs' contents). */
-  with: { name: string | null; seed: string | number | null; horizonSeconds: number | null; nodes: number | null; faults: number | null };
+  with: {
+    name: string | null;
+    seed: string | number | null;
+    horizonSeconds: number | null;
+    nodes: number | null;
+    faults: number | null;
+    /** Its latency model (report.json's `scenario.latency`): the same scenario under another model moves every duration. */
+    latency: Record<string, unknown> | null;
+  };
   figures: ComparedFigure[];
 }
 
@@ -100,6 +108,7 @@ export function compareReports(earlier: unknown, now: SimulationReport): Compari
       horizonSeconds: at(s, 'horizonSeconds'),
       nodes: at(s, 'nodes'),
       faults: Array.isArray(s.faults) ? s.faults.length : null,
+      latency: s.latency !== null && typeof s.latency === 'object' && !Array.isArray(s.latency) ? (s.latency as Record<string, unknown>) : null,
     },
     figures: COMPARED_FIGURES.map((f) => {
       const before = figureOf(earlier, f);

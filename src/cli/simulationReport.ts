@@ -1,6 +1,7 @@
 // A simulation report as a self-contained HTML page (inline SVG charts, no script, nothing fetched)
 // and its main chart as a standalone SVG (node utilisation and pods over time), which the CLI
 // renders to PNG.
+import { isDeepStrictEqual } from 'node:util';
 import type { SimulationReport } from '../runtime/simulate.js';
 import type { Comparison } from './reportComparison.js';
 
@@ -284,7 +285,7 @@ function runsTable(r: SimulationReport): string {
 }
 
 /** This run's headline figures beside an earlier run's (`--compare`). */
-function comparisonSection(c: Comparison): string {
+function comparisonSection(c: Comparison, now: SimulationReport): string {
   const w = c.with;
   const value = (v: number | null, unit: 'count' | 'seconds') => (unit === 'seconds' ? duration(v) : fmt(v));
   const change = (f: Comparison['figures'][number]) => {
@@ -299,7 +300,7 @@ function comparisonSection(c: Comparison): string {
     .filter((f) => f.before !== null || f.after !== null)
     .map((f) => `<tr><td>${esc(f.label)}</td><td>${value(f.before, f.unit)}</td><td>${value(f.after, f.unit)}</td><td>${esc(change(f))}</td></tr>`)
     .join('');
-  const about = [w.seed !== null ? `seed ${esc(w.seed)}` : '', w.horizonSeconds !== null ? duration(w.horizonSeconds) : '', w.nodes !== null ? `${w.nodes} nodes` : '', w.faults !== null ? `${w.faults} fault${w.faults === 1 ? '' : 's'}` : '']
+  const about = [w.seed !== null ? `seed ${esc(w.seed)}` : '', w.horizonSeconds !== null ? duration(w.horizonSeconds) : '', w.nodes !== null ? `${w.nodes} nodes` : '', w.faults !== null ? `${w.faults} fault${w.faults === 1 ? '' : 's'}` : '', w.latency !== null && !isDeepStrictEqual(w.latency, now.scenario.latency) ? 'another latency model' : '']
     .filter(Boolean)
     .join(', ');
   return `<h2>Compared with an earlier run</h2><p>${esc(w.name ?? 'unnamed scenario')}${about ? ` (${about})` : ''}.</p>
@@ -327,7 +328,7 @@ th{background:#f4f4f4}h2{margin-top:28px;border-bottom:1px solid #ddd}code{font-
 <h1>${esc(r.scenario.name ?? 'Simulation')}</h1>
 <p>Seed ${esc(r.scenario.seed)}, profile ${esc(r.scenario.compat)}, from ${esc(r.scenario.start)} for ${duration(r.scenario.horizonSeconds)} of virtual time on ${r.scenario.nodes} nodes${r.scenario.clientLimit ? `; the engine's requests limited to ${fmt(r.scenario.clientLimit.qps)} a second, burst ${fmt(r.scenario.clientLimit.burst)}` : ''}.
 Event log: ${fmt(r.eventLog.lines)} lines${'sha256' in r.eventLog ? `, sha256 <code>${esc(r.eventLog.sha256)}</code>` : ''}.</p>
-${comparison ? comparisonSection(comparison) : ''}
+${comparison ? comparisonSection(comparison, r) : ''}
 <h2>Workload</h2><ul>${components}</ul>${traffic ? `<p>API traffic:</p><ul>${traffic}</ul>` : ''}${faults ? `<p>Faults (times from the start):</p><ul>${faults}</ul>` : ''}
 <h2>Cluster over time</h2>
 ${mainChartSvg(r)}

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { COMPARED_FIGURES, compareReports, loadEarlierReport } from '../../src/cli/reportComparison.js';
 import { runSimulate } from '../../src/cli/simulate.js';
 import type { SimulationReport } from '../../src/runtime/simulate.js';
+import { LATENCY_OFF } from '../../src/sim/latency.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jobsim-compare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,7 +50,7 @@ describe('jobsim simulate --no-faults and --compare', () => {
 
     const withFault = await run('with', { compare: join(dir, 'without', 'report.json') });
     const c = withFault.comparison as ReturnType<typeof compareReports>;
-    expect(c.with).toEqual({ name: 'night', seed: 5, horizonSeconds: 10_800, nodes: 2, faults: 0 });
+    expect(c.with).toEqual({ name: 'night', seed: 5, horizonSeconds: 10_800, nodes: 2, faults: 0, latency: at(without, 'scenario.latency') });
     expect(c.figures.map((f) => f.figure)).toEqual(COMPARED_FIGURES.map((f) => f.path));
     // Each figure is the one each report carries, a status neither has being 0 jobs.
     for (const f of c.figures) {
@@ -75,13 +76,18 @@ describe('jobsim simulate --no-faults and --compare', () => {
     expect(comparison).toBeDefined();
     expect(JSON.stringify(rest)).toBe(JSON.stringify(plain));
     expect(readFileSync(join(dir, 'plain', 'report.html'), 'utf8')).not.toContain('Compared with');
+    expect(html).not.toContain('another latency model');
+    // Against the same night on the exact timeline: the page says the models differ.
+    await runSimulate(scenario, { out: join(dir, 'off'), png: false, latency: LATENCY_OFF }, () => undefined, () => undefined);
+    await run('vs-off', { compare: join(dir, 'off', 'report.json') });
+    expect(readFileSync(join(dir, 'vs-off', 'report.html'), 'utf8')).toContain('night (seed 5, 3 h 0 min, 2 nodes, 1 fault, another latency model)');
   });
 
   it('compares against an older or sparser report: what it lacks is null, a status it lacks is 0', () => {
     const now = { scenario: { name: 'n' }, jobs: { total: 3, byStatus: { Succeeded: 3 } }, attempts: { total: 4, retries: 1 } } as unknown as SimulationReport;
     const earlier = { scenario: { seed: 'night-1', faults: [{}, {}] }, jobs: { total: 2, byStatus: { Failed: 2 } }, queueingDelaySeconds: { p50: 1.1 } };
     const c = compareReports(earlier, now);
-    expect(c.with).toEqual({ name: null, seed: 'night-1', horizonSeconds: null, nodes: null, faults: 2 });
+    expect(c.with).toEqual({ name: null, seed: 'night-1', horizonSeconds: null, nodes: null, faults: 2, latency: null });
     const fig = (path: string) => c.figures.find((f) => f.figure === path)!;
     expect(fig('jobs.byStatus.Succeeded')).toMatchObject({ before: 0, after: 3, change: 3 });
     expect(fig('jobs.byStatus.Failed')).toMatchObject({ before: 2, after: 0, change: -2 });
