@@ -1,8 +1,10 @@
 // jobsim simulate --no-faults and --compare: a what-if answered by two runs, the second report
 // carrying its headline figures beside the first's.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMPARED_FIGURES, compareReports, loadEarlierReport } from '../../src/cli/reportComparison.js';
 import { runSimulate } from '../../src/cli/simulate.js';
@@ -110,4 +112,20 @@ describe('jobsim simulate --no-faults and --compare', () => {
     // Refused before anything ran: no folder, no report.
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
+
+  it('the flags on the command line: --no-faults drops the faults, --compare adds the comparison', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const cli = (out: string, ...flags: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulate', 'examples/scenarios/nightly.yaml', '--horizon', '1m', '--no-png', '--out', join(dir, out), ...flags], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const plain = cli('cli-plain');
+    expect(plain.status).toBe(0);
+    // Its node loss at 02:00 is past a minute's horizon: said only while the scenario has it.
+    expect(plain.stderr).toContain('faults[0] (nodeLoss of node-3) at 7200 s is past the horizon (60 s)');
+    const without = cli('cli-without', '--no-faults', '--compare', join(dir, 'cli-plain', 'report.json'));
+    expect(without.status).toBe(0);
+    expect(without.stderr).not.toContain('faults[0]');
+    const r = JSON.parse(readFileSync(join(dir, 'cli-without', 'report.json'), 'utf8'));
+    expect(r.scenario.faults).toEqual([]);
+    expect(r.comparison.with.faults).toBe(1);
+  }, 120_000);
 });
