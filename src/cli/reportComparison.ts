@@ -1,8 +1,8 @@
 // `jobsim simulate --compare EARLIER/report.json`: the run's headline figures beside an earlier
 // run's, for what-if questions ("the night with node-3 lost against the night without"). The
 // earlier report is read before the run, so a wrong path fails in a second, not after a month.
-import { readFileSync } from 'node:fs';
 import type { SimulationReport } from '../runtime/simulate.js';
+import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { UsageError } from './flags.js';
 
 /** A figure both reports carry: where it is in report.json, what the page calls it, its unit. */
@@ -81,9 +81,11 @@ function figureOf(report: unknown, f: FigureSpec): number | null {
 export function loadEarlierReport(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // A regular file of bounded size: /dev/zero must not be read until memory runs out.
+    text = readInputFile(file);
   } catch (err) {
-    throw new UsageError(`--compare ${file}: cannot read the file (${(err as Error).message})`);
+    if (err instanceof InputFileError) throw new UsageError(`--compare ${err.message}`);
+    throw err;
   }
   let report: unknown;
   try {

@@ -105,7 +105,9 @@ describe('jobsim simulate --no-faults and --compare', () => {
     writeFileSync(notJson, 'jobs: 3\n');
     const other = join(dir, 'other.json');
     writeFileSync(other, JSON.stringify({ status: 'Failure' }));
-    expect(() => loadEarlierReport(join(dir, 'missing.json'))).toThrow(`--compare ${join(dir, 'missing.json')}: cannot read the file (ENOENT`);
+    expect(() => loadEarlierReport(join(dir, 'missing.json'))).toThrow(`--compare ${join(dir, 'missing.json')}: no such file`);
+    expect(() => loadEarlierReport('/dev/zero')).toThrow('--compare /dev/zero: not a regular file');
+    expect(() => loadEarlierReport(dir)).toThrow(`--compare ${dir}: is a directory, not a file`);
     expect(() => loadEarlierReport(notJson)).toThrow(`--compare ${notJson}: not JSON (`);
     expect(() => loadEarlierReport(other)).toThrow(`--compare ${other}: not a report.json of jobsim simulate (it needs "scenario" and "jobs.total")`);
     await expect(run('never', { compare: other })).rejects.toThrow('not a report.json of jobsim simulate');
