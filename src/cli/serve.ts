@@ -7,6 +7,7 @@ import { SimRuntime } from '../runtime/simRuntime.js';
 import { defaultNodes } from '../sim/config.js';
 import { latencyOption } from './latencyOption.js';
 import { loadScenario, scenarioConfig } from '../sim/scenario.js';
+import type { SimulationKey } from '../sim/simulation.js';
 import { observability } from './observability.js';
 
 export interface ServeOptions {
@@ -54,10 +55,27 @@ export interface ServeOptions {
 
 export type Serving = Served<SimRuntime>;
 
+/** serve's flag for what a key of a simulation sets, where it has one. */
+const SERVE_FLAG_OF: Partial<Record<SimulationKey, string>> = {
+  config: '--config',
+  environment: '--environment',
+  compat: '--compat',
+  historyLimit: '--history-limit',
+  maxBatchSize: '--max-batch-size',
+};
+
+/** One warning for the keys of a `jobsim simulate` scenario that serve accepts and does not use. */
+export function unusedKeysWarning(file: string, keys: SimulationKey[]): string {
+  const each = keys.map((k) => (SERVE_FLAG_OF[k] ? `${k} (serve takes ${SERVE_FLAG_OF[k]})` : k));
+  return `jobsim: --scenario ${file}: not used by serve, which takes the cluster from a scenario (seed, simulator, nodes, faults, latency): ${each.join(', ')}; jobsim simulate runs them`;
+}
+
 export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {
   const setup = setUpEngine(opts, log);
   const seed = seedOf(opts.seed);
-  const sim = scenarioConfig(opts.scenario ? loadScenario(opts.scenario) : {}, {
+  const file = opts.scenario;
+  const scenario = file ? loadScenario(file, (keys) => log.warn({ scenario: file, unused: keys }, unusedKeysWarning(file, keys))) : {};
+  const sim = scenarioConfig(scenario, {
     seed,
     backoffCapSeconds: opts.backoffCap,
     defaultWorkloadSeconds: opts.workloadSeconds,

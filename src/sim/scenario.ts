@@ -9,7 +9,7 @@ import { FaultError, validateFault, type FaultRequest } from './faults.js';
 import { isBoundedSeconds, MAX_CLIENT_QPS, MAX_EVENTS, MAX_NODES, MAX_SECONDS } from './limits.js';
 import { LatencyError, validateLatency, type LatencyModel } from './latency.js';
 import { NodeError, validateNodeConfig } from './nodes.js';
-import { parseSpan, SIMULATION_KEYS } from './simulation.js';
+import { parseSpan, SIMULATION_KEYS, type SimulationKey } from './simulation.js';
 
 export class ScenarioError extends Error {}
 
@@ -167,7 +167,12 @@ export function parseScenario(text: string): Scenario {
   return validateScenario(scenarioDocument(text));
 }
 
-export function loadScenario(path: string): Scenario {
+/**
+ * A scenario file for `jobsim serve`. `unused` is told the keys of a simulation the file has
+ * (`name` aside): serve accepts them, so that one file serves both commands, but does not use them,
+ * and a server that left `config:` or `traffic:` aside without a word would pass for one that ran them.
+ */
+export function loadScenario(path: string, unused?: (keys: SimulationKey[]) => void): Scenario {
   let text: string;
   try {
     text = readInputFile(path);
@@ -176,7 +181,10 @@ export function loadScenario(path: string): Scenario {
     throw err;
   }
   try {
-    const scenario = parseScenario(text);
+    const doc = scenarioDocument(text);
+    const scenario = validateScenario(doc);
+    const keys = doc && typeof doc === 'object' ? SIMULATION_KEYS.filter((k) => k !== 'name' && k in (doc as object)) : [];
+    if (keys.length > 0) unused?.(keys);
     // A server's nodes may also come from its API: only faults that can find no node are refused.
     checkFaultNodes(scenario, false);
     return scenario;

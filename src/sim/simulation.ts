@@ -13,6 +13,7 @@ const COMPAT_NAMES = ['documented', 'radix'] as const;
 
 /** Top-level keys of a scenario file that belong to a simulation. */
 export const SIMULATION_KEYS = ['name', 'config', 'environment', 'compat', 'start', 'horizon', 'historyLimit', 'maxBatchSize', 'workload', 'traffic', 'report'] as const;
+export type SimulationKey = (typeof SIMULATION_KEYS)[number];
 
 /** What one job does: how long an attempt runs and how often an attempt fails. */
 export interface WorkloadSpec {

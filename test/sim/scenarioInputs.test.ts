@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedOf, UsageError } from '../../src/cli/flags.js';
+import { pino } from 'pino';
+import { serve, unusedKeysWarning } from '../../src/cli/serve.js';
 import { pastHorizon, runSimulate, simulateScenario } from '../../src/cli/simulate.js';
 import { reportHtml } from '../../src/cli/simulationReport.js';
 import { parseRadixConfig } from '../../src/config/radixConfig.js';
@@ -253,6 +255,28 @@ describe('faults on nodes a simulation does not have', () => {
     refusedByServer(`${NODES}faults: [{ type: nodeLoss, node: b, at: 60 }]\n`, 'faults[0]: nodeLoss of node b at 60 s, before the node joins at 3600 s: there is no node to lose then');
     const taken = loadScenario(file('serve-ok.yaml', `${NODES}faults: [{ type: nodeLoss, node: c, at: 60 }, { type: nodeShortage, node: d, cpu: "1" }]\n`));
     expect(taken.faults).toHaveLength(2);
+  });
+  it("a simulation's keys in a server's scenario are told, name aside, in the file's order of SIMULATION_KEYS, with serve's flag for each that has one", async () => {
+    const told: string[][] = [];
+    const month = fileURLToPath(new URL('../../examples/scenarios/month.yaml', import.meta.url));
+    loadScenario(month, (keys) => told.push(keys));
+    expect(told).toEqual([['config', 'environment', 'start', 'horizon', 'historyLimit', 'maxBatchSize', 'workload', 'traffic', 'report']]);
+    // A cluster-only scenario, or one that only names itself, tells nothing.
+    loadScenario(fileURLToPath(new URL('../../examples/scenarios/flaky-cluster.yaml', import.meta.url)), (keys) => told.push(keys));
+    loadScenario(file('named.yaml', `name: just a name\n${NODES}`), (keys) => told.push(keys));
+    expect(told).toHaveLength(1);
+    expect(unusedKeysWarning('m.yaml', ['config', 'traffic', 'compat'])).toBe(
+      'jobsim: --scenario m.yaml: not used by serve, which takes the cluster from a scenario (seed, simulator, nodes, faults, latency): config (serve takes --config), traffic, compat (serve takes --compat); jobsim simulate runs them',
+    );
+    // jobsim serve logs it once, as a warning, and serves.
+    const lines: { level: number; msg: string; unused?: string[] }[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const serving = await serve({ port: 0, host: '127.0.0.1', seed: '1', clock: 'manual', compat: 'documented', component: 'compute', bodyLimit: '1mb', backoffCap: 600, workloadSeconds: 5, scenario: month }, log);
+    await serving.close();
+    const warned = lines.filter((l) => l.level === 40);
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.unused).toEqual(told[0]);
+    expect(warned[0]!.msg).toBe(unusedKeysWarning(month, told[0] as Parameters<typeof unusedKeysWarning>[1]));
   });
 });
 
