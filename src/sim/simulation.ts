@@ -1,7 +1,7 @@
 // The parts of a scenario file that `jobsim simulate` reads on top of the cluster (seed, simulator,
 // nodes, faults: scenario.ts): the application (a radixconfig.yaml, whose cron sections tick),
 // what the jobs do (durations, failure rates), API traffic on schedules, and how long to run.
-// `jobsim serve --scenario` accepts these keys and ignores them.
+// `jobsim serve --scenario` accepts these keys and names them in a warning: it does not use them.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { CronSpecError, parseGoDuration, parseSchedule } from '../common/cronSchedule.js';
