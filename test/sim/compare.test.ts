@@ -83,6 +83,10 @@ describe('jobsim simulate --no-faults and --compare', () => {
     await runSimulate(scenario, { out: join(dir, 'off'), png: false, latency: LATENCY_OFF }, () => undefined, () => undefined);
     await run('vs-off', { compare: join(dir, 'off', 'report.json') });
     expect(readFileSync(join(dir, 'vs-off', 'report.html'), 'utf8')).toContain('night (seed 5, 3 h 0 min, 2 nodes, 1 fault, another latency model)');
+    // The folder's last report, compared against before the run writes over it.
+    const again = await run('vs-off', { withoutFaults: true, compare: join(dir, 'vs-off', 'report.json') });
+    expect((again.comparison as ReturnType<typeof compareReports>).with.faults).toBe(1);
+    expect((again.comparison as ReturnType<typeof compareReports>).figures.find((f) => f.figure === 'jobs.total')!.before).toBe(at(withFault, 'jobs.total'));
   });
 
   it('compares against an older or sparser report: what it lacks is null, a status it lacks is 0', () => {
