@@ -54,7 +54,7 @@ function timeAxis(X: (t: number) => number, xMax: number, y: number): string[] {
   for (let t = 0; t <= xMax; t += step) {
     const x = X(t).toFixed(1);
     out.push(`<line x1="${x}" y1="${y}" x2="${x}" y2="${y + 4}" stroke="#888"/>`);
-    out.push(`<text x="${x}" y="${y + 16}" text-anchor="middle" font-size="11" fill="#555">${tickLabel(t, step)}</text>`);
+    out.push(`<text x="${x}" y="${y + 18}" text-anchor="middle" font-size="11" fill="#555">${tickLabel(t, step)}</text>`);
   }
   return out;
 }
@@ -238,8 +238,13 @@ export function nodeHeatmapSvg(r: SimulationReport, width = 960): string {
   // Legend: the colour scale and the hatching.
   const ly = axisY + 30;
   for (let i = 0; i <= 10; i++) out.push(`<rect x="${left + i * 14}" y="${ly}" width="14" height="10" fill="${heatColour(i / 10)}"/>`);
-  out.push(`<text x="${left - 6}" y="${ly + 9}" text-anchor="end" font-size="11" fill="#333">0%</text><text x="${left + 11 * 14 + 4}" y="${ly + 9}" font-size="11" fill="#333">100% of the node's cpu requested (the most in the span)</text>`);
-  out.push(`<rect x="${left + 420}" y="${ly}" width="24" height="10" fill="url(#down)"/><text x="${left + 450}" y="${ly + 9}" font-size="11" fill="#333">node down</text>`);
+  const scale = "100% of the node's cpu requested (the most in the span)";
+  const scaleX = left + 11 * 14 + 4;
+  // SVG text has no width to read here: 0.6 em a character (DejaVu Sans at 11 px) places the
+  // hatching's key after the scale's label (at a fixed x, the label ran into it).
+  const downX = scaleX + Math.ceil(scale.length * 11 * 0.6) + 16;
+  out.push(`<text x="${left - 6}" y="${ly + 9}" text-anchor="end" font-size="11" fill="#333">0%</text><text x="${scaleX}" y="${ly + 9}" font-size="11" fill="#333">${esc(scale)}</text>`);
+  out.push(`<rect x="${downX}" y="${ly}" width="24" height="10" fill="url(#down)"/><text x="${downX + 30}" y="${ly + 9}" font-size="11" fill="#333">node down</text>`);
   out.push('</svg>');
   const more = nodes.length - shown.length;
   return out.join('') + (more > 0 ? `<p class="note">${fmt(more)} more nodes in report.json.</p>` : '');
