@@ -1,4 +1,4 @@
-// The browser suite: the dashboard in Debian's chromium (test/ui). scripts/test.mjs runs it after the
+// The browser suite: the dashboard and the simulation report's page in Debian's chromium (test/ui). scripts/test.mjs runs it after the
 // unit suites, one file at a time: a 100,000-job batch and a browser share 2 cores with nothing else.
 // Each file skips its tests, with the reason in their names, when no browser can be started.
 import { defineConfig } from 'vitest/config';
