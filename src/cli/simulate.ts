@@ -172,6 +172,10 @@ export async function runSimulate(
     },
   });
   shown.done();
+  // A scenario with nothing that creates jobs runs, and its report is all zeros: say why.
+  if (report.scenario.traffic.length === 0 && report.scenario.components.every((c) => !c.cron)) {
+    warn(`jobsim simulate: ${file}: nothing in it creates jobs (no traffic: and no job component with a cron section), so no job ran; see docs/simulate.md`);
+  }
   if (logFd !== undefined) closeSync(logFd);
   const wallMs = Math.round(performance.now() - t0);
   const cpu = process.cpuUsage(cpu0);

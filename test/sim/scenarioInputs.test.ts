@@ -370,6 +370,19 @@ traffic:
     ]);
     expect(JSON.parse(printed[0]!).jobs).toBe(2 + 4);
   });
+
+  it('a scenario with nothing that creates jobs (a cluster for jobsim serve) runs, and says why no job ran', async () => {
+    const warned: string[] = [];
+    const printed: string[] = [];
+    const cluster = fileURLToPath(new URL('../../examples/scenarios/flaky-cluster.yaml', import.meta.url));
+    await runSimulate(cluster, { out: join(dir, 'empty-out'), png: false, horizon: '1h' }, (line) => printed.push(line), (line) => warned.push(line));
+    expect(warned).toEqual([`jobsim simulate: ${cluster}: nothing in it creates jobs (no traffic: and no job component with a cron section), so no job ran; see docs/simulate.md`]);
+    expect(JSON.parse(printed[0]!).jobs).toBe(0);
+    // Traffic is enough to say nothing (so is a cron section: the report lists the components with theirs).
+    warned.length = 0;
+    await runSimulate(file('one.yaml', 'horizon: 1h\ntraffic: [{ at: [60], jobs: 1 }]\n'), { out: join(dir, 'one-out'), png: false }, () => undefined, (line) => warned.push(line));
+    expect(warned).toEqual([]);
+  });
 });
 
 describe('traffic to a component without an API', () => {
