@@ -68,7 +68,7 @@ check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 check('openapi drift', 'node', ['scripts/gen-openapi-types.mjs', '--check']);
 check('build dist/', 'node', ['scripts/build.mjs']);
 vitest('unit, API and simulator suites', 'vitest.config.ts', join(reports, 'vitest.json'));
-vitest('browser suite (dashboard in chromium)', 'vitest.ui.config.ts', join(reports, 'vitest-ui.json'));
+vitest('browser suite (dashboard and simulation report in chromium)', 'vitest.ui.config.ts', join(reports, 'vitest-ui.json'));
 
 const clusterConfig = join(root, 'vitest.cluster.config.ts');
 if (existsSync(clusterConfig)) {
