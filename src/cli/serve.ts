@@ -6,7 +6,7 @@ import { parseClockMode } from '../runtime/clockDriver.js';
 import { SimRuntime } from '../runtime/simRuntime.js';
 import { defaultNodes } from '../sim/config.js';
 import { latencyOption } from './latencyOption.js';
-import { loadScenario, scenarioConfig } from '../sim/scenario.js';
+import { CLUSTER_KEYS, loadScenario, scenarioConfig } from '../sim/scenario.js';
 import type { SimulationKey } from '../sim/simulation.js';
 import { observability } from './observability.js';
 
@@ -67,7 +67,7 @@ const SERVE_FLAG_OF: Partial<Record<SimulationKey, string>> = {
 /** One warning for the keys of a `jobsim simulate` scenario that serve accepts and does not use. */
 export function unusedKeysWarning(file: string, keys: SimulationKey[]): string {
   const each = keys.map((k) => (SERVE_FLAG_OF[k] ? `${k} (serve takes ${SERVE_FLAG_OF[k]})` : k));
-  return `jobsim: --scenario ${file}: not used by serve, which takes the cluster from a scenario (seed, simulator, nodes, faults, latency): ${each.join(', ')}; jobsim simulate runs them`;
+  return `jobsim: --scenario ${file}: not used by serve, which takes the cluster from a scenario (${CLUSTER_KEYS.join(', ')}): ${each.join(', ')}; jobsim simulate runs them`;
 }
 
 export async function serve(opts: ServeOptions, log: Logger): Promise<Serving> {

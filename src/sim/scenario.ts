@@ -46,13 +46,16 @@ function withSeconds(v: unknown, keys: readonly string[], where: string): unknow
   return out;
 }
 
+/** The keys of a scenario that describe the simulated cluster: what `jobsim serve --scenario` uses. */
+export const CLUSTER_KEYS = ['seed', 'simulator', 'nodes', 'faults', 'latency'] as const;
+
 /** Checks a parsed scenario document. */
 export function validateScenario(doc: unknown): Scenario {
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) fail('scenario', 'must be a mapping');
   const d = doc as Record<string, unknown>;
   // The keys of a simulation (jobsim simulate: simulation.ts) are accepted and left to it.
-  const keys = ['seed', 'simulator', 'nodes', 'faults', 'latency', ...SIMULATION_KEYS];
+  const keys: readonly string[] = [...CLUSTER_KEYS, ...SIMULATION_KEYS];
   for (const key of Object.keys(d)) if (!keys.includes(key)) fail('scenario', `unknown key ${key} (${keys.join(', ')})`);
   const out: Scenario = {};
   if (d.seed !== undefined) {
