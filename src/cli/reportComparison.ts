@@ -32,6 +32,22 @@ export const COMPARED_FIGURES: readonly FigureSpec[] = [
   { path: 'attempts.retries', label: 'retries', unit: 'count' },
 ];
 
+/** Each component's figures compared too (`byComponent.NAME.` and these). */
+export const COMPARED_COMPONENT_FIGURES: readonly FigureSpec[] = [
+  { path: 'batchDurationSeconds.p95', label: 'batch duration p95', unit: 'seconds' },
+  { path: 'queueingDelaySeconds.p95', label: 'queueing delay p95', unit: 'seconds' },
+];
+
+/** The components either report has figures for, in name order. */
+function componentNames(...reports: unknown[]): string[] {
+  const names = new Set<string>();
+  for (const r of reports) {
+    const by = (r as { byComponent?: unknown }).byComponent;
+    if (by !== null && typeof by === 'object' && !Array.isArray(by)) for (const name of Object.keys(by)) names.add(name);
+  }
+  return [...names].sort();
+}
+
 export interface ComparedFigure {
   figure: string;
   label: string;
@@ -112,7 +128,10 @@ export function compareReports(earlier: unknown, now: SimulationReport): Compari
       faults: Array.isArray(s.faults) ? s.faults.length : null,
       latency: s.latency !== null && typeof s.latency === 'object' && !Array.isArray(s.latency) ? (s.latency as Record<string, unknown>) : null,
     },
-    figures: COMPARED_FIGURES.map((f) => {
+    figures: [
+      ...COMPARED_FIGURES,
+      ...componentNames(earlier, now).flatMap((name) => COMPARED_COMPONENT_FIGURES.map((f) => ({ path: `byComponent.${name}.${f.path}`, label: `${name}: ${f.label}`, unit: f.unit }))),
+    ].map((f) => {
       const before = figureOf(earlier, f);
       const after = figureOf(now, f);
       return { figure: f.path, label: f.label, unit: f.unit, before, after, change: before === null || after === null ? null : Math.round((after - before) * 1000) / 1000 };

@@ -277,6 +277,26 @@ function summaryRow(label: string, s: { count: number; p50: number | null; p95: 
   return `<tr><td>${esc(label)}</td><td>${fmt(s.count)}</td><td>${duration(s.p50)}</td><td>${duration(s.p95)}</td><td>${duration(s.max)}</td><td>${duration(s.mean)}</td></tr>`;
 }
 
+/**
+ * Each component's batches and queueing delays: where the run's summaries hide which component
+ * waited (a cron job behind a nightly batch of 20,000).
+ */
+function componentsTable(r: SimulationReport): string {
+  const names = Object.keys(r.byComponent);
+  if (names.length === 0) return '';
+  const rows = names
+    .map((name) => {
+      const c = r.byComponent[name]!;
+      const jobs = Object.values(r.jobs.byComponent[name] ?? {}).reduce((a, b) => a + b, 0);
+      const d = c.batchDurationSeconds;
+      const q = c.queueingDelaySeconds;
+      return `<tr><td>${esc(name)}</td><td>${fmt(jobs)}</td><td>${fmt(c.batchesCompleted)}</td><td>${duration(d.p50)}</td><td>${duration(d.p95)}</td><td>${duration(d.max)}</td><td>${duration(q.p50)}</td><td>${duration(q.p95)}</td><td>${duration(q.max)}</td><td>${fmt(c.retries)}</td></tr>`;
+    })
+    .join('');
+  return `<h2>By component</h2><table class="dense"><tr><th rowspan="2">component</th><th rowspan="2">jobs</th><th rowspan="2">batches completed</th><th colspan="3">batch, created to completed</th><th colspan="3">queueing delay</th><th rowspan="2">retries</th></tr>
+<tr><th style="text-align:right">p50</th><th>p95</th><th>max</th><th>p50</th><th>p95</th><th>max</th></tr>${rows}</table>`;
+}
+
 /** The API batches one by one (the first 100 in the page; report.json lists more). */
 function runsTable(r: SimulationReport): string {
   const { runs, runsNotListed } = r.batches.api;
@@ -305,7 +325,7 @@ function comparisonSection(c: Comparison, now: SimulationReport): string {
     .filter((f) => f.before !== null || f.after !== null)
     .map((f) => `<tr><td>${esc(f.label)}</td><td>${value(f.before, f.unit)}</td><td>${value(f.after, f.unit)}</td><td>${esc(change(f))}</td></tr>`)
     .join('');
-  const about = [w.seed !== null ? `seed ${esc(w.seed)}` : '', w.horizonSeconds !== null ? duration(w.horizonSeconds) : '', w.nodes !== null ? `${w.nodes} nodes` : '', w.faults !== null ? `${w.faults} fault${w.faults === 1 ? '' : 's'}` : '', w.latency !== null && !isDeepStrictEqual(w.latency, now.scenario.latency) ? 'another latency model' : '']
+  const about = [w.seed !== null ? `seed ${esc(w.seed)}` : '', w.horizonSeconds !== null ? duration(w.horizonSeconds) : '', w.nodes !== null ? `${w.nodes} node${w.nodes === 1 ? '' : 's'}` : '', w.faults !== null ? `${w.faults} fault${w.faults === 1 ? '' : 's'}` : '', w.latency !== null && !isDeepStrictEqual(w.latency, now.scenario.latency) ? 'another latency model' : '']
     .filter(Boolean)
     .join(', ');
   return `<h2>Compared with an earlier run</h2><p>${esc(w.name ?? 'unnamed scenario')}${about ? ` (${about})` : ''}.</p>
@@ -327,7 +347,7 @@ export function reportHtml(r: SimulationReport, comparison?: Comparison): string
 <html lang="en"><head><meta charset="utf-8"><title>${esc(r.scenario.name ?? 'simulation')} – jobsim simulate</title>
 <style>
 body{font-family:system-ui,"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1000px;color:#111;padding:0 12px}
-table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}
+table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:4px 10px;text-align:right}td{white-space:nowrap}.dense td,.dense th{padding:4px 6px}td:first-child,th:first-child{text-align:left}
 th{background:#f4f4f4}h2{margin-top:28px;border-bottom:1px solid #ddd}code{font-size:12px}.note{color:#555;font-size:13px}
 </style></head><body>
 <h1>${esc(r.scenario.name ?? 'Simulation')}</h1>
@@ -351,6 +371,7 @@ ${summaryRow('batches posted through the API (created to completed)', r.batches.
 ${summaryRow('cron jobs (created to completed)', r.batches.cron.durationSeconds)}
 ${summaryRow('queueing delay (batch created to first attempt started)', r.queueingDelaySeconds)}
 </table>
+${componentsTable(r)}
 ${runsTable(r)}
 ${cron ? `<h2>Cron ticks</h2><table><tr><th>component</th><th>created</th><th>skipped (Forbid)</th><th>replaced</th><th>failed</th></tr>${cron}</table>` : ''}
 <p class="note">History cleanup deleted ${fmt(r.historyDeleted)} batches. Engine errors: ${fmt(r.engineErrors.count)}.</p>

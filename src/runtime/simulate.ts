@@ -320,6 +320,8 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
       cron: { completed: stats.origins.cron.batches, durationSeconds: stats.origins.cron.duration.summary() },
     },
     queueingDelaySeconds: stats.queueing.summary(),
+    // The same figures for each component that had a job or a batch (jobs.byComponent has its jobs).
+    byComponent: stats.byComponent(),
     attempts: {
       total: stats.attempts,
       retries: stats.attempts - stats.jobsRun,

@@ -5,6 +5,15 @@ import type { CronTick } from '../engine/cronJobs.js';
 import { LABEL_BATCH_CRON } from '../engine/cronLabels.js';
 import { batchType, type BatchJobStatus, type RadixBatch } from '../cluster/radixBatch.js';
 
+/** A distribution's figures; all null but the count when it has no values. */
+export interface Summary {
+  count: number;
+  mean: number | null;
+  p50: number | null;
+  p95: number | null;
+  max: number | null;
+}
+
 /** Values (seconds, to the millisecond) counted by value; exact percentiles by nearest rank. */
 export class Distribution {
   private readonly counts = new Map<number, number>();
@@ -18,7 +27,7 @@ export class Distribution {
     this.sum += v;
   }
 
-  summary(): { count: number; mean: number | null; p50: number | null; p95: number | null; max: number | null } {
+  summary(): Summary {
     if (this.count === 0) return { count: 0, mean: null, p50: null, p95: null, max: null };
     const values = [...this.counts.keys()].sort((a, b) => a - b);
     const rank = (p: number) => {
@@ -62,6 +71,17 @@ interface Origin {
   duration: Distribution;
 }
 
+/**
+ * One component's figures: the run's summaries blur a component that suffers (cron jobs waiting
+ * behind a nightly batch) into the others.
+ */
+interface ComponentFigures extends Origin {
+  queueing: Distribution;
+  attempts: number;
+  /** jobs with at least one attempt (attempts - jobsRun: retries) */
+  jobsRun: number;
+}
+
 /** One batch posted through the API, as it completed: the night-by-night answer a summary blurs. */
 export interface BatchRun {
   name: string;
@@ -96,15 +116,25 @@ export class SimulationStats {
   readonly samples: UtilisationSample[] = [];
   readonly requests: Record<string, number> = {};
   readonly apiRuns: BatchRun[] = [];
+  readonly components: Record<string, ComponentFigures> = {};
+
+  private componentOf(name: string): ComponentFigures {
+    return (this.components[name] ??= { batches: 0, duration: new Distribution(), queueing: new Distribution(), attempts: 0, jobsRun: 0 });
+  }
 
   /** A batch whose condition became Completed: its jobs are final. */
   completed(head: RadixBatch, component: string, jobs: Iterable<{ status: BatchJobStatus | undefined }>): void {
     const created = Date.parse(head.metadata.creationTimestamp ?? '');
     const ended = Date.parse(head.status?.condition?.completionTime ?? '');
     const origin = this.origins[head.metadata.labels?.[LABEL_BATCH_CRON] === 'true' ? 'cron' : 'api'];
+    const own = this.componentOf(component);
     origin.batches++;
+    own.batches++;
     const seconds = Number.isFinite(created) && Number.isFinite(ended) ? (ended - created) / 1000 : null;
-    if (seconds !== null) origin.duration.add(seconds);
+    if (seconds !== null) {
+      origin.duration.add(seconds);
+      own.duration.add(seconds);
+    }
     let count = 0;
     let failed = 0;
     for (const { status } of jobs) {
@@ -133,9 +163,14 @@ export class SimulationStats {
     bump(this.jobsByStatus, phase);
     bump((this.jobsByComponent[component] ??= {}), phase);
     if (phase === 'Failed') bump(this.failedJobsByReason, status?.reason || 'Failed');
+    const own = this.componentOf(component);
     const pods = status?.podStatuses ?? [];
-    if (pods.length > 0) this.jobsRun++;
+    if (pods.length > 0) {
+      this.jobsRun++;
+      own.jobsRun++;
+    }
     this.attempts += pods.length;
+    own.attempts += pods.length;
     // The first attempt's start (pods may be listed by name, not in order).
     let started = Number.NaN;
     for (const pod of pods) {
@@ -143,7 +178,23 @@ export class SimulationStats {
       const at = Date.parse(pod.startTime ?? '');
       if (Number.isFinite(at) && !(at >= started)) started = at;
     }
-    if (Number.isFinite(started) && Number.isFinite(batchCreated)) this.queueing.add((started - batchCreated) / 1000);
+    if (Number.isFinite(started) && Number.isFinite(batchCreated)) {
+      const seconds = (started - batchCreated) / 1000;
+      this.queueing.add(seconds);
+      own.queueing.add(seconds);
+    }
+  }
+
+  /** Each component's figures, by name. */
+  byComponent(): Record<string, { batchesCompleted: number; batchDurationSeconds: Summary; queueingDelaySeconds: Summary; attempts: number; retries: number }> {
+    return Object.fromEntries(
+      Object.keys(this.components)
+        .sort()
+        .map((name) => {
+          const c = this.components[name]!;
+          return [name, { batchesCompleted: c.batches, batchDurationSeconds: c.duration.summary(), queueingDelaySeconds: c.queueing.summary(), attempts: c.attempts, retries: c.attempts - c.jobsRun }];
+        }),
+    );
   }
 
   tick(t: CronTick): void {

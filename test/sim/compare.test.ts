@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMPARED_FIGURES, compareReports, loadEarlierReport } from '../../src/cli/reportComparison.js';
+import { COMPARED_COMPONENT_FIGURES, COMPARED_FIGURES, compareReports, loadEarlierReport } from '../../src/cli/reportComparison.js';
 import { runSimulate } from '../../src/cli/simulate.js';
 import type { SimulationReport } from '../../src/runtime/simulate.js';
 import { LATENCY_OFF } from '../../src/sim/latency.js';
@@ -53,7 +53,8 @@ describe('jobsim simulate --no-faults and --compare', () => {
     const withFault = await run('with', { compare: join(dir, 'without', 'report.json') });
     const c = withFault.comparison as ReturnType<typeof compareReports>;
     expect(c.with).toEqual({ name: 'night', seed: 5, horizonSeconds: 10_800, nodes: 2, faults: 0, latency: at(without, 'scenario.latency') });
-    expect(c.figures.map((f) => f.figure)).toEqual(COMPARED_FIGURES.map((f) => f.path));
+    // The headline figures, then each component's (one here, `compute`).
+    expect(c.figures.map((f) => f.figure)).toEqual([...COMPARED_FIGURES.map((f) => f.path), ...COMPARED_COMPONENT_FIGURES.map((f) => `byComponent.compute.${f.path}`)]);
     // Each figure is the one each report carries, a status neither has being 0 jobs.
     for (const f of c.figures) {
       const expected = (r: unknown) => (at(r, f.figure) as number | undefined | null) ?? (f.figure.startsWith('jobs.byStatus.') ? 0 : null);

@@ -14,6 +14,7 @@ const skip = 'skip' in launched ? launched.skip : undefined;
 const browser = 'skip' in launched ? undefined : (launched as Browser);
 
 const NIGHTLY = fileURLToPath(new URL('../../examples/scenarios/nightly.yaml', import.meta.url));
+const MONTH = fileURLToPath(new URL('../../examples/scenarios/month.yaml', import.meta.url));
 
 interface Box {
   text: string;
@@ -55,4 +56,19 @@ describe.skipIf(skip)(`the simulation report in a browser${skip ? ` (skipped: ${
     expect(svgs.flatMap((s) => s.texts).length).toBeGreaterThan(40);
     await page.close();
   });
+
+  it("fits the page's width on a laptop screen, the table of six components compared included", async () => {
+    // Two hours of the month: six components, the nightly batch of 20,000 (durations of minutes).
+    const report = await simulateScenario(loadSimulation(MONTH), { horizonMs: 2 * 3600_000 });
+    expect(Object.keys(report.byComponent)).toHaveLength(6);
+    const page = await browser!.newPage();
+    await page.setViewportSize({ width: 1100, height: 800 });
+    await page.setContent(reportHtml(report, compareReports(report, report)));
+    const widths = (await page.evaluate(`({ page: document.documentElement.scrollWidth, window: window.innerWidth,
+      tables: [...document.querySelectorAll('table')].map((t) => Math.ceil(t.getBoundingClientRect().right)) })`)) as { page: number; window: number; tables: number[] };
+    expect(widths.tables.length).toBeGreaterThanOrEqual(4);
+    expect(widths.page).toBeLessThanOrEqual(widths.window);
+    for (const right of widths.tables) expect(right).toBeLessThanOrEqual(widths.window);
+    await page.close();
+  }, 120_000);
 });
