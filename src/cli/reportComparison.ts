@@ -38,12 +38,25 @@ export const COMPARED_COMPONENT_FIGURES: readonly FigureSpec[] = [
   { path: 'queueingDelaySeconds.p95', label: 'queueing delay p95', unit: 'seconds' },
 ];
 
-/** The components either report has figures for, in name order. */
-function componentNames(...reports: unknown[]): string[] {
-  const names = new Set<string>();
-  for (const r of reports) {
-    const by = (r as { byComponent?: unknown }).byComponent;
-    if (by !== null && typeof by === 'object' && !Array.isArray(by)) for (const name of Object.keys(by)) names.add(name);
+/**
+ * Components compared at most: an earlier report is any JSON of up to 16 MB, and a million names in
+ * it would make a page of millions of rows.
+ */
+export const MAX_COMPARED_COMPONENTS = 250;
+
+/**
+ * The components to compare, in name order: this run's, and those only the earlier report has (a
+ * component renamed or dropped), up to MAX_COMPARED_COMPONENTS in all.
+ */
+function componentNames(earlier: unknown, now: SimulationReport): string[] {
+  const own = Object.keys(now.byComponent ?? {});
+  const names = new Set(own.slice(0, MAX_COMPARED_COMPONENTS));
+  const by = (earlier as { byComponent?: unknown }).byComponent;
+  if (by !== null && typeof by === 'object' && !Array.isArray(by)) {
+    for (const name of Object.keys(by)) {
+      if (names.size >= MAX_COMPARED_COMPONENTS) break;
+      names.add(name);
+    }
   }
   return [...names].sort();
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareReports, COMPARED_FIGURES } from '../../src/cli/reportComparison.js';
+import { compareReports, COMPARED_COMPONENT_FIGURES, COMPARED_FIGURES, MAX_COMPARED_COMPONENTS } from '../../src/cli/reportComparison.js';
 import { simulateScenario as simulate } from '../../src/cli/simulate.js';
 import { reportHtml } from '../../src/cli/simulationReport.js';
 import { loadSimulation } from '../../src/runtime/simulate.js';
@@ -100,5 +100,12 @@ describe('a simulation report by component', () => {
     const d = compareReports(renamed, two);
     expect(d.figures.find((f) => f.figure === 'byComponent.old.queueingDelaySeconds.p95')).toMatchObject({ before: one.byComponent.tick.queueingDelaySeconds.p95, after: null, change: null });
     expect(d.figures.find((f) => f.figure === 'byComponent.tick.queueingDelaySeconds.p95')).toMatchObject({ before: null, change: null });
+    // An earlier "report" naming 10,000 components: this run's are all compared, and the table is bounded.
+    const many = { ...one, byComponent: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`c${i}`, one.byComponent.tick])) };
+    const e = compareReports(many, two);
+    const compared = new Set(e.figures.slice(COMPARED_FIGURES.length).map((f) => f.figure.split('.')[1]));
+    expect(compared.size).toBe(MAX_COMPARED_COMPONENTS);
+    expect(compared.has('batch') && compared.has('tick')).toBe(true);
+    expect(e.figures).toHaveLength(COMPARED_FIGURES.length + MAX_COMPARED_COMPONENTS * COMPARED_COMPONENT_FIGURES.length);
   });
 });
