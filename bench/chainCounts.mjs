@@ -7,7 +7,7 @@
 //   node bench/chainCounts.mjs examples/scenarios/month.yaml 1d
 //   node bench/chainCounts.mjs examples/scenarios/month.yaml 1d model.yaml   # model.yaml: `jobSync: 0.025`
 //
-// Prints one JSON object. bench/README.md ("The time at ...") quotes its figures.
+// Prints one JSON object. bench/history.md ("The time at ...") quotes its figures.
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/src/', import.meta.url));

@@ -2,7 +2,7 @@
 // strings, arrays, code), and how many arrays of each length sit under a property name (by default
 // `jobStatuses`: one per RadixBatch object, 500 long for a part of a big batch, 1 for a single job).
 // Takes the snapshots `jobsim simulate --heap-days 1,10,30 --heap-snapshots` writes; comparing two
-// says what a run added between them (bench/README.md, "The heap, explained").
+// says what a run added between them (bench/history.md, "The heap, explained").
 //
 //   node --max-old-space-size=8192 bench/heapSnapshot.mjs FILE.heapsnapshot [PROPERTY ...]
 //

@@ -27,7 +27,7 @@ export const LATENCY_OFF: LatencyModel = { podScheduling: 0, podStartup: 0, jobS
 /**
  * A local control plane (kube-apiserver, kube-controller-manager and kube-scheduler v1.36, kwok
  * nodes), fitted to `bench/latencyProbe.ts` runs against it and against the reference running on
- * it: the figures and the fit are in bench/README.md ("Simulator timing").
+ * it: the fit and the medians are in bench/README.md ("Simulator timing"), the full tables in bench/history.md.
  */
 export const LATENCY_CLUSTER: LatencyModel = {
   podScheduling: { median: 0.01, p95: 0.05 },

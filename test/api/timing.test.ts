@@ -1,6 +1,6 @@
 // What a client polling the API sees with the simulator's default latency model (cluster), radix
 // profile, manual clock: the phases the reference shows on a cluster (docs/simulator-timing.md),
-// with phase lengths inside the ranges measured there (bench/README.md, "Simulator timing").
+// with phase lengths inside the ranges measured there (bench/README.md and bench/history.md, "Simulator timing").
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // bench/chainCounts.mjs counts what each job costs the simulator (writes, watch deliveries, queue
-// tasks); bench/README.md quotes it. This runs it on 20 virtual minutes of the month scenario and
+// tasks); bench/history.md quotes it. This runs it on 20 virtual minutes of the month scenario and
 // checks the counts against what that scenario must do (it runs the compiled CLI: dist/).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

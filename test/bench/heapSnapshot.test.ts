@@ -1,5 +1,5 @@
 // `jobsim simulate --heap-days D --heap-snapshots` writes a V8 heap snapshot at each day measured,
-// and bench/heapSnapshot.mjs summarises one (bench/README.md explains the month's heap with them);
+// and bench/heapSnapshot.mjs summarises one (bench/history.md explains the month's heap with them);
 // the command's other measuring options (--event-log, --seed, --latency) beside it.
 // Runs the compiled CLI (dist/) on a two-day scenario: a batch of three jobs and one single job.
 import { spawnSync } from 'node:child_process';
