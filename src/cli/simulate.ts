@@ -10,7 +10,7 @@ import { makeFolder } from '../common/makeFolder.js';
 import { loadRadixConfig } from '../config/radixConfig.js';
 import { loadSimulation, simulate, type LoadedSimulation, type SimulateHooks, type SimulationReport } from '../runtime/simulate.js';
 import type { LatencyModel } from '../sim/latency.js';
-import { DAY_MS, parseSpan, withinHorizon } from '../sim/simulation.js';
+import { checkHorizon, DAY_MS, parseSpan, withinHorizon } from '../sim/simulation.js';
 import { DEFAULT_START_TIME } from '../sim/config.js';
 import { parseSchedule } from '../common/cronSchedule.js';
 import { mainChartSvg, reportHtml } from './simulationReport.js';
@@ -129,6 +129,21 @@ export function pastHorizon(loaded: LoadedSimulation, horizonMs: number): string
   return out;
 }
 
+/**
+ * `--horizon` in ms (undefined without it), checked against the scenario (its start and sampling)
+ * before anything is said of the run: a horizon the run refuses must not come after warnings about it.
+ */
+export function horizonOverride(loaded: LoadedSimulation, horizon: string | undefined): number | undefined {
+  if (horizon === undefined || horizon === '') return undefined;
+  const ms = parseSpan('--horizon', /^\d+(\.\d+)?$/.test(horizon) ? Number(horizon) : horizon);
+  try {
+    checkHorizon('--horizon', ms, loaded.spec.report.sampleSeconds, loaded.spec.start);
+  } catch (err) {
+    throw err instanceof ScenarioError ? new ScenarioError(`${loaded.file}: ${err.message}`) : err;
+  }
+  return ms;
+}
+
 export async function runSimulate(
   file: string,
   o: SimulateOptions,
@@ -136,7 +151,7 @@ export async function runSimulate(
   warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<void> {
   const loaded = withOverrides(loadSimulation(file), o);
-  const horizonMs = o.horizon ? parseSpan('--horizon', /^\d+(\.\d+)?$/.test(o.horizon) ? Number(o.horizon) : o.horizon) : undefined;
+  const horizonMs = horizonOverride(loaded, o.horizon);
   const runsMs = horizonMs ?? loaded.spec.horizonMs;
   checkHeapDays(o.heapDays, runsMs);
   const earlier = o.compare !== undefined ? loadEarlierReport(o.compare) : undefined;

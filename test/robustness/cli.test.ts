@@ -85,13 +85,15 @@ describe('jobsim serve on the command line', () => {
     expect(report.out()).toBe("jobsim conformance: --reporter json:/proc/jobsim-nope/r.json: cannot write a report there (ENOENT: no such file or directory, mkdir '/proc/jobsim-nope')\n");
   }, 120_000);
 
-  it('refuses a file argument that is no regular file (/dev/zero was read until memory ran out) with one line naming it and exit 1', async () => {
+  it('refuses a file argument that is no regular file (/dev/zero was read until memory ran out), and a --horizon the scenario cannot run, with one line naming it and exit 1', async () => {
     const runs = [
       { args: ['simulate', '/dev/zero'], line: 'jobsim simulate: /dev/zero: not a regular file' },
       { args: ['simulate', tmpdir()], line: `jobsim simulate: ${tmpdir()}: is a directory, not a file` },
       { args: ['serve', '--config', '/dev/zero'], line: 'jobsim serve: /dev/zero: (file): cannot read the file: not a regular file' },
       { args: ['serve', '--scenario', '/dev/zero'], line: 'jobsim serve: /dev/zero: not a regular file' },
       { args: ['serve', '--backend', 'kubernetes', '--kubeconfig', '/dev/zero'], line: 'jobsim serve: --kubeconfig /dev/zero: not a regular file' },
+      // A horizon the scenario cannot run: said alone, not after warnings of what falls past it.
+      { args: ['simulate', 'examples/scenarios/nightly.yaml', '--horizon', '0'], line: 'jobsim simulate: examples/scenarios/nightly.yaml: --horizon: must be more than 0 and at most 366 days' },
     ].map((r) => ({ ...r, run: jobsim(r.args) }));
     for (const { args, line, run } of runs) {
       expect(await run.exit, args.join(' ')).toBe(1);
