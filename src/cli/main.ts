@@ -180,6 +180,7 @@ program
   .option('--event-log <file>', "write the simulator's event log (JSON lines) to this file as the run goes; the report then carries its sha256")
   .option('--no-faults', "run the scenario without its faults (the baseline to --compare a run with them against)")
   .option('--compare <report>', "an earlier run's report.json: its headline figures beside this run's, in the report (what-if questions)")
+  .option('--seeds <list>', 'run the scenario once per seed (1-8, or 1,5,9), as many at a time as there are cores, and write each figure\'s spread: seeds.json, seeds.html, a report per seed in --out/seed-S')
   .action(async (scenario: string, opts) => {
     const { runSimulate } = await import('./simulate.js');
     try {
@@ -187,6 +188,25 @@ program
       const { MAX_SEED_LENGTH } = await import('../sim/scenario.js');
       if (opts.seed !== undefined && (opts.seed.length === 0 || opts.seed.length > MAX_SEED_LENGTH)) throw new UsageError(`--seed must be 1 to ${MAX_SEED_LENGTH} characters, as a scenario's seed`);
       const latency = await latencyOption(opts.latency);
+      if (opts.seeds !== undefined) {
+        // One run per seed: what belongs to a single run has no meaning across them.
+        const single = (['seed', 'heapDays', 'eventLog', 'compare'] as const).find((k) => opts[k] !== undefined);
+        if (single) throw new UsageError(`--seeds runs one report per seed: --${single.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for a single run`);
+        const { parseSeedList, runSeeds } = await import('./seeds.js');
+        await runSeeds(
+          scenario,
+          {
+            out: opts.out,
+            seeds: parseSeedList(opts.seeds),
+            png: opts.png,
+            ...(opts.horizon ? { horizon: opts.horizon } : {}),
+            ...(opts.latency !== undefined ? { latency: opts.latency } : {}),
+            ...(opts.faults === false ? { withoutFaults: true } : {}),
+          },
+          (line) => process.stdout.write(line + '\n'),
+        );
+        return;
+      }
       await runSimulate(
         scenario,
         {

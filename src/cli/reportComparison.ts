@@ -6,7 +6,7 @@ import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { UsageError } from './flags.js';
 
 /** A figure both reports carry: where it is in report.json, what the page calls it, its unit. */
-interface FigureSpec {
+export interface FigureSpec {
   path: string;
   label: string;
   unit: 'count' | 'seconds';
@@ -45,20 +45,30 @@ export const COMPARED_COMPONENT_FIGURES: readonly FigureSpec[] = [
 export const MAX_COMPARED_COMPONENTS = 250;
 
 /**
- * The components to compare, in name order: this run's, and those only the earlier report has (a
- * component renamed or dropped), up to MAX_COMPARED_COMPONENTS in all.
+ * The components to compare, in name order: the first report's (this run's), and those only the
+ * others have (a component renamed or dropped), up to MAX_COMPARED_COMPONENTS in all.
  */
-function componentNames(earlier: unknown, now: SimulationReport): string[] {
-  const own = Object.keys(now.byComponent ?? {});
-  const names = new Set(own.slice(0, MAX_COMPARED_COMPONENTS));
-  const by = (earlier as { byComponent?: unknown }).byComponent;
-  if (by !== null && typeof by === 'object' && !Array.isArray(by)) {
-    for (const name of Object.keys(by)) {
+function componentNames(first: unknown, others: unknown[]): string[] {
+  const namesOf = (r: unknown): string[] => {
+    const by = (r as { byComponent?: unknown } | null)?.byComponent;
+    return by !== null && typeof by === 'object' && !Array.isArray(by) ? Object.keys(by) : [];
+  };
+  const names = new Set(namesOf(first).slice(0, MAX_COMPARED_COMPONENTS));
+  for (const r of others) {
+    for (const name of namesOf(r)) {
       if (names.size >= MAX_COMPARED_COMPONENTS) break;
       names.add(name);
     }
   }
   return [...names].sort();
+}
+
+/** The figures set side by side for these reports: the headline ones, then each component's. */
+export function figuresFor(first: unknown, ...others: unknown[]): FigureSpec[] {
+  return [
+    ...COMPARED_FIGURES,
+    ...componentNames(first, others).flatMap((name) => COMPARED_COMPONENT_FIGURES.map((f) => ({ path: `byComponent.${name}.${f.path}`, label: `${name}: ${f.label}`, unit: f.unit }))),
+  ];
 }
 
 export interface ComparedFigure {
@@ -100,7 +110,7 @@ function at(report: unknown, path: string): number | null {
  * A status absent from `jobs.byStatus` is 0 jobs, not unknown: a report lists only the statuses
  * some job had.
  */
-function figureOf(report: unknown, f: FigureSpec): number | null {
+export function figureOf(report: unknown, f: FigureSpec): number | null {
   const v = at(report, f.path);
   if (v === null && f.path.startsWith('jobs.byStatus.') && at(report, 'jobs.total') !== null) return 0;
   return v;
@@ -141,10 +151,7 @@ export function compareReports(earlier: unknown, now: SimulationReport): Compari
       faults: Array.isArray(s.faults) ? s.faults.length : null,
       latency: s.latency !== null && typeof s.latency === 'object' && !Array.isArray(s.latency) ? (s.latency as Record<string, unknown>) : null,
     },
-    figures: [
-      ...COMPARED_FIGURES,
-      ...componentNames(earlier, now).flatMap((name) => COMPARED_COMPONENT_FIGURES.map((f) => ({ path: `byComponent.${name}.${f.path}`, label: `${name}: ${f.label}`, unit: f.unit }))),
-    ].map((f) => {
+    figures: figuresFor(now, earlier).map((f) => {
       const before = figureOf(earlier, f);
       const after = figureOf(now, f);
       return { figure: f.path, label: f.label, unit: f.unit, before, after, change: before === null || after === null ? null : Math.round((after - before) * 1000) / 1000 };

@@ -3,7 +3,8 @@
 // reads beside its modules (openapi.yaml) from dist/ as the sources find them from the repository.
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -101,6 +102,19 @@ describe('the compiled CLI in dist/', () => {
       await exited;
     }
   }, 30_000);
+
+  it("runs `simulate --seeds` through bin/jobsim.js: each seed a run of dist/'s CLI", async () => {
+    const out = join(tmpdir(), `jobsim-build-seeds-${process.pid}`);
+    try {
+      const { stdout } = await run(process.execPath, [BIN, 'simulate', join(ROOT, 'examples/scenarios/nightly.yaml'), '--horizon', '10m', '--seeds', '1-2', '--no-png', '--out', out], { timeout: 60_000 });
+      expect(JSON.parse(stdout)).toMatchObject({ seeds: 2 });
+      const summary = JSON.parse(readFileSync(join(out, 'seeds.json'), 'utf8')) as { seeds: string[]; reports: string[] };
+      expect(summary.seeds).toEqual(['1', '2']);
+      for (const dir of summary.reports) expect(JSON.parse(readFileSync(join(out, dir, 'report.json'), 'utf8')).scenario.seed).toBe(Number(dir.slice('seed-'.length)));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('serves the simulator: validated routes answer (openapi.yaml is read from dist/)', async () => {
     const port = await freePort();

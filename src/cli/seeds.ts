@@ -1,0 +1,205 @@
+// `jobsim simulate SCENARIO --seeds 1-8`: the scenario once per seed, as many runs at a time as the
+// machine has cores, and each headline figure's spread over the seeds. A seed draws every job's
+// duration and failures, so one run's figure is one draw: the spread says how far to trust it, and
+// whether a what-if's change is bigger than chance.
+//
+// Each seed is a `jobsim simulate --seed S` of its own (a child process running this same CLI), so
+// its report is byte for byte the one a single run with that seed writes.
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { figureOf, figuresFor } from './reportComparison.js';
+import { duration } from './simulationReport.js';
+import { UsageError } from './flags.js';
+import { makeFolder } from '../common/makeFolder.js';
+import { loadSimulation } from '../runtime/simulate.js';
+import { horizonOverride } from './simulate.js';
+
+/** Seeds one command runs at most. */
+export const MAX_SEEDS = 100;
+
+/** A seed of a list: letters, digits, `_` and `-` (it names the run's folder, `seed-S`). */
+const SEED_ITEM = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `--seeds 1-8`, `--seeds 1,5,9` or `--seeds night-1,night-2`: the seeds in the order given. */
+export function parseSeedList(text: string): string[] {
+  const seeds: string[] = [];
+  for (const item of text.split(',')) {
+    const range = /^(\d{1,9})-(\d{1,9})$/.exec(item);
+    if (range) {
+      const [from, to] = [Number(range[1]), Number(range[2])];
+      if (from > to) throw new UsageError(`--seeds ${text}: the range ${item} runs backwards`);
+      if (to - from + 1 > MAX_SEEDS) throw new UsageError(`--seeds ${text}: more than ${MAX_SEEDS} seeds`);
+      for (let s = from; s <= to; s++) seeds.push(String(s));
+    } else if (SEED_ITEM.test(item)) {
+      seeds.push(item);
+    } else {
+      throw new UsageError(`--seeds ${text}: "${item}" is neither a seed (letters, digits, _ and -, at most 64) nor a range such as 1-8`);
+    }
+    if (seeds.length > MAX_SEEDS) throw new UsageError(`--seeds ${text}: more than ${MAX_SEEDS} seeds`);
+  }
+  const twice = seeds.find((s, i) => seeds.indexOf(s) !== i);
+  if (twice !== undefined) throw new UsageError(`--seeds ${text}: seed ${twice} is listed twice (a seed gives the same report every time)`);
+  return seeds;
+}
+
+export interface SeedsOptions {
+  out: string;
+  seeds: string[];
+  /** Passed to each run as given on the command line. */
+  horizon?: string;
+  latency?: string;
+  png: boolean;
+  withoutFaults?: boolean;
+  /** Runs at a time (default: the machine's cores). */
+  parallel?: number;
+}
+
+/** One figure over the seeds: each seed's value (null where its report has none) and their spread. */
+export interface SeedFigure {
+  figure: string;
+  label: string;
+  unit: 'count' | 'seconds';
+  values: (number | null)[];
+  min: number | null;
+  /** The nearest-rank median (a value some seed had), as the report's own percentiles. */
+  median: number | null;
+  max: number | null;
+}
+
+export interface SeedsSummary {
+  scenario: string | null;
+  seeds: string[];
+  /** Each seed's folder under --out, in the order of `seeds`. */
+  reports: string[];
+  figures: SeedFigure[];
+}
+
+/** The figures of each seed's report, side by side. */
+export function summarizeSeeds(name: string | null, seeds: string[], reports: unknown[]): SeedsSummary {
+  const figures = figuresFor(reports[0], ...reports.slice(1)).map((f) => {
+    const values = reports.map((r) => figureOf(r, f));
+    const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+    return {
+      figure: f.path,
+      label: f.label,
+      unit: f.unit,
+      values,
+      min: known.length ? known[0]! : null,
+      median: known.length ? known[Math.ceil(known.length / 2) - 1]! : null,
+      max: known.length ? known[known.length - 1]! : null,
+    };
+  });
+  return { scenario: name, seeds, reports: seeds.map(seedFolder), figures };
+}
+
+const seedFolder = (seed: string) => `seed-${seed}`;
+
+const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Seeds shown one by one in the page's table (all are in seeds.json). */
+const SEED_COLUMNS = 10;
+
+export function seedsHtml(s: SeedsSummary): string {
+  const value = (v: number | null, unit: SeedFigure['unit']) => (v === null ? '–' : unit === 'seconds' ? duration(v) : v.toLocaleString('en-US'));
+  const shown = s.seeds.slice(0, SEED_COLUMNS);
+  const head = shown.map((seed, i) => `<th><a href="${esc(s.reports[i])}/report.html">seed ${esc(seed)}</a></th>`).join('');
+  const rows = s.figures
+    .filter((f) => f.values.some((v) => v !== null))
+    .map((f) => {
+      const spread = f.min === null || f.max === null ? '–' : value(Math.round((f.max - f.min) * 1000) / 1000, f.unit);
+      const each = f.values.slice(0, SEED_COLUMNS).map((v) => `<td>${value(v, f.unit)}</td>`).join('');
+      return `<tr><td>${esc(f.label)}</td><td>${value(f.min, f.unit)}</td><td>${value(f.median, f.unit)}</td><td>${value(f.max, f.unit)}</td><td>${spread}</td>${each}</tr>`;
+    })
+    .join('');
+  const more = s.seeds.length - shown.length;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(s.scenario ?? 'simulation')}: ${s.seeds.length} seeds – jobsim simulate</title>
+<style>
+body{font-family:system-ui,"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1200px;color:#111;padding:0 12px}
+table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:4px 6px;text-align:right}td{white-space:nowrap}td:first-child,th:first-child{text-align:left}
+th{background:#f4f4f4}.note{color:#555;font-size:13px}
+</style></head><body>
+<h1>${esc(s.scenario ?? 'Simulation')}: ${s.seeds.length} seeds</h1>
+<p>The same scenario run once per seed: a seed draws every job's duration and failures. The spread of a figure over the seeds is how much of it is chance; a what-if's change smaller than that spread says little.</p>
+<table><tr><th></th><th>min</th><th>median</th><th>max</th><th>spread</th>${head}</tr>${rows}</table>
+<p class="note">Median: the nearest-rank median, a value some seed had. Each seed's own report is in its folder (<code>seed-S/report.html</code>)${more > 0 ? `; ${more} more seeds are in seeds.json` : ''}.</p>
+</body></html>
+`;
+}
+
+/** The CLI this module belongs to, and the Node flags to run it with (tsx when run from the sources). */
+function cliCommand(): { node: string[]; entry: string } {
+  const self = fileURLToPath(import.meta.url);
+  const fromSources = self.endsWith('.ts');
+  return { node: [...(fromSources ? ['--import', 'tsx'] : []), '--max-semi-space-size=64'], entry: join(dirname(self), fromSources ? 'main.ts' : 'main.js') };
+}
+
+interface SeedRun {
+  seed: string;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runOne(file: string, seed: string, o: SeedsOptions): Promise<SeedRun> {
+  const { node, entry } = cliCommand();
+  const args = [...node, entry, 'simulate', file, '--seed', seed, '--out', join(o.out, seedFolder(seed))];
+  if (o.horizon !== undefined) args.push('--horizon', o.horizon);
+  if (o.latency !== undefined) args.push('--latency', o.latency);
+  if (!o.png) args.push('--no-png');
+  if (o.withoutFaults) args.push('--no-faults');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (err) => resolve({ seed, code: -1, stdout, stderr: stderr + err.message }));
+    child.on('close', (code) => resolve({ seed, code, stdout, stderr }));
+  });
+}
+
+/** Runs every seed, `parallel` at a time, in the order given. */
+async function runAll(file: string, o: SeedsOptions): Promise<SeedRun[]> {
+  const parallel = Math.max(1, Math.min(o.seeds.length, o.parallel ?? availableParallelism()));
+  const done: SeedRun[] = new Array(o.seeds.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < o.seeds.length) {
+      const i = next++;
+      done[i] = await runOne(file, o.seeds[i]!, o);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+  return done;
+}
+
+export async function runSeeds(file: string, o: SeedsOptions, print: (line: string) => void, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<void> {
+  // The scenario's mistakes once, before any run starts.
+  const loaded = loadSimulation(file);
+  horizonOverride(loaded, o.horizon);
+  try {
+    makeFolder(o.out);
+  } catch (err) {
+    throw new UsageError(`--out ${o.out}: cannot create the folder (${(err as Error).message})`);
+  }
+  const t0 = performance.now();
+  const runs = await runAll(file, o);
+  // What a run says of the scenario (a fault past the horizon) is the same for every seed: once.
+  for (const line of runs[0]!.stderr.split('\n').filter(Boolean)) warn(line);
+  const failed = runs.find((r) => r.code !== 0);
+  if (failed) {
+    const said = failed.stderr.trim().split('\n').pop() ?? '';
+    throw new Error(`the run with seed ${failed.seed} failed (exit ${failed.code}): ${said}`);
+  }
+  const reports = runs.map((r) => JSON.parse(readFileSync(join(o.out, seedFolder(r.seed), 'report.json'), 'utf8')) as unknown);
+  const summary = summarizeSeeds(loaded.spec.name ?? null, o.seeds, reports);
+  const json = join(o.out, 'seeds.json');
+  const html = join(o.out, 'seeds.html');
+  writeFileSync(json, `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(html, seedsHtml(summary));
+  print(JSON.stringify({ scenario: file, seeds: o.seeds.length, wallMs: Math.round(performance.now() - t0), files: [json, html, ...summary.reports.map((d) => join(o.out, d, 'report.json'))] }));
+}
