@@ -179,7 +179,7 @@ program
   .option('--latency <model>', "how long the control plane's steps take instead of the scenario's: off, cluster or a YAML/JSON file (docs/simulator-timing.md)")
   .option('--event-log <file>', "write the simulator's event log (JSON lines) to this file as the run goes; the report then carries its sha256")
   .option('--no-faults', "run the scenario without its faults (the baseline to --compare a run with them against)")
-  .option('--compare <report>', "an earlier run's report.json: its headline figures beside this run's, in the report (what-if questions)")
+  .option('--compare <report>', "an earlier run's report.json: its headline figures beside this run's, in the report (what-if questions); with --seeds also the folder of an earlier --seeds run (seed by seed)")
   .option('--seeds <list>', 'run the scenario once per seed (1-8, or 1,5,9), as many at a time as there are cores, and write each figure\'s spread: seeds.json, seeds.html, a report per seed in --out/seed-S')
   .action(async (scenario: string, opts) => {
     const { runSimulate } = await import('./simulate.js');
@@ -190,7 +190,7 @@ program
       const latency = await latencyOption(opts.latency);
       if (opts.seeds !== undefined) {
         // One run per seed: what belongs to a single run has no meaning across them.
-        const single = (['seed', 'heapDays', 'eventLog', 'compare'] as const).find((k) => opts[k] !== undefined);
+        const single = (['seed', 'heapDays', 'eventLog'] as const).find((k) => opts[k] !== undefined);
         if (single) throw new UsageError(`--seeds runs one report per seed: --${single.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for a single run`);
         const { parseSeedList, runSeeds } = await import('./seeds.js');
         await runSeeds(
@@ -202,6 +202,7 @@ program
             ...(opts.horizon ? { horizon: opts.horizon } : {}),
             ...(opts.latency !== undefined ? { latency: opts.latency } : {}),
             ...(opts.faults === false ? { withoutFaults: true } : {}),
+            ...(opts.compare !== undefined ? { compare: opts.compare } : {}),
           },
           (line) => process.stdout.write(line + '\n'),
         );

@@ -7,10 +7,11 @@
 // its report is byte for byte the one a single run with that seed writes.
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { figureOf, figuresFor } from './reportComparison.js';
+import { figureOf, figuresFor, loadEarlierReport } from './reportComparison.js';
+import { progress } from './progress.js';
 import { duration } from './simulationReport.js';
 import { UsageError } from './flags.js';
 import { makeFolder } from '../common/makeFolder.js';
@@ -55,6 +56,11 @@ export interface SeedsOptions {
   withoutFaults?: boolean;
   /** Runs at a time (default: the machine's cores). */
   parallel?: number;
+  /**
+   * An earlier run to set each seed's figures beside: a `report.json` (every seed against it) or
+   * the folder of an earlier `--seeds` run (each seed against the same seed's report there).
+   */
+  compare?: string;
 }
 
 /** One figure over the seeds: each seed's value (null where its report has none) and their spread. */
@@ -67,6 +73,15 @@ export interface SeedFigure {
   /** The nearest-rank median (a value some seed had), as the report's own percentiles. */
   median: number | null;
   max: number | null;
+  /** With --compare: each seed's change against its earlier report (after - before), and their spread. */
+  change?: Spread;
+}
+
+export interface Spread {
+  values: (number | null)[];
+  min: number | null;
+  median: number | null;
+  max: number | null;
 }
 
 export interface SeedsSummary {
@@ -74,25 +89,40 @@ export interface SeedsSummary {
   seeds: string[];
   /** Each seed's folder under --out, in the order of `seeds`. */
   reports: string[];
+  /** With --compare: what each seed was set beside (a report, or a folder of seed-S reports). */
+  comparedWith?: string;
   figures: SeedFigure[];
 }
 
-/** The figures of each seed's report, side by side. */
-export function summarizeSeeds(name: string | null, seeds: string[], reports: unknown[]): SeedsSummary {
-  const figures = figuresFor(reports[0], ...reports.slice(1)).map((f) => {
+/** The values' min, nearest-rank median (a value some seed had, as the report's own percentiles) and max. */
+function spread(values: (number | null)[]): Spread {
+  const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  return {
+    values,
+    min: known.length ? known[0]! : null,
+    median: known.length ? known[Math.ceil(known.length / 2) - 1]! : null,
+    max: known.length ? known[known.length - 1]! : null,
+  };
+}
+
+/**
+ * The figures of each seed's report, side by side; with `earlier` (each seed's earlier report, in
+ * the same order), each one's change too.
+ */
+export function summarizeSeeds(name: string | null, seeds: string[], reports: unknown[], earlier?: { label: string; reports: unknown[] }): SeedsSummary {
+  const figures = figuresFor(reports[0], ...reports.slice(1), ...(earlier?.reports ?? [])).map((f) => {
     const values = reports.map((r) => figureOf(r, f));
-    const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
-    return {
-      figure: f.path,
-      label: f.label,
-      unit: f.unit,
-      values,
-      min: known.length ? known[0]! : null,
-      median: known.length ? known[Math.ceil(known.length / 2) - 1]! : null,
-      max: known.length ? known[known.length - 1]! : null,
-    };
+    const figure: SeedFigure = { figure: f.path, label: f.label, unit: f.unit, ...spread(values) };
+    if (earlier) {
+      const changes = values.map((after, i) => {
+        const before = figureOf(earlier.reports[i], f);
+        return after === null || before === null ? null : Math.round((after - before) * 1000) / 1000;
+      });
+      figure.change = spread(changes);
+    }
+    return figure;
   });
-  return { scenario: name, seeds, reports: seeds.map(seedFolder), figures };
+  return { scenario: name, seeds, reports: seeds.map(seedFolder), ...(earlier ? { comparedWith: earlier.label } : {}), figures };
 }
 
 const seedFolder = (seed: string) => `seed-${seed}`;
@@ -104,6 +134,8 @@ const SEED_COLUMNS = 10;
 
 export function seedsHtml(s: SeedsSummary): string {
   const value = (v: number | null, unit: SeedFigure['unit']) => (v === null ? '–' : unit === 'seconds' ? duration(v) : v.toLocaleString('en-US'));
+  const signed = (v: number | null, unit: SeedFigure['unit']) => (v === null ? '–' : v === 0 ? 'same' : `${v > 0 ? '+' : '−'}${value(Math.abs(v), unit)}`);
+  const compared = s.comparedWith !== undefined;
   const shown = s.seeds.slice(0, SEED_COLUMNS);
   const head = shown.map((seed, i) => `<th><a href="${esc(s.reports[i])}/report.html">seed ${esc(seed)}</a></th>`).join('');
   const rows = s.figures
@@ -111,20 +143,22 @@ export function seedsHtml(s: SeedsSummary): string {
     .map((f) => {
       const spread = f.min === null || f.max === null ? '–' : value(Math.round((f.max - f.min) * 1000) / 1000, f.unit);
       const each = f.values.slice(0, SEED_COLUMNS).map((v) => `<td>${value(v, f.unit)}</td>`).join('');
-      return `<tr><td>${esc(f.label)}</td><td>${value(f.min, f.unit)}</td><td>${value(f.median, f.unit)}</td><td>${value(f.max, f.unit)}</td><td>${spread}</td>${each}</tr>`;
+      const change = f.change ? [f.change.min, f.change.median, f.change.max].map((v) => `<td>${signed(v, f.unit)}</td>`).join('') : '';
+      return `<tr><td>${esc(f.label)}</td><td>${value(f.min, f.unit)}</td><td>${value(f.median, f.unit)}</td><td>${value(f.max, f.unit)}</td><td>${spread}</td>${change}${each}</tr>`;
     })
     .join('');
   const more = s.seeds.length - shown.length;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(s.scenario ?? 'simulation')}: ${s.seeds.length} seeds – jobsim simulate</title>
 <style>
-body{font-family:system-ui,"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1200px;color:#111;padding:0 12px}
+body{font-family:system-ui,"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1400px;color:#111;padding:0 12px}.wide{overflow-x:auto}
 table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:4px 6px;text-align:right}td{white-space:nowrap}td:first-child,th:first-child{text-align:left}
 th{background:#f4f4f4}.note{color:#555;font-size:13px}
 </style></head><body>
 <h1>${esc(s.scenario ?? 'Simulation')}: ${s.seeds.length} seeds</h1>
 <p>The same scenario run once per seed: a seed draws every job's duration and failures. The spread of a figure over the seeds is how much of it is chance; a what-if's change smaller than that spread says little.</p>
-<table><tr><th></th><th>min</th><th>median</th><th>max</th><th>spread</th>${head}</tr>${rows}</table>
+${compared ? `<p>Each seed set beside ${esc(s.comparedWith)}: the change columns are the spread of the seeds' changes (this run's figure minus the earlier one, seed by seed).</p>` : ''}
+<div class="wide"><table><tr><th></th><th>min</th><th>median</th><th>max</th><th>spread</th>${compared ? '<th>change min</th><th>change median</th><th>change max</th>' : ''}${head}</tr>${rows}</table></div>
 <p class="note">Median: the nearest-rank median, a value some seed had. Each seed's own report is in its folder (<code>seed-S/report.html</code>)${more > 0 ? `; ${more} more seeds are in seeds.json` : ''}.</p>
 </body></html>
 `;
@@ -144,13 +178,14 @@ interface SeedRun {
   stderr: string;
 }
 
-function runOne(file: string, seed: string, o: SeedsOptions): Promise<SeedRun> {
+function runOne(file: string, seed: string, o: SeedsOptions, compare: string | undefined): Promise<SeedRun> {
   const { node, entry } = cliCommand();
   const args = [...node, entry, 'simulate', file, '--seed', seed, '--out', join(o.out, seedFolder(seed))];
   if (o.horizon !== undefined) args.push('--horizon', o.horizon);
   if (o.latency !== undefined) args.push('--latency', o.latency);
   if (!o.png) args.push('--no-png');
   if (o.withoutFaults) args.push('--no-faults');
+  if (compare !== undefined) args.push('--compare', compare);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -163,31 +198,59 @@ function runOne(file: string, seed: string, o: SeedsOptions): Promise<SeedRun> {
 }
 
 /** Runs every seed, `parallel` at a time, in the order given. */
-async function runAll(file: string, o: SeedsOptions): Promise<SeedRun[]> {
+async function runAll(file: string, o: SeedsOptions, compare: (string | undefined)[], onDone: (done: number) => void): Promise<SeedRun[]> {
   const parallel = Math.max(1, Math.min(o.seeds.length, o.parallel ?? availableParallelism()));
   const done: SeedRun[] = new Array(o.seeds.length);
   let next = 0;
+  let finished = 0;
   const lane = async () => {
     while (next < o.seeds.length) {
       const i = next++;
-      done[i] = await runOne(file, o.seeds[i]!, o);
+      done[i] = await runOne(file, o.seeds[i]!, o, compare[i]);
+      onDone(++finished);
     }
   };
   await Promise.all(Array.from({ length: parallel }, lane));
   return done;
 }
 
+/**
+ * Each seed's earlier report for --compare: the one report given, or the same seed's in the folder
+ * of an earlier --seeds run. Read (and refused) before any run, as a single run's --compare is.
+ */
+function earlierReports(compare: string, seeds: string[]): { paths: string[]; reports: unknown[] } {
+  let folder = false;
+  try {
+    folder = statSync(compare).isDirectory();
+  } catch {
+    // Not there: loadEarlierReport says so, naming it.
+  }
+  if (!folder) {
+    const report = loadEarlierReport(compare);
+    return { paths: seeds.map(() => compare), reports: seeds.map(() => report) };
+  }
+  if (!existsSync(join(compare, 'seeds.json'))) throw new UsageError(`--compare ${compare}: a folder, but not one of an earlier --seeds run (it has no seeds.json)`);
+  const paths = seeds.map((seed) => join(compare, seedFolder(seed), 'report.json'));
+  const missing = seeds.find((_, i) => !existsSync(paths[i]!));
+  if (missing !== undefined) throw new UsageError(`--compare ${compare}: the earlier run has no seed ${missing} (${join(compare, seedFolder(missing))} is missing): compare the seeds it ran`);
+  return { paths, reports: paths.map((p) => loadEarlierReport(p)) };
+}
+
 export async function runSeeds(file: string, o: SeedsOptions, print: (line: string) => void, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<void> {
   // The scenario's mistakes once, before any run starts.
   const loaded = loadSimulation(file);
   horizonOverride(loaded, o.horizon);
+  const earlier = o.compare !== undefined ? earlierReports(o.compare, o.seeds) : undefined;
   try {
     makeFolder(o.out);
   } catch (err) {
     throw new UsageError(`--out ${o.out}: cannot create the folder (${(err as Error).message})`);
   }
   const t0 = performance.now();
-  const runs = await runAll(file, o);
+  // On a terminal: how many seeds are done (a month a seed takes a while).
+  const shown = progress(`jobsim simulate: ${file}: ${o.seeds.length} seeds`);
+  const runs = await runAll(file, o, earlier?.paths ?? [], (done) => shown.update(`jobsim simulate: ${file}: ${done} of ${o.seeds.length} seeds done`));
+  shown.done();
   // What a run says of the scenario (a fault past the horizon) is the same for every seed: once.
   for (const line of runs[0]!.stderr.split('\n').filter(Boolean)) warn(line);
   const failed = runs.find((r) => r.code !== 0);
@@ -196,7 +259,7 @@ export async function runSeeds(file: string, o: SeedsOptions, print: (line: stri
     throw new Error(`the run with seed ${failed.seed} failed (exit ${failed.code}): ${said}`);
   }
   const reports = runs.map((r) => JSON.parse(readFileSync(join(o.out, seedFolder(r.seed), 'report.json'), 'utf8')) as unknown);
-  const summary = summarizeSeeds(loaded.spec.name ?? null, o.seeds, reports);
+  const summary = summarizeSeeds(loaded.spec.name ?? null, o.seeds, reports, earlier && { label: o.compare!, reports: earlier.reports });
   const json = join(o.out, 'seeds.json');
   const html = join(o.out, 'seeds.html');
   writeFileSync(json, `${JSON.stringify(summary, null, 2)}\n`);

@@ -90,10 +90,50 @@ describe('jobsim simulate --seeds', () => {
     expect(readFileSync(join(dir, 'three', 'seeds.html'), 'utf8')).toContain('night: 3 seeds');
   }, 180_000);
 
+  it('with --compare, sets each seed beside the same seed of an earlier --seeds run, or beside one report', async () => {
+    // The earlier run: the same seeds on the exact timeline (latency off).
+    expect(cli('--seeds', '1-2', '--latency', 'off', '--no-png', '--out', join(dir, 'base')).status).toBe(0);
+    const r = cli('--seeds', '1-2', '--no-png', '--compare', join(dir, 'base'), '--out', join(dir, 'vs'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'vs', 'seeds.json'), 'utf8'));
+    expect(summary.comparedWith).toBe(join(dir, 'base'));
+    const read = (folder: string, seed: string) => JSON.parse(readFileSync(join(dir, folder, `seed-${seed}`, 'report.json'), 'utf8'));
+    for (const f of summary.figures) {
+      const at = (rep: unknown) => (f.figure.split('.').reduce((v: unknown, k: string) => (v as Record<string, unknown> | undefined)?.[k], rep) as number | undefined) ?? (f.figure.startsWith('jobs.byStatus.') ? 0 : null);
+      const expected = ['1', '2'].map((seed) => {
+        const [after, before] = [at(read('vs', seed)), at(read('base', seed))];
+        return after === null || before === null ? null : Math.round((after - before) * 1000) / 1000;
+      });
+      expect(f.change.values, f.figure).toEqual(expected);
+      // The seed's own report carries the same change against the same earlier report.
+      const own = read('vs', '1').comparison.figures.find((c: { figure: string }) => c.figure === f.figure);
+      if (own) expect(own.change, f.figure).toBe(expected[0]);
+    }
+    // The two timelines differ (the check above would pass on two equal runs too).
+    expect(summary.figures.some((f: { change: { values: (number | null)[] } }) => f.change.values.some((v) => v !== null && v !== 0))).toBe(true);
+    expect(readFileSync(join(dir, 'vs', 'seeds.html'), 'utf8')).toContain('<th>change median</th>');
+
+    // One report for every seed.
+    const one = cli('--seeds', '1-2', '--no-png', '--compare', join(dir, 'base', 'seed-1', 'report.json'), '--out', join(dir, 'vs-one'));
+    expect(one.status).toBe(0);
+    const jobs = JSON.parse(readFileSync(join(dir, 'vs-one', 'seeds.json'), 'utf8')).figures.find((f: { figure: string }) => f.figure === 'attempts.total');
+    expect(jobs.change.values).toEqual(['1', '2'].map((seed) => read('vs-one', seed).attempts.total - read('base', '1').attempts.total));
+
+    // A seed the earlier run did not have, or a folder that is not one: refused before any run.
+    const missing = cli('--seeds', '1-3', '--compare', join(dir, 'base'), '--out', join(dir, 'never'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe(`jobsim simulate: --compare ${join(dir, 'base')}: the earlier run has no seed 3 (${join(dir, 'base', 'seed-3')} is missing): compare the seeds it ran\n`);
+    const notSeeds = cli('--seeds', '1-2', '--compare', join(dir, 'base', 'seed-1'), '--out', join(dir, 'never'));
+    expect(notSeeds.status).toBe(2);
+    expect(notSeeds.stderr).toContain('a folder, but not one of an earlier --seeds run (it has no seeds.json)');
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+  }, 180_000);
+
   it('refuses what belongs to a single run, and a bad list or horizon, before any run: one line', () => {
     for (const [args, said, exit] of [
       [['--seeds', '1-2', '--seed', '3'], '--seeds runs one report per seed: --seed is for a single run', 2],
-      [['--seeds', '1-2', '--compare', 'r.json'], '--compare is for a single run', 2],
+      [['--seeds', '1-2', '--event-log', 'log.jsonl'], '--event-log is for a single run', 2],
       [['--seeds', '1-2', '--heap-days', '1'], '--heap-days is for a single run', 2],
       [['--seeds', '2,2'], 'seed 2 is listed twice', 2],
       // As a single run refuses it (the scenario's sampling and start bound the horizon too).
