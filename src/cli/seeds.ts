@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { figureOf, figuresFor, loadEarlierReport } from './reportComparison.js';
 import { progress } from './progress.js';
 import { duration } from './simulationReport.js';
-import { UsageError } from './flags.js';
+import { seedOf, UsageError } from './flags.js';
 import { makeFolder } from '../common/makeFolder.js';
 import { loadSimulation } from '../runtime/simulate.js';
 import { horizonOverride } from './simulate.js';
@@ -35,7 +35,8 @@ export function parseSeedList(text: string): string[] {
       if (to - from + 1 > MAX_SEEDS) throw new UsageError(`--seeds ${text}: more than ${MAX_SEEDS} seeds`);
       for (let s = from; s <= to; s++) seeds.push(String(s));
     } else if (SEED_ITEM.test(item)) {
-      seeds.push(item);
+      // As --seed reads it: 01 is the seed 1 (its run, its folder seed-1).
+      seeds.push(String(seedOf(item)));
     } else {
       throw new UsageError(`--seeds ${text}: "${item}" is neither a seed (letters, digits, _ and -, at most 64) nor a range such as 1-8`);
     }

@@ -41,6 +41,9 @@ describe('jobsim simulate --seeds', () => {
     expect(parseSeedList('7,1-2,night-1')).toEqual(['7', '1', '2', 'night-1']);
     expect(() => parseSeedList('5-1')).toThrow('--seeds 5-1: the range 5-1 runs backwards');
     expect(() => parseSeedList('1,2,1')).toThrow('seed 1 is listed twice');
+    // Digits are a number seed, as --seed reads them: 01 is the seed 1.
+    expect(parseSeedList('01,7')).toEqual(['1', '7']);
+    expect(() => parseSeedList('1,01')).toThrow('seed 1 is listed twice');
     expect(() => parseSeedList(`1-${MAX_SEEDS + 1}`)).toThrow(`more than ${MAX_SEEDS} seeds`);
     expect(() => parseSeedList(`1-${MAX_SEEDS},x`)).toThrow(`more than ${MAX_SEEDS} seeds`);
     // A seed names its run's folder (seed-S): no path in it, no empty item.
