@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { figureOf, figuresFor, loadEarlierReport } from './reportComparison.js';
 import { progress } from './progress.js';
-import { duration } from './simulationReport.js';
+import { changeText, esc, figureText } from './simulationReport.js';
 import { seedOf, UsageError } from './flags.js';
 import { makeFolder } from '../common/makeFolder.js';
 import { loadSimulation } from '../runtime/simulate.js';
@@ -128,14 +128,11 @@ export function summarizeSeeds(name: string | null, seeds: string[], reports: un
 
 const seedFolder = (seed: string) => `seed-${seed}`;
 
-const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** Seeds shown one by one in the page's table (all are in seeds.json). */
 const SEED_COLUMNS = 10;
 
 export function seedsHtml(s: SeedsSummary): string {
-  const value = (v: number | null, unit: SeedFigure['unit']) => (v === null ? '–' : unit === 'seconds' ? duration(v) : v.toLocaleString('en-US'));
-  const signed = (v: number | null, unit: SeedFigure['unit']) => (v === null ? '–' : v === 0 ? 'same' : `${v > 0 ? '+' : '−'}${value(Math.abs(v), unit)}`);
+  const value = figureText;
   const compared = s.comparedWith !== undefined;
   const shown = s.seeds.slice(0, SEED_COLUMNS);
   const head = shown.map((seed, i) => `<th><a href="${esc(s.reports[i])}/report.html">seed ${esc(seed)}</a></th>`).join('');
@@ -144,7 +141,7 @@ export function seedsHtml(s: SeedsSummary): string {
     .map((f) => {
       const spread = f.min === null || f.max === null ? '–' : value(Math.round((f.max - f.min) * 1000) / 1000, f.unit);
       const each = f.values.slice(0, SEED_COLUMNS).map((v) => `<td>${value(v, f.unit)}</td>`).join('');
-      const change = f.change ? [f.change.min, f.change.median, f.change.max].map((v) => `<td>${signed(v, f.unit)}</td>`).join('') : '';
+      const change = f.change ? [f.change.min, f.change.median, f.change.max].map((v) => `<td>${changeText(v, f.unit)}</td>`).join('') : '';
       return `<tr><td>${esc(f.label)}</td><td>${value(f.min, f.unit)}</td><td>${value(f.median, f.unit)}</td><td>${value(f.max, f.unit)}</td><td>${spread}</td>${change}${each}</tr>`;
     })
     .join('');

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { SimulationReport } from '../runtime/simulate.js';
 import type { Comparison } from './reportComparison.js';
 
-const esc = (s: unknown) =>
+export const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? '–' : Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(digits));
@@ -309,17 +309,26 @@ function runsTable(r: SimulationReport): string {
   return `<h2>Batches posted through the API</h2><table><tr><th>batch</th><th>component</th><th>created</th><th>created to completed</th><th>jobs</th><th>failed</th></tr>${rows}</table>${more > 0 ? `<p class="note">${fmt(more)} more completed${runsNotListed > 0 ? ` (report.json lists the first ${fmt(runs.length)})` : ' (all in report.json)'}.</p>` : ''}`;
 }
 
+/** A figure as the pages show it: a duration for seconds, else a count. */
+export function figureText(v: number | null, unit: 'count' | 'seconds'): string {
+  return unit === 'seconds' ? duration(v) : fmt(v);
+}
+
+/** A change with its sign: 'same' for none, '–' where it is unknown. */
+export function changeText(change: number | null, unit: 'count' | 'seconds'): string {
+  if (change === null) return '–';
+  if (change === 0) return 'same';
+  return `${change > 0 ? '+' : '−'}${figureText(Math.abs(change), unit)}`;
+}
+
 /** This run's headline figures beside an earlier run's (`--compare`). */
 function comparisonSection(c: Comparison, now: SimulationReport): string {
   const w = c.with;
-  const value = (v: number | null, unit: 'count' | 'seconds') => (unit === 'seconds' ? duration(v) : fmt(v));
+  const value = figureText;
   const change = (f: Comparison['figures'][number]) => {
-    if (f.change === null) return '–';
-    if (f.change === 0) return 'same';
-    const sign = f.change > 0 ? '+' : '−';
-    const size = f.unit === 'seconds' ? duration(Math.abs(f.change)) : fmt(Math.abs(f.change));
-    const pct = f.before ? ` (${sign}${fmt((Math.abs(f.change) / Math.abs(f.before)) * 100)}%)` : '';
-    return `${sign}${size}${pct}`;
+    if (!f.change) return changeText(f.change, f.unit);
+    const pct = f.before ? ` (${f.change > 0 ? '+' : '−'}${fmt((Math.abs(f.change) / Math.abs(f.before)) * 100)}%)` : '';
+    return `${changeText(f.change, f.unit)}${pct}`;
   };
   const rows = c.figures
     .filter((f) => f.before !== null || f.after !== null)
