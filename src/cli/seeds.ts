@@ -14,9 +14,8 @@ import { figureOf, figuresFor, loadEarlierReport } from './reportComparison.js';
 import { progress } from './progress.js';
 import { changeText, esc, figureText } from './simulationReport.js';
 import { seedOf, UsageError } from './flags.js';
-import { makeFolder } from '../common/makeFolder.js';
 import { loadSimulation } from '../runtime/simulate.js';
-import { horizonOverride } from './simulate.js';
+import { horizonOverride, makeOutFolder } from './simulate.js';
 
 /** Seeds one command runs at most. */
 export const MAX_SEEDS = 100;
@@ -55,8 +54,6 @@ export interface SeedsOptions {
   latency?: string;
   png: boolean;
   withoutFaults?: boolean;
-  /** Runs at a time (default: the machine's cores). */
-  parallel?: number;
   /**
    * An earlier run to set each seed's figures beside: a `report.json` (every seed against it) or
    * the folder of an earlier `--seeds` run (each seed against the same seed's report there).
@@ -172,7 +169,6 @@ function cliCommand(): { node: string[]; entry: string } {
 interface SeedRun {
   seed: string;
   code: number | null;
-  stdout: string;
   stderr: string;
 }
 
@@ -185,19 +181,18 @@ function runOne(file: string, seed: string, o: SeedsOptions, compare: string | u
   if (o.withoutFaults) args.push('--no-faults');
   if (compare !== undefined) args.push('--compare', compare);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
+    // Its stdout (the run's line of wall and CPU time) is not needed: seeds.json reads the reports.
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (err) => resolve({ seed, code: -1, stdout, stderr: stderr + err.message }));
-    child.on('close', (code) => resolve({ seed, code, stdout, stderr }));
+    child.on('error', (err) => resolve({ seed, code: -1, stderr: stderr + err.message }));
+    child.on('close', (code) => resolve({ seed, code, stderr }));
   });
 }
 
-/** Runs every seed, `parallel` at a time, in the order given. */
+/** Runs every seed, as many at a time as the machine has cores, taken in the order given. */
 async function runAll(file: string, o: SeedsOptions, compare: (string | undefined)[], onDone: (done: number) => void): Promise<SeedRun[]> {
-  const parallel = Math.max(1, Math.min(o.seeds.length, o.parallel ?? availableParallelism()));
+  const parallel = Math.max(1, Math.min(o.seeds.length, availableParallelism()));
   const done: SeedRun[] = new Array(o.seeds.length);
   let next = 0;
   let finished = 0;
@@ -239,11 +234,7 @@ export async function runSeeds(file: string, o: SeedsOptions, print: (line: stri
   const loaded = loadSimulation(file);
   horizonOverride(loaded, o.horizon);
   const earlier = o.compare !== undefined ? earlierReports(o.compare, o.seeds) : undefined;
-  try {
-    makeFolder(o.out);
-  } catch (err) {
-    throw new UsageError(`--out ${o.out}: cannot create the folder (${(err as Error).message})`);
-  }
+  makeOutFolder(o.out);
   const t0 = performance.now();
   // On a terminal: how many seeds are done (a month a seed takes a while).
   const shown = progress(`jobsim simulate: ${file}: ${o.seeds.length} seeds`);

@@ -85,7 +85,7 @@ function openEventLog(path: string, o: Pick<SimulateOptions, 'out' | 'png'>): nu
 }
 
 /** The report's folder, made before the run: a run of hours must not end in a bare ENOTDIR. */
-function makeOutFolder(out: string): void {
+export function makeOutFolder(out: string): void {
   try {
     makeFolder(out);
   } catch (err) {
