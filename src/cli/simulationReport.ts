@@ -188,6 +188,88 @@ export function mainChartSvg(r: SimulationReport, width = 960): string {
   ].join('\n');
 }
 
+/** The time-of-day chart's bins: a quarter of an hour, or the sampling interval if longer. */
+const DAY_BIN_SECONDS = 900;
+
+export interface TimeOfDayBin {
+  /** Seconds after midnight (UTC) the bin starts at. */
+  t: number;
+  samples: number;
+  cpuRequestedMean: number;
+  cpuRequestedMax: number;
+  pendingMean: number;
+  pendingMax: number;
+}
+
+/**
+ * The samples folded onto one day (UTC): for each quarter of an hour, the mean and the highest of
+ * the cpu requested and of the pending pods over every day of the run. A month's main chart is 30
+ * spikes; this says at what time of day they come and how much room the rest of the day has.
+ */
+export function timeOfDay(r: SimulationReport): TimeOfDayBin[] {
+  const bin = Math.max(DAY_BIN_SECONDS, r.utilisation.sampleSeconds);
+  const startSecond = Date.parse(r.scenario.start) / 1000;
+  const bins = Array.from({ length: Math.ceil(86_400 / bin) }, (_, i) => ({ t: i * bin, samples: 0, cpuRequestedMean: 0, cpuRequestedMax: 0, pendingMean: 0, pendingMax: 0 }));
+  for (const s of r.utilisation.samples) {
+    const b = bins[Math.floor((((startSecond + s.t) % 86_400) + 86_400) % 86_400 / bin)]!;
+    b.samples++;
+    b.cpuRequestedMean += s.cpuRequested;
+    b.pendingMean += s.pending;
+    b.cpuRequestedMax = Math.max(b.cpuRequestedMax, s.cpuRequested);
+    b.pendingMax = Math.max(b.pendingMax, s.pending);
+  }
+  for (const b of bins) {
+    if (b.samples === 0) continue;
+    b.cpuRequestedMean = Math.round((b.cpuRequestedMean / b.samples) * 1000) / 1000;
+    b.pendingMean = Math.round((b.pendingMean / b.samples) * 1000) / 1000;
+  }
+  return bins;
+}
+
+/** The time-of-day chart, for runs of two days or more (a shorter run has no days to fold). */
+export function timeOfDaySvg(r: SimulationReport, width = 960): string {
+  const bins = timeOfDay(r).filter((b) => b.samples > 0);
+  if (r.scenario.horizonSeconds < 2 * 86_400 || bins.length === 0) return '';
+  // Each bin drawn across its span (a point at its start and one at its end).
+  const span = bins.length > 1 ? bins[1]!.t - bins[0]!.t : DAY_BIN_SECONDS;
+  const x = bins.flatMap((b) => [b.t, b.t + span]);
+  const twice = (f: (b: TimeOfDayBin) => number) => bins.flatMap((b) => [f(b), f(b)]);
+  const allocatable = r.utilisation.samples.reduce((m, s) => Math.max(m, s.cpuAllocatable), 0);
+  const cores = Math.max(1, allocatable, ...bins.map((b) => b.cpuRequestedMax));
+  const pods = Math.max(1, ...bins.map((b) => b.pendingMax));
+  const height = 400;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif">`,
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    lineChart({
+      x,
+      width,
+      height: 200,
+      top: 14,
+      yMax: niceCeil(cores),
+      yLabel: 'cpu (cores)',
+      series: [
+        { label: 'allocatable (most)', color: '#7f7f7f', values: x.map(() => allocatable) },
+        { label: 'requested, highest', color: '#9ecae1', values: twice((b) => b.cpuRequestedMax) },
+        { label: 'requested, mean', color: '#1f77b4', values: twice((b) => b.cpuRequestedMean) },
+      ],
+    }),
+    lineChart({
+      x,
+      width,
+      height: 200,
+      top: 214,
+      yMax: niceCeil(pods),
+      yLabel: 'pending pods',
+      series: [
+        { label: 'pending, highest', color: '#f4a582', values: twice((b) => b.pendingMax) },
+        { label: 'pending, mean', color: '#d62728', values: twice((b) => b.pendingMean) },
+      ],
+    }),
+    '</svg>',
+  ].join('\n');
+}
+
 /** At most this many nodes in the page's heat map (report.json has them all). */
 const HEATMAP_NODES = 100;
 
@@ -297,6 +379,15 @@ function componentsTable(r: SimulationReport): string {
 <tr><th style="text-align:right">p50</th><th>p95</th><th>max</th><th>p50</th><th>p95</th><th>max</th></tr>${rows}</table>`;
 }
 
+/** The time-of-day chart with its heading and a line on how to read it (runs of two days or more). */
+function timeOfDaySection(r: SimulationReport): string {
+  const svg = timeOfDaySvg(r);
+  if (!svg) return '';
+  const days = Math.floor(r.scenario.horizonSeconds / 86_400);
+  const minutes = Math.max(DAY_BIN_SECONDS, r.utilisation.sampleSeconds) / 60;
+  return `<h3>By time of day (UTC)</h3>\n${svg}\n<p class="note">The ${fmt(days)} days of the run folded onto one: for each ${fmt(minutes)} minutes of the day, the mean of the samples taken then over the days and the highest of them.</p>`;
+}
+
 /** The API batches one by one (the first 100 in the page; report.json lists more). */
 function runsTable(r: SimulationReport): string {
   const { runs, runsNotListed } = r.batches.api;
@@ -368,6 +459,7 @@ ${comparison ? comparisonSection(comparison, r) : ''}
 ${mainChartSvg(r)}
 ${r.utilisation.byNode.nodes.length ? `<h3>Per node</h3>\n${nodeHeatmapSvg(r)}` : ''}
 <p class="note">Sampled every ${r.utilisation.sampleSeconds} s of virtual time${r.utilisation.byNode.nodes.length ? `; per node, the highest sample in each of ${fmt(r.utilisation.byNode.binStarts.length)} spans of the run (report.json has the mean too)` : ''}. cpu requested: the cpu requests of the pods bound to a node; allocatable: the cpu of the nodes that are up.${r.scenario.faults.length ? ' Shaded: while a fault was active.' : ''}</p>
+${timeOfDaySection(r)}
 <h2>Jobs</h2>
 <p>${fmt(r.jobs.total)} jobs; ${fmt(r.attempts.total)} attempts, ${fmt(r.attempts.retries)} of them retries.</p>
 ${bars('Jobs by status', r.jobs.byStatus, '#1f77b4')}

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderPng, simulateScenario as simulate, withOverrides } from '../../src/cli/simulate.js';
-import { faultSpans, mainChartSvg, nodeHeatmapSvg, reportHtml } from '../../src/cli/simulationReport.js';
+import { faultSpans, mainChartSvg, nodeHeatmapSvg, reportHtml, timeOfDay, timeOfDaySvg } from '../../src/cli/simulationReport.js';
 import { loadSimulation } from '../../src/runtime/simulate.js';
 import { LATENCY_CLUSTER, LATENCY_OFF } from '../../src/sim/latency.js';
 import { parseScenario } from '../../src/sim/scenario.js';
@@ -195,6 +195,34 @@ describe('jobsim simulate', () => {
     const png = await renderPng(chart);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.length).toBeGreaterThan(5000);
+  });
+
+  it("folds a run of days onto one day: each quarter of an hour's mean and highest sample, in UTC", async () => {
+    const r = await simulate(loadSimulation(HERE, SMALL(5)));
+    // Two days sampled every 10 minutes from 23:00 UTC: what comes at 01:00 each day lands in 01:00's bin.
+    const sample = (t: number, cpuRequested: number, pending: number) => ({ t, cpu: 0, cpuRequested, cpuAllocatable: 4, running: 0, pending, nodes: 2 });
+    const samples = Array.from({ length: 2 * 144 + 1 }, (_, i) => {
+      const t = i * 600;
+      const hourOfDay = Math.floor(((23 * 3600 + t) % 86_400) / 3600);
+      return hourOfDay === 1 ? sample(t, 1 + (t >= 86_400 ? 2 : 0), 10) : sample(t, 0, 0);
+    });
+    const days = { ...r, scenario: { ...r.scenario, start: '2026-01-01T23:00:00.000Z', horizonSeconds: 2 * 86_400 }, utilisation: { ...r.utilisation, sampleSeconds: 600, samples } };
+    const bins = timeOfDay(days);
+    expect(bins).toHaveLength(96);
+    const oneAm = bins.filter((b) => b.t >= 3600 && b.t < 7200);
+    expect(oneAm).toHaveLength(4);
+    // Samples at :00 and :10, :20, :30 and :40, :50 of each day's hour: half of each bin's from the
+    // first day (cpu 1), half from the second (cpu 3), 10 pending each.
+    expect(oneAm.map((b) => b.samples)).toEqual([4, 2, 4, 2]);
+    for (const b of oneAm) expect(b).toMatchObject({ cpuRequestedMean: 2, cpuRequestedMax: 3, pendingMean: 10, pendingMax: 10 });
+    for (const b of bins.filter((b) => b.t < 3600 || b.t >= 7200)) expect(b).toMatchObject({ cpuRequestedMax: 0, pendingMax: 0 });
+    expect(bins.reduce((n, b) => n + b.samples, 0)).toBe(samples.length);
+    expect(reportHtml(days)).toContain('<h3>By time of day (UTC)</h3>');
+    expect(reportHtml(days)).toContain('The 2 days of the run folded onto one: for each 15 minutes of the day');
+    expect(timeOfDaySvg(days)).toContain('>24 h<');
+    // A run under two days has no days to fold: no chart.
+    expect(r.scenario.horizonSeconds).toBeLessThan(2 * 86_400);
+    expect(reportHtml(r)).not.toContain('By time of day');
   });
 
   it('says what each fault did (when it was active, its effects), and shades the spans it was active in', async () => {

@@ -32,7 +32,8 @@ describe.skipIf(skip)(`the simulation report in a browser${skip ? ` (skipped: ${
   it("lays out every chart's labels without overlaps, the heat map's keys included", async () => {
     // A night with node-3 lost from 02:00 to 05:00: the heat map has hatching, so its key is drawn.
     const loaded = loadSimulation(NIGHTLY);
-    const report = await simulateScenario(loaded, { horizonMs: 12 * 3600_000 });
+    // Two nights: the time-of-day chart is drawn too.
+    const report = await simulateScenario(loaded, { horizonMs: 2 * 86_400_000 });
     const page = await browser!.newPage();
     await page.setContent(reportHtml(report, compareReports(report, report)));
     // Run in the page (a string: this project's TypeScript has no DOM types): each SVG's text boxes
@@ -54,6 +55,7 @@ describe.skipIf(skip)(`the simulation report in a browser${skip ? ` (skipped: ${
     // The heat map was drawn with its key (the check above would pass on a page without it).
     expect(svgs.some((s) => s.keys.length === 1 && s.texts.some((t) => t.text.startsWith("100% of the node's cpu requested")))).toBe(true);
     expect(svgs.flatMap((s) => s.texts).length).toBeGreaterThan(40);
+    expect(svgs.some((s) => s.texts.some((t) => t.text === 'pending, highest'))).toBe(true);
     await page.close();
   });
 
