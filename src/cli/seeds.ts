@@ -222,7 +222,12 @@ function earlierReports(compare: string, seeds: string[]): { paths: string[]; re
     const report = loadEarlierReport(compare);
     return { paths: seeds.map(() => compare), reports: seeds.map(() => report) };
   }
-  if (!existsSync(join(compare, 'seeds.json'))) throw new UsageError(`--compare ${compare}: a folder, but not one of an earlier --seeds run (it has no seeds.json)`);
+  if (!existsSync(join(compare, 'seeds.json'))) {
+    // A single run's folder: its report can stand beside every seed, named as a file.
+    const single = join(compare, 'report.json');
+    const hint = existsSync(single) ? `; to set every seed beside its one report, give ${single}` : '';
+    throw new UsageError(`--compare ${compare}: a folder, but not one of an earlier --seeds run (it has no seeds.json)${hint}`);
+  }
   const paths = seeds.map((seed) => join(compare, seedFolder(seed), 'report.json'));
   const missing = seeds.find((_, i) => !existsSync(paths[i]!));
   if (missing !== undefined) throw new UsageError(`--compare ${compare}: the earlier run has no seed ${missing} (${join(compare, seedFolder(missing))} is missing): compare the seeds it ran`);

@@ -129,7 +129,7 @@ describe('jobsim simulate --seeds', () => {
     expect(missing.stderr).toBe(`jobsim simulate: --compare ${join(dir, 'base')}: the earlier run has no seed 3 (${join(dir, 'base', 'seed-3')} is missing): compare the seeds it ran\n`);
     const notSeeds = cli('--seeds', '1-2', '--compare', join(dir, 'base', 'seed-1'), '--out', join(dir, 'never'));
     expect(notSeeds.status).toBe(2);
-    expect(notSeeds.stderr).toContain('a folder, but not one of an earlier --seeds run (it has no seeds.json)');
+    expect(notSeeds.stderr).toBe(`jobsim simulate: --compare ${join(dir, 'base', 'seed-1')}: a folder, but not one of an earlier --seeds run (it has no seeds.json); to set every seed beside its one report, give ${join(dir, 'base', 'seed-1', 'report.json')}\n`);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   }, 180_000);
 
