@@ -2,6 +2,8 @@
 // run's, for what-if questions ("the night with node-3 lost against the night without"). The
 // earlier report is read before the run, so a wrong path fails in a second, not after a month.
 import type { SimulationReport } from '../runtime/simulate.js';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { UsageError } from './flags.js';
 
@@ -123,7 +125,12 @@ export function loadEarlierReport(file: string): unknown {
     // A regular file of bounded size: /dev/zero must not be read until memory runs out.
     text = readInputFile(file);
   } catch (err) {
-    if (err instanceof InputFileError) throw new UsageError(`--compare ${err.message}`);
+    if (err instanceof InputFileError) {
+      // The folder of an earlier run (its --out): the report in it is the file to name.
+      const inside = join(file, 'report.json');
+      const hint = existsSync(inside) && statSync(file).isDirectory() ? `; the report in it is ${inside}` : '';
+      throw new UsageError(`--compare ${err.message}${hint}`);
+    }
     throw err;
   }
   let report: unknown;

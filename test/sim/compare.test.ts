@@ -116,6 +116,9 @@ describe('jobsim simulate --no-faults and --compare', () => {
     expect(() => loadEarlierReport(notJson)).toThrow(`--compare ${notJson}: not JSON (`);
     expect(() => loadEarlierReport(other)).toThrow(`--compare ${other}: not a report.json of jobsim simulate (it needs "scenario" and "jobs.total")`);
     await expect(run('never', { compare: other })).rejects.toThrow('not a report.json of jobsim simulate');
+    // An earlier run's folder: the message names the report in it.
+    await run('earlier');
+    expect(() => loadEarlierReport(join(dir, 'earlier'))).toThrow(`--compare ${join(dir, 'earlier')}: is a directory, not a file; the report in it is ${join(dir, 'earlier', 'report.json')}`);
     // Refused before anything ran: no folder, no report.
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
