@@ -5,7 +5,7 @@
 //
 // Each seed is a `jobsim simulate --seed S` of its own (a child process running this same CLI), so
 // its report is byte for byte the one a single run with that seed writes.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -183,11 +183,22 @@ function runOne(file: string, seed: string, o: SeedsOptions, compare: string | u
   return new Promise((resolve) => {
     // Its stdout (the run's line of wall and CPU time) is not needed: seeds.json reads the reports.
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', (err) => resolve({ seed, code: -1, stderr: stderr + err.message }));
     child.on('close', (code) => resolve({ seed, code, stderr }));
   });
+}
+
+/** The runs under way: stopped with this command (a CI job's timeout sends it SIGTERM). */
+const running = new Set<ChildProcess>();
+
+function stopRuns(signal: NodeJS.Signals): void {
+  for (const child of running) child.kill('SIGTERM');
+  // As a process killed by the signal would end (128 + its number).
+  process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
 }
 
 /** Runs every seed, as many at a time as the machine has cores, taken in the order given. */
@@ -203,7 +214,12 @@ async function runAll(file: string, o: SeedsOptions, compare: (string | undefine
       onDone(++finished);
     }
   };
-  await Promise.all(Array.from({ length: parallel }, lane));
+  process.once('SIGTERM', stopRuns).once('SIGINT', stopRuns);
+  try {
+    await Promise.all(Array.from({ length: parallel }, lane));
+  } finally {
+    process.off('SIGTERM', stopRuns).off('SIGINT', stopRuns);
+  }
   return done;
 }
 

@@ -1,6 +1,6 @@
 // jobsim simulate --seeds: the scenario once per seed, runs side by side, each report the bytes a
 // single run with that seed writes, and each figure's spread over the seeds.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +132,36 @@ describe('jobsim simulate --seeds', () => {
     expect(notSeeds.stderr).toBe(`jobsim simulate: --compare ${join(dir, 'base', 'seed-1')}: a folder, but not one of an earlier --seeds run (it has no seeds.json); to set every seed beside its one report, give ${join(dir, 'base', 'seed-1', 'report.json')}\n`);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   }, 180_000);
+
+  it('stops its runs when it is stopped (SIGTERM): no seed keeps running after it', async () => {
+    const month = join(root, 'examples/scenarios/month.yaml');
+    const parent = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulate', month, '--seeds', '1-2', '--no-png', '--out', join(dir, 'stopped')], { cwd: root, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => parent.once('exit', (code) => resolve(code)));
+    // Its two runs, once both have started (a month each: far from done when it is stopped).
+    let children: number[] = [];
+    for (let i = 0; i < 100 && children.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      // Its children that run the scenario (under tsx it has an esbuild service too).
+      const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(parent.pid)], { encoding: 'utf8' });
+      children = ps.stdout
+        .split('\n')
+        .filter((l) => l.includes(' simulate '))
+        .map((l) => Number(l.trim().split(/\s+/)[0]));
+    }
+    expect(children).toHaveLength(2);
+    parent.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && children.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(children.filter(alive)).toEqual([]);
+  }, 60_000);
 
   it('refuses what belongs to a single run, and a bad list or horizon, before any run: one line', () => {
     for (const [args, said, exit] of [
