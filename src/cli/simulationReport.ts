@@ -190,6 +190,7 @@ export function mainChartSvg(r: SimulationReport, width = 960): string {
 
 /** The time-of-day chart's bins: a quarter of an hour, or the sampling interval if longer. */
 const DAY_BIN_SECONDS = 900;
+const dayBinSeconds = (r: SimulationReport) => Math.max(DAY_BIN_SECONDS, r.utilisation.sampleSeconds);
 
 export interface TimeOfDayBin {
   /** Seconds after midnight (UTC) the bin starts at. */
@@ -207,7 +208,7 @@ export interface TimeOfDayBin {
  * spikes; this says at what time of day they come and how much room the rest of the day has.
  */
 export function timeOfDay(r: SimulationReport): TimeOfDayBin[] {
-  const bin = Math.max(DAY_BIN_SECONDS, r.utilisation.sampleSeconds);
+  const bin = dayBinSeconds(r);
   const startSecond = Date.parse(r.scenario.start) / 1000;
   const bins = Array.from({ length: Math.ceil(86_400 / bin) }, (_, i) => ({ t: i * bin, samples: 0, cpuRequestedMean: 0, cpuRequestedMax: 0, pendingMean: 0, pendingMax: 0 }));
   for (const s of r.utilisation.samples) {
@@ -231,7 +232,7 @@ export function timeOfDaySvg(r: SimulationReport, width = 960): string {
   const bins = timeOfDay(r).filter((b) => b.samples > 0);
   if (r.scenario.horizonSeconds < 2 * 86_400 || bins.length === 0) return '';
   // Each bin drawn across its span (a point at its start and one at its end).
-  const span = bins.length > 1 ? bins[1]!.t - bins[0]!.t : DAY_BIN_SECONDS;
+  const span = dayBinSeconds(r);
   const x = bins.flatMap((b) => [b.t, b.t + span]);
   const twice = (f: (b: TimeOfDayBin) => number) => bins.flatMap((b) => [f(b), f(b)]);
   const allocatable = r.utilisation.samples.reduce((m, s) => Math.max(m, s.cpuAllocatable), 0);
@@ -384,7 +385,7 @@ function timeOfDaySection(r: SimulationReport): string {
   const svg = timeOfDaySvg(r);
   if (!svg) return '';
   const days = Math.floor(r.scenario.horizonSeconds / 86_400);
-  const minutes = Math.max(DAY_BIN_SECONDS, r.utilisation.sampleSeconds) / 60;
+  const minutes = dayBinSeconds(r) / 60;
   return `<h3>By time of day (UTC)</h3>\n${svg}\n<p class="note">The ${fmt(days)} days of the run folded onto one: for each ${fmt(minutes)} minutes of the day, the mean of the samples taken then over the days and the highest of them.</p>`;
 }
 
