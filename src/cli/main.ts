@@ -190,8 +190,8 @@ program
       const latency = await latencyOption(opts.latency);
       if (opts.seeds !== undefined) {
         // One run per seed: what belongs to a single run has no meaning across them.
-        const single = (['seed', 'heapDays', 'eventLog'] as const).find((k) => opts[k] !== undefined);
-        if (single) throw new UsageError(`--seeds runs one report per seed: --${single.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for a single run`);
+        const single = ([['seed', '--seed'], ['heapDays', '--heap-days'], ['eventLog', '--event-log']] as const).find(([k]) => opts[k] !== undefined);
+        if (single) throw new UsageError(`--seeds runs one report per seed: ${single[1]} is for a single run`);
         const { parseSeedList, runSeeds } = await import('./seeds.js');
         await runSeeds(
           scenario,

@@ -2,7 +2,7 @@
 // run's, for what-if questions ("the night with node-3 lost against the night without"). The
 // earlier report is read before the run, so a wrong path fails in a second, not after a month.
 import type { SimulationReport } from '../runtime/simulate.js';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputFileError, readInputFile } from '../common/inputFile.js';
 import { UsageError } from './flags.js';
@@ -128,7 +128,7 @@ export function loadEarlierReport(file: string): unknown {
     if (err instanceof InputFileError) {
       // The folder of an earlier run (its --out): the report in it is the file to name.
       const inside = join(file, 'report.json');
-      const hint = existsSync(inside) && statSync(file).isDirectory() ? `; the report in it is ${inside}` : '';
+      const hint = existsSync(inside) ? `; the report in it is ${inside}` : '';
       throw new UsageError(`--compare ${err.message}${hint}`);
     }
     throw err;

@@ -306,7 +306,7 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
       total: jobs,
       byStatus: sortedCounts(stats.jobsByStatus),
       unfinishedAtHorizon: sortedCounts(unfinished),
-      byComponent: Object.fromEntries(Object.keys(stats.jobsByComponent).sort().map((c) => [c, sortedCounts(stats.jobsByComponent[c]!)])),
+      byComponent: stats.jobsByComponent(),
       failedByReason: sortedCounts(stats.failedJobsByReason),
     },
     batches: {

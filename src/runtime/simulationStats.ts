@@ -76,6 +76,8 @@ interface Origin {
  * behind a nightly batch) into the others.
  */
 interface ComponentFigures extends Origin {
+  /** its jobs by status (the report's jobs.byComponent) */
+  jobsByStatus: Record<string, number>;
   queueing: Distribution;
   attempts: number;
   /** jobs with at least one attempt (attempts - jobsRun: retries) */
@@ -102,7 +104,6 @@ export const LISTED_BATCH_RUNS = 1000;
 
 export class SimulationStats {
   readonly jobsByStatus: Record<string, number> = {};
-  readonly jobsByComponent: Record<string, Record<string, number>> = {};
   readonly failedJobsByReason: Record<string, number> = {};
   readonly failedAttemptsByReason: Record<string, number> = {};
   attempts = 0;
@@ -119,7 +120,7 @@ export class SimulationStats {
   readonly components: Record<string, ComponentFigures> = {};
 
   private componentOf(name: string): ComponentFigures {
-    return (this.components[name] ??= { batches: 0, duration: new Distribution(), queueing: new Distribution(), attempts: 0, jobsRun: 0 });
+    return (this.components[name] ??= { batches: 0, duration: new Distribution(), jobsByStatus: {}, queueing: new Distribution(), attempts: 0, jobsRun: 0 });
   }
 
   /** A batch whose condition became Completed: its jobs are final. */
@@ -160,10 +161,10 @@ export class SimulationStats {
   /** A job counted at the end of the run (its batch never completed). */
   job(component: string, status: BatchJobStatus | undefined, batchCreated: number): void {
     const phase = status?.phase ?? 'Waiting';
-    bump(this.jobsByStatus, phase);
-    bump((this.jobsByComponent[component] ??= {}), phase);
-    if (phase === 'Failed') bump(this.failedJobsByReason, status?.reason || 'Failed');
     const own = this.componentOf(component);
+    bump(this.jobsByStatus, phase);
+    bump(own.jobsByStatus, phase);
+    if (phase === 'Failed') bump(this.failedJobsByReason, status?.reason || 'Failed');
     const pods = status?.podStatuses ?? [];
     if (pods.length > 0) {
       this.jobsRun++;
@@ -183,6 +184,12 @@ export class SimulationStats {
       this.queueing.add(seconds);
       own.queueing.add(seconds);
     }
+  }
+
+  /** Each component's jobs by status, by name (components with a job). */
+  jobsByComponent(): Record<string, Record<string, number>> {
+    const names = Object.keys(this.components).filter((c) => Object.keys(this.components[c]!.jobsByStatus).length > 0);
+    return Object.fromEntries(names.sort().map((c) => [c, sortedCounts(this.components[c]!.jobsByStatus)]));
   }
 
   /** Each component's figures, by name. */
