@@ -40,7 +40,9 @@ fi
 version=$(printf '%s' "$found" | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     const v = s.trim() ? JSON.parse(s) : [];
-    const all = Array.isArray(v) ? v : [v];
+    const all = (Array.isArray(v) ? v : [v]).filter((x) => /^\d+\.\d+\.\d+$/.test(x));
+    const parts = (x) => x.split(".").map(Number);
+    all.sort((a, b) => { const [p, q] = [parts(a), parts(b)]; return p[0] - q[0] || p[1] - q[1] || p[2] - q[2]; });
     if (all.length) console.log(all[all.length - 1]);
   });')
 if [ -z "$version" ]; then
