@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command with another Node.js major version first on PATH, to check jobsim on it:
+# Runs a command with another Node.js version first on PATH, to check jobsim on it:
 #   scripts/with-node.sh 24 npm test
 #   scripts/with-node.sh 22 node dist/src/cli/main.js simulate examples/scenarios/month.yaml --horizon 1d
 # The Node binary comes from the npm registry (the node-<os>-<arch> package the `node` package
