@@ -11,6 +11,7 @@ import { ALL_CHECKS } from '../../conformance/checks/index.js';
 import { profileExpectations } from '../../conformance/kit/profiles.js';
 import { runChecks } from '../../conformance/kit/runner.js';
 import { expectKitPasses } from '../../conformance/test/expectPasses.js';
+import { retryTimingFailures } from '../../conformance/test/timingRetry.js';
 import { closeServer, freePort, listen } from '../support/net.js';
 import { createApp } from '../../src/api/app.js';
 import { profileByName } from '../../src/engine/profile.js';
@@ -67,7 +68,10 @@ describe.skipIf(!env.ok)(`the kit against the kubernetes backend (documented pro
 
   it('passes every check, skips only with a reason', async () => {
     const started = Date.now();
-    const result = await runChecks(ALL_CHECKS, { baseUrl, profile: profileExpectations('documented'), seed: 1, timeoutMs: 120_000, concurrency: 4, webhookListen });
+    const opts = { baseUrl, profile: profileExpectations('documented'), seed: 1, timeoutMs: 120_000, concurrency: 4, webhookListen };
+    // A timing check that failed runs once more on its own (timingRetry.ts: the host can stall).
+    const { result, retried } = await retryTimingFailures(await runChecks(ALL_CHECKS, opts), (only) => runChecks(ALL_CHECKS, { ...opts, only }), KNOWN_FAILING);
+    for (const r of retried) process.stdout.write(`  ${r.id}: failed (${r.first}), run again: ${r.second}\n`);
     process.stdout.write(`conformance kit against the kubernetes backend (namespace ${namespace}): ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     for (const o of result.outcomes) process.stdout.write(`  ${o.status.padEnd(7)} ${o.id}${o.skipReason ? ` (${o.skipReason})` : ''}${o.failure ? `: ${o.failure.message}\n      expected: ${o.failure.expected ?? ''}\n      actual: ${o.failure.actual ?? ''}` : ''}\n`);
     expect(result.caps.virtualClock).toBe(false);
