@@ -4,11 +4,12 @@
 // failure is run once more on its own before it counts; on the virtual clock nothing is, as
 // timings there are exact. The kit itself retries nothing: a user's run reports what it saw.
 import type { RunResult } from '../kit/runner.js';
+import type { OutcomeStatus } from '../kit/types.js';
 
 export interface Retried {
   id: string;
   first: string;
-  second: 'passed' | 'failed' | 'skipped';
+  second: OutcomeStatus;
 }
 
 /**
@@ -30,8 +31,9 @@ export async function retryTimingFailures(
     const second = again.outcomes.find((x) => x.id === o.id);
     // Not run again (it would have to be, as it was selected): the first outcome stands.
     if (second === undefined) return o;
-    retried.push({ id: o.id, first: o.failure?.message ?? 'failed', second: second.status });
-    return { ...second, notes: [...second.notes, `second run: the first failed (${o.failure?.message ?? 'no message'})`] };
+    const first = o.failure?.message ?? 'no message';
+    retried.push({ id: o.id, first, second: second.status });
+    return { ...second, notes: [...second.notes, `second run: the first failed (${first})`] };
   });
   return { result: { ...result, outcomes }, retried };
 }
