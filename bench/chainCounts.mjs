@@ -2,7 +2,9 @@
 // the deliveries they make, and event-queue tasks by the function queued, each per job of the run.
 // Runs a scenario file through `jobsim simulate` (compiled: `npm run build` first) for a horizon,
 // with the scenario's latency model or another (a preset or a file, as `--latency` takes), and
-// counts the instants too: the distinct virtual milliseconds at which any task ran.
+// counts the instants too (the distinct virtual milliseconds at which any task ran) and the Map
+// operations (get, set, has, delete) the run makes: hash-table work is the largest kind of work in
+// the month's native profile (bench/nativeProfile.mjs), spread over every component.
 //
 //   node bench/chainCounts.mjs examples/scenarios/month.yaml 1d
 //   node bench/chainCounts.mjs examples/scenarios/month.yaml 1d model.yaml   # model.yaml: `jobSync: 0.025`
@@ -75,8 +77,26 @@ EventQueue.prototype.popDue = function (at) {
   return task;
 };
 
+// Map operations of the run only (not of loading the scenario), by wrapping Map's own methods.
+let mapOps = 0;
+const mapMethods = ['get', 'set', 'has', 'delete'].map((name) => [name, Map.prototype[name]]);
+const countMapOps = () => {
+  for (const [name, method] of mapMethods) {
+    Map.prototype[name] = function (...args) {
+      mapOps++;
+      return method.apply(this, args);
+    };
+  }
+};
+const restoreMapOps = () => {
+  for (const [name, method] of mapMethods) Map.prototype[name] = method;
+};
+
 const loaded = loadSimulation(file);
-const report = await simulateScenario(latency ? withOverrides(loaded, { latency: parseLatencyOption(latency) }) : loaded, { horizonMs: parseSpan('horizon', span) });
+const options = { horizonMs: parseSpan('horizon', span) };
+const run = latency ? withOverrides(loaded, { latency: parseLatencyOption(latency) }) : loaded;
+countMapOps();
+const report = await simulateScenario(run, options).finally(restoreMapOps);
 const jobs = report.jobs.total;
 const perJob = (table) =>
   Object.fromEntries(
@@ -94,7 +114,7 @@ console.log(
       ...(latency ? { latency } : {}),
       jobs,
       instants,
-      perJob: { writes: round(total(counts.writes) / jobs), notifies: round(total(counts.notifies) / jobs), deliveries: round(total(counts.deliveries) / jobs), tasks: round(total(counts.tasks) / jobs) },
+      perJob: { writes: round(total(counts.writes) / jobs), notifies: round(total(counts.notifies) / jobs), deliveries: round(total(counts.deliveries) / jobs), tasks: round(total(counts.tasks) / jobs), mapOps: round(mapOps / jobs) },
       writes: perJob(counts.writes),
       notifies: perJob(counts.notifies),
       deliveries: perJob(counts.deliveries),
