@@ -1,7 +1,8 @@
 // Where a run's main-thread time goes by kind of work, from Linux perf samples: hash-table (Map,
 // Set, WeakMap) operations, garbage collection and the write barrier, inline-cache misses,
-// compiled and unoptimized JS, the kernel (page faults, the heap's mmap and munmap). A V8 CPU profile (`--cpu-prof`) cannot show these: it
-// charges the builtins a function calls (a Map lookup, a scavenge it triggers) to that function.
+// compiled and unoptimized JS, the kernel (page faults, the heap's mmap and munmap). A V8 CPU
+// profile (`--cpu-prof`) cannot show these: it charges the builtins a function calls (a Map
+// lookup, a scavenge it triggers) to that function.
 // Needs `perf` (Debian: apt-get install linux-perf) and a kernel that lets it sample (cpu-clock).
 //
 //   npm run build
@@ -14,7 +15,7 @@
 // the JS functions its hash-table samples were called from. JIT code can move and its addresses be
 // reused by other code over a long run, so a JS frame's name is the one perf's map gave last.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -90,12 +91,28 @@ function summarize(samples) {
   };
 }
 
+/** A usage or perf error: one line and exit 2, after the temporary files are gone. */
+class Refused extends Error {}
+
 function fail(message) {
-  console.error(`nativeProfile: ${message}`);
-  process.exit(2);
+  throw new Refused(message);
+}
+
+/** The JIT-code maps --perf-basic-prof writes, /tmp/perf-PID.map, by name. */
+const perfMaps = () => new Set(readdirSync('/tmp').filter((f) => /^perf-\d+\.map$/.test(f)));
+
+/** Whether process `pid` still runs (a map of a live process is another tool's, left alone). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
 }
 
 function record(nodeArgs) {
+  const mapsBefore = perfMaps();
   const dir = mkdtempSync(join(tmpdir(), 'jobsim-perf-'));
   const data = join(dir, 'perf.data');
   try {
@@ -109,29 +126,37 @@ function record(nodeArgs) {
     if (run.status !== 0) fail(`perf record ended with ${run.status ?? run.signal}: ${(run.stderr ?? '').trim().split('\n').pop()}`);
     const script = spawnSync('perf', ['script', '-i', data, '-F', 'comm,pid,tid,ip,sym,dso'], { encoding: 'utf8', maxBuffer: 2 ** 31 - 1, stdio: ['ignore', 'pipe', 'pipe'] });
     if (script.status !== 0) fail(`perf script ended with ${script.status ?? script.signal}: ${(script.stderr ?? '').trim().split('\n').pop()}`);
-    const samples = readPerfScript(script.stdout);
-    // --perf-basic-prof leaves its map of JIT code in /tmp, one per process.
-    for (const pid of new Set(samples.map((s) => s.pid))) rmSync(`/tmp/perf-${pid}.map`, { force: true });
-    return samples;
+    return readPerfScript(script.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    // --perf-basic-prof leaves its map of JIT code in /tmp, one per process, whether the run succeeded or not.
+    for (const name of perfMaps()) {
+      if (!mapsBefore.has(name) && !alive(Number(/\d+/.exec(name)[0]))) rmSync(join('/tmp', name), { force: true });
+    }
   }
 }
 
-const args = process.argv.slice(2);
-if (args[0] === '--script') {
-  if (!args[1] || args.length > 2) fail(USAGE);
-  let text;
-  try {
-    text = readFileSync(args[1], 'utf8');
-  } catch (err) {
-    fail(`cannot read ${args[1]}: ${err.code ?? err.message}`);
+function main(args) {
+  if (args[0] === '--script') {
+    if (!args[1] || args.length > 2) fail(USAGE);
+    let text;
+    try {
+      text = readFileSync(args[1], 'utf8');
+    } catch (err) {
+      fail(`cannot read ${args[1]}: ${err.code ?? err.message}`);
+    }
+    const samples = readPerfScript(text);
+    if (samples.length === 0) fail(`${args[1]}: no samples (is it \`perf script -F comm,pid,tid,ip,sym,dso\` output?)`);
+    return summarize(samples);
   }
-  const samples = readPerfScript(text);
-  if (samples.length === 0) fail(`${args[1]}: no samples (is it \`perf script -F comm,pid,tid,ip,sym,dso\` output?)`);
-  console.log(JSON.stringify(summarize(samples)));
-} else if (args[0] === '--' && args.length > 1) {
-  console.log(JSON.stringify(summarize(record(args.slice(1)))));
-} else {
+  if (args[0] === '--' && args.length > 1) return summarize(record(args.slice(1)));
   fail(USAGE);
+}
+
+try {
+  console.log(JSON.stringify(main(process.argv.slice(2))));
+} catch (err) {
+  if (!(err instanceof Refused)) throw err;
+  console.error(`nativeProfile: ${err.message}`);
+  process.exitCode = 2;
 }

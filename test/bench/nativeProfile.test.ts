@@ -91,7 +91,7 @@ describe('bench/nativeProfile.mjs', () => {
 
   // perf may be missing, or the kernel may not let it sample (perf_event_paranoid, a container).
   const probe = spawnSync('perf', ['record', '-e', 'cpu-clock', '-o', join(dir, 'probe.data'), '--', 'true'], { encoding: 'utf8' });
-  it.skipIf(probe.status !== 0)('records a run of the compiled CLI and leaves no perf map behind', () => {
+  it.skipIf(probe.status !== 0)('records a run of the compiled CLI, refuses a failed one, and leaves no perf map behind', () => {
     const maps = () => readdirSync('/tmp').filter((f) => /^perf-\d+\.map$/.test(f)).length;
     const before = maps();
     const out = run('--', 'dist/src/cli/main.js', 'simulate', 'examples/scenarios/month.yaml', '--horizon', '20m', '--no-png', '--out', join(dir, 'report'));
@@ -104,6 +104,12 @@ describe('bench/nativeProfile.mjs', () => {
     expect(summary.percentOfMainThread.jsOptimized! + summary.percentOfMainThread.jsUnoptimized!).toBeGreaterThan(0);
     // The simulation's own report was written; its summary went to stderr, not into the JSON.
     expect(out.stderr).toMatch(/"jobs":\d+/);
+    expect(maps()).toBe(before);
+    // A run that fails is refused the same way, and its map is removed too.
+    const failed = run('--', '-e', 'process.exit(3)');
+    expect(failed.status).toBe(2);
+    expect(failed.stderr).toMatch(/^nativeProfile: perf record ended with 3: /m);
+    expect(failed.stdout).toBe('');
     expect(maps()).toBe(before);
   }, 120_000);
 });
