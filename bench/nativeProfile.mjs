@@ -11,9 +11,12 @@
 //
 // The arguments after `--` are node's (it runs as `node --max-semi-space-size=64 --perf-basic-prof
 // ...`, as `npm start` and the month's figures do); the run's own output goes to stderr. Prints one
-// JSON object: the main thread's samples by category (percent), its 25 hottest leaf symbols, and
-// the JS functions its hash-table samples were called from. JIT code can move and its addresses be
-// reused by other code over a long run, so a JS frame's name is the one perf's map gave last.
+// JSON object: the main thread's samples by category (percent), its 25 hottest leaf symbols, the
+// JS functions its hash-table samples were called from, and the samples by jobsim's own source:
+// each charged to the innermost frame of a module under src/ (its directory and its file), with the
+// builtins, IC misses and scavenges it called (so src/engine against src/sim is the production
+// engine's share against the simulator's). JIT code can move and its addresses be reused by other
+// code over a long run, so a JS frame's name is the one perf's map gave last.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +61,19 @@ function readPerfScript(text) {
   return samples;
 }
 
+/** A JS frame of jobsim's own sources (under src/, compiled into dist/src/): [directory, file]. */
+function sourceOf(sym) {
+  const m = /^JS:\S*\s+\S*?\/dist\/(src\/[^/\s]+)\/([^\s:]+)\.js:/.exec(sym);
+  return m ? [m[1], `${m[1]}/${m[2]}`] : undefined;
+}
+
+/** Where a sample without a jobsim frame went: GC or V8 running by itself, Node's own JS, or dependencies. */
+function outsideSources(frames) {
+  if (frames.some((f) => /^JS:\S*\s+node:/.test(f.sym))) return '(Node.js internals)';
+  if (frames.some((f) => /^JS:\S*\s+\S*\/node_modules\//.test(f.sym))) return '(dependencies)';
+  return '(no JS frame: V8, GC, kernel)';
+}
+
 const short = (sym) => sym.replace(/file:\/\/\/\S*?\/(dist|node_modules)\//, '').replace(/ \(\/tmp\/perf-\d+\.map\)$/, '');
 const pct = (n, total) => Math.round((1000 * n) / total) / 10;
 
@@ -71,7 +87,13 @@ function summarize(samples) {
   const categories = Object.fromEntries([...RULES.map(([name]) => [name, 0]), ['other', 0]]);
   const leaves = new Map();
   const callers = new Map();
+  const directories = new Map();
+  const files = new Map();
   for (const s of mine) {
+    const src = s.frames.map((f) => sourceOf(f.sym)).find((x) => x !== undefined);
+    const [directory, file] = src ?? [outsideSources(s.frames), outsideSources(s.frames)];
+    directories.set(directory, (directories.get(directory) ?? 0) + 1);
+    files.set(file, (files.get(file) ?? 0) + 1);
     const { sym, dso } = s.frames[0];
     const category = RULES.find(([, test]) => test(sym, dso))?.[0] ?? 'other';
     categories[category]++;
@@ -88,6 +110,8 @@ function summarize(samples) {
     percentOfMainThread: Object.fromEntries(Object.entries(categories).map(([name, n]) => [name, total ? pct(n, total) : 0])),
     topLeaves: top(leaves, 25),
     hashTableCallers: top(callers, 15),
+    bySourceDirectory: top(directories, 20),
+    bySourceFile: top(files, 25),
   };
 }
 

@@ -17,6 +17,8 @@ interface Summary {
   percentOfMainThread: Record<string, number>;
   topLeaves: [number, string][];
   hashTableCallers: [number, string][];
+  bySourceDirectory: [number, string][];
+  bySourceFile: [number, string][];
 }
 
 function run(...args: string[]) {
@@ -75,6 +77,35 @@ describe('bench/nativeProfile.mjs', () => {
     ]);
   });
 
+  it("charges each main-thread sample to the innermost frame of jobsim's own sources, with what it called", () => {
+    const file = join(dir, 'perf-script-sources.txt');
+    const extra = [
+      // Node's own JS (a stream write) and a dependency's, with no jobsim frame under them.
+      sample(100, 100, ['Builtins_LoadIC+0x10', NODE], ['JS:~writeOrBuffer node:internal/streams/writable:380:23', MAP]),
+      sample(100, 100, ['JS:*parse file:///home/dev/jobsim/node_modules/yaml/dist/parse/parser.js:12:3', MAP]),
+    ];
+    writeFileSync(file, `${[TEXT, ...extra].join('\n\n')}\n`);
+    const out = run('--script', file);
+    expect(out.status, out.stderr).toBe(0);
+    const summary = JSON.parse(out.stdout) as Summary;
+    expect(summary.samples.mainThread).toBe(12);
+    // The store's lookup called from the Job controller's sync is the store's (its innermost jobsim frame).
+    expect(summary.bySourceDirectory).toEqual([
+      [33.3, 'src/sim'],
+      [25, '(no JS frame: V8, GC, kernel)'],
+      [16.7, 'src/engine'],
+      [8.3, 'src/runtime'],
+      [8.3, '(Node.js internals)'],
+      [8.3, '(dependencies)'],
+    ]);
+    expect(summary.bySourceFile.slice(0, 4)).toEqual([
+      [25, 'src/sim/store'],
+      [25, '(no JS frame: V8, GC, kernel)'],
+      [16.7, 'src/engine/reconciler'],
+      [8.3, 'src/sim/jobController'],
+    ]);
+  });
+
   it('refuses no arguments, a missing file and a text without samples, with one line and exit 2', () => {
     const none = run();
     expect(none.status).toBe(2);
@@ -102,6 +133,8 @@ describe('bench/nativeProfile.mjs', () => {
     expect(total).toBeGreaterThan(99);
     expect(total).toBeLessThan(101);
     expect(summary.percentOfMainThread.jsOptimized! + summary.percentOfMainThread.jsUnoptimized!).toBeGreaterThan(0);
+    // The simulator's and the engine's modules both ran, and perf's JIT map named them.
+    expect(summary.bySourceDirectory.map(([, d]) => d)).toEqual(expect.arrayContaining(['src/sim', 'src/engine']));
     // The simulation's own report was written; its summary went to stderr, not into the JSON.
     expect(out.stderr).toMatch(/"jobs":\d+/);
     expect(maps()).toBe(before);
