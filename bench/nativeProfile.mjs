@@ -90,8 +90,9 @@ function summarize(samples) {
   const directories = new Map();
   const files = new Map();
   for (const s of mine) {
-    const src = s.frames.map((f) => sourceOf(f.sym)).find((x) => x !== undefined);
-    const [directory, file] = src ?? [outsideSources(s.frames), outsideSources(s.frames)];
+    let src;
+    for (const f of s.frames) if ((src = sourceOf(f.sym))) break;
+    const [directory, file] = src ?? Array(2).fill(outsideSources(s.frames));
     directories.set(directory, (directories.get(directory) ?? 0) + 1);
     files.set(file, (files.get(file) ?? 0) + 1);
     const { sym, dso } = s.frames[0];
