@@ -92,13 +92,16 @@ function summarize(samples) {
   for (const s of mine) {
     let src;
     for (const f of s.frames) if ((src = sourceOf(f.sym))) break;
-    const [directory, file] = src ?? Array(2).fill(outsideSources(s.frames));
+    // Outside jobsim's sources, the directory and the file are one name.
+    const outside = src ? undefined : outsideSources(s.frames);
+    const [directory, file] = src ?? [outside, outside];
     directories.set(directory, (directories.get(directory) ?? 0) + 1);
     files.set(file, (files.get(file) ?? 0) + 1);
     const { sym, dso } = s.frames[0];
     const category = RULES.find(([, test]) => test(sym, dso))?.[0] ?? 'other';
     categories[category]++;
-    leaves.set(short(sym), (leaves.get(short(sym)) ?? 0) + 1);
+    const leaf = short(sym);
+    leaves.set(leaf, (leaves.get(leaf) ?? 0) + 1);
     if (category === 'hashTables') {
       const js = s.frames.find((f) => f.sym.startsWith('JS:'));
       const key = js ? short(js.sym) : '(no JS frame)';
