@@ -146,7 +146,8 @@ function record(nodeArgs) {
   try {
     const run = spawnSync(
       'perf',
-      ['record', '-g', '-e', 'cpu-clock', '-F', '1999', '-o', data, '--', process.execPath, '--max-semi-space-size=64', '--perf-basic-prof', '--interpreted-frames-native-stack', ...nodeArgs],
+      // --perf-basic-prof also opens V8's log (isolate-*-v8.log in the working folder): into `dir`.
+      ['record', '-g', '-e', 'cpu-clock', '-F', '1999', '-o', data, '--', process.execPath, '--max-semi-space-size=64', '--perf-basic-prof', '--interpreted-frames-native-stack', `--logfile=${join(dir, 'v8.log')}`, '--no-logfile-per-isolate', ...nodeArgs],
       { stdio: ['ignore', 2, 'pipe'], encoding: 'utf8' },
     );
     if (run.error?.code === 'ENOENT') fail('perf is not installed (Debian: apt-get install linux-perf)');
