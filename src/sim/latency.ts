@@ -19,7 +19,17 @@ export type Distribution = number | { median: number; p95: number; min?: number;
 
 export const LATENCY_STEPS = ['podScheduling', 'podStartup', 'jobSync', 'jobSyncBatch', 'watch'] as const;
 export type LatencyStep = (typeof LATENCY_STEPS)[number];
-export type LatencyModel = Record<LatencyStep, Distribution>;
+export type LatencyModel = Record<LatencyStep, Distribution> & {
+  /**
+   * The tick, in seconds: every step takes a whole number of ticks, its draw rounded up (a step that
+   * takes no time still takes none). 0.001 (whole milliseconds) when absent.
+   */
+  resolution?: number;
+};
+
+/** The finest tick a model can have, and the coarsest (seconds). */
+const RESOLUTION_MIN = 0.001;
+const RESOLUTION_MAX = 1;
 
 /** Every step takes no time: the simulator's exact timeline (tests that pin times, benchmarks). */
 export const LATENCY_OFF: LatencyModel = { podScheduling: 0, podStartup: 0, jobSync: 0, jobSyncBatch: 0, watch: 0 };
@@ -28,6 +38,9 @@ export const LATENCY_OFF: LatencyModel = { podScheduling: 0, podStartup: 0, jobS
  * A local control plane (kube-apiserver, kube-controller-manager and kube-scheduler v1.36, kwok
  * nodes), fitted to `bench/latencyProbe.ts` runs against it and against the reference running on
  * it: the fit and the medians are in bench/README.md ("Simulator timing"), the full tables in bench/history.md.
+ * Its tick is 10 ms, the smallest median of the fit: finer differences are below what the
+ * measurements tell apart, and changes that fall in one tick are handled together, as by a
+ * controller whose work takes milliseconds (docs/simulator-timing.md, "Resolution").
  */
 export const LATENCY_CLUSTER: LatencyModel = {
   podScheduling: { median: 0.01, p95: 0.05 },
@@ -35,6 +48,7 @@ export const LATENCY_CLUSTER: LatencyModel = {
   jobSync: { median: 0.025, p95: 0.1 },
   jobSyncBatch: 1,
   watch: { median: 0.04, p95: 0.1 },
+  resolution: 0.01,
 };
 
 export const LATENCY_PRESETS = { off: LATENCY_OFF, cluster: LATENCY_CLUSTER } as const;
@@ -68,9 +82,17 @@ function distribution(where: string, v: unknown): Distribution {
   return out;
 }
 
+/** A tick: a whole number of milliseconds from RESOLUTION_MIN to RESOLUTION_MAX seconds. */
+function resolution(where: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v >= RESOLUTION_MIN && v <= RESOLUTION_MAX) || Math.abs(v * 1000 - Math.round(v * 1000)) > 1e-9) {
+    fail(where, `must be a whole number of milliseconds from ${RESOLUTION_MIN} to ${RESOLUTION_MAX} second`);
+  }
+  return v;
+}
+
 /**
- * A latency model from a document: `off`, `cluster`, or a mapping of steps over a base preset
- * (`base: off|cluster`, default cluster): steps not given keep the base's value.
+ * A latency model from a document: `off`, `cluster`, or a mapping of steps (and the `resolution`)
+ * over a base preset (`base: off|cluster`, default cluster): what is not given keeps the base's value.
  */
 export function validateLatency(doc: unknown, where = 'latency'): LatencyModel {
   if (typeof doc === 'string') {
@@ -87,7 +109,11 @@ export function validateLatency(doc: unknown, where = 'latency'): LatencyModel {
   const out: LatencyModel = { ...base };
   for (const [key, value] of Object.entries(d)) {
     if (key === 'base') continue;
-    if (!LATENCY_STEPS.includes(key as LatencyStep)) fail(where, `unknown step ${key} (base, ${LATENCY_STEPS.join(', ')})`);
+    if (key === 'resolution') {
+      out.resolution = resolution(`${where}.resolution`, value);
+      continue;
+    }
+    if (!LATENCY_STEPS.includes(key as LatencyStep)) fail(where, `unknown step ${key} (base, resolution, ${LATENCY_STEPS.join(', ')})`);
     out[key as LatencyStep] = distribution(`${where}.${key}`, value);
   }
   return out;
@@ -114,18 +140,21 @@ export function parseLatencyOption(value: string): LatencyModel {
 /** The standard normal quantile of 0.95. */
 const Z95 = 1.6448536269514722;
 
-/** Draws each step's duration from the model (whole milliseconds of virtual time). */
+/** Draws each step's duration from the model (whole ticks of virtual time, in milliseconds). */
 export class Latency {
   private readonly fixed: Partial<Record<LatencyStep, number>> = {};
+  /** The model's tick in milliseconds. */
+  private readonly tickMs: number;
 
   constructor(
     readonly model: LatencyModel,
     private readonly random: Random,
   ) {
+    this.tickMs = Math.round((model.resolution ?? RESOLUTION_MIN) * 1000);
     for (const step of LATENCY_STEPS) {
       const d = model[step];
-      if (typeof d === 'number') this.fixed[step] = Math.round(d * 1000);
-      else if (d.p95 === d.median) this.fixed[step] = clampMs(d.median * 1000, d);
+      if (typeof d === 'number') this.fixed[step] = this.ticks(d * 1000);
+      else if (d.p95 === d.median) this.fixed[step] = this.ticks(clamp(d.median * 1000, d));
     }
   }
 
@@ -146,7 +175,16 @@ export class Latency {
     if (f !== undefined) return f;
     const d = this.model[step] as Exclude<Distribution, number>;
     const sigma = Math.log(d.p95 / d.median) / Z95;
-    return clampMs(d.median * Math.exp(sigma * this.normal()) * 1000, d);
+    return this.ticks(clamp(d.median * Math.exp(sigma * this.normal()) * 1000, d));
+  }
+
+  /**
+   * Milliseconds rounded up to whole ticks: a step never takes less than drawn, and a step that
+   * takes no time takes none. (The epsilon keeps a fixed 4.03 s, 4030.0000000000005 ms, at 403 ticks.)
+   */
+  private ticks(ms: number): number {
+    if (!(ms > 0)) return 0;
+    return Math.ceil(ms / this.tickMs - 1e-9) * this.tickMs;
   }
 
   /** A standard normal draw (Box-Muller, two uniforms from the seeded source). */
@@ -157,9 +195,9 @@ export class Latency {
   }
 }
 
-function clampMs(ms: number, d: { min?: number; max?: number }): number {
+function clamp(ms: number, d: { min?: number; max?: number }): number {
   let out = ms;
   if (d.min !== undefined) out = Math.max(out, d.min * 1000);
   if (d.max !== undefined) out = Math.min(out, d.max * 1000);
-  return Math.max(0, Math.round(out));
+  return out;
 }

@@ -44,6 +44,18 @@ describe('latency parameters', () => {
     expect(validateLatency({ base: 'off', podStartup: { median: 2, p95: 5, max: 30 } })).toEqual({ ...LATENCY_OFF, podStartup: { median: 2, p95: 5, max: 30 } });
   });
 
+  it('has a tick, 10 ms for cluster, which a mapping may change (whole milliseconds up to a second)', () => {
+    expect(LATENCY_CLUSTER.resolution).toBe(0.01);
+    expect(LATENCY_OFF.resolution).toBeUndefined();
+    expect(validateLatency({ resolution: 0.001 })).toEqual({ ...LATENCY_CLUSTER, resolution: 0.001 });
+    expect(validateLatency({ base: 'off', resolution: 0.05, watch: 0.2 })).toEqual({ ...LATENCY_OFF, resolution: 0.05, watch: 0.2 });
+    expect(validateLatency({ resolution: 1 }).resolution).toBe(1);
+    for (const bad of [0, 0.0005, 0.0015, 1.5, -0.01, '10ms', null]) {
+      expect(() => validateLatency({ resolution: bad }), String(bad)).toThrow('latency.resolution: must be a whole number of milliseconds from 0.001 to 1 second');
+    }
+    expect(() => validateLatency({ tick: 0.01 })).toThrow('latency: unknown step tick (base, resolution, podScheduling, podStartup, jobSync, jobSyncBatch, watch)');
+  });
+
   it('refuses what is not a model, naming the step and the problem', () => {
     const bad: [unknown, RegExp][] = [
       ['fast', /latency: unknown preset fast \(off, cluster\)/],
@@ -111,6 +123,29 @@ describe('the latency sampler', () => {
     expect(startup[10_000]!).toBeGreaterThanOrEqual(525);
     expect(startup[10_000]!).toBeLessThanOrEqual(535);
     expect(draws('jobSync').at(-1)).toBe(2000);
+  });
+
+  it('rounds every duration up to whole ticks: never shorter than drawn, and nothing stays nothing', () => {
+    const steps = { watch: { median: 0.04, p95: 0.1 }, podScheduling: { median: 0.01, p95: 0.05 }, jobSync: 0.025, jobSyncBatch: 1 } as const;
+    const fine = new Latency(model({ ...steps }), new SeededRandom('t'));
+    const ticked = new Latency(model({ ...steps, resolution: 0.01 }), new SeededRandom('t'));
+    // The same draws from the same stream, each rounded up to 10 ms.
+    for (let i = 0; i < 5_000; i++) {
+      const step = i % 2 === 0 ? 'watch' : 'podScheduling';
+      const ms = fine.ms(step);
+      const tick = ticked.ms(step);
+      expect(tick % 10, `${step} ${tick}`).toBe(0);
+      expect(tick).toBe(Math.ceil(ms / 10) * 10);
+      expect(tick).toBeGreaterThan(0);
+    }
+    // Fixed steps too; a step that takes no time still takes none.
+    expect(fine.ms('jobSync')).toBe(25);
+    expect(ticked.ms('jobSync')).toBe(30);
+    expect(ticked.ms('jobSyncBatch')).toBe(1000);
+    // 4.03 * 1000 is 4030.0000000000005 in floating point: still 403 ticks, not 404.
+    expect(new Latency(model({ jobSync: 4.03, resolution: 0.01 }), new SeededRandom(1)).ms('jobSync')).toBe(4030);
+    expect(ticked.on('podStartup')).toBe(false);
+    expect(ticked.ms('podStartup')).toBe(0);
   });
 
   it('gives the same durations for the same seed, others for another', () => {
@@ -227,6 +262,8 @@ describe('the simulated control plane with the cluster model', () => {
     };
     const first = await run(7);
     expect(first.changes.length).toBeGreaterThan(20);
+    // Every change at a whole tick (10 ms) from the start: the jobs' runs are whole seconds.
+    expect(first.changes.filter((c) => Number(c.split(' ')[0]) % 10 !== 0)).toEqual([]);
     expect(await run(7)).toEqual(first);
     const other = await run(8);
     expect(other.changes.map((c) => c.split(' ')[0])).not.toEqual(first.changes.map((c) => c.split(' ')[0]));
