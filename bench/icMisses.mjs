@@ -9,43 +9,29 @@
 //   runs `node --log-ic SCRIPT ARGS` and lists each IC site (kind, key, line and column) that
 //   missed N or more times (default 100) on one map while megamorphic, with its function; exit 1
 //   when one is in the project's own code. test/repo/icMisses.test.ts runs it on created jobs.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ours } from './mapChurn.mjs';
+import { cliArgs, codeNames, ours, runLogged } from './v8Log.mjs';
 
 /** IC sites that missed `min` or more times on one map while megamorphic, from a V8 --log-ic log. */
 export function misses(log, min = 100) {
-  const codes = [];
+  const lines = log.split('\n');
   const sites = new Map();
-  for (const line of log.split('\n')) {
+  lines.forEach((line, i) => {
+    // LoadIC,pc,time,line,column,old_state,new_state,map,key,modifier,slow_reason (StoreIC, KeyedLoadIC, ... alike)
+    if (!/^[A-Za-z]+IC,/.test(line)) return;
     const f = line.split(',');
-    // code-creation,JS,kind,time,start,size,name...
-    if (line.startsWith('code-creation,')) codes.push({ start: BigInt(f[4]), end: BigInt(f[4]) + BigInt(f[5]), name: f.slice(6).join(',') });
-    // LoadIC,pc,time,line,column,old_state,new_state,map,key,modifier,slow_reason (and StoreIC, KeyedLoadIC, ...)
-    else if (/^[A-Za-z]+IC,/.test(line) && f[5] === 'N' && f[6] === 'N') {
-      const id = `${f[0]} ${f[8]} ${f[3]}:${f[4]} ${f[1]} ${f[7]}`;
-      let s = sites.get(id);
-      if (!s) sites.set(id, (s = { ic: f[0], key: f[8], line: Number(f[3]), column: Number(f[4]), pc: f[1], misses: 0 }));
-      s.misses++;
-    }
-  }
-  codes.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  const where = (pc) => {
-    if (!/^0x[0-9a-f]+$/i.test(pc)) return '?';
-    const p = BigInt(pc);
-    // The last code object mapped over that address before the log ended (addresses are reused).
-    let found = '?';
-    for (const c of codes) if (p >= c.start && p < c.end) found = c.name.split(',')[0];
-    return found;
-  };
-  // One entry per source place (a function's optimized and unoptimized code are two pcs).
+    if (f[5] !== 'N' || f[6] !== 'N') return;
+    const id = `${f[0]} ${f[8]} ${f[3]}:${f[4]} ${f[1]} ${f[7]}`;
+    let s = sites.get(id);
+    if (!s) sites.set(id, (s = { ic: f[0], key: f[8], line: Number(f[3]), column: Number(f[4]), pc: f[1], first: i, misses: 0 }));
+    s.misses++;
+  });
+  const where = codeNames(lines);
+  // One entry per place in the source (a function's optimized and unoptimized code are two pcs).
   const byPlace = new Map();
   for (const s of sites.values()) {
     if (s.misses < min) continue;
-    const at = where(s.pc);
+    const at = where(s.pc, s.first);
     const key = `${s.ic} ${s.key} ${at} ${s.line}:${s.column}`;
     const g = byPlace.get(key);
     if (g) g.misses += s.misses;
@@ -56,23 +42,11 @@ export function misses(log, min = 100) {
 
 /** Runs `node --log-ic ...args` and returns misses() of its log. */
 export function runMisses(args, { min = 100, cwd } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'jobsim-ic-'));
-  try {
-    const logfile = join(dir, 'ic.log');
-    const r = spawnSync(process.execPath, ['--log-ic', `--logfile=${logfile}`, '--no-logfile-per-isolate', ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${r.status}`);
-    return misses(readFileSync(logfile, 'utf8'), min);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return misses(runLogged('--log-ic', args, { cwd }), min);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const argv = process.argv.slice(2);
-  const sep = argv.indexOf('--');
-  const opts = sep === -1 ? [] : argv.slice(0, sep);
-  const args = sep === -1 ? argv : argv.slice(sep + 1);
-  const min = opts[0] === '--min' ? Number(opts[1]) : 100;
+  const { min, args } = cliArgs(process.argv.slice(2), 100);
   const found = runMisses(args, { min });
   for (const s of found) console.log(`${String(s.misses).padStart(7)} misses  ${s.ic} ${s.key}  at ${s.at} (line ${s.line}:${s.column})${ours(s.at) ? '  <- ours' : ''}`);
   if (found.length === 0) console.log(`no IC site missed ${min} or more times on one map`);

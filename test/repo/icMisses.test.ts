@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module without types (a bench script)
 import { misses, runMisses } from '../../bench/icMisses.mjs';
 // @ts-expect-error: a plain ES module without types (a bench script)
-import { ours } from '../../bench/mapChurn.mjs';
+import { ours } from '../../bench/v8Log.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'jobsim-ic-test-'));
