@@ -28,14 +28,17 @@ process.on('beforeExit', async () => {
   const { profile } = await post('HeapProfiler.stopSampling');
   const byFunction = new Map();
   let total = 0;
-  const walk = (node) => {
+  // A built-in (a Map's set, an array's push, sort) is charged with the JS function that called it:
+  // `set (built-in)` alone does not say which map grows.
+  const walk = (node, caller) => {
     const f = node.callFrame;
-    const where = f.url ? `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(dist|node_modules)\//, '')}:${f.lineNumber + 1}` : `${f.functionName} (built-in)`;
+    const js = f.url ? `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(dist|node_modules)\//, '')}:${f.lineNumber + 1}` : undefined;
+    const where = js ?? `${f.functionName} (built-in)${caller ? ` from ${caller}` : ''}`;
     byFunction.set(where, (byFunction.get(where) ?? 0) + node.selfSize);
     total += node.selfSize;
-    for (const child of node.children) walk(child);
+    for (const child of node.children) walk(child, js ?? caller);
   };
-  walk(profile.head);
+  walk(profile.head, undefined);
   console.error(`allocated: ${(total / 1e6).toFixed(0)} MB`);
   for (const [where, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
     console.error(`${((100 * bytes) / total).toFixed(1).padStart(5)}% ${(bytes / 1e6).toFixed(0).padStart(5)} MB  ${where}`);
