@@ -11,8 +11,6 @@
 import { fileURLToPath } from 'node:url';
 import { cliArgs, codeNames, ours, runLogged } from './v8Log.mjs';
 
-export { ours };
-
 /** (map, key) transitions that led to `min` or more maps, from a V8 --log-maps log. */
 export function churn(log, min = 20) {
   const lines = log.split('\n');

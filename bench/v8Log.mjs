@@ -30,7 +30,7 @@ export function codeNames(lines) {
     // code-creation,JS,kind,time,start,size,name...
     if (!line.startsWith('code-creation,')) return;
     const f = line.split(',');
-    codes.push({ line: i, start: BigInt(f[4]), end: BigInt(f[4]) + BigInt(f[5]), name: f.slice(6).join(',').split(',')[0] });
+    codes.push({ line: i, start: BigInt(f[4]), end: BigInt(f[4]) + BigInt(f[5]), name: f[6] });
   });
   return (pc, before = Number.POSITIVE_INFINITY) => {
     if (!/^0x[0-9a-f]+$/i.test(pc)) return '?';
@@ -49,6 +49,9 @@ export function cliArgs(argv, defaultMin) {
   const opts = sep === -1 ? [] : argv.slice(0, sep);
   return { min: opts[0] === '--min' ? Number(opts[1]) : defaultMin, args: sep === -1 ? argv : argv.slice(sep + 1) };
 }
+
+/** V8's major version: Node 20 runs V8 11, whose spread copies the two checks were written for. */
+export const v8Major = Number(process.versions.v8.split('.')[0]);
 
 /** Whether a place is in the project's own code (compiled or sources), not Node's or a library's. */
 export const ours = (at) => /\/(dist\/)?(src|bench|conformance)\//.test(at) && !at.includes('node_modules');

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module without types (a bench script)
 import { misses, runMisses } from '../../bench/icMisses.mjs';
 // @ts-expect-error: a plain ES module without types (a bench script)
-import { ours } from '../../bench/v8Log.mjs';
+import { ours, v8Major } from '../../bench/v8Log.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'jobsim-ic-test-'));
@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 type Miss = { ic: string; key: string; misses: number; at: string; line: number; column: number };
 
 /** V8 up to 11.x (Node 20) misses on a spread copy's stores at every call; Node 26's V8 does not. */
-const spreadStoresMiss = Number(process.versions.v8.split('.')[0]) <= 11;
+const spreadStoresMiss = v8Major <= 11;
 
 describe('inline caches', () => {
   it('the check reads an IC log: a megamorphic site missing again and again on one map, with its function', () => {

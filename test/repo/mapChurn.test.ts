@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module without types (a bench script)
-import { churn, ours, runChurn } from '../../bench/mapChurn.mjs';
+import { churn, runChurn } from '../../bench/mapChurn.mjs';
+// @ts-expect-error: a plain ES module without types (a bench script)
+import { ours, v8Major } from '../../bench/v8Log.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'jobsim-churn-test-'));
@@ -20,7 +22,7 @@ type Churn = { key: string; maps: number; at: string };
  * V8 up to 11.x (Node 20) gives each spread copy given a key its source lacks a map of its own;
  * V8 12 (Node 22) and later reuse one, so there the live check below has no churn to find.
  */
-const spreadCopiesChurn = Number(process.versions.v8.split('.')[0]) <= 11;
+const spreadCopiesChurn = v8Major <= 11;
 
 describe('hidden classes', () => {
   it('the check reads a map log: a (map, key) that led to many maps, with the function that added the key', () => {
