@@ -30,8 +30,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-// Compiled by `npm run build` (as every bench tool that runs the CLI needs).
-import { percentile } from '../dist/bench/measure.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,8 +38,11 @@ export function turns(round) {
   return round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
 }
 
-/** The median as the benchmarks take it (bench/measure.ts: the upper middle of an even count). */
-const median = (xs) => percentile([...xs].sort((x, y) => x - y), 50);
+function median(xs) {
+  const s = [...xs].sort((x, y) => x - y);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
 
 /**
  * Sums up runs ({ side, wallMs, sha256 }): per side the median, least and most wall time and the
