@@ -10,8 +10,14 @@ import { EventRing, type RecordedEvent } from './eventRing.js';
 import { Compact, Compactor } from './compaction.js';
 import { resourceWith } from './objects.js';
 import { flatConcat } from '../common/flatString.js';
-import { OrderedMap } from '../common/orderedMap.js';
+import { Fifo } from '../common/fifo.js';
 import { Watchers, type Watcher, type WatchHandler } from './watchers.js';
+
+/**
+ * Told of each change of a kind inside the write that made it, with the version before it (for a
+ * DELETED, the deleted version; for an ADDED, undefined): a tally kept from the transitions alone.
+ */
+export type ChangeObserver = (type: WatchEventType, obj: KubeObject, previous: KubeObject | undefined) => void;
 
 /** Told of each Event added or updated: its involved object, message and (last) time. */
 export type EventNoteHandler = (involvedObject: ObjectReference, message: string, at: string) => void;
@@ -90,49 +96,103 @@ function namesOf(names: Names | undefined): Iterable<string> {
   return names === undefined ? [] : typeof names === 'string' ? [names] : names;
 }
 
+/**
+ * A settled object waiting whole in the store's window (see ObjectStore.settle), stored in its
+ * table in place of the object: a write or deletion finds it by the lookup it makes anyway, where
+ * a set of the window's objects cost a lookup in a table of 65,536 at each write of any object.
+ */
+class Settled {
+  /** false once the object is written again, deleted or compacted: the window skips it. */
+  live = true;
+  constructor(
+    public obj: KubeObject,
+    readonly kind: string,
+  ) {}
+
+  /** Out of the window: its entry, left in the window's queue until skipped, holds nothing alive. */
+  leave(): void {
+    this.live = false;
+    this.obj = GONE;
+  }
+}
+
+/** What a Settled out of the window holds. */
+const GONE = { metadata: { name: '' } } as KubeObject;
+
+/** What a table holds for a name: the object, the object waiting in the window, or its compact form. */
+type Held = KubeObject | Settled | Compact;
+
+function objectOf(o: Held): KubeObject {
+  return o instanceof Settled ? o.obj : o instanceof Compact ? o.expand<KubeObject>() : o;
+}
+
 class KindTable {
-  /** namespace ('' for cluster-scoped objects) -> name -> object, or a settled object in compact form */
-  private readonly byNamespace = new Map<string, Map<string, KubeObject | Compact>>();
+  /** namespace ('' for cluster-scoped objects) -> name -> object, waiting in the window or not, or in compact form */
+  private readonly byNamespace = new Map<string, Map<string, Held>>();
   /** namespace -> owner uid -> names of this kind's objects it owns (dependents share the owner's namespace) */
   private readonly owned = new Map<string, Map<string, Names>>();
   readonly watchers = new Watchers();
+  /** Copy-on-write (see ObjectStore.observe). */
+  observers: readonly ChangeObserver[] = [];
   size = 0;
 
   get(namespace: string | undefined, name: string): KubeObject | undefined {
     const o = this.byNamespace.get(namespace ?? '')?.get(name);
-    return o instanceof Compact ? o.expand<KubeObject>() : o;
+    return o === undefined ? undefined : objectOf(o);
   }
 
   has(namespace: string | undefined, name: string): boolean {
     return this.byNamespace.get(namespace ?? '')?.has(name) === true;
   }
 
-  /** Replaces the stored `obj` (still the current version) with its compact form. */
-  settle(obj: KubeObject, compact: (obj: KubeObject) => Compact | undefined): void {
+  /**
+   * Puts `obj` (the current version, stored whole) in the window: a Settled in its place. Returns
+   * the one it replaced (already waiting: the object was settled again), or undefined if `obj` is
+   * not the stored version.
+   */
+  wait(obj: KubeObject, kind: string): { added: Settled; replaced: Settled | undefined } | undefined {
     const names = this.byNamespace.get(obj.metadata.namespace ?? '');
-    if (names?.get(obj.metadata.name) !== obj) return;
-    const c = compact(obj);
-    if (c) names.set(obj.metadata.name, c);
+    const held = names?.get(obj.metadata.name);
+    const replaced = held instanceof Settled && held.obj === obj ? held : undefined;
+    if (held !== obj && replaced === undefined) return undefined;
+    const added = new Settled(obj, kind);
+    names!.set(obj.metadata.name, added);
+    return { added, replaced };
   }
 
-  set(obj: KubeObject): void {
+  /** Replaces a settled object leaving the window with its compact form (or the object, if it has none). */
+  compact(s: Settled, compact: (obj: KubeObject) => Compact | undefined): void {
+    const names = this.byNamespace.get(s.obj.metadata.namespace ?? '');
+    if (names?.get(s.obj.metadata.name) !== s) return;
+    names.set(s.obj.metadata.name, compact(s.obj) ?? s.obj);
+  }
+
+  /** Stores `obj`; returns the Settled it replaced, if the version before it was waiting in the window. */
+  set(obj: KubeObject): Settled | undefined {
     const ns = obj.metadata.namespace ?? '';
     let names = this.byNamespace.get(ns);
     if (!names) this.byNamespace.set(ns, (names = new Map()));
-    const before = names.size;
+    // A second lookup of the key just read by the caller: its entry is in cache.
+    const before = names.get(obj.metadata.name);
     names.set(obj.metadata.name, obj);
-    this.size += names.size - before;
+    if (before === undefined) this.size++;
+    return before instanceof Settled ? before : undefined;
   }
 
-  remove(obj: KubeObject): void {
+  /** Removes the object named as `obj`; returns its Settled, if it was waiting in the window. */
+  remove(obj: KubeObject): Settled | undefined {
     const names = this.byNamespace.get(obj.metadata.namespace ?? '');
-    if (names?.delete(obj.metadata.name)) this.size--;
+    const before = names?.get(obj.metadata.name);
+    if (before === undefined) return undefined;
+    names!.delete(obj.metadata.name);
+    this.size--;
+    return before instanceof Settled ? before : undefined;
   }
 
   *all(namespace: string | undefined): Iterable<KubeObject> {
     for (const [ns, names] of this.byNamespace) {
       if (namespace !== undefined && ns !== namespace) continue;
-      for (const o of names.values()) yield o instanceof Compact ? o.expand<KubeObject>() : o;
+      for (const o of names.values()) yield objectOf(o);
     }
   }
 
@@ -208,10 +268,13 @@ export class ObjectStore {
   private noteWatchers: readonly EventNoteHandler[] = [];
   private readonly compactor = new Compactor();
   /**
-   * Settled objects kept whole, oldest first, with their kind. An object written again or deleted
-   * leaves at once, so the window counts only objects still stored and holds no deleted one alive.
+   * Settled objects kept whole, oldest first. An object written again or deleted leaves at once
+   * (its Settled is marked, and skipped here), so the window counts only objects still stored and
+   * holds no deleted one alive.
    */
-  private readonly settled = new OrderedMap<KubeObject, string>();
+  private settledQueue = new Fifo<Settled>();
+  /** Live entries of settledQueue: the window's size. */
+  private settledLive = 0;
 
   constructor(private readonly hooks: StoreHooks) {
     this.events = new EventRing(hooks.maxEvents ?? 20_000, (seq) => {
@@ -408,11 +471,11 @@ export class ObjectStore {
   }
 
   private put<T extends KubeObject>(t: KindTable, kind: string, next: T, current: KubeObject): T {
-    // Written again, a settled object leaves the window (most objects written were never settled).
-    if (this.settled.size > 0) this.settled.delete(current);
     const reowned = next.metadata.ownerReferences !== current.metadata.ownerReferences;
     if (reowned) t.indexOwners(current, false);
-    t.set(next);
+    // Written again, a settled object leaves the window (most objects written were never settled).
+    const waited = t.set(next);
+    if (waited) this.leaveWindow(waited);
     if (reowned) t.indexOwners(next, true);
     this.emit(t, kind, 'MODIFIED', next, current);
     return next;
@@ -434,12 +497,12 @@ export class ObjectStore {
     const t = this.table(kind);
     const current = read ?? t.get(namespace, name);
     if (!current) throw notFound(kind, name);
-    if (this.settled.size > 0) this.settled.delete(current);
-    t.remove(current);
+    const waited = t.remove(current);
+    if (waited) this.leaveWindow(waited);
     t.indexOwners(current, false);
     const m = current.metadata;
     const gone = resourceWith(current, { metadata: serverMetadata(m, m.uid, String(++this.resourceVersion), m.creationTimestamp) });
-    this.emit(t, kind, 'DELETED', gone);
+    this.emit(t, kind, 'DELETED', gone, undefined, current);
     return gone;
   }
 
@@ -452,12 +515,38 @@ export class ObjectStore {
     // Compacted only once more than `settledWhole` settled objects are stored, oldest first: an
     // object deleted while it waits whole (a cron job's Job and pod, gone a day later) is never
     // compared, compacted and expanded again for its deletion. Same reads either way.
-    this.settled.set(obj, kind);
+    const waiting = this.tables.get(kind)?.wait(obj, kind);
+    if (waiting === undefined) return;
+    // Settled again: it moves to the newest end.
+    if (waiting.replaced) this.leaveWindow(waiting.replaced);
+    this.settledQueue.push(waiting.added);
+    this.settledLive++;
     const limit = this.hooks.settledWhole ?? DEFAULT_SETTLED_WHOLE;
-    while (this.settled.size > limit) {
-      const { key: oldest, value: oldestKind } = this.settled.shift()!;
-      this.tables.get(oldestKind)?.settle(oldest, (o) => this.compactor.compact(oldestKind, o));
+    while (this.settledLive > limit) {
+      const oldest = this.settledQueue.shift()!;
+      if (!oldest.live) continue;
+      this.tables.get(oldest.kind)?.compact(oldest, (o) => this.compactor.compact(oldest.kind, o));
+      this.leaveWindow(oldest);
     }
+    // Entries left behind by writes and deletions: dropped once they outnumber the live ones.
+    if (this.settledQueue.size > 2 * this.settledLive + 1024) {
+      const live: Settled[] = [];
+      for (let s = this.settledQueue.shift(); s !== undefined; s = this.settledQueue.shift()) if (s.live) live.push(s);
+      for (const s of live) this.settledQueue.push(s);
+    }
+  }
+
+  private leaveWindow(s: Settled): void {
+    s.leave();
+    this.settledLive--;
+  }
+
+  /** The settled objects waiting whole, oldest first, with their kinds (for tests). */
+  waitingWhole(): { obj: KubeObject; kind: string }[] {
+    const out: { obj: KubeObject; kind: string }[] = [];
+    for (let s = this.settledQueue.shift(); s !== undefined; s = this.settledQueue.shift()) if (s.live) out.push(s);
+    for (const s of out) this.settledQueue.push(s as Settled);
+    return out.map(({ obj, kind }) => ({ obj, kind }));
   }
 
   /** Dependents of an owner, as [kind, namespace, name]. */
@@ -491,12 +580,27 @@ export class ObjectStore {
     };
   }
 
-  private emit(t: KindTable, kind: string, type: WatchEventType, obj: KubeObject, previous?: KubeObject): void {
+  /**
+   * Observes every change of `kind` with the version before it (ChangeObserver), after its
+   * watchers: for a tally that needs no table of its own to know what an object was.
+   */
+  observe(kind: string, observer: ChangeObserver): () => void {
+    const t = this.table(kind);
+    t.observers = [...t.observers, observer];
+    return () => {
+      t.observers = t.observers.filter((o) => o !== observer);
+    };
+  }
+
+  /** `deleted`: for a DELETED, the version deleted (observers get it as the one before). */
+  private emit(t: KindTable, kind: string, type: WatchEventType, obj: KubeObject, previous?: KubeObject, deleted?: KubeObject): void {
     if (kind === 'Event' && type !== 'DELETED' && this.noteWatchers.length > 0) {
       const e = obj as KubeEvent;
       for (const h of this.noteWatchers) h(e.involvedObject, e.message ?? '', e.lastTimestamp ?? '');
     }
     if (t.watchers.size > 0) t.watchers.notify(type, obj);
+    const observers = t.observers;
+    for (let i = 0; i < observers.length; i++) observers[i]!(type, obj, deleted ?? previous);
     this.hooks.onChange?.(kind, type, obj, previous);
   }
 

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { KubeObject } from '../../src/cluster/types.js';
 import { Compact, Compactor } from '../../src/sim/compaction.js';
-import type { OrderedMap } from '../../src/common/orderedMap.js';
 import { jobObject, newSim, NS } from './support.js';
 
 describe('compaction', () => {
@@ -126,13 +125,12 @@ describe('compaction', () => {
     // An object deleted while it waits whole leaves the window at once: the window holds no
     // deleted object alive, and counts only objects still stored.
     const waiting = [...table('Job').entries()].filter(([, o]) => !isCompact(o)).map(([n]) => n).pop()!;
-    const gone = new WeakRef(table('Job').get(waiting) as object);
+    const gone = new WeakRef(sim.store.get('Job', NS, waiting)!);
     sim.store.delete('Job', NS, waiting);
     await sim.runUntilIdle();
     expect(table('Job').has(waiting)).toBe(false);
-    const window = (sim.store as unknown as { settled: OrderedMap<KubeObject, string> }).settled;
     // 20 whole, less the deleted Job and its pod (garbage-collected with it).
-    expect(window.size).toBe(18);
+    expect(sim.store.waitingWhole().length).toBe(18);
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     await new Promise((resolve) => setImmediate(resolve));
@@ -143,7 +141,7 @@ describe('compaction', () => {
     compact = 0;
     whole = 0;
     for (const kind of ['Job', 'Pod']) for (const o of table(kind).values()) isCompact(o) ? compact++ : whole++;
-    expect(window.size).toBe(20);
+    expect(sim.store.waitingWhole().length).toBe(20);
     expect(whole).toBe(22);
     // 60 more settled, less the deleted Job and its pod.
     expect(compact).toBe(58 + 60 - 2);
@@ -153,14 +151,21 @@ describe('compaction', () => {
     const sim = newSim({ settledWhole: 4 });
     for (let i = 0; i < 3; i++) sim.store.create('Job', jobObject(`job-${i}`, { env: { WORKLOAD_SECONDS: '1' } }));
     await sim.runUntilIdle();
-    const window = (sim.store as unknown as { settled: OrderedMap<KubeObject, string> }).settled;
-    expect(window.size).toBe(4);
-    const waiting = window.keys().find((o) => window.get(o) === 'Job')!;
+    expect(sim.store.waitingWhole().length).toBe(4);
+    const waiting = sim.store.waitingWhole().find((w) => w.kind === 'Job')!.obj;
     const job = sim.store.get<KubeObject>('Job', NS, waiting.metadata.name)!;
     expect(job).toBe(waiting);
     sim.store.update('Job', { ...job, metadata: { ...job.metadata, labels: { extra: 'yes' } } });
-    expect(window.has(job)).toBe(false);
-    expect(window.size).toBe(3);
+    expect(sim.store.waitingWhole().some((w) => w.obj === job)).toBe(false);
+    expect(sim.store.waitingWhole().length).toBe(3);
+    // Settled again, the new version waits at the newest end.
+    const again = sim.store.get<KubeObject>('Job', NS, waiting.metadata.name)!;
+    sim.store.settle('Job', again);
+    expect(sim.store.waitingWhole().map((w) => w.obj).pop()).toBe(again);
+    expect(sim.store.waitingWhole().length).toBe(4);
+    // A version no longer stored is not settled.
+    sim.store.settle('Job', job);
+    expect(sim.store.waitingWhole().length).toBe(4);
   });
 
   // A tree of small objects and arrays (a Job or pod in miniature), and a few changes to it.

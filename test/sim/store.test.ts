@@ -94,3 +94,23 @@ describe('store: objects an owner has', () => {
     );
   });
 });
+
+describe('store: change observers', () => {
+  it('tell each change with the version before it, and stop when let go', () => {
+    const sim = newSim();
+    const seen: [string, string | undefined, string | undefined][] = [];
+    const stop = sim.store.observe('RadixBatch', (type, obj, previous) => seen.push([type, obj.metadata.resourceVersion, previous?.metadata.resourceVersion]));
+    const created = sim.store.create('RadixBatch', batch('b1'));
+    const updated = sim.store.update('RadixBatch', { ...created, status: { condition: { type: 'Active' } } } as KubeObject, 'status');
+    const gone = sim.store.delete('RadixBatch', NS, 'b1');
+    expect(seen).toEqual([
+      ['ADDED', created.metadata.resourceVersion, undefined],
+      ['MODIFIED', updated.metadata.resourceVersion, created.metadata.resourceVersion],
+      // A deletion: the deleted version is the one before it.
+      ['DELETED', gone.metadata.resourceVersion, updated.metadata.resourceVersion],
+    ]);
+    stop();
+    sim.store.create('RadixBatch', batch('b2'));
+    expect(seen).toHaveLength(3);
+  });
+});
