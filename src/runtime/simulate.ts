@@ -12,8 +12,7 @@ import { LABEL_PART_OF } from '../cluster/radixBatch.js';
 import { defaultComponent, type JobComponent, type JobConfig, type JobScheduleDescription } from '../engine/types.js';
 import { cpuMillis } from '../cluster/quantity.js';
 import { NodeUtilisation } from './nodeUtilisation.js';
-import type { KubeObject, Node, Pod } from '../cluster/types.js';
-import type { WatchEvent } from '../cluster/port.js';
+import type { Node, Pod } from '../cluster/types.js';
 import { checkFaultNodes, ScenarioError, scenarioConfig, scenarioDocument, validateScenario, type Scenario } from '../sim/scenario.js';
 import { checkHorizon, DAY_MS, parseSimulation, withinHorizon, type SimulationSpec, type TrafficSpec, type WorkloadSpec } from '../sim/simulation.js';
 import { parseClockMode } from './clockDriver.js';
@@ -196,43 +195,48 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
   for (const t of spec.traffic) scheduleTraffic(t);
 
   // Node utilisation, sampled on the virtual clock (housekeeping: it does not keep the simulator
-  // busy). Pods are tracked from their watch events, not listed at each sample (a list expands
-  // every finished pod the store keeps compact).
+  // busy). Pods are tallied from their changes, not listed at each sample (a list expands every
+  // finished pod the store keeps compact); each change comes with the version before it, so the
+  // tally needs no table of the pods it counts.
   const sampleMs = spec.report.sampleSeconds * 1000;
-  const live = new Map<string, { cpu: number; node: string | undefined }>();
   let running = 0;
   let pending = 0;
   /** millicores requested by the pods bound to each node (their sum: the cluster's) */
   const requestedOn = new Map<string, number>();
-  const forget = (name: string) => {
-    const was = live.get(name);
-    if (!was) return;
-    live.delete(name);
-    if (was.node !== undefined) {
-      running--;
-      requestedOn.set(was.node, (requestedOn.get(was.node) ?? 0) - was.cpu);
-    } else pending--;
-  };
-  const track = ({ type, object }: WatchEvent<KubeObject>) => {
-    const pod = object as Pod;
-    const name = pod.metadata.name;
+  /** Where a pod counts: the node it is bound to, PENDING, or undefined once it has ended. */
+  const PENDING = '';
+  const placeOf = (pod: Pod): string | undefined => {
     const phase = pod.status?.phase;
-    if (type === 'DELETED' || phase === 'Succeeded' || phase === 'Failed') return forget(name);
-    const was = live.get(name);
-    const node = pod.spec.nodeName || undefined;
-    if (was && was.node === node) return;
-    if (was) forget(name);
+    return phase === 'Succeeded' || phase === 'Failed' ? undefined : (pod.spec.nodeName ?? PENDING);
+  };
+  const cpuOf = (pod: Pod): number => {
     let cpu = 0;
     for (const c of pod.spec.containers) cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
-    live.set(name, { cpu, node });
-    if (node !== undefined) {
-      running++;
-      requestedOn.set(node, (requestedOn.get(node) ?? 0) + cpu);
-    } else pending++;
+    return cpu;
   };
+  const count = (place: string, cpu: number, sign: 1 | -1) => {
+    if (place === PENDING) pending += sign;
+    else {
+      running += sign;
+      requestedOn.set(place, (requestedOn.get(place) ?? 0) + sign * cpu);
+    }
+  };
+  const namespace = runtime.options.namespace ?? 'default';
+  for (const pod of sim.store.list<Pod>('Pod', namespace)) {
+    const place = placeOf(pod);
+    if (place !== undefined) count(place, cpuOf(pod), 1);
+  }
   // Straight from the store, inside each write: a client's watch would queue each pod change with
   // a drawn network delay, which a sample taken minutes apart does not need.
-  sim.store.watch('Pod', track, runtime.options.namespace ?? 'default');
+  sim.store.observe('Pod', (type, object, previous) => {
+    if (object.metadata.namespace !== namespace) return;
+    const before = previous === undefined ? undefined : placeOf(previous as Pod);
+    const after = type === 'DELETED' ? undefined : placeOf(object as Pod);
+    if (before === after) return;
+    const cpu = cpuOf(object as Pod);
+    if (before !== undefined) count(before, cpu, -1);
+    if (after !== undefined) count(after, cpu, 1);
+  });
   const perNode = new NodeUtilisation(Math.floor((end - start) / sampleMs) + 1, spec.report.sampleSeconds);
   const sample = () => {
     let allocatable = 0;

@@ -124,7 +124,17 @@ describe('jobsim simulate', () => {
     for (const s of r.utilisation.samples) {
       expect(s.cpuRequested).toBeLessThanOrEqual(s.cpuAllocatable);
       expect(s.cpu).toBeCloseTo(s.cpuRequested / s.cpuAllocatable, 3);
+      // Running pods: the batches' at 200m each, and maybe the single job's (which requests none).
+      expect(s.cpuRequested).toBeLessThanOrEqual(s.running * 0.2 + 1e-9);
+      expect(s.cpuRequested).toBeGreaterThanOrEqual((s.running - 1) * 0.2 - 1e-9);
+      expect(s.pending).toBeGreaterThanOrEqual(0);
     }
+    // 150 pods for 20 slots: most wait at first, none once the batch is done, none before it.
+    const at = (t: number) => r.utilisation.samples.find((s) => s.t === t)!;
+    expect(at(1860)).toMatchObject({ running: 20 });
+    expect(at(1860).pending).toBeGreaterThan(100);
+    expect(at(1740)).toMatchObject({ running: 0, pending: 0, cpuRequested: 0 });
+    expect(at(3540)).toMatchObject({ running: 0, pending: 0, cpuRequested: 0 });
     // Per node: one bin per sample here (121 samples), node b down in the bins of the loss, and the
     // two nodes' requests adding up to the cluster's at each sample.
     const { binStarts, nodes } = r.utilisation.byNode;
