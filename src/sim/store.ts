@@ -211,15 +211,17 @@ class KindTable {
     }
   }
 
-  /** [namespace, name] of the objects owned by `uid`. */
-  ownedBy(uid: string, namespace?: string): [string, string][] {
-    const out: [string, string][] = [];
+  /**
+   * Adds [namespace, name] of the objects owned by `uid` to `out`: in `namespace` only when given
+   * (a namespaced owner's dependents share its namespace), else in every namespace.
+   */
+  ownedBy(uid: string, namespace: string | undefined, out: [string, string][]): void {
+    if (this.owned.size === 0) return;
     if (namespace !== undefined) {
       for (const name of namesOf(this.owned.get(namespace)?.get(uid))) out.push([namespace, name]);
-      return out;
+      return;
     }
     for (const [ns, byOwner] of this.owned) for (const name of namesOf(byOwner.get(uid))) out.push([ns, name]);
-    return out;
   }
 
   /** Names of the objects `uid` owns in `namespace`, as kept (a lone name, an array or a Set). */
@@ -227,8 +229,9 @@ class KindTable {
     return this.owned.get(namespace)?.get(uid);
   }
 
-  forgetOwner(uid: string): void {
-    for (const byOwner of this.owned.values()) byOwner.delete(uid);
+  forgetOwner(uid: string, namespace: string | undefined): void {
+    if (namespace !== undefined) this.owned.get(namespace)?.delete(uid);
+    else for (const byOwner of this.owned.values()) byOwner.delete(uid);
   }
 }
 
@@ -549,15 +552,25 @@ export class ObjectStore {
     return out.map(({ obj, kind }) => ({ obj, kind }));
   }
 
-  /** Dependents of an owner, as [kind, namespace, name]. */
-  dependentsOf(uid: string): [string, string | undefined, string][] {
+  /**
+   * Dependents of an owner, as [kind, namespace, name]. `namespace`: the owner's, when it is
+   * namespaced (its dependents are in it: no other namespace is looked at); undefined for a
+   * cluster-scoped owner, whose dependents may be in any.
+   */
+  dependentsOf(uid: string, namespace?: string): [string, string | undefined, string][] {
     const out: [string, string | undefined, string][] = [];
-    for (const [kind, t] of this.tables) for (const [ns, name] of t.ownedBy(uid)) out.push([kind, ns || undefined, name]);
+    const found: [string, string][] = [];
+    for (const [kind, t] of this.tables) {
+      t.ownedBy(uid, namespace, found);
+      for (const [ns, name] of found) out.push([kind, ns || undefined, name]);
+      found.length = 0;
+    }
     return out;
   }
 
-  forgetOwner(uid: string): void {
-    for (const t of this.tables.values()) t.forgetOwner(uid);
+  /** Forgets what `uid` owned (`namespace` as for dependentsOf). */
+  forgetOwner(uid: string, namespace?: string): void {
+    for (const t of this.tables.values()) t.forgetOwner(uid, namespace);
   }
 
   watch(kind: string, handler: WatchHandler, namespace?: string, selector?: LabelSelector): () => void {
