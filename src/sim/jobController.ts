@@ -17,6 +17,13 @@ import { ATTEMPT_ANNOTATION } from './workload.js';
 
 const POD_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
+/** A Job waiting for a sync, with latency (see enqueueAt): `due` is NaN while it waits for none. */
+interface Queued {
+  readonly ns: string;
+  readonly name: string;
+  due: number;
+}
+
 interface Tracking {
   /** Names of the finished pods already counted: most Jobs count one, so a lone name is kept as is. */
   counted: string | Set<string> | undefined;
@@ -128,10 +135,13 @@ export class JobController {
   /** namespace -> names of the Jobs to sync in the next pass (in the order they were queued) */
   private dirty = new Map<string, Set<string>>();
   private passScheduled = false;
-  /** With latency (`delayed`): due time -> the Jobs synced then, as namespace, name pairs in queued order. */
-  private passes = new Map<number, string[]>();
-  /** With latency: namespace -> Job name -> the due time of the pass the Job waits in. */
-  private dueOf = new Map<string, Map<string, number>>();
+  /** With latency (`delayed`): due time -> the Jobs synced then, in queued order. */
+  private passes = new Map<number, Queued[]>();
+  /**
+   * With latency: namespace -> Job name -> its Queued, from its first sync to its last (complete
+   * and forget let go of it): a pass holds the Queued itself, so running a pass looks nothing up.
+   */
+  private dueOf = new Map<string, Map<string, Queued>>();
   /** syncJobBatchPeriod when the model fixes it (Kubernetes': 1 s); undefined: drawn each time. */
   private readonly batchMs: number | undefined;
   /** Syncs wait (the model's jobSync or jobSyncBatch take time); off: every sync runs at once. */
@@ -191,32 +201,44 @@ export class JobController {
     const now = this.ctx.now();
     let byName = this.dueOf.get(ns);
     if (!byName) this.dueOf.set(ns, (byName = new Map()));
-    const current = byName.get(name);
+    let queued = byName.get(name);
+    // NaN (not waiting) passes neither test.
+    const current = queued === undefined ? Number.NaN : queued.due;
     // The sync's work takes no less than nothing: a Job due by then keeps its time (no draw).
-    if (current !== undefined && current <= now + waitMs) return;
+    if (current <= now + waitMs) return;
     const due = now + waitMs + this.ctx.latency.ms('jobSync');
-    if (current !== undefined && current <= due) return;
-    byName.set(name, due);
+    if (current <= due) return;
+    if (queued === undefined) byName.set(name, (queued = { ns, name, due }));
+    else queued.due = due;
     let pass = this.passes.get(due);
     if (!pass) {
       this.passes.set(due, (pass = []));
       this.ctx.after(due - now, () => this.runPass(due));
     }
-    pass.push(ns, name);
+    pass.push(queued);
   }
 
   private runPass(due: number): void {
     const pass = this.passes.get(due);
     this.passes.delete(due);
     if (!pass) return;
-    for (let i = 0; i < pass.length; i += 2) {
-      const ns = pass[i]!;
-      const name = pass[i + 1]!;
-      const byName = this.dueOf.get(ns);
-      if (byName?.get(name) !== due) continue;
-      byName.delete(name);
-      this.sync(ns || undefined, name);
+    for (let i = 0; i < pass.length; i++) {
+      const queued = pass[i]!;
+      // Moved to an earlier pass (and maybe queued again since), or let go of.
+      if (queued.due !== due) continue;
+      queued.due = Number.NaN;
+      this.sync(queued.ns || undefined, queued.name);
     }
+  }
+
+  /** The Job is done with (finished or deleted): its Queued goes, and a pass still holding it skips it. */
+  private unqueue(namespace: string | undefined, name: string): void {
+    if (!this.delayed) return;
+    const byName = this.dueOf.get(namespace ?? '');
+    const queued = byName?.get(name);
+    if (queued === undefined) return;
+    queued.due = Number.NaN;
+    byName!.delete(name);
   }
 
   /** A pod owned by Job `jobName` was added, deleted or changed phase, readiness or deletion. */
@@ -235,6 +257,7 @@ export class JobController {
   }
 
   forget(job: Job): void {
+    this.unqueue(job.metadata.namespace, job.metadata.name);
     const t = this.tracking.get(job.metadata.uid!);
     t?.retryTimer?.();
     t?.deadlineTimer?.();
@@ -514,7 +537,9 @@ export class JobController {
             : this.ctx.sharedBy('finished', [type, why.reason, why.message], () => [pre, cond]),
       }),
     }));
-    // Nothing writes a finished Job or its finished pods again until they are deleted.
+    // Nothing writes a finished Job or its finished pods again until they are deleted, and it is
+    // never synced again.
+    this.unqueue(done.metadata.namespace, done.metadata.name);
     for (const pod of pods) if (isTerminal(pod)) this.ctx.store.settle('Pod', pod);
     this.ctx.store.settle('Job', done);
     if (type === 'Complete') this.ctx.recordEvent(done, 'Normal', 'Completed', 'Job completed', 'job-controller');

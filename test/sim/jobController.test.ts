@@ -227,3 +227,19 @@ describe('Job controller: deadlines, suspend, TTL, status', () => {
     ]);
   });
 });
+
+describe('Job controller: its queue of syncs (latency model on)', () => {
+  it('lets go of each Job once it has finished or is deleted: nothing is kept per Job after', async () => {
+    const sim = newSim();
+    for (let i = 0; i < 30; i++) createJob(sim, `job-${i}`, { env: { WORKLOAD_SECONDS: String(1 + (i % 4)), WORKLOAD_EXIT_CODE: i % 5 === 0 ? '1' : '0' }, backoffLimit: 1 });
+    // Deleted while it runs: its queued syncs find nothing, and it is let go of too.
+    createJob(sim, 'deleted', { env: { WORKLOAD_SECONDS: '30' } });
+    await sim.advance(2);
+    const queue = (sim as unknown as { jobs: { dueOf: Map<string, Map<string, unknown>> } }).jobs.dueOf;
+    expect(queue.get(NS)?.size).toBeGreaterThan(0);
+    sim.store.delete('Job', NS, 'deleted');
+    await sim.runUntilIdle();
+    for (let i = 0; i < 30; i++) expect(condition(job(sim, `job-${i}`)!, i % 5 === 0 ? 'Failed' : 'Complete')).toBeDefined();
+    expect(queue.get(NS)?.size ?? 0).toBe(0);
+  });
+});
