@@ -64,6 +64,18 @@ function byCompletion(a: Aged, b: Aged): number {
 interface Completion {
   readonly name: string;
   readonly completed: number;
+  /** No longer current: its head was deleted, forgotten, reopened or completed again. */
+  dead: boolean;
+  /** Once older than an hour: the head object its group was worked out from, and the group. */
+  head: RadixBatch | undefined;
+  group: number;
+  /** Marked as a candidate in the cleanup under way. */
+  picked: boolean;
+}
+
+/** The group of a completed head, as historyCandidates numbers them. */
+function groupOf(head: RadixBatch, succeeded: (h: RadixBatch) => boolean): number {
+  return (batchType(head) === 'job' ? 2 : 0) + (succeeded(head) ? 1 : 0);
 }
 
 /**
@@ -86,26 +98,40 @@ export class CompletedHeads {
   ) {}
 
   /**
-   * A batch of the cache changed (ClusterCache.batchListeners): `rb`, and what it was before. True
-   * when `rb` is a head of this component seen completed now for the first time.
+   * A batch of the cache changed (ClusterCache.batchListeners): `rb`, and what it was before.
+   * `weigh`: told of a head of this component seen completed now for the first time, it gives
+   * the head's group (see groupOf), kept with the head until the cache holds another version of it.
    */
-  observe(type: WatchEventType, rb: RadixBatch, previous: RadixBatch | undefined): boolean {
+  observe(type: WatchEventType, rb: RadixBatch, previous: RadixBatch | undefined, weigh?: (head: RadixBatch) => number): void {
     const name = rb.metadata.name;
     const c = rb.status?.condition;
     if (type === 'DELETED' || !this.headOfMine(rb) || c?.type !== 'Completed' || !c.completionTime) {
       // Most changes are of parts or of unfinished heads, now and before, and need no lookup.
-      if (previous === undefined || this.headOfMine(previous) || type === 'DELETED') this.current.delete(name);
-      return false;
+      if (previous === undefined || this.headOfMine(previous) || type === 'DELETED') this.forget(name);
+      return;
     }
-    const completed = completionMs(c as { completionTime: string });
-    if (this.current.get(name)?.completed === completed) return false;
-    const entry: Completion = { name, completed };
+    // Parsed here, once a head: not memoized by condition object (a WeakMap entry for each head).
+    const completed = Date.parse(c.completionTime);
+    const was = this.current.get(name);
+    if (was?.completed === completed) return;
+    if (was) was.dead = true;
+    const entry: Completion = { name, completed, dead: false, head: undefined, group: -1, picked: false };
+    if (weigh) {
+      entry.head = rb;
+      entry.group = weigh(rb);
+    }
     this.current.set(name, entry);
     // Completions come about in time order: the place is nearly always the end.
     let i = this.young.length;
     while (i > this.start && before(entry, this.young[i - 1]!)) i--;
     this.young.splice(i, 0, entry);
-    return true;
+  }
+
+  private forget(name: string): void {
+    const was = this.current.get(name);
+    if (was === undefined) return;
+    was.dead = true;
+    this.current.delete(name);
   }
 
   private headOfMine(rb: RadixBatch): boolean {
@@ -114,6 +140,47 @@ export class CompletedHeads {
 
   /** The heads completed more than an hour before `now`, as the cache holds them now. */
   olderThanAnHour(now: number): RadixBatch[] {
+    return this.aged(now).map((e) => e.head!);
+  }
+
+  /**
+   * What historyCandidates picks from olderThanAnHour(now), worked out from the groups of the
+   * last cleanup: a head's group is weighed again only when the cache holds another version of it
+   * (or it has parts, which change apart from it). Each cleanup weighed every kept head afresh.
+   */
+  candidates(now: number, limit: number, succeeded: (h: RadixBatch) => boolean): RadixBatch[] {
+    const old = this.aged(now);
+    const groups: Completion[][] = [[], [], [], []];
+    // `old` is in completion order unless a head completed at a time before heads already old.
+    let inOrder = true;
+    for (let i = 0; i < old.length; i++) {
+      const e = old[i]!;
+      const head = e.head!;
+      if (e.group < 0 || (head.spec.parts ?? 0) > 0) e.group = groupOf(head, succeeded);
+      if (i > 0 && before(e, old[i - 1]!)) inOrder = false;
+      groups[e.group]!.push(e);
+    }
+    const out: Completion[] = [];
+    for (const g of groups) {
+      if (g.length <= limit) continue;
+      if (!inOrder) g.sort(byEntry);
+      for (let i = 0; i < g.length - limit; i++) {
+        g[i]!.picked = true;
+        out.push(g[i]!);
+      }
+    }
+    if (out.length === 0) return [];
+    // Oldest first across the groups: in `old`'s order when it is in order.
+    if (inOrder) {
+      out.length = 0;
+      for (const e of old) if (e.picked) out.push(e);
+    } else out.sort(byEntry);
+    for (const e of out) e.picked = false;
+    return out.map((e) => e.head!);
+  }
+
+  /** The entries older than an hour still current, each with its head as the cache holds it now. */
+  private aged(now: number): Completion[] {
     while (this.start < this.young.length && now - this.young[this.start]!.completed > HISTORY_MIN_AGE_MS) {
       this.old.push(this.young[this.start++]!);
     }
@@ -122,38 +189,43 @@ export class CompletedHeads {
       this.young = this.young.slice(this.start);
       this.start = 0;
     }
-    const heads: RadixBatch[] = [];
-    const kept: Completion[] = [];
+    let kept = 0;
     for (const e of this.old) {
-      if (this.current.get(e.name) !== e) continue;
+      if (e.dead) continue;
       const head = this.cache.batch(e.name);
       // Gone from the cache without an event (a disowned batch): forgotten.
       if (!head) {
-        this.current.delete(e.name);
+        this.forget(e.name);
         continue;
       }
-      kept.push(e);
-      heads.push(head);
+      if (head !== e.head) {
+        e.head = head;
+        e.group = -1;
+      }
+      this.old[kept++] = e;
     }
-    this.old = kept;
-    return heads;
+    this.old.length = kept;
+    return this.old;
   }
+}
+
+function byEntry(a: Completion, b: Completion): number {
+  return a.completed - b.completed || a.name.localeCompare(b.name);
 }
 
 function before(a: Completion, b: Completion): boolean {
   return a.completed < b.completed || (a.completed === b.completed && a.name.localeCompare(b.name) < 0);
 }
 
-const NO_PARTS: readonly RadixBatch[] = [];
-
 export class HistoryCleaner {
   private lastRun: number | undefined;
   private scheduled = false;
   private running: Promise<void> | undefined;
   /**
-   * Whether a kept batch has only succeeded (or stopped) jobs, by head, with the parts it was
-   * worked out from: every cleanup weighs every kept batch again, and a finished big batch's
-   * job lists are deflated (dormantBatches.ts), so reading them all each time would parse them all.
+   * Whether a kept batch with parts has only succeeded (or stopped) jobs, by head, with the parts
+   * it was worked out from: every cleanup weighs such a batch again (its parts change apart from
+   * it), and a finished big batch's job lists are deflated (dormantBatches.ts), so reading them all
+   * each time would parse them all. A head without parts keeps its group in the index.
    */
   private readonly verdicts = new WeakMap<RadixBatch, { parts: readonly RadixBatch[]; succeeded: boolean }>();
   private readonly completed: CompletedHeads;
@@ -167,18 +239,21 @@ export class HistoryCleaner {
   observe(type: WatchEventType, rb: RadixBatch, previous: RadixBatch | undefined): void {
     // A batch just completed is weighed now, while its objects are whole: an hour later they are
     // asleep (deflated) and reading every job of a big batch would parse them.
-    if (this.completed.observe(type, rb, previous)) this.succeeded(rb);
+    this.completed.observe(type, rb, previous, this.weigh);
   }
+
+  private readonly weigh = (head: RadixBatch): number => groupOf(head, (h) => this.succeeded(h));
 
   /** The batches a cleanup at `now` deletes, oldest first. */
   candidates(now: number): RadixBatch[] {
-    return historyCandidates(this.completed.olderThanAnHour(now), now, this.o.limit, (h) => this.succeeded(h));
+    return this.completed.candidates(now, this.o.limit, (h) => this.succeeded(h));
   }
 
   private succeeded(head: RadixBatch): boolean {
+    // A head without parts is its only object: weighed when its version changes (the index keeps its group).
+    if (!((head.spec.parts ?? 0) > 0)) return this.o.phasesOf(head).every((p) => p === 'Succeeded' || p === 'Stopped');
     const known = this.verdicts.get(head);
-    // A head without parts is its only object: the head itself is the key (no array per call).
-    const parts = (head.spec.parts ?? 0) > 0 ? this.o.cache.parts(head.metadata.name) : NO_PARTS;
+    const parts = this.o.cache.parts(head.metadata.name);
     if (known && known.parts.length === parts.length && known.parts.every((o, i) => o === parts[i])) return known.succeeded;
     const succeeded = this.o.phasesOf(head).every((p) => p === 'Succeeded' || p === 'Stopped');
     this.verdicts.set(head, { parts, succeeded });

@@ -1,5 +1,6 @@
 // History cleanup's index of completed heads (engine/history.ts): told of each batch change, it
-// must pick the same batches to delete as a scan of every head of the component in the cache would,
+// must pick the same batches to delete as a scan of every head of the component in the cache would
+// (from the heads it hands over, and from the groups it keeps between cleanups),
 // through adds, completions, changed completions, reopened batches, moved job references, deletions
 // and disowned batches, at any cleanup time.
 import fc from 'fast-check';
@@ -69,6 +70,8 @@ describe('CompletedHeads', () => {
             const expected = historyCandidates(scan(cache, 'etl'), now, o.limit, succeeded);
             const got = historyCandidates(index.olderThanAnHour(now), now, o.limit, succeeded);
             expect(names(got)).toEqual(names(expected));
+            // The same from the groups it keeps between cleanups.
+            expect(names(index.candidates(now, o.limit, succeeded))).toEqual(names(expected));
             continue;
           }
           const name = `b${o.name}`;
@@ -100,5 +103,22 @@ describe('CompletedHeads', () => {
     expect(names(index.olderThanAnHour(at))).toEqual(Array.from({ length: 60 }, (_, i) => `c${i}`));
     for (let i = 0; i < 50; i++) cache.apply('RadixBatch', 'DELETED', batch(`c${i}`, 1000 + i, { job: 'etl', type: 'job', part: false, completed: T0 + i * MINUTE }));
     expect(names(index.olderThanAnHour(at + MINUTE))).toEqual(Array.from({ length: 11 }, (_, i) => `c${50 + i}`));
+  });
+
+  it('picks the oldest of a group when a head completed before heads already older than an hour', () => {
+    const cache = new ClusterCache({} as ClusterPort);
+    const index = new CompletedHeads(cache, 'etl');
+    cache.batchListeners.push((type, rb, previous) => index.observe(type, rb, previous));
+    const put = (name: string, rv: number, completed: number) => cache.apply('RadixBatch', 'ADDED', batch(name, rv, { job: 'etl', type: 'job', part: false, completed }));
+    const all = () => true;
+    put('c1', 1, T0 + 10 * MINUTE);
+    put('c2', 2, T0 + 20 * MINUTE);
+    const at = T0 + 90 * MINUTE;
+    expect(names(index.candidates(at, 1, all))).toEqual(['c1']);
+    // Told later of a head that completed first: it is the oldest of the three.
+    put('c0', 3, T0);
+    expect(names(index.candidates(at + MINUTE, 1, all))).toEqual(['c0', 'c1']);
+    expect(names(index.candidates(at + MINUTE, 2, all))).toEqual(['c0']);
+    expect(names(historyCandidates(index.olderThanAnHour(at + MINUTE), at + MINUTE, 1, all))).toEqual(['c0', 'c1']);
   });
 });
