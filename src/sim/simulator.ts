@@ -291,7 +291,7 @@ export class Simulator {
         this.scheduler.nodesChanged();
         break;
     }
-    if (type === 'DELETED' && obj.metadata.uid) this.collectGarbage(obj.metadata.uid, obj.metadata.namespace || undefined);
+    if (type === 'DELETED' && obj.metadata.uid) this.collectGarbage(kind, obj.metadata.uid, obj.metadata.namespace || undefined);
   }
 
   /** A node joined (or came back) with the capacity active shortages take (nodes.ts): their effect on it. */
@@ -305,10 +305,10 @@ export class Simulator {
    * Background propagation: dependents of a deleted owner are deleted right after it (those of a
    * namespaced owner are in its namespace, as Kubernetes' garbage collector requires).
    */
-  private collectGarbage(ownerUid: string, namespace: string | undefined): void {
-    const dependents = this.store.dependentsOf(ownerUid, namespace);
+  private collectGarbage(kind: string, ownerUid: string, namespace: string | undefined): void {
+    const dependents = this.store.dependentsOf(ownerUid, namespace, kind);
     if (dependents.length === 0) return;
-    this.store.forgetOwner(ownerUid, namespace);
+    this.store.forgetOwner(ownerUid, namespace, kind);
     this.ctx.after(0, () => {
       for (const [kind, ns, name] of dependents) {
         const obj = this.store.get(kind, ns, name);

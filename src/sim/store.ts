@@ -131,6 +131,11 @@ class KindTable {
   private readonly byNamespace = new Map<string, Map<string, Held>>();
   /** namespace -> owner uid -> names of this kind's objects it owns (dependents share the owner's namespace) */
   private readonly owned = new Map<string, Map<string, Names>>();
+  /**
+   * The kinds named by this kind's owner references, ever: a deleted object of another kind (a
+   * pod: nothing is owned by pods) owns nothing here, and is not looked up in `owned`.
+   */
+  readonly ownerKinds = new Set<string>();
   readonly watchers = new Watchers();
   /** Copy-on-write (see ObjectStore.observe). */
   observers: readonly ChangeObserver[] = [];
@@ -206,8 +211,10 @@ class KindTable {
       this.owned.set(ns, (byOwner = new Map()));
     }
     for (const ref of refs) {
-      if (add) addName(byOwner, ref.uid, obj.metadata.name);
-      else removeName(byOwner, ref.uid, obj.metadata.name);
+      if (add) {
+        addName(byOwner, ref.uid, obj.metadata.name);
+        if (!this.ownerKinds.has(ref.kind)) this.ownerKinds.add(ref.kind);
+      } else removeName(byOwner, ref.uid, obj.metadata.name);
     }
   }
 
@@ -555,12 +562,14 @@ export class ObjectStore {
   /**
    * Dependents of an owner, as [kind, namespace, name]. `namespace`: the owner's, when it is
    * namespaced (its dependents are in it: no other namespace is looked at); undefined for a
-   * cluster-scoped owner, whose dependents may be in any.
+   * cluster-scoped owner, whose dependents may be in any. `ownerKind`: the owner's kind, when
+   * known: only kinds whose owner references name it are looked at.
    */
-  dependentsOf(uid: string, namespace?: string): [string, string | undefined, string][] {
+  dependentsOf(uid: string, namespace?: string, ownerKind?: string): [string, string | undefined, string][] {
     const out: [string, string | undefined, string][] = [];
     const found: [string, string][] = [];
     for (const [kind, t] of this.tables) {
+      if (ownerKind !== undefined && !t.ownerKinds.has(ownerKind)) continue;
       t.ownedBy(uid, namespace, found);
       for (const [ns, name] of found) out.push([kind, ns || undefined, name]);
       found.length = 0;
@@ -568,9 +577,9 @@ export class ObjectStore {
     return out;
   }
 
-  /** Forgets what `uid` owned (`namespace` as for dependentsOf). */
-  forgetOwner(uid: string, namespace?: string): void {
-    for (const t of this.tables.values()) t.forgetOwner(uid, namespace);
+  /** Forgets what `uid` owned (`namespace` and `ownerKind` as for dependentsOf). */
+  forgetOwner(uid: string, namespace?: string, ownerKind?: string): void {
+    for (const t of this.tables.values()) if (ownerKind === undefined || t.ownerKinds.has(ownerKind)) t.forgetOwner(uid, namespace);
   }
 
   watch(kind: string, handler: WatchHandler, namespace?: string, selector?: LabelSelector): () => void {

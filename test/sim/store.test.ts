@@ -58,6 +58,24 @@ describe('store: objects an owner has', () => {
   const pod = (name: string, uid: string) =>
     ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid, controller: true }] }, spec: { containers: [] } }) as unknown as KubeObject;
 
+  it("finds an owner's dependents in its namespace, in the kinds whose references name its kind", () => {
+    const sim = newSim();
+    sim.store.create('Pod', pod('p1', 'u1'));
+    sim.store.create('Pod', pod('p2', 'u1'));
+    sim.store.create('Pod', { ...pod('elsewhere', 'u1'), metadata: { ...pod('elsewhere', 'u1').metadata, namespace: 'other' } } as KubeObject);
+    expect(sim.store.dependentsOf('u1', NS, 'Job')).toEqual([
+      ['Pod', NS, 'p1'],
+      ['Pod', NS, 'p2'],
+    ]);
+    // A cluster-scoped owner (no namespace): every namespace; an owner of unknown kind: every kind.
+    expect(sim.store.dependentsOf('u1')).toHaveLength(3);
+    // No pod's owner is a RadixBatch: the uid is not looked up there.
+    expect(sim.store.dependentsOf('u1', NS, 'RadixBatch')).toEqual([]);
+    sim.store.forgetOwner('u1', NS, 'Job');
+    expect(sim.store.dependentsOf('u1', NS, 'Job')).toEqual([]);
+    expect(sim.store.dependentsOf('u1', 'other', 'Job')).toEqual([['Pod', 'other', 'elsewhere']]);
+  });
+
   it('lists a name deleted and added again once, in key order (a large list, read before)', () => {
     const sim = newSim();
     for (let i = 0; i < 12; i++) sim.store.create('Pod', pod(`p${i}`, 'u1'));
