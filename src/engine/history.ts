@@ -86,8 +86,12 @@ function groupOf(head: RadixBatch, succeeded: (h: RadixBatch) => boolean): numbe
  */
 export class CompletedHeads {
   private readonly current = new Map<string, Completion>();
-  /** Entries not yet older than an hour, oldest first from `start` (ties by name). */
-  private young: Completion[] = [];
+  /**
+   * Entries not yet older than an hour, oldest first from `start` (ties by name); the slots before
+   * `start` are emptied as their entries move to `old` (an entry holds its head, and a head the
+   * verdict on its parts: a slot left behind kept a deleted nightly batch alive, parts and all).
+   */
+  private young: (Completion | undefined)[] = [];
   private start = 0;
   /** Entries older than an hour (the kept history and the ones to delete). */
   private old: Completion[] = [];
@@ -114,7 +118,7 @@ export class CompletedHeads {
     const completed = Date.parse(c.completionTime);
     const was = this.current.get(name);
     if (was?.completed === completed) return;
-    if (was) was.dead = true;
+    if (was) die(was);
     const entry: Completion = { name, completed, dead: false, head: undefined, group: -1, picked: false };
     if (weigh) {
       entry.head = rb;
@@ -130,7 +134,7 @@ export class CompletedHeads {
   private forget(name: string): void {
     const was = this.current.get(name);
     if (was === undefined) return;
-    was.dead = true;
+    die(was);
     this.current.delete(name);
   }
 
@@ -182,7 +186,8 @@ export class CompletedHeads {
   /** The entries older than an hour still current, each with its head as the cache holds it now. */
   private aged(now: number): Completion[] {
     while (this.start < this.young.length && now - this.young[this.start]!.completed > HISTORY_MIN_AGE_MS) {
-      this.old.push(this.young[this.start++]!);
+      this.old.push(this.young[this.start]!);
+      this.young[this.start++] = undefined;
     }
     // Let go of the passed entries once they are most of the array.
     if (this.start > 64 && this.start * 2 > this.young.length) {
@@ -207,6 +212,12 @@ export class CompletedHeads {
     this.old.length = kept;
     return this.old;
   }
+}
+
+/** No longer current: it lets go of its head (a deleted head must not be kept alive by it). */
+function die(e: Completion): void {
+  e.dead = true;
+  e.head = undefined;
 }
 
 function byEntry(a: Completion, b: Completion): number {

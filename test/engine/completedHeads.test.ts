@@ -4,6 +4,8 @@
 // through adds, completions, changed completions, reopened batches, moved job references, deletions
 // and disowned batches, at any cleanup time.
 import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { ClusterPort } from '../../src/cluster/port.js';
 import { ClusterCache } from '../../src/engine/clusterCache.js';
@@ -120,5 +122,33 @@ describe('CompletedHeads', () => {
     expect(names(index.candidates(at + MINUTE, 1, all))).toEqual(['c0', 'c1']);
     expect(names(index.candidates(at + MINUTE, 2, all))).toEqual(['c0']);
     expect(names(historyCandidates(index.olderThanAnHour(at + MINUTE), at + MINUTE, 1, all))).toEqual(['c0', 'c1']);
+  });
+
+  it('keeps no deleted head alive (its entry held it, and a head the verdict on its parts)', async () => {
+    const cache = new ClusterCache({} as ClusterPort);
+    const index = new CompletedHeads(cache, 'etl');
+    cache.batchListeners.push((type, rb, previous) => index.observe(type, rb, previous, () => 0));
+    // Made in a function of its own: no variable of the test holds a head.
+    const add = (name: string, rv: number, completed: number): WeakRef<RadixBatch> => {
+      const head = batch(name, rv, { job: 'etl', type: 'batch', part: false, completed });
+      cache.apply('RadixBatch', 'ADDED', head);
+      return new WeakRef(head);
+    };
+    const remove = (name: string, rv: number) => {
+      const current = cache.batch(name)!;
+      cache.apply('RadixBatch', 'DELETED', { ...current, metadata: { ...current.metadata, resourceVersion: String(rv) } });
+    };
+    const refs = [0, 1, 2].map((i) => add(`n${i}`, i + 1, T0 + i * MINUTE));
+    // Older than an hour (moved out of the young entries), then deleted as history cleanup would.
+    expect(names(index.candidates(T0 + 2 * 60 * MINUTE, 0, () => true))).toEqual(['n0', 'n1', 'n2']);
+    for (let i = 0; i < 3; i++) remove(`n${i}`, 10 + i);
+    // A head that completed and was deleted before it was an hour old.
+    refs.push(add('y', 20, T0 + 2 * 60 * MINUTE));
+    remove('y', 21);
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(refs.map((r) => r.deref() === undefined)).toEqual([true, true, true, true]);
   });
 });
