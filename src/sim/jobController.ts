@@ -6,6 +6,7 @@
 // after ttlSecondsAfterFinished. With the latency model on, its syncs take time and pod events are
 // batched as Kubernetes' are (syncJobBatchPeriod); off, every sync runs in the instant it is queued.
 import type { Condition, Job, JobStatus, Pod, PodFailurePolicyRule } from '../cluster/types.js';
+import { ClusterError } from '../cluster/port.js';
 import { parseTime } from '../cluster/time.js';
 import type { SimContext } from './context.js';
 import { Deadlines } from './deadlines.js';
@@ -423,12 +424,8 @@ export class JobController {
   }
 
   private createPod(job: Job, t: Tracking): Pod {
-    // A name already taken (likely after a few thousand attempts of one Job) is drawn again, as the
-    // API server retries a generateName that collides.
-    let name = flatConcat(job.metadata.name, '-', this.ctx.rng.string(5, POD_NAME_ALPHABET));
-    for (let retry = 0; retry < 8 && this.ctx.store.get('Pod', job.metadata.namespace, name); retry++) {
-      name = flatConcat(job.metadata.name, '-', this.ctx.rng.string(5, POD_NAME_ALPHABET));
-    }
+    const draw = () => flatConcat(job.metadata.name, '-', this.ctx.rng.string(5, POD_NAME_ALPHABET));
+    let name = draw();
     const tpl = job.spec.template;
     const uid = job.metadata.uid!;
     const pod: Pod = {
@@ -462,7 +459,18 @@ export class JobController {
     this.creating = pod;
     let created: Pod;
     try {
-      created = this.ctx.store.create('Pod', pod, { owned: true });
+      for (let retry = 0; ; retry++) {
+        try {
+          created = this.ctx.store.create('Pod', pod, { owned: true });
+          break;
+        } catch (err) {
+          // A name already taken (likely after a few thousand attempts of one Job) is drawn again,
+          // up to 8 times, as the API server retries a generateName that collides. Asking the store
+          // first cost a lookup of every new name in the table of every pod.
+          if (retry >= 8 || !(err instanceof ClusterError && err.code === 409)) throw err;
+          pod.metadata.name = name = draw();
+        }
+      }
     } finally {
       this.creating = undefined;
     }

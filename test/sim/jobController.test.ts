@@ -243,3 +243,24 @@ describe('Job controller: its queue of syncs (latency model on)', () => {
     expect(queue.get(NS)?.size ?? 0).toBe(0);
   });
 });
+
+describe('Job controller: pod names', () => {
+  it('draws the name again when the one drawn is taken, as generateName does, and leaves that pod alone', async () => {
+    const first = newSim();
+    createJob(first, 'j', { env: { WORKLOAD_SECONDS: '1' } });
+    await first.advance(5);
+    const [drawn] = podsOf(first, 'j').map((p) => p.metadata.name);
+    expect(drawn).toMatch(/^j-[a-z0-9]{5}$/);
+    // The same seed draws the same name first: a pod of that name is there already.
+    const sim = newSim();
+    sim.store.create('Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: drawn!, namespace: NS }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } as never);
+    createJob(sim, 'j', { env: { WORKLOAD_SECONDS: '1' } });
+    await sim.advance(5);
+    const pods = podsOf(sim, 'j');
+    expect(pods).toHaveLength(1);
+    expect(pods[0]!.metadata.name).not.toBe(drawn);
+    expect(pods[0]!.metadata.name).toMatch(/^j-[a-z0-9]{5}$/);
+    expect(condition(job(sim, 'j'), 'Complete')?.status).toBe('True');
+    expect(sim.store.get('Pod', NS, drawn!)?.metadata.ownerReferences).toBeUndefined();
+  });
+});
