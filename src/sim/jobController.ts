@@ -143,6 +143,11 @@ export class JobController {
    * and forget let go of it): a pass holds the Queued itself, so running a pass looks nothing up.
    */
   private dueOf = new Map<string, Map<string, Queued>>();
+  /**
+   * The Queued of the Job a pass is syncing, while it is in dueOf: its own status write and the pod
+   * it creates queue it again, and need not look it up.
+   */
+  private syncing: Queued | undefined;
   /** syncJobBatchPeriod when the model fixes it (Kubernetes': 1 s); undefined: drawn each time. */
   private readonly batchMs: number | undefined;
   /** Syncs wait (the model's jobSync or jobSyncBatch take time); off: every sync runs at once. */
@@ -202,7 +207,8 @@ export class JobController {
     const now = this.ctx.now();
     let byName = this.dueOf.get(ns);
     if (!byName) this.dueOf.set(ns, (byName = new Map()));
-    let queued = byName.get(name);
+    const syncing = this.syncing;
+    let queued = syncing !== undefined && syncing.name === name && syncing.ns === ns ? syncing : byName.get(name);
     // NaN (not waiting) passes neither test.
     const current = queued === undefined ? Number.NaN : queued.due;
     // The sync's work takes no less than nothing: a Job due by then keeps its time (no draw).
@@ -228,7 +234,12 @@ export class JobController {
       // Moved to an earlier pass (and maybe queued again since), or let go of.
       if (queued.due !== due) continue;
       queued.due = Number.NaN;
-      this.sync(queued.ns || undefined, queued.name);
+      this.syncing = queued;
+      try {
+        this.sync(queued.ns || undefined, queued.name);
+      } finally {
+        this.syncing = undefined;
+      }
     }
   }
 
@@ -240,6 +251,7 @@ export class JobController {
     if (queued === undefined) return;
     queued.due = Number.NaN;
     byName!.delete(name);
+    if (this.syncing === queued) this.syncing = undefined;
   }
 
   /** A pod owned by Job `jobName` was added, deleted or changed phase, readiness or deletion. */
