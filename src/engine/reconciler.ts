@@ -342,10 +342,11 @@ export class Reconciler {
       adjustable = true;
       // Only the jobs whose Job changed: statuses are in spec order, so each is found by
       // position, and the others are kept as they are.
-      const positions = this.positionsOf(specJobs);
+      // A few jobs (a cron job's batch has one) are looked for in turn: no map for each object.
+      const positions = specJobs.length > FEW_JOBS ? this.positionsOf(specJobs) : undefined;
       const dirty: number[] = [];
       for (const job of jobs.keys()) {
-        const i = positions.get(job);
+        const i = positions !== undefined ? positions.get(job) : indexOfJob(specJobs, job);
         if (i !== undefined) dirty.push(i);
       }
       if (dirty.length > 1) dirty.sort((a, b) => a - b);
@@ -680,6 +681,14 @@ function sameCondition(a: BatchCondition | undefined, b: BatchCondition): boolea
 }
 
 /** Whether statuses[i] is the status of jobs[i] for every i. */
+/** Up to this many jobs, an object's jobs are looked for in turn rather than in a map of their positions. */
+const FEW_JOBS = 8;
+
+function indexOfJob(jobs: RadixBatchJob[], name: string): number | undefined {
+  for (let i = 0; i < jobs.length; i++) if (jobs[i]!.name === name) return i;
+  return undefined;
+}
+
 function aligned(statuses: BatchJobStatus[], jobs: RadixBatchJob[]): boolean {
   if (statuses.length !== jobs.length) return false;
   for (let i = 0; i < jobs.length; i++) if (statuses[i]!.name !== jobs[i]!.name) return false;
