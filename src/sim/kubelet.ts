@@ -15,7 +15,14 @@ function podKey(pod: Pod): string {
   return pod.metadata.uid!;
 }
 
+/** Image ids by image, made once: a cluster runs a few images, and each pod start asks for its id. */
+const imageIds = new BoundedMemo<string, string>(1024, (image) => digestOf(image));
+
 function imageID(image: string): string {
+  return imageIds.get(image);
+}
+
+function digestOf(image: string): string {
   // A stable fake digest, so the same image always has the same id.
   let h = 0x811c9dc5;
   for (let i = 0; i < image.length; i++) h = Math.imul(h ^ image.charCodeAt(i), 16777619);
