@@ -143,6 +143,8 @@ const Z95 = 1.6448536269514722;
 /** Draws each step's duration from the model (whole ticks of virtual time, in milliseconds). */
 export class Latency {
   private readonly fixed: Partial<Record<LatencyStep, number>> = {};
+  /** The log-normal's sigma of each drawn step, worked out once (the same double each time). */
+  private readonly sigma: Partial<Record<LatencyStep, number>> = {};
   /** The model's tick in milliseconds. */
   private readonly tickMs: number;
 
@@ -155,6 +157,7 @@ export class Latency {
       const d = model[step];
       if (typeof d === 'number') this.fixed[step] = this.ticks(d * 1000);
       else if (d.p95 === d.median) this.fixed[step] = this.ticks(clamp(d.median * 1000, d));
+      else this.sigma[step] = Math.log(d.p95 / d.median) / Z95;
     }
   }
 
@@ -174,8 +177,7 @@ export class Latency {
     const f = this.fixed[step];
     if (f !== undefined) return f;
     const d = this.model[step] as Exclude<Distribution, number>;
-    const sigma = Math.log(d.p95 / d.median) / Z95;
-    return this.ticks(clamp(d.median * Math.exp(sigma * this.normal()) * 1000, d));
+    return this.ticks(clamp(d.median * Math.exp(this.sigma[step]! * this.normal()) * 1000, d));
   }
 
   /**
