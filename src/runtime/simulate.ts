@@ -209,9 +209,16 @@ export async function simulate(loaded: LoadedSimulation, config: SimulatedApp | 
     const phase = pod.status?.phase;
     return phase === 'Succeeded' || phase === 'Failed' ? undefined : (pod.spec.nodeName ?? PENDING);
   };
+  // The pods of a Job template share its containers: the last sum is kept for the next pod.
+  let lastContainers: Pod['spec']['containers'] | undefined;
+  let lastCpu = 0;
   const cpuOf = (pod: Pod): number => {
+    const containers = pod.spec.containers;
+    if (containers === lastContainers) return lastCpu;
     let cpu = 0;
-    for (const c of pod.spec.containers) cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
+    for (const c of containers) cpu += cpuMillis(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
+    lastContainers = containers;
+    lastCpu = cpu;
     return cpu;
   };
   const count = (place: string, cpu: number, sign: 1 | -1) => {
