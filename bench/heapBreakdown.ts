@@ -15,7 +15,13 @@ else await runtime.runUntilIdle();
 const store = runtime.sim.store as any;
 const cache = manager.cache as any;
 const table = (kind: string) => store.tables.get(kind);
-const clearTable = (kind: string) => table(kind)?.byNamespace.clear();
+const clearTable = (kind: string) => {
+  const t = table(kind);
+  if (!t) return;
+  t.byNamespace.clear();
+  // The table's remembered namespace (store.ts) must not keep the cleared objects.
+  t.lastNs = t.lastNames = undefined;
+};
 const steps: [string, () => void][] = [
   ['log chunks', () => { (runtime.sim.log as any).chunks = []; }],
   ['Event ring', () => { for (const k of ['involved', 'reasons', 'messages', 'types', 'ats', 'sources']) store.events[k] = []; }],

@@ -129,6 +129,21 @@ function objectOf(o: Held): KubeObject {
 class KindTable {
   /** namespace ('' for cluster-scoped objects) -> name -> object, waiting in the window or not, or in compact form */
   private readonly byNamespace = new Map<string, Map<string, Held>>();
+  /** The namespace looked up last and its table: most clusters' objects are in one or two. */
+  private lastNs: string | undefined;
+  private lastNames: Map<string, Held> | undefined;
+
+  private names(namespace: string | undefined): Map<string, Held> | undefined {
+    const ns = namespace ?? '';
+    if (ns === this.lastNs) return this.lastNames;
+    const names = this.byNamespace.get(ns);
+    // Only a table that exists is remembered: one made later must be found.
+    if (names !== undefined) {
+      this.lastNs = ns;
+      this.lastNames = names;
+    }
+    return names;
+  }
   /** namespace -> owner uid -> names of this kind's objects it owns (dependents share the owner's namespace) */
   private readonly owned = new Map<string, Map<string, Names>>();
   /**
@@ -142,12 +157,12 @@ class KindTable {
   size = 0;
 
   get(namespace: string | undefined, name: string): KubeObject | undefined {
-    const o = this.byNamespace.get(namespace ?? '')?.get(name);
+    const o = this.names(namespace)?.get(name);
     return o === undefined ? undefined : objectOf(o);
   }
 
   has(namespace: string | undefined, name: string): boolean {
-    return this.byNamespace.get(namespace ?? '')?.has(name) === true;
+    return this.names(namespace)?.has(name) === true;
   }
 
   /**
@@ -156,7 +171,7 @@ class KindTable {
    * not the stored version.
    */
   wait(obj: KubeObject, kind: string): { added: Settled; replaced: Settled | undefined } | undefined {
-    const names = this.byNamespace.get(obj.metadata.namespace ?? '');
+    const names = this.names(obj.metadata.namespace);
     const held = names?.get(obj.metadata.name);
     const replaced = held instanceof Settled && held.obj === obj ? held : undefined;
     if (held !== obj && replaced === undefined) return undefined;
@@ -167,7 +182,7 @@ class KindTable {
 
   /** Replaces a settled object leaving the window with its compact form (or the object, if it has none). */
   compact(s: Settled, compact: (obj: KubeObject) => Compact | undefined): void {
-    const names = this.byNamespace.get(s.obj.metadata.namespace ?? '');
+    const names = this.names(s.obj.metadata.namespace);
     if (names?.get(s.obj.metadata.name) !== s) return;
     names.set(s.obj.metadata.name, compact(s.obj) ?? s.obj);
   }
@@ -175,7 +190,7 @@ class KindTable {
   /** Stores `obj`; returns the Settled it replaced, if the version before it was waiting in the window. */
   set(obj: KubeObject): Settled | undefined {
     const ns = obj.metadata.namespace ?? '';
-    let names = this.byNamespace.get(ns);
+    let names = this.names(ns);
     if (!names) this.byNamespace.set(ns, (names = new Map()));
     // A second lookup of the key just read by the caller: its entry is in cache.
     const before = names.get(obj.metadata.name);
@@ -186,7 +201,7 @@ class KindTable {
 
   /** Removes the object named as `obj`; returns its Settled, if it was waiting in the window. */
   remove(obj: KubeObject): Settled | undefined {
-    const names = this.byNamespace.get(obj.metadata.namespace ?? '');
+    const names = this.names(obj.metadata.namespace);
     const before = names?.get(obj.metadata.name);
     if (before === undefined) return undefined;
     names!.delete(obj.metadata.name);
