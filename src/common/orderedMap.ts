@@ -1,6 +1,6 @@
 // A map that also gives up its oldest entry in O(1): for windows that forget their oldest entries
-// (the engine caches' tombstones, the store's settled objects waiting whole) and queues taken from
-// the front (the reconciler's dirty batch objects).
+// (the engine caches' tombstones) and queues taken from the front (the reconciler's dirty batch
+// objects).
 //
 // Not a Map read oldest first through `keys().next()`: V8's ordered hash table leaves a hole for
 // each deleted entry until it is rehashed, and its iterator walks over the holes from the front, so
