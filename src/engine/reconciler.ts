@@ -680,7 +680,6 @@ function sameCondition(a: BatchCondition | undefined, b: BatchCondition): boolea
   return a !== undefined && a.type === b.type && a.activeTime === b.activeTime && a.completionTime === b.completionTime;
 }
 
-/** Whether statuses[i] is the status of jobs[i] for every i. */
 /** Up to this many jobs, an object's jobs are looked for in turn rather than in a map of their positions. */
 const FEW_JOBS = 8;
 
@@ -689,6 +688,7 @@ function indexOfJob(jobs: RadixBatchJob[], name: string): number | undefined {
   return undefined;
 }
 
+/** Whether statuses[i] is the status of jobs[i] for every i. */
 function aligned(statuses: BatchJobStatus[], jobs: RadixBatchJob[]): boolean {
   if (statuses.length !== jobs.length) return false;
   for (let i = 0; i < jobs.length; i++) if (statuses[i]!.name !== jobs[i]!.name) return false;

@@ -106,7 +106,7 @@ export class Kubelet {
     const container = current.spec.containers[0]!;
     const pullFault = this.faults.pullFailure(container.image);
     if (pullFault) return this.pullFailed(current, pullFault);
-    this.pullFailures.delete(podKey(current));
+    if (this.pullFailures.size > 0) this.pullFailures.delete(podKey(current));
     const attempt = Number(current.metadata.annotations?.[ATTEMPT_ANNOTATION] ?? 0);
     const plan = planWorkload(container, attempt, this.ctx.config.defaultWorkloadSeconds);
     const crash = this.faults.crashFor(current);

@@ -132,6 +132,17 @@ class KindTable {
   /** The namespace looked up last and its table: most clusters' objects are in one or two. */
   private lastNs: string | undefined;
   private lastNames: Map<string, Held> | undefined;
+  /** namespace -> owner uid -> names of this kind's objects it owns (dependents share the owner's namespace) */
+  private readonly owned = new Map<string, Map<string, Names>>();
+  /**
+   * The kinds named by this kind's owner references, ever: a deleted object of another kind (a
+   * pod: nothing is owned by pods) owns nothing here, and is not looked up in `owned`.
+   */
+  readonly ownerKinds = new Set<string>();
+  readonly watchers = new Watchers();
+  /** Copy-on-write (see ObjectStore.observe). */
+  observers: readonly ChangeObserver[] = [];
+  size = 0;
 
   private names(namespace: string | undefined): Map<string, Held> | undefined {
     const ns = namespace ?? '';
@@ -144,17 +155,6 @@ class KindTable {
     }
     return names;
   }
-  /** namespace -> owner uid -> names of this kind's objects it owns (dependents share the owner's namespace) */
-  private readonly owned = new Map<string, Map<string, Names>>();
-  /**
-   * The kinds named by this kind's owner references, ever: a deleted object of another kind (a
-   * pod: nothing is owned by pods) owns nothing here, and is not looked up in `owned`.
-   */
-  readonly ownerKinds = new Set<string>();
-  readonly watchers = new Watchers();
-  /** Copy-on-write (see ObjectStore.observe). */
-  observers: readonly ChangeObserver[] = [];
-  size = 0;
 
   get(namespace: string | undefined, name: string): KubeObject | undefined {
     const o = this.names(namespace)?.get(name);
@@ -228,7 +228,7 @@ class KindTable {
     for (const ref of refs) {
       if (add) {
         addName(byOwner, ref.uid, obj.metadata.name);
-        if (!this.ownerKinds.has(ref.kind)) this.ownerKinds.add(ref.kind);
+        this.ownerKinds.add(ref.kind);
       } else removeName(byOwner, ref.uid, obj.metadata.name);
     }
   }
