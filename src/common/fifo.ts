@@ -33,4 +33,16 @@ export class Fifo<T> {
     }
     return item;
   }
+
+  /** Keeps only the items `keep` accepts, in order; returns them (oldest first). */
+  retain(keep: (item: T) => boolean): T[] {
+    const kept: T[] = [];
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i]!;
+      if (keep(item)) kept.push(item);
+    }
+    this.items = kept.slice();
+    this.head = 0;
+    return kept;
+  }
 }

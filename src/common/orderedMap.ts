@@ -104,9 +104,6 @@ export class OrderedMap<K, V> {
 
   /** Drops the entries no longer live from the order; returns the live ones, oldest first. */
   private compact(): Entry<K, V>[] {
-    const live: Entry<K, V>[] = [];
-    for (let e = this.order.shift(); e !== undefined; e = this.order.shift()) if (e.live) live.push(e);
-    for (const e of live) this.order.push(e);
-    return live;
+    return this.order.retain((e) => e.live);
   }
 }

@@ -21,23 +21,18 @@ export interface HistoryOptions {
   onError?: (err: unknown, context: string) => void;
 }
 
-/** Parsed completion times by condition object: cleanup re-reads every head of its component once a minute. */
-const parsedCompletion = new WeakMap<object, number>();
-
-function completionMs(condition: { completionTime: string }): number {
-  let ms = parsedCompletion.get(condition);
-  if (ms === undefined) parsedCompletion.set(condition, (ms = Date.parse(condition.completionTime)));
-  return ms;
-}
-
-/** The batches to delete now, oldest first. */
+/**
+ * The batches to delete now, oldest first, weighing every head given: the rule, as a scan of the
+ * cache would apply it. CompletedHeads.candidates gives the same from the groups it keeps between
+ * cleanups (test/engine/completedHeads.test.ts holds the two to each other).
+ */
 export function historyCandidates(heads: RadixBatch[], now: number, limit: number, succeeded: (h: RadixBatch) => boolean): RadixBatch[] {
   // The four groups: {batch, single job} x {not succeeded, succeeded}.
   const groups: Aged[][] = [[], [], [], []];
   for (const head of heads) {
     const c = head.status?.condition;
     if (c?.type !== 'Completed' || !c.completionTime) continue;
-    const completed = completionMs(c as { completionTime: string });
+    const completed = Date.parse(c.completionTime);
     if (!(now - completed > HISTORY_MIN_AGE_MS)) continue;
     groups[(batchType(head) === 'job' ? 2 : 0) + (succeeded(head) ? 1 : 0)]!.push({ head, completed });
   }
@@ -114,7 +109,7 @@ export class CompletedHeads {
       if (previous === undefined || this.headOfMine(previous) || type === 'DELETED') this.forget(name);
       return;
     }
-    // Parsed here, once a head: not memoized by condition object (a WeakMap entry for each head).
+    // Parsed here, once for each change of a completed head.
     const completed = Date.parse(c.completionTime);
     const was = this.current.get(name);
     if (was?.completed === completed) return;

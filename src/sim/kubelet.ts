@@ -18,10 +18,6 @@ function podKey(pod: Pod): string {
 /** Image ids by image, made once: a cluster runs a few images, and each pod start asks for its id. */
 const imageIds = new BoundedMemo<string, string>(1024, (image) => digestOf(image));
 
-function imageID(image: string): string {
-  return imageIds.get(image);
-}
-
 function digestOf(image: string): string {
   // A stable fake digest, so the same image always has the same id.
   let h = 0x811c9dc5;
@@ -129,7 +125,7 @@ export class Kubelet {
       {
         name: container.name,
         image: container.image,
-        imageID: imageID(container.image),
+        imageID: imageIds.get(container.image),
         ready: true,
         started: true,
         restartCount: 0,

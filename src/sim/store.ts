@@ -116,6 +116,8 @@ class Settled {
   }
 }
 
+const isLive = (s: Settled): boolean => s.live;
+
 /** What a Settled out of the window holds. */
 const GONE = { metadata: { name: '' } } as KubeObject;
 
@@ -264,7 +266,10 @@ export interface StoreHooks {
   maxEvents?: number;
   /** Settled objects kept whole before they are compacted (DEFAULT_SETTLED_WHOLE). */
   settledWhole?: number;
-  /** Observes every change after watchers ran (the garbage collector and the event log use it). */
+  /**
+   * Observes every change after watchers ran (the garbage collector and the event log use it), with
+   * the version before it (the deleted version for a DELETED, undefined for an ADDED).
+   */
   onChange?(kind: string, type: WatchEventType, obj: KubeObject, previous: KubeObject | undefined): void;
 }
 
@@ -527,7 +532,7 @@ export class ObjectStore {
     t.indexOwners(current, false);
     const m = current.metadata;
     const gone = resourceWith(current, { metadata: serverMetadata(m, m.uid, String(++this.resourceVersion), m.creationTimestamp) });
-    this.emit(t, kind, 'DELETED', gone, undefined, current);
+    this.emit(t, kind, 'DELETED', gone, current);
     return gone;
   }
 
@@ -554,11 +559,7 @@ export class ObjectStore {
       this.leaveWindow(oldest);
     }
     // Entries left behind by writes and deletions: dropped once they outnumber the live ones.
-    if (this.settledQueue.size > 2 * this.settledLive + 1024) {
-      const live: Settled[] = [];
-      for (let s = this.settledQueue.shift(); s !== undefined; s = this.settledQueue.shift()) if (s.live) live.push(s);
-      for (const s of live) this.settledQueue.push(s);
-    }
+    if (this.settledQueue.size > 2 * this.settledLive + 1024) this.settledQueue.retain(isLive);
   }
 
   private leaveWindow(s: Settled): void {
@@ -568,10 +569,7 @@ export class ObjectStore {
 
   /** The settled objects waiting whole, oldest first, with their kinds (for tests). */
   waitingWhole(): { obj: KubeObject; kind: string }[] {
-    const out: { obj: KubeObject; kind: string }[] = [];
-    for (let s = this.settledQueue.shift(); s !== undefined; s = this.settledQueue.shift()) if (s.live) out.push(s);
-    for (const s of out) this.settledQueue.push(s as Settled);
-    return out.map(({ obj, kind }) => ({ obj, kind }));
+    return this.settledQueue.retain(isLive).map(({ obj, kind }) => ({ obj, kind }));
   }
 
   /**
@@ -629,15 +627,15 @@ export class ObjectStore {
     };
   }
 
-  /** `deleted`: for a DELETED, the version deleted (observers get it as the one before). */
-  private emit(t: KindTable, kind: string, type: WatchEventType, obj: KubeObject, previous?: KubeObject, deleted?: KubeObject): void {
+  /** `previous`: the version before (for a DELETED, the version deleted; undefined for an ADDED). */
+  private emit(t: KindTable, kind: string, type: WatchEventType, obj: KubeObject, previous?: KubeObject): void {
     if (kind === 'Event' && type !== 'DELETED' && this.noteWatchers.length > 0) {
       const e = obj as KubeEvent;
       for (const h of this.noteWatchers) h(e.involvedObject, e.message ?? '', e.lastTimestamp ?? '');
     }
     if (t.watchers.size > 0) t.watchers.notify(type, obj);
     const observers = t.observers;
-    for (let i = 0; i < observers.length; i++) observers[i]!(type, obj, deleted ?? previous);
+    for (let i = 0; i < observers.length; i++) observers[i]!(type, obj, previous);
     this.hooks.onChange?.(kind, type, obj, previous);
   }
 

@@ -36,4 +36,17 @@ describe('Fifo', () => {
     expect(q.shift()).toBeUndefined();
     expect(q.peek()).toBeUndefined();
   });
+
+  it('retains the items a test accepts, in order, after some were taken from the front', () => {
+    const q = new Fifo<number>();
+    for (let i = 0; i < 10; i++) q.push(i);
+    q.shift();
+    q.shift();
+    expect(q.retain((n) => n % 2 === 0)).toEqual([2, 4, 6, 8]);
+    expect(q.size).toBe(4);
+    q.push(10);
+    const out: number[] = [];
+    for (let n = q.shift(); n !== undefined; n = q.shift()) out.push(n);
+    expect(out).toEqual([2, 4, 6, 8, 10]);
+  });
 });
