@@ -23,6 +23,13 @@ interface Queued {
   readonly ns: string;
   readonly name: string;
   due: number;
+  /**
+   * The Job's last sync left nothing for another to do, and nothing that sync reads has changed
+   * since (with batching every change of the Job or of its pods' phase, readiness or deletion
+   * queues it: enqueueAt clears this). Its next sync would find what the last one left and write
+   * nothing, as the sync queued by that sync's own status write does: it is skipped.
+   */
+  quiet: boolean;
 }
 
 interface Tracking {
@@ -209,13 +216,15 @@ export class JobController {
     if (!byName) this.dueOf.set(ns, (byName = new Map()));
     const syncing = this.syncing;
     let queued = syncing !== undefined && syncing.name === name && syncing.ns === ns ? syncing : byName.get(name);
+    // A change made by anyone but the Job's own sync (whose result accounts for its own writes).
+    if (queued !== undefined && queued !== syncing) queued.quiet = false;
     // NaN (not waiting) passes neither test.
     const current = queued === undefined ? Number.NaN : queued.due;
     // The sync's work takes no less than nothing: a Job due by then keeps its time (no draw).
     if (current <= now + waitMs) return;
     const due = now + waitMs + this.ctx.latency.ms('jobSync');
     if (current <= due) return;
-    if (queued === undefined) byName.set(name, (queued = { ns, name, due }));
+    if (queued === undefined) byName.set(name, (queued = { ns, name, due, quiet: false }));
     else queued.due = due;
     let pass = this.passes.get(due);
     if (!pass) {
@@ -234,9 +243,11 @@ export class JobController {
       // Moved to an earlier pass (and maybe queued again since), or let go of.
       if (queued.due !== due) continue;
       queued.due = Number.NaN;
+      if (queued.quiet) continue;
       this.syncing = queued;
       try {
-        this.sync(queued.ns || undefined, queued.name);
+        // Only with batching is every change of the Job seen (statusChanged).
+        queued.quiet = this.sync(queued.ns || undefined, queued.name) && this.batching;
       } finally {
         this.syncing = undefined;
       }
@@ -299,9 +310,14 @@ export class JobController {
     this.ctx.log.appendAbout(this.ctx.now(), type, 'Job', job.metadata.namespace, job.metadata.name, extra.message, extra.data);
   }
 
-  private sync(namespace: string | undefined, name: string): void {
+  /**
+   * Syncs the Job. Returns whether a sync right after, with nothing changed in between, would
+   * find nothing to do: true but for a deadline no timer watches (a Job started by someone else, or
+   * suspended), which a later sync could find passed.
+   */
+  private sync(namespace: string | undefined, name: string): boolean {
     let job = this.ctx.store.get<Job>('Job', namespace, name);
-    if (!job || job.metadata.deletionTimestamp || finishing(job)) return;
+    if (!job || job.metadata.deletionTimestamp || finishing(job)) return true;
     const kept = this.tracking.get(job.metadata.uid!);
     const t = kept ?? untracked(job.status?.startTime ? 1 : 0);
     const nowMs = this.ctx.now();
@@ -365,9 +381,13 @@ export class JobController {
     }
 
     // One status write per sync: startTime goes with the counters or the final conditions.
-    if (failJob) return this.finish(job, t, pods, active, 'Failed', failJob, startTime);
+    if (failJob) {
+      this.finish(job, t, pods, active, 'Failed', failJob, startTime);
+      return true;
+    }
     if (t.succeeded >= (job.spec.completions ?? 1)) {
-      return this.finish(job, t, pods, active, 'Complete', { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' }, startTime);
+      this.finish(job, t, pods, active, 'Complete', { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' }, startTime);
+      return true;
     }
 
     let live = active;
@@ -387,6 +407,7 @@ export class JobController {
     }
     this.writeCounters(job, t, live, startTime);
     if (kept === undefined) this.keep(job, t, startTime ?? job.status?.startTime);
+    return job.spec.activeDeadlineSeconds === undefined || t.deadlineTimer !== undefined;
   }
 
   /** Kubernetes' Suspended condition: True/JobSuspended, then False/JobResumed. */

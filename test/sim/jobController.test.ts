@@ -1,6 +1,7 @@
 // The batch/v1 Job controller as Kubernetes' pkg/controller/job implements it.
-import { describe, expect, it } from 'vitest';
-import { condition, createJob, job, logged, NS, podCreationTimes, podsOf, secondsOf, newSim, EXACT } from './support.js';
+import { describe, expect, it, vi } from 'vitest';
+import { JobController } from '../../src/sim/jobController.js';
+import { condition, createJob, job, jobObject, logged, NS, podCreationTimes, podsOf, secondsOf, newSim, EXACT } from './support.js';
 
 describe('Job controller: pod-failure backoff', () => {
   it('waits 10s * 2^(n-1) after the finish of the last failed pod, capped at 600 s (MaxJobPodFailureBackOff)', async () => {
@@ -241,6 +242,57 @@ describe('Job controller: its queue of syncs (latency model on)', () => {
     await sim.runUntilIdle();
     for (let i = 0; i < 30; i++) expect(condition(job(sim, `job-${i}`)!, i % 5 === 0 ? 'Failed' : 'Complete')).toBeDefined();
     expect(queue.get(NS)?.size ?? 0).toBe(0);
+  });
+});
+
+describe('Job controller: syncs that would find nothing (latency model on)', () => {
+  /** Counts the Job controller's syncs of `name` from now on. */
+  function countSyncs(name: string): { count: () => number; restore: () => void } {
+    const spy = vi.spyOn(JobController.prototype as unknown as { sync: (ns: string | undefined, n: string) => boolean }, 'sync');
+    return { count: () => spy.mock.calls.filter(([, n]) => n === name).length, restore: () => spy.mockRestore() };
+  }
+
+  it('skips the sync queued by its own status write when nothing changed since: a plain run takes three', async () => {
+    const sim = newSim();
+    const syncs = countSyncs('plain');
+    try {
+      createJob(sim, 'plain', { env: { WORKLOAD_SECONDS: '10' } });
+      await sim.runUntilIdle();
+      // Creating the pod (writes startTime, active), the pod ready (writes ready), the pod ended
+      // (SuccessCriteriaMet). The sync the `ready` write queued finds what that sync left: skipped.
+      expect(syncs.count()).toBe(3);
+      expect(condition(job(sim, 'plain'), 'Complete')).toBeDefined();
+    } finally {
+      syncs.restore();
+    }
+  });
+
+  it("syncs what someone else changed after a sync, even when its own write queued that sync", async () => {
+    const sim = newSim();
+    createJob(sim, 'poked', { env: { WORKLOAD_SECONDS: '30' } });
+    // The pod is ready and the Job's `ready` written well before 5 s; the sync that write queued is skipped.
+    await sim.advance(5);
+    const before = job(sim, 'poked')!;
+    expect(before.status).toMatchObject({ active: 1, ready: 1 });
+    // A client's status write (not the controller's own): the next sync must see it and put it right.
+    sim.store.replace('Job', { ...before, status: { ...before.status, active: 0, ready: 0 } });
+    expect(job(sim, 'poked')!.status).toMatchObject({ active: 0, ready: 0 });
+    await sim.advance(3);
+    expect(job(sim, 'poked')!.status).toMatchObject({ active: 1, ready: 1 });
+    await sim.runUntilIdle();
+    expect(condition(job(sim, 'poked'), 'Complete')).toBeDefined();
+  });
+
+  it('still fails a Job past its activeDeadlineSeconds when no timer of its own watches it (started before it came)', async () => {
+    const sim = newSim();
+    // A Job that says it started 3 s ago: this controller sets no deadline timer for a startTime it
+    // did not write, so only a sync sees the deadline (at 2 s) pass.
+    const started = new Date(sim.now() - 3000).toISOString().replace(/\.\d+Z$/, 'Z');
+    sim.store.create('Job', { ...jobObject('late', { activeDeadlineSeconds: 5, env: { WORKLOAD_SECONDS: '30' } }), status: { startTime: started } });
+    // The syncs: the first creates the pod, the next (the pod ready, about 1 s) writes `ready`, and
+    // the one that write queued (about 2 s) finds the deadline passed: nothing else changed by then.
+    await sim.advance(3);
+    expect(condition(job(sim, 'late'), 'Failed')?.reason).toBe('DeadlineExceeded');
   });
 });
 
