@@ -2,7 +2,8 @@
 // the deliveries they make, and event-queue tasks by the function queued, each per job of the run.
 // Runs a scenario file through `jobsim simulate` (compiled: `npm run build` first) for a horizon,
 // with the scenario's latency model or another (a preset or a file, as `--latency` takes), and
-// counts the instants too (the distinct virtual milliseconds at which any task ran) and the Map
+// counts the instants too (the distinct virtual milliseconds at which any task ran), the Job
+// controller's syncs a job (`jobSyncs`: those that ran, and of them those that wrote nothing), and the Map
 // operations (get, set, has, delete) the run makes: hash-table work is the largest kind of work in
 // the month's native profile (bench/nativeProfile.mjs), spread over every component.
 //
@@ -16,6 +17,7 @@ const dist = fileURLToPath(new URL('../dist/src/', import.meta.url));
 const { ObjectStore } = await import(`${dist}sim/store.js`);
 const { EventQueue } = await import(`${dist}sim/eventQueue.js`);
 const { Watchers } = await import(`${dist}sim/watchers.js`);
+const { JobController } = await import(`${dist}sim/jobController.js`);
 const { loadSimulation } = await import(`${dist}runtime/simulate.js`);
 const { simulateScenario, withOverrides } = await import(`${dist}cli/simulate.js`);
 const { parseSpan } = await import(`${dist}sim/simulation.js`);
@@ -28,6 +30,9 @@ if (!file) {
 }
 const counts = { writes: {}, notifies: {}, deliveries: {}, tasks: {} };
 let instants = 0;
+/** The Job controller's syncs that ran, and those of them that wrote nothing to the store. */
+const jobSyncs = { ran: 0, wroteNothing: 0 };
+let storeWrites = 0;
 const add = (table, key, n = 1) => (table[key] = (table[key] ?? 0) + n);
 
 // Counted by wrapping the prototypes before the simulator is built: nothing in src/ changes.
@@ -35,9 +40,20 @@ for (const verb of ['create', 'update', 'replace', 'delete']) {
   const original = ObjectStore.prototype[verb];
   ObjectStore.prototype[verb] = function (kind, ...rest) {
     add(counts.writes, `${verb} ${kind}${verb === 'update' && rest[1] === 'status' ? '/status' : ''}`);
+    storeWrites++;
     return original.call(this, kind, ...rest);
   };
 }
+const sync = JobController.prototype.sync;
+JobController.prototype.sync = function (...args) {
+  const before = storeWrites;
+  jobSyncs.ran++;
+  try {
+    return sync.apply(this, args);
+  } finally {
+    if (storeWrites === before) jobSyncs.wroteNothing++;
+  }
+};
 // Deliveries: each watcher's handler counts into the notification it is called from (the top of
 // `delivering`; a handler's own writes notify in turn, each counted apart).
 const notify = Watchers.prototype.notify;
@@ -114,6 +130,7 @@ console.log(
       ...(latency ? { latency } : {}),
       jobs,
       instants,
+      jobSyncs: { ran: round(jobSyncs.ran / jobs), wroteNothing: round(jobSyncs.wroteNothing / jobs) },
       perJob: { writes: round(total(counts.writes) / jobs), notifies: round(total(counts.notifies) / jobs), deliveries: round(total(counts.deliveries) / jobs), tasks: round(total(counts.tasks) / jobs), mapOps: round(mapOps / jobs) },
       writes: perJob(counts.writes),
       notifies: perJob(counts.notifies),
