@@ -140,11 +140,21 @@ export function parseLatencyOption(value: string): LatencyModel {
 /** The standard normal quantile of 0.95. */
 const Z95 = 1.6448536269514722;
 
+/** How one step is drawn, worked out once: its fixed ticks, or its log-normal and clamps. */
+interface StepDraw {
+  /** Milliseconds when the step takes a fixed time (no draw), else undefined. */
+  fixed: number | undefined;
+  /** The log-normal's median (seconds) and sigma, and its clamps in ms (drawn steps only). */
+  median: number;
+  sigma: number;
+  minMs: number;
+  maxMs: number;
+}
+
 /** Draws each step's duration from the model (whole ticks of virtual time, in milliseconds). */
 export class Latency {
-  private readonly fixed: Partial<Record<LatencyStep, number>> = {};
-  /** The log-normal's sigma of each drawn step, worked out once (the same double each time). */
-  private readonly sigma: Partial<Record<LatencyStep, number>> = {};
+  /** One record of one shape per step: a draw read three records by a variable key before. */
+  private readonly steps = new Map<LatencyStep, StepDraw>();
   /** The model's tick in milliseconds. */
   private readonly tickMs: number;
 
@@ -155,29 +165,37 @@ export class Latency {
     this.tickMs = Math.round((model.resolution ?? RESOLUTION_MIN) * 1000);
     for (const step of LATENCY_STEPS) {
       const d = model[step];
-      if (typeof d === 'number') this.fixed[step] = this.ticks(d * 1000);
-      else if (d.p95 === d.median) this.fixed[step] = this.ticks(clamp(d.median * 1000, d));
-      else this.sigma[step] = Math.log(d.p95 / d.median) / Z95;
+      const draw: StepDraw = { fixed: undefined, median: 0, sigma: 0, minMs: -Infinity, maxMs: Infinity };
+      if (typeof d === 'number') draw.fixed = this.ticks(d * 1000);
+      else if (d.p95 === d.median) draw.fixed = this.ticks(clamp(d.median * 1000, d));
+      else {
+        draw.median = d.median;
+        draw.sigma = Math.log(d.p95 / d.median) / Z95;
+        if (d.min !== undefined) draw.minMs = d.min * 1000;
+        if (d.max !== undefined) draw.maxMs = d.max * 1000;
+      }
+      this.steps.set(step, draw);
     }
   }
 
   /** Whether the step can take any time (a step that takes none draws nothing). */
   on(step: LatencyStep): boolean {
-    const f = this.fixed[step];
+    const f = this.steps.get(step)!.fixed;
     return f === undefined || f > 0;
   }
 
   /** The step's milliseconds when they are fixed (no draw needed), else undefined. */
   fixedMs(step: LatencyStep): number | undefined {
-    return this.fixed[step];
+    return this.steps.get(step)!.fixed;
   }
 
   /** Milliseconds one occurrence of the step takes. */
   ms(step: LatencyStep): number {
-    const f = this.fixed[step];
-    if (f !== undefined) return f;
-    const d = this.model[step] as Exclude<Distribution, number>;
-    return this.ticks(clamp(d.median * Math.exp(this.sigma[step]! * this.normal()) * 1000, d));
+    const s = this.steps.get(step)!;
+    if (s.fixed !== undefined) return s.fixed;
+    // clamp()'s operations in its order (max with -Infinity, min with Infinity: the value as is).
+    const ms = Math.min(Math.max(s.median * Math.exp(s.sigma * this.normal()) * 1000, s.minMs), s.maxMs);
+    return this.ticks(ms);
   }
 
   /**
