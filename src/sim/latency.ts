@@ -153,8 +153,8 @@ interface StepDraw {
 
 /** Draws each step's duration from the model (whole ticks of virtual time, in milliseconds). */
 export class Latency {
-  /** One record of one shape per step: a draw read three records by a variable key before. */
-  private readonly steps = new Map<LatencyStep, StepDraw>();
+  /** One record of one shape per step (a draw read three by a variable key before), by step. */
+  private readonly steps = {} as Record<LatencyStep, StepDraw>;
   /** The model's tick in milliseconds. */
   private readonly tickMs: number;
 
@@ -174,24 +174,24 @@ export class Latency {
         if (d.min !== undefined) draw.minMs = d.min * 1000;
         if (d.max !== undefined) draw.maxMs = d.max * 1000;
       }
-      this.steps.set(step, draw);
+      this.steps[step] = draw;
     }
   }
 
   /** Whether the step can take any time (a step that takes none draws nothing). */
   on(step: LatencyStep): boolean {
-    const f = this.steps.get(step)!.fixed;
+    const f = this.steps[step].fixed;
     return f === undefined || f > 0;
   }
 
   /** The step's milliseconds when they are fixed (no draw needed), else undefined. */
   fixedMs(step: LatencyStep): number | undefined {
-    return this.steps.get(step)!.fixed;
+    return this.steps[step].fixed;
   }
 
   /** Milliseconds one occurrence of the step takes. */
   ms(step: LatencyStep): number {
-    const s = this.steps.get(step)!;
+    const s = this.steps[step];
     if (s.fixed !== undefined) return s.fixed;
     // clamp()'s operations in its order (max with -Infinity, min with Infinity: the value as is).
     const ms = Math.min(Math.max(s.median * Math.exp(s.sigma * this.normal()) * 1000, s.minMs), s.maxMs);
