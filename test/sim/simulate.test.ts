@@ -65,6 +65,29 @@ describe('jobsim simulate', () => {
     expect(r.engineErrors.count).toBe(0);
   });
 
+  it("bench/scenarios' month halves are the month without its nightly batch, and without its cron components", async () => {
+    const bench = (name: string) => loadSimulation(fileURLToPath(new URL(`../../bench/scenarios/${name}`, import.meta.url)));
+    const month = loadSimulation(MONTH);
+    const cronOnly = bench('month-cron-only.yaml');
+    const batchOnly = bench('month-batch-only.yaml');
+    // The same cluster, seed, start and horizon; the cron half has no traffic, the batch half the month's.
+    for (const half of [cronOnly, batchOnly]) {
+      expect(half.cluster).toEqual(month.cluster);
+      expect({ ...half.spec, traffic: [], config: '', name: '' }).toEqual({ ...month.spec, traffic: [], config: '', name: '' });
+    }
+    expect(cronOnly.spec.traffic).toEqual([]);
+    expect(batchOnly.spec.traffic).toEqual(month.spec.traffic);
+    // Before the nightly batch (01:00) the cron half runs as the month does.
+    const minutes = { horizonMs: 20 * 60_000 };
+    const [a, b] = [await simulate(month, minutes), await simulate(cronOnly, minutes)];
+    expect(b.cron).toEqual(a.cron);
+    expect(b.jobs.total).toBe(a.jobs.total);
+    // The batch half serves its one job component: no cron job in its first hour.
+    const r = await simulate(batchOnly, { horizonMs: 50 * 60_000 });
+    expect(r.cron).toEqual({});
+    expect(r.jobs.total).toBe(0);
+  });
+
   it('keeps none of the event log lines in memory: the report counts them, and hashes them when the log is asked for', async () => {
     let sim: Simulator | undefined;
     const r = await simulate(loadSimulation(HERE, SMALL(3)), { onStart: (s) => (sim = s) });
