@@ -3,9 +3,10 @@
 // Runs a scenario file through `jobsim simulate` (compiled: `npm run build` first) for a horizon,
 // with the scenario's latency model or another (a preset or a file, as `--latency` takes), and
 // counts the instants too (the distinct virtual milliseconds at which any task ran), the Job
-// controller's syncs a job (`jobSyncs`: those that ran, and of them those that wrote nothing), and the Map
-// operations (get, set, has, delete) the run makes: hash-table work is the largest kind of work in
-// the month's native profile (bench/nativeProfile.mjs), spread over every component.
+// controller's syncs a job (`jobSyncs`: those that ran, and of them those that wrote nothing), the Map
+// operations (get, set, has, delete) the run makes (hash-table work is the largest kind of work in
+// the month's native profile, bench/nativeProfile.mjs, spread over every component), and the Maps
+// it makes (`newMaps`, by the place that makes them: each is an object and a hash table to allocate).
 //
 //   node bench/chainCounts.mjs examples/scenarios/month.yaml 1d
 //   node bench/chainCounts.mjs examples/scenarios/month.yaml 1d model.yaml   # model.yaml: `jobSync: 0.025`
@@ -95,11 +96,13 @@ EventQueue.prototype.popDue = function (at) {
 
 // Map operations of the run only (not of loading the scenario), by wrapping Map's own methods.
 let mapOps = 0;
+/** Naming the maker of a new Map: the stack trace's own Map operations are not the run's. */
+let naming = false;
 const mapMethods = ['get', 'set', 'has', 'delete'].map((name) => [name, Map.prototype[name]]);
 const countMapOps = () => {
   for (const [name, method] of mapMethods) {
     Map.prototype[name] = function (...args) {
-      mapOps++;
+      if (!naming) mapOps++;
       return method.apply(this, args);
     };
   }
@@ -107,12 +110,32 @@ const countMapOps = () => {
 const restoreMapOps = () => {
   for (const [name, method] of mapMethods) Map.prototype[name] = method;
 };
+// Maps made during the run, by the place (file:line:column in dist/) of the `new Map` that made
+// them: the global Map is a counting subclass meanwhile (set after loading, as modules that keep
+// Map's own methods at load time, such as ajv's dependencies, refuse a subclass's instances).
+const OriginalMap = globalThis.Map;
+const newMaps = {};
+let makingMaps = 0;
+class CountedMap extends OriginalMap {
+  constructor(entries) {
+    super(entries);
+    makingMaps++;
+    naming = true;
+    const caller = new Error().stack?.split('\n')[2] ?? '';
+    naming = false;
+    add(newMaps, caller.replace(/^.*\/dist\/src\//, '').replace(/\)$/, '').trim());
+  }
+}
 
 const loaded = loadSimulation(file);
 const options = { horizonMs: parseSpan('horizon', span) };
 const run = latency ? withOverrides(loaded, { latency: parseLatencyOption(latency) }) : loaded;
 countMapOps();
-const report = await simulateScenario(run, options).finally(restoreMapOps);
+globalThis.Map = CountedMap;
+const report = await simulateScenario(run, options).finally(() => {
+  globalThis.Map = OriginalMap;
+  restoreMapOps();
+});
 const jobs = report.jobs.total;
 const perJob = (table) =>
   Object.fromEntries(
@@ -131,11 +154,12 @@ console.log(
       jobs,
       instants,
       jobSyncs: { ran: round(jobSyncs.ran / jobs), wroteNothing: round(jobSyncs.wroteNothing / jobs) },
-      perJob: { writes: round(total(counts.writes) / jobs), notifies: round(total(counts.notifies) / jobs), deliveries: round(total(counts.deliveries) / jobs), tasks: round(total(counts.tasks) / jobs), mapOps: round(mapOps / jobs) },
+      perJob: { writes: round(total(counts.writes) / jobs), notifies: round(total(counts.notifies) / jobs), deliveries: round(total(counts.deliveries) / jobs), tasks: round(total(counts.tasks) / jobs), mapOps: round(mapOps / jobs), newMaps: round(makingMaps / jobs) },
       writes: perJob(counts.writes),
       notifies: perJob(counts.notifies),
       deliveries: perJob(counts.deliveries),
       tasks: perJob(counts.tasks),
+      newMaps: perJob(newMaps),
     },
     null,
     2,
