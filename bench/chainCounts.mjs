@@ -96,13 +96,11 @@ EventQueue.prototype.popDue = function (at) {
 
 // Map operations of the run only (not of loading the scenario), by wrapping Map's own methods.
 let mapOps = 0;
-/** Naming the maker of a new Map: the stack trace's own Map operations are not the run's. */
-let naming = false;
 const mapMethods = ['get', 'set', 'has', 'delete'].map((name) => [name, Map.prototype[name]]);
 const countMapOps = () => {
   for (const [name, method] of mapMethods) {
     Map.prototype[name] = function (...args) {
-      if (!naming) mapOps++;
+      mapOps++;
       return method.apply(this, args);
     };
   }
@@ -120,9 +118,7 @@ class CountedMap extends OriginalMap {
   constructor(entries) {
     super(entries);
     makingMaps++;
-    naming = true;
     const caller = new Error().stack?.split('\n')[2] ?? '';
-    naming = false;
     add(newMaps, caller.replace(/^.*\/dist\/src\//, '').replace(/\)$/, '').trim());
   }
 }

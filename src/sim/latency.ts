@@ -140,15 +140,13 @@ export function parseLatencyOption(value: string): LatencyModel {
 /** The standard normal quantile of 0.95. */
 const Z95 = 1.6448536269514722;
 
-/** How one step is drawn, worked out once: its fixed ticks, or its log-normal and clamps. */
+/** How one step is drawn, worked out once: its fixed ticks, or its log-normal. */
 interface StepDraw {
   /** Milliseconds when the step takes a fixed time (no draw), else undefined. */
   fixed: number | undefined;
-  /** The log-normal's median (seconds) and sigma, and its clamps in ms (drawn steps only). */
-  median: number;
+  /** The step's distribution and its log-normal's sigma (drawn steps only). */
+  d: Exclude<Distribution, number>;
   sigma: number;
-  minMs: number;
-  maxMs: number;
 }
 
 /** Draws each step's duration from the model (whole ticks of virtual time, in milliseconds). */
@@ -165,15 +163,10 @@ export class Latency {
     this.tickMs = Math.round((model.resolution ?? RESOLUTION_MIN) * 1000);
     for (const step of LATENCY_STEPS) {
       const d = model[step];
-      const draw: StepDraw = { fixed: undefined, median: 0, sigma: 0, minMs: -Infinity, maxMs: Infinity };
+      const draw: StepDraw = { fixed: undefined, d: typeof d === 'number' ? { median: d, p95: d } : d, sigma: 0 };
       if (typeof d === 'number') draw.fixed = this.ticks(d * 1000);
       else if (d.p95 === d.median) draw.fixed = this.ticks(clamp(d.median * 1000, d));
-      else {
-        draw.median = d.median;
-        draw.sigma = Math.log(d.p95 / d.median) / Z95;
-        if (d.min !== undefined) draw.minMs = d.min * 1000;
-        if (d.max !== undefined) draw.maxMs = d.max * 1000;
-      }
+      else draw.sigma = Math.log(d.p95 / d.median) / Z95;
       this.steps[step] = draw;
     }
   }
@@ -193,9 +186,7 @@ export class Latency {
   ms(step: LatencyStep): number {
     const s = this.steps[step];
     if (s.fixed !== undefined) return s.fixed;
-    // clamp()'s operations in its order (max with -Infinity, min with Infinity: the value as is).
-    const ms = Math.min(Math.max(s.median * Math.exp(s.sigma * this.normal()) * 1000, s.minMs), s.maxMs);
-    return this.ticks(ms);
+    return this.ticks(clamp(s.d.median * Math.exp(s.sigma * this.normal()) * 1000, s.d));
   }
 
   /**
